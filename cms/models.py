@@ -1,0 +1,396 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from network import access
+from network.models import NetworkBody
+
+from .blocks import ContentStreamBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class HomePage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.NetworkIndexPage",
+        "cms.FormatIndexPage",
+        "cms.NewsIndexPage",
+        "cms.EventIndexPage",
+        "cms.StandardPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Startseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = NewsPage.objects.live().public().order_by("-date")[:3]
+        context["events"] = EventPage.objects.live().public().upcoming().order_by("start")[:3]
+        context["body_pages"] = (
+            NetworkBodyPage.objects.live().public().select_related("body", "body__themenfeld").order_by("title")
+        )
+        context["format_index"] = FormatIndexPage.objects.live().first()
+        return context
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+
+
+class NetworkIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NetworkBodyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Übersicht der Netzwerkgremien")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["body_pages"] = (
+            NetworkBodyPage.objects.child_of(self)
+            .live()
+            .select_related("body", "body__themenfeld")
+            .order_by("body__themenfeld__sort_order", "body__kind", "title")
+        )
+        return context
+
+
+class NetworkBodyPage(Page):
+    """The public face of one network body; created automatically with the body."""
+
+    body = models.OneToOneField(
+        NetworkBody, verbose_name=_("Gremium"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = models.TextField(_("Kurzbeschreibung"), blank=True)
+    content = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("intro"), FieldPanel("content")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("content")]
+    parent_page_types = ["cms.NetworkIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Gremienseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["next_meetings"] = (
+            EventPage.objects.live().public().filter(network_body=self.body).upcoming().order_by("start")[:3]
+        )
+        context["is_member"] = access.is_member(user, self.body)
+        context["can_join"] = access.can_join_body(user, self.body)
+        context["can_see_members"] = access.can_see_body_internals(user, self.body)
+        return context
+
+
+class FormatIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.FormatPage"]
+
+    class Meta:
+        verbose_name = _("Übersicht der Formate")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        formats = FormatPage.objects.child_of(self).live().order_by("category", "title")
+        context["groups"] = [
+            (label, [page for page in formats if page.category == value])
+            for value, label in FormatPage.Category.choices
+        ]
+        return context
+
+
+class FormatPage(Page):
+    """A participation or volunteering format with the card of the Sozialraumkonzept."""
+
+    class Category(models.TextChoices):
+        BETEILIGUNG = "beteiligung", _("Beteiligung")
+        ENGAGEMENT = "engagement", _("Freiwilliges Engagement")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("aktiv")
+        PLANNED = "planned", _("in Planung")
+
+    category = models.CharField(_("Bereich"), max_length=20, choices=Category.choices)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    since_year = models.PositiveSmallIntegerField(_("seit (Jahr)"), null=True, blank=True)
+    gegenstandsbereich = RichTextField(_("Gegenstandsbereich"), features=RICH_TEXT_FEATURES)
+    zielgruppe = RichTextField(_("Zielgruppe"), features=RICH_TEXT_FEATURES)
+    zielsetzung = RichTextField(_("Zielsetzung"), features=RICH_TEXT_FEATURES)
+    umsetzung = RichTextField(_("Umsetzung"), blank=True, features=RICH_TEXT_FEATURES)
+    ergebnisse = RichTextField(
+        _("Ergebnisse / Bisherige Überlegungen"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Bei Formaten in Planung als „Bisherige Überlegungen“ überschrieben."),
+    )
+    kontakt = models.TextField(_("Kontakt"), blank=True, help_text=_("Funktionale Kontaktangaben, keine Privatpersonen."))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("status"), FieldPanel("since_year")], heading=_("Einordnung")),
+        FieldPanel("gegenstandsbereich"),
+        FieldPanel("zielgruppe"),
+        FieldPanel("zielsetzung"),
+        FieldPanel("umsetzung"),
+        FieldPanel("ergebnisse"),
+        FieldPanel("kontakt"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("gegenstandsbereich"),
+        index.SearchField("zielgruppe"),
+        index.SearchField("zielsetzung"),
+        index.SearchField("umsetzung"),
+        index.SearchField("ergebnisse"),
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["cms.FormatIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Format")
+        verbose_name_plural = _("Formate")
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.ACTIVE and not self.since_year:
+            raise ValidationError({"since_year": _("Bei aktiven Formaten bitte das Startjahr angeben.")})
+
+    @property
+    def status_label(self):
+        if self.status == self.Status.PLANNED:
+            return _("in Planung")
+        return _("seit %(year)s") % {"year": self.since_year}
+
+    @property
+    def results_heading(self):
+        return _("Bisherige Überlegungen") if self.status == self.Status.PLANNED else _("Ergebnisse")
+
+
+class NewsIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+
+    class Meta:
+        verbose_name = _("Nachrichtenübersicht")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = NewsPage.objects.child_of(self).live().order_by("-date")
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    intro = models.TextField(_("Teaser"), max_length=400)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+    network_body = models.ForeignKey(
+        NetworkBody, verbose_name=_("Gremium"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("network_body"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Nachricht")
+        verbose_name_plural = _("Nachrichten")
+
+
+class EventIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.EventPage"]
+
+    class Meta:
+        verbose_name = _("Terminübersicht")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        events = EventPage.objects.child_of(self).live().select_related("network_body")
+        context["upcoming"] = events.upcoming().order_by("start")
+        context["past"] = events.filter(start__lt=timezone.now()).order_by("-start")[:10]
+        return context
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self):
+        return self.filter(start__gte=timezone.now())
+
+
+class EventPage(Page):
+    """A meeting of a body or the yearly Sozialraumkonferenz; people may register to attend."""
+
+    start = models.DateTimeField(_("Beginn"))
+    end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    location = models.CharField(_("Ort"), max_length=200)
+    network_body = models.ForeignKey(
+        NetworkBody,
+        verbose_name=_("Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Für Sitzungen eines Gremiums; erscheint dann auf dessen Seite."),
+    )
+    is_conference = models.BooleanField(_("Sozialraumkonferenz"), default=False)
+    intro = models.TextField(_("Kurzbeschreibung"), max_length=500)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+    registration_open = models.BooleanField(_("Anmeldung möglich"), default=False)
+    registration_deadline = models.DateTimeField(_("Anmeldeschluss"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("Plätze"), null=True, blank=True, help_text=_("Leer: unbegrenzt"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("start"), FieldPanel("end"), FieldPanel("location"), FieldPanel("network_body"), FieldPanel("is_conference")],
+            heading=_("Termin"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("registration_open"), FieldPanel("registration_deadline"), FieldPanel("capacity")],
+            heading=_("Anmeldung"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("location"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["cms.EventIndexPage"]
+    subpage_types = []
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine")
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.registrations.count(), 0)
+
+    def registration_closed_reason(self):
+        """None while people may still register, otherwise the German reason shown on the page."""
+        now = timezone.now()
+        if not self.registration_open:
+            return _("Für diesen Termin ist keine Anmeldung vorgesehen.")
+        if self.start <= now or (self.registration_deadline and self.registration_deadline <= now):
+            return _("Die Anmeldefrist ist abgelaufen.")
+        if self.seats_left == 0:
+            return _("Alle Plätze sind vergeben.")
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import EventRegistrationForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["registration_form"] = kwargs.get("registration_form") or EventRegistrationForm(user=request.user)
+        context["closed_reason"] = self.registration_closed_reason()
+        context["already_registered"] = (
+            request.user.is_authenticated and self.registrations.filter(email__iexact=request.user.email).exists()
+        )
+        return context
+
+
+class EventRegistration(models.Model):
+    """An attendee of an event; the newsletter can address the attendees of an event later."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    name = models.CharField(_("Name"), max_length=120)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    remarks = models.TextField(_("Hinweise (z. B. Barrierefreiheit, Verpflegung)"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(Lower("email"), "event", name="one_registration_per_email")]
+
+    def __str__(self):
+        return f"{self.name} – {self.event}"
+
+
+@register_setting(icon="list-ul")
+class SiteLinks(BaseSiteSetting):
+    """Legal pages every page footer and every newsletter links to."""
+
+    impressum = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Impressum"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    privacy = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Datenschutzerklärung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Erklärung zur Barrierefreiheit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("impressum"), FieldPanel("privacy"), FieldPanel("accessibility")]
+
+    class Meta:
+        verbose_name = _("Rechtliche Seiten")

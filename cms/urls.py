@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cms"
+
+urlpatterns = [
+    path("<int:page_id>/anmelden/", views.event_register, name="event_register"),
+]

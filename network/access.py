@@ -1,0 +1,119 @@
+"""The one place that answers "may this person see / join / moderate this?".
+
+Every view, feed, notification, consumer and newsletter block asks these functions
+instead of checking roles itself, so a rule changes in exactly one place.
+"""
+
+from django.db.models import Q
+
+from .models import Membership, NetworkBody
+
+COORDINATION_GROUP = "Sozialraumkoordination"
+EDITORS_GROUP = "Redaktion"
+
+
+def _in_group(user, name):
+    if not user.is_authenticated:
+        return False
+    cache = getattr(user, "_group_names_cache", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._group_names_cache = cache
+    return name in cache
+
+
+def is_professional(user):
+    """An approved, active account: a Fachkraft (every other role includes this)."""
+    return bool(user.is_authenticated and user.is_professional)
+
+
+def is_coordinator(user):
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or _in_group(user, COORDINATION_GROUP)))
+
+
+def is_editor(user):
+    return bool(user.is_authenticated and user.is_active and (is_coordinator(user) or _in_group(user, EDITORS_GROUP)))
+
+
+def moderated_body_ids(user):
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_moderated_body_ids_cache", None)
+    if cache is None:
+        cache = set(
+            Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values_list("body_id", flat=True)
+        )
+        user._moderated_body_ids_cache = cache
+    return cache
+
+
+def member_body_ids(user):
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_member_body_ids_cache", None)
+    if cache is None:
+        cache = set(Membership.objects.filter(user=user).values_list("body_id", flat=True))
+        user._member_body_ids_cache = cache
+    return cache
+
+
+def forget_cached_roles(user):
+    """Call after changing a user's memberships or groups within the same request."""
+    for attr in ("_group_names_cache", "_moderated_body_ids_cache", "_member_body_ids_cache"):
+        user.__dict__.pop(attr, None)
+
+
+def is_body_moderator(user, body=None):
+    """Moderator of the given body, or of any body when none is given."""
+    ids = moderated_body_ids(user)
+    return bool(ids) if body is None else body.pk in ids
+
+
+def is_member(user, body):
+    return body.pk in member_body_ids(user)
+
+
+def requires_second_factor(user):
+    """Staff, coordination and moderators must log in with TOTP (DOMAIN.md roles)."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or is_coordinator(user) or is_body_moderator(user))
+
+
+def can_moderate_body(user, body):
+    return is_coordinator(user) or (is_professional(user) and is_body_moderator(user, body))
+
+
+def can_see_body_internals(user, body):
+    """Member lists and internal content: professionals for open bodies, members for closed ones."""
+    if can_moderate_body(user, body):
+        return True
+    if not is_professional(user):
+        return False
+    if body.visibility == NetworkBody.Visibility.PROFESSIONALS:
+        return True
+    return is_member(user, body)
+
+
+def visible_internal_bodies(user):
+    """Bodies whose internals the user may see, as a queryset."""
+    if is_coordinator(user):
+        return NetworkBody.objects.all()
+    if not is_professional(user):
+        return NetworkBody.objects.none()
+    return NetworkBody.objects.filter(
+        Q(visibility=NetworkBody.Visibility.PROFESSIONALS) | Q(pk__in=member_body_ids(user))
+    )
+
+
+def can_join_body(user, body):
+    return is_professional(user) and not is_member(user, body)
+
+
+def can_see_people(user):
+    """The directory of people and organisations' members is for professionals only."""
+    return is_professional(user) or is_coordinator(user)
+
+
+def can_approve_signups(user):
+    return is_coordinator(user)

@@ -1,0 +1,165 @@
+"""Read queries of the network that views and other apps may call."""
+
+import math
+from collections import defaultdict
+from itertools import combinations
+
+from django.db.models import Count, Prefetch, Q
+
+from . import access
+from .models import Membership, NetworkBody, Organisation, Themenfeld, User
+
+
+def bodies_for_directory(kind="", query=""):
+    bodies = NetworkBody.objects.select_related("themenfeld").annotate(member_count=Count("memberships"))
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    if query:
+        bodies = bodies.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
+    return bodies.order_by("themenfeld__sort_order", "kind", "name")
+
+
+def organisations_for_directory(query=""):
+    organisations = Organisation.objects.annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    return organisations.order_by("name")
+
+
+def members_of(body):
+    return (
+        Membership.objects.filter(body=body, user__is_active=True)
+        .select_related("user", "user__organisation")
+        .order_by("-role", "user__display_name", "user__email")
+    )
+
+
+def bodies_of(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("body", "body__themenfeld")
+        .order_by("body__kind", "body__name")
+    )
+
+
+def themenfelder_with_bodies():
+    return Themenfeld.objects.prefetch_related(
+        Prefetch("bodies", queryset=NetworkBody.objects.order_by("kind", "name"))
+    )
+
+
+def network_map(user):
+    """Bodies, organisations and the links between them, as plain data for the SVG and its list.
+
+    A body links to an organisation when one of the organisation's people is a member.
+    Two bodies are linked by the number of people who sit in both: how topics cross over.
+    People themselves appear only as counts unless the viewer may see the member lists.
+    """
+    bodies = list(NetworkBody.objects.select_related("themenfeld").order_by("kind", "name"))
+    memberships = list(
+        Membership.objects.filter(user__is_active=True).values_list("user_id", "body_id", "user__organisation_id")
+    )
+    bodies_by_person = defaultdict(set)
+    organisation_links = defaultdict(set)
+    for user_id, body_id, organisation_id in memberships:
+        bodies_by_person[user_id].add(body_id)
+        if organisation_id:
+            organisation_links[organisation_id].add(body_id)
+
+    shared = defaultdict(int)
+    for body_ids in bodies_by_person.values():
+        for a, b in combinations(sorted(body_ids), 2):
+            shared[(a, b)] += 1
+
+    organisations = list(Organisation.objects.filter(pk__in=organisation_links.keys()).order_by("name"))
+    body_by_id = {body.pk: body for body in bodies}
+    connectors = [user_id for user_id, body_ids in bodies_by_person.items() if len(body_ids) > 1]
+
+    links_by_body = defaultdict(list)
+    for (a, b), count in shared.items():
+        links_by_body[a].append({"name": body_by_id[b].name, "people": count})
+        links_by_body[b].append({"name": body_by_id[a].name, "people": count})
+
+    layout = _circle_layout(bodies, organisations)
+    return {
+        "bodies": [
+            {
+                "id": body.pk,
+                "name": body.name,
+                "short_name": body.short_name or body.name,
+                "kind": body.kind,
+                "kind_label": body.get_kind_display(),
+                "themenfeld": body.themenfeld.name if body.themenfeld else "",
+                "planned": body.status == NetworkBody.Status.PLANNED,
+                "url": body.get_absolute_url(),
+                "x": layout[("body", body.pk)][0],
+                "y": layout[("body", body.pk)][1],
+                "linked_bodies": sorted(links_by_body[body.pk], key=lambda link: (-link["people"], link["name"])),
+                "organisations": sorted(o.name for o in organisations if body.pk in organisation_links[o.pk]),
+            }
+            for body in bodies
+        ],
+        "organisations": [
+            {
+                "id": organisation.pk,
+                "name": organisation.name,
+                "kind_label": organisation.get_kind_display(),
+                "x": layout[("org", organisation.pk)][0],
+                "y": layout[("org", organisation.pk)][1],
+                "bodies": sorted(body_by_id[b].name for b in organisation_links[organisation.pk]),
+            }
+            for organisation in organisations
+        ],
+        "body_links": [
+            {
+                "a": body_by_id[a].name,
+                "b": body_by_id[b].name,
+                "people": count,
+                "x1": layout[("body", a)][0],
+                "y1": layout[("body", a)][1],
+                "x2": layout[("body", b)][0],
+                "y2": layout[("body", b)][1],
+            }
+            for (a, b), count in sorted(shared.items())
+        ],
+        "organisation_links": [
+            {
+                "x1": layout[("org", org_id)][0],
+                "y1": layout[("org", org_id)][1],
+                "x2": layout[("body", body_id)][0],
+                "y2": layout[("body", body_id)][1],
+            }
+            for org_id, body_ids in sorted(organisation_links.items())
+            for body_id in sorted(body_ids)
+        ],
+        "connector_count": len(connectors),
+        "connectors": _connector_names(connectors, body_by_id, bodies_by_person) if access.can_see_people(user) else [],
+    }
+
+
+def _connector_names(user_ids, body_by_id, bodies_by_person):
+    people = User.objects.filter(pk__in=user_ids).order_by("display_name", "email")
+    return [
+        {"name": person.public_name, "bodies": sorted(body_by_id[b].name for b in bodies_by_person[person.pk])}
+        for person in people
+    ]
+
+
+MAP_SIZE = 900
+BODY_RADIUS = 250
+ORGANISATION_RADIUS = 410
+
+
+def _circle_layout(bodies, organisations):
+    """Bodies on an inner ring, organisations on an outer ring: stable and readable without JS."""
+    centre = MAP_SIZE / 2
+    positions = {}
+    for ring, items, radius in (("body", bodies, BODY_RADIUS), ("org", organisations, ORGANISATION_RADIUS)):
+        count = max(len(items), 1)
+        for index, item in enumerate(items):
+            angle = 2 * math.pi * index / count - math.pi / 2
+            positions[(ring, item.pk)] = (
+                round(centre + radius * math.cos(angle), 1),
+                round(centre + radius * math.sin(angle), 1),
+            )
+    return positions

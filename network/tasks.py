@@ -1,0 +1,13 @@
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+
+@task()
+def send_email(subject, body, to, html=None, from_email=None, headers=None, reply_to=None):
+    """Send one e-mail from the worker, so that a request never waits on SMTP."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, headers=headers or {}, reply_to=reply_to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

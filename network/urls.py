@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("gremien/", views.body_list, name="body_list"),
+    path("gremien/<slug:slug>/", views.body_detail, name="body_detail"),
+    path("gremien/<slug:slug>/beitreten/", views.body_join, name="body_join"),
+    path("gremien/<slug:slug>/austreten/", views.body_leave, name="body_leave"),
+    path("gremien/<slug:slug>/verwalten/", views.body_manage, name="body_manage"),
+    path("anfragen/<int:pk>/entscheiden/", views.join_request_decide, name="join_request_decide"),
+    path("mitgliedschaften/<int:pk>/", views.membership_update, name="membership_update"),
+    path("einladungen/<int:pk>/zuruecknehmen/", views.invitation_revoke, name="invitation_revoke"),
+    path("einladung/<str:token>/", views.invitation, name="invitation"),
+    path("meine-gremien/", views.my_bodies, name="my_bodies"),
+    path("organisationen/", views.organisation_list, name="organisation_list"),
+    path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("personen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("netzwerkkarte/", views.network_map, name="network_map"),
+    path("profil/", views.profile, name="profile"),
+    path("freigaben/", views.approvals, name="approvals"),
+]

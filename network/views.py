@@ -1,0 +1,264 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .forms import BodyFilterForm, InvitationForm, JoinRequestForm, MemberRoleForm, ProfileForm
+from .models import Invitation, JoinRequest, Membership, NetworkBody, Organisation, User
+
+
+def _professional_required(request):
+    if not access.can_see_people(request.user):
+        raise PermissionDenied(_("Diese Seite ist nur für freigegebene Fachkräfte sichtbar."))
+
+
+def body_list(request):
+    form = BodyFilterForm(request.GET or None)
+    kind = query = ""
+    if form.is_valid():
+        kind, query = form.cleaned_data["kind"], form.cleaned_data["q"]
+    return render(
+        request,
+        "network/body_list.html",
+        {
+            "form": form,
+            "bodies": selectors.bodies_for_directory(kind, query),
+            "my_body_ids": access.member_body_ids(request.user),
+        },
+    )
+
+
+def body_detail(request, slug):
+    body = get_object_or_404(NetworkBody.objects.select_related("themenfeld"), slug=slug)
+    may_see_members = access.can_see_body_internals(request.user, body)
+    pending_request = None
+    if request.user.is_authenticated:
+        pending_request = JoinRequest.objects.filter(
+            user=request.user, body=body, status=JoinRequest.Status.PENDING
+        ).first()
+    return render(
+        request,
+        "network/body_detail.html",
+        {
+            "body": body,
+            "memberships": selectors.members_of(body) if may_see_members else None,
+            "is_member": access.is_member(request.user, body),
+            "can_join": access.can_join_body(request.user, body),
+            "can_moderate": access.can_moderate_body(request.user, body),
+            "pending_request": pending_request,
+            "join_form": JoinRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def body_join(request, slug):
+    body = get_object_or_404(NetworkBody, slug=slug)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Die Nachricht ist zu lang (höchstens 1000 Zeichen)."))
+        return redirect(body)
+    try:
+        result = services.request_to_join(request.user, body, form.cleaned_data["message"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+        return redirect(body)
+    if isinstance(result, Membership):
+        messages.success(request, _("Sie sind jetzt Mitglied in „%(body)s“.") % {"body": body.name})
+    else:
+        messages.success(request, _("Ihre Anfrage wurde an die Moderation von „%(body)s“ geschickt.") % {"body": body.name})
+    return redirect(body)
+
+
+@login_required
+@require_POST
+def body_leave(request, slug):
+    body = get_object_or_404(NetworkBody, slug=slug)
+    try:
+        services.leave_body(request.user, body)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Sie sind aus „%(body)s“ ausgetreten.") % {"body": body.name})
+    return redirect(body)
+
+
+@login_required
+def body_manage(request, slug):
+    body = get_object_or_404(NetworkBody, slug=slug)
+    if not access.can_moderate_body(request.user, body):
+        raise PermissionDenied(_("Nur die Moderation dieses Gremiums kann Mitglieder verwalten."))
+    invitation_form = InvitationForm(request.POST or None)
+    if request.method == "POST" and invitation_form.is_valid():
+        try:
+            services.invite(request.user, body, invitation_form.cleaned_data["email"])
+        except ValidationError as error:
+            invitation_form.add_error("email", error)
+        else:
+            messages.success(request, _("Die Einladung wurde verschickt."))
+            return redirect("network:body_manage", slug=body.slug)
+    return render(
+        request,
+        "network/body_manage.html",
+        {
+            "body": body,
+            "memberships": selectors.members_of(body),
+            "join_requests": body.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+                "user", "user__organisation"
+            ),
+            "invitations": body.invitations.filter(status=Invitation.Status.PENDING),
+            "invitation_form": invitation_form,
+            "role_choices": Membership.Role.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def join_request_decide(request, pk):
+    join_request = get_object_or_404(JoinRequest.objects.select_related("body", "user"), pk=pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_join_request(request.user, join_request, accept)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Die Anfrage wurde angenommen.") if accept else _("Die Anfrage wurde abgelehnt."))
+    return redirect("network:body_manage", slug=join_request.body.slug)
+
+
+@login_required
+@require_POST
+def membership_update(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("body", "user"), pk=pk)
+    if request.POST.get("action") == "remove":
+        services.remove_member(request.user, membership)
+        messages.success(request, _("%(person)s wurde entfernt.") % {"person": membership.user.public_name})
+    else:
+        form = MemberRoleForm(request.POST)
+        if form.is_valid():
+            services.set_member_role(request.user, membership, form.cleaned_data["role"])
+            messages.success(request, _("Die Rolle wurde geändert."))
+        else:
+            messages.error(request, _("Bitte wählen Sie eine gültige Rolle."))
+    return redirect("network:body_manage", slug=membership.body.slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("body"), pk=pk)
+    services.revoke_invitation(request.user, invitation)
+    messages.success(request, _("Die Einladung wurde zurückgenommen."))
+    return redirect("network:body_manage", slug=invitation.body.slug)
+
+
+@login_required
+def invitation(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("body"), token=token)
+    if request.method == "POST":
+        try:
+            services.answer_invitation(request.user, invitation, request.POST.get("decision") == "accept")
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+        else:
+            invitation.refresh_from_db()
+            if invitation.status == Invitation.Status.ACCEPTED:
+                messages.success(request, _("Willkommen in „%(body)s“!") % {"body": invitation.body.name})
+                return redirect(invitation.body)
+            messages.info(request, _("Sie haben die Einladung abgelehnt."))
+            return redirect("network:my_bodies")
+    return render(request, "network/invitation.html", {"invitation": invitation})
+
+
+@login_required
+def my_bodies(request):
+    return render(
+        request,
+        "network/my_bodies.html",
+        {
+            "memberships": selectors.bodies_of(request.user),
+            "join_requests": request.user.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+                "body"
+            ),
+            "invitations": Invitation.objects.filter(
+                email__iexact=request.user.email, status=Invitation.Status.PENDING
+            ).select_related("body"),
+        },
+    )
+
+
+def organisation_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "network/organisation_list.html",
+        {"organisations": selectors.organisations_for_directory(query), "q": query},
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    people = None
+    if access.can_see_people(request.user):
+        people = organisation.people.filter(is_active=True, approval=User.Approval.APPROVED).order_by("display_name")
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {"organisation": organisation, "people": people, "facilities": organisation.facilities.all()},
+    )
+
+
+def network_map(request):
+    return render(request, "network/network_map.html", {"map": selectors.network_map(request.user)})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ihr Profil wurde gespeichert."))
+        return redirect("network:profile")
+    return render(request, "network/profile.html", {"form": form})
+
+
+def person_detail(request, pk):
+    _professional_required(request)
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=pk, is_active=True)
+    return render(
+        request,
+        "network/person_detail.html",
+        {"person": person, "memberships": selectors.bodies_of(person)},
+    )
+
+
+@login_required
+def approvals(request):
+    if not access.can_approve_signups(request.user):
+        raise PermissionDenied(_("Nur die Sozialraumkoordination kann Registrierungen freigeben."))
+    if request.method == "POST":
+        person = get_object_or_404(User, pk=request.POST.get("user"))
+        approve = request.POST.get("decision") == "approve"
+        try:
+            services.decide_signup(request.user, person, approve)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                (_("%(person)s wurde freigegeben.") if approve else _("Die Registrierung von %(person)s wurde abgelehnt."))
+                % {"person": person.public_name},
+            )
+        return redirect("network:approvals")
+    return render(request, "network/approvals.html", {"pending": services.pending_signups()})
+
+
+def _error_text(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Dafür fehlt Ihnen die Berechtigung.")

@@ -1,0 +1,103 @@
+"""Factories for the people and bodies of the network, shared by every test file."""
+
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from network.access import COORDINATION_GROUP, EDITORS_GROUP
+from network.models import Membership, NetworkBody, Organisation, Themenfeld, User
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email=None, *, approved=True, verified=True, password="geheim-passwort-123", **fields):
+        number = next(_sequence)
+        email = email or f"person{number}@example.org"
+        fields.setdefault("display_name", f"Person {number}")
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            approval=User.Approval.APPROVED if approved else User.Approval.PENDING,
+            **fields,
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db):
+    def make(name=None, **fields):
+        number = next(_sequence)
+        name = name or f"Einrichtung {number}"
+        fields.setdefault("slug", f"einrichtung-{number}")
+        return Organisation.objects.create(name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_body(db):
+    def make(name=None, *, members_only=False, **fields):
+        number = next(_sequence)
+        name = name or f"Fokusgruppe {number}"
+        fields.setdefault("slug", f"fokusgruppe-{number}")
+        fields.setdefault(
+            "visibility", NetworkBody.Visibility.MEMBERS if members_only else NetworkBody.Visibility.PROFESSIONALS
+        )
+        return NetworkBody.objects.create(name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def add_member(db):
+    def add(user, body, role=Membership.Role.MEMBER):
+        return Membership.objects.create(user=user, body=body, role=role)
+
+    return add
+
+
+@pytest.fixture
+def themenfeld(db):
+    return Themenfeld.objects.create(name="Bildung", slug="bildung")
+
+
+@pytest.fixture
+def professional(make_user):
+    return make_user("fachkraft@example.org")
+
+
+@pytest.fixture
+def pending_user(make_user):
+    return make_user("neu@example.org", approved=False)
+
+
+@pytest.fixture
+def coordinator(make_user):
+    user = make_user("koordination@example.org")
+    user.groups.add(Group.objects.get_or_create(name=COORDINATION_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def editor(make_user):
+    user = make_user("redaktion@example.org")
+    user.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def with_totp(db):
+    """Give a user a TOTP authenticator, as if they had set up their app."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def add(user):
+        return TOTP.activate(user, generate_totp_secret())
+
+    return add
