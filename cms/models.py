@@ -12,6 +12,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from network import access
+from network.selectors import pending_join_request
 from network.models import NetworkBody
 
 from .blocks import ContentStreamBlock
@@ -80,7 +81,7 @@ class NetworkIndexPage(Page):
             NetworkBodyPage.objects.child_of(self)
             .live()
             .select_related("body", "body__themenfeld")
-            .order_by("body__themenfeld__sort_order", "body__kind", "title")
+            .order_by("body__themenfeld__sort_order", "body__themenfeld__name", "body__kind", "title")
         )
         return context
 
@@ -88,8 +89,9 @@ class NetworkIndexPage(Page):
 class NetworkBodyPage(Page):
     """The public face of one network body; created automatically with the body."""
 
+    # SET_NULL only so the delete can proceed: cms.signals removes the page itself through Wagtail's tree API.
     body = models.OneToOneField(
-        NetworkBody, verbose_name=_("Gremium"), on_delete=models.PROTECT, related_name="page"
+        NetworkBody, verbose_name=_("Gremium"), null=True, on_delete=models.SET_NULL, related_name="page"
     )
     intro = models.TextField(_("Kurzbeschreibung"), blank=True)
     content = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
@@ -111,6 +113,7 @@ class NetworkBodyPage(Page):
         context["is_member"] = access.is_member(user, self.body)
         context["can_join"] = access.can_join_body(user, self.body)
         context["can_see_members"] = access.can_see_body_internals(user, self.body)
+        context["join_request_pending"] = pending_join_request(user, self.body)
         return context
 
 

@@ -1,10 +1,13 @@
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.contrib import messages
 
 from . import access
 
+# The account pages (incl. the TOTP set-up itself) and assets must stay reachable.
 ALLOWED_PREFIXES_WITHOUT_SECOND_FACTOR = ("/konto/", "/static/", "/media/", "/i18n/")
 
 
@@ -26,11 +29,9 @@ class RequireSecondFactorMiddleware:
                 request,
                 _("Ihre Rolle erfordert eine Zwei-Faktor-Anmeldung. Bitte richten Sie jetzt eine Authenticator-App ein."),
             )
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.get_full_path())
+            return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
 
 
 def has_second_factor(user):
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

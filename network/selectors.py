@@ -4,10 +4,10 @@ import math
 from collections import defaultdict
 from itertools import combinations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from . import access
-from .models import Membership, NetworkBody, Organisation, Themenfeld, User
+from .models import JoinRequest, Membership, NetworkBody, Organisation, User
 
 
 def bodies_for_directory(kind="", query=""):
@@ -42,10 +42,10 @@ def bodies_of(user):
     )
 
 
-def themenfelder_with_bodies():
-    return Themenfeld.objects.prefetch_related(
-        Prefetch("bodies", queryset=NetworkBody.objects.order_by("kind", "name"))
-    )
+def pending_join_request(user, body):
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(user=user, body=body, status=JoinRequest.Status.PENDING).first()
 
 
 def network_map(user):
@@ -133,16 +133,21 @@ def network_map(user):
             for body_id in sorted(body_ids)
         ],
         "connector_count": len(connectors),
-        "connectors": _connector_names(connectors, body_by_id, bodies_by_person) if access.can_see_people(user) else [],
+        "connectors": _connector_names(user, connectors, body_by_id, bodies_by_person),
     }
 
 
-def _connector_names(user_ids, body_by_id, bodies_by_person):
-    people = User.objects.filter(pk__in=user_ids).order_by("display_name", "email")
-    return [
-        {"name": person.public_name, "bodies": sorted(body_by_id[b].name for b in bodies_by_person[person.pk])}
-        for person in people
-    ]
+def _connector_names(viewer, user_ids, body_by_id, bodies_by_person):
+    """Names only for viewers who may see people, and only with the bodies whose member lists they may see."""
+    if not access.can_see_people(viewer):
+        return []
+    visible = set(access.visible_internal_bodies(viewer).values_list("pk", flat=True))
+    connectors = []
+    for person in User.objects.filter(pk__in=user_ids).order_by("display_name", "email"):
+        names = sorted(body_by_id[b].name for b in bodies_by_person[person.pk] if b in visible)
+        if len(names) > 1:
+            connectors.append({"name": person.public_name, "bodies": names})
+    return connectors
 
 
 MAP_SIZE = 900

@@ -1,8 +1,10 @@
 """Operations that change the network: approvals, joining, leaving, invitations."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +38,9 @@ def approve_by_domain(user):
 
 def notify_coordination_of_signup(user):
     recipients = list(
-        User.objects.filter(groups__name=access.COORDINATION_GROUP, is_active=True).values_list("email", flat=True)
+        User.objects.filter(Q(groups__name=access.COORDINATION_GROUP) | Q(is_superuser=True), is_active=True)
+        .values_list("email", flat=True)
+        .distinct()
     )
     if recipients:
         queue_templated_mail(
@@ -128,20 +132,32 @@ def leave_body(user, body):
     membership = Membership.objects.filter(user=user, body=body).first()
     if membership is None:
         raise ValidationError(_("Sie sind kein Mitglied dieses Gremiums."))
-    if (
-        membership.role == Membership.Role.MODERATOR
-        and not Membership.objects.filter(body=body, role=Membership.Role.MODERATOR).exclude(pk=membership.pk).exists()
-    ):
-        raise ValidationError(
-            _("Sie moderieren dieses Gremium als Einzige(r). Bitte übergeben Sie die Moderation, bevor Sie austreten.")
-        )
+    _ensure_another_moderator(
+        membership,
+        _("Sie moderieren dieses Gremium als Einzige(r). Bitte übergeben Sie die Moderation, bevor Sie austreten."),
+    )
     membership.delete()
     access.forget_cached_roles(user)
+
+
+def _ensure_another_moderator(membership, message=None):
+    if (
+        membership.role == Membership.Role.MODERATOR
+        and not Membership.objects.filter(body=membership.body, role=Membership.Role.MODERATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            message
+            or _("Das Gremium braucht mindestens eine Moderation. Bitte benennen Sie zuerst eine weitere Person.")
+        )
 
 
 def set_member_role(actor, membership, role):
     if not access.can_moderate_body(actor, membership.body):
         raise PermissionDenied
+    if role != Membership.Role.MODERATOR:
+        _ensure_another_moderator(membership)
     membership.role = role
     membership.save(update_fields=["role"])
     access.forget_cached_roles(membership.user)
@@ -150,6 +166,7 @@ def set_member_role(actor, membership, role):
 def remove_member(actor, membership):
     if not access.can_moderate_body(actor, membership.body):
         raise PermissionDenied
+    _ensure_another_moderator(membership)
     membership.delete()
 
 
@@ -172,6 +189,11 @@ def invite(actor, body, email):
     return invitation
 
 
+def invitation_addressed_to(user, invitation):
+    """An invitation belongs to its address: a forwarded link must not open a closed body."""
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
 def answer_invitation(user, invitation, accept):
     """The invited person accepts or declines; the link works once and only until it expires."""
     with transaction.atomic():
@@ -180,6 +202,8 @@ def answer_invitation(user, invitation, accept):
             raise ValidationError(_("Diese Einladung wurde bereits beantwortet oder zurückgenommen."))
         if invitation.is_expired:
             raise ValidationError(_("Diese Einladung ist abgelaufen. Bitte fragen Sie die Moderation nach einer neuen."))
+        if not invitation_addressed_to(user, invitation):
+            raise PermissionDenied(_("Diese Einladung gilt für eine andere E-Mail-Adresse."))
         if accept and not access.is_professional(user):
             raise PermissionDenied(_("Ihr Konto muss erst von der Sozialraumkoordination freigegeben werden."))
         invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED

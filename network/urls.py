@@ -1,10 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "network"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="network:body_list"), name="index"),
     path("gremien/", views.body_list, name="body_list"),
     path("gremien/<slug:slug>/", views.body_detail, name="body_detail"),
     path("gremien/<slug:slug>/beitreten/", views.body_join, name="body_join"),

@@ -34,11 +34,6 @@ def body_list(request):
 def body_detail(request, slug):
     body = get_object_or_404(NetworkBody.objects.select_related("themenfeld"), slug=slug)
     may_see_members = access.can_see_body_internals(request.user, body)
-    pending_request = None
-    if request.user.is_authenticated:
-        pending_request = JoinRequest.objects.filter(
-            user=request.user, body=body, status=JoinRequest.Status.PENDING
-        ).first()
     return render(
         request,
         "network/body_detail.html",
@@ -48,7 +43,7 @@ def body_detail(request, slug):
             "is_member": access.is_member(request.user, body),
             "can_join": access.can_join_body(request.user, body),
             "can_moderate": access.can_moderate_body(request.user, body),
-            "pending_request": pending_request,
+            "pending_request": selectors.pending_join_request(request.user, body),
             "join_form": JoinRequestForm(),
         },
     )
@@ -135,16 +130,18 @@ def join_request_decide(request, pk):
 @require_POST
 def membership_update(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("body", "user"), pk=pk)
-    if request.POST.get("action") == "remove":
-        services.remove_member(request.user, membership)
-        messages.success(request, _("%(person)s wurde entfernt.") % {"person": membership.user.public_name})
-    else:
-        form = MemberRoleForm(request.POST)
-        if form.is_valid():
+    form = MemberRoleForm(request.POST)
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_member(request.user, membership)
+            messages.success(request, _("%(person)s wurde entfernt.") % {"person": membership.user.public_name})
+        elif form.is_valid():
             services.set_member_role(request.user, membership, form.cleaned_data["role"])
             messages.success(request, _("Die Rolle wurde geändert."))
         else:
             messages.error(request, _("Bitte wählen Sie eine gültige Rolle."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
     return redirect("network:body_manage", slug=membership.body.slug)
 
 
@@ -233,7 +230,10 @@ def person_detail(request, pk):
     return render(
         request,
         "network/person_detail.html",
-        {"person": person, "memberships": selectors.bodies_of(person)},
+        {
+            "person": person,
+            "memberships": selectors.bodies_of(person).filter(body__in=access.visible_internal_bodies(request.user)),
+        },
     )
 
 

@@ -101,3 +101,53 @@ def with_totp(db):
         return TOTP.activate(user, generate_totp_secret())
 
     return add
+
+
+# --- Added for the behaviour tests: the CMS page tree and one browser per person -------------
+
+
+@pytest.fixture
+def page_tree(db):
+    """The site's skeleton: a home page served by the default Site, with every index page below it."""
+    from types import SimpleNamespace
+
+    from wagtail.models import Page, Site
+
+    from cms.models import EventIndexPage, FormatIndexPage, HomePage, NetworkIndexPage, NewsIndexPage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(title="Sozialraumnetzwerk Teltow", slug="startseite", intro="<p>Gemeinsam im Sozialraum.</p>")
+    )
+    site = Site.objects.filter(is_default_site=True).first() or Site(hostname="localhost", is_default_site=True)
+    site.root_page = home
+    site.save()
+    return SimpleNamespace(
+        home=home,
+        network=home.add_child(instance=NetworkIndexPage(title="Netzwerkgremien", slug="gremien")),
+        formats=home.add_child(instance=FormatIndexPage(title="Formate", slug="formate")),
+        news=home.add_child(instance=NewsIndexPage(title="Aktuelles", slug="aktuelles")),
+        events=home.add_child(instance=EventIndexPage(title="Termine", slug="termine")),
+    )
+
+
+@pytest.fixture
+def logged_in(db, with_totp):
+    """A separate browser per person, so several people can act in one test.
+
+    Roles that must use TOTP get an authenticator first; otherwise every page would be the setup redirect.
+    """
+    from django.test import Client
+
+    from network.access import requires_second_factor
+    from network.middleware import has_second_factor
+
+    def login(user):
+        # A fresh copy: access caches roles on the user object, and the test may change them later.
+        if requires_second_factor(User.objects.get(pk=user.pk)) and not has_second_factor(user):
+            with_totp(user)
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return login

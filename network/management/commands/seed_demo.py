@@ -1,0 +1,70 @@
+"""manage.py seed_demo: the Teltow demo network, safe to run again."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page
+
+from cms import demo as cms_demo
+from cms.models import EventPage, FormatPage, NewsPage
+from network import demo as network_demo
+from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
+from network.roles import ensure_role_groups
+
+
+class Command(BaseCommand):
+    help = "Legt das Demo-Netzwerk Teltow mit Seiten, Gremien, Organisationen und Personen an (wiederholbar)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            # The demo creates a superuser with a published password and TOTP secret.
+            raise CommandError("Demo-Daten sind in dieser Umgebung gesperrt (DEMO_DATA_ALLOWED=false).")
+        started = time.monotonic()
+        with transaction.atomic():
+            ensure_role_groups()
+            # The body pages hang below the network index, so the tree must exist before the bodies.
+            pages = cms_demo.ensure_pages()
+            bodies = network_demo.seed_network()
+            cms_demo.seed_body_content(pages, bodies)
+        self._print_logins()
+        self._print_summary(time.monotonic() - started)
+
+    def _print_logins(self):
+        rows = network_demo.demo_login_rows()
+        width = max(len(email) for email, _role, _totp in rows)
+        role_width = max(len(role) for _email, role, _totp in rows)
+        self.stdout.write(self.style.MIGRATE_HEADING("\nDemo-Zugänge"))
+        self.stdout.write(f"Passwort für alle Zugänge: {network_demo.DEMO_PASSWORD}\n")
+        self.stdout.write(f"{'E-Mail-Adresse':<{width}}  {'Rolle':<{role_width}}  Zwei-Faktor")
+        self.stdout.write(f"{'-' * width}  {'-' * role_width}  -----------")
+        for email, role, has_totp in rows:
+            self.stdout.write(f"{email:<{width}}  {role:<{role_width}}  {'TOTP' if has_totp else '–'}")
+        self.stdout.write(self.style.MIGRATE_HEADING("\nZwei-Faktor-Anmeldung (TOTP) für die Demo"))
+        self.stdout.write(f"Gemeinsamer geheimer Schlüssel: {network_demo.DEMO_TOTP_SECRET}")
+        self.stdout.write(f"Für die Authenticator-App:     {network_demo.demo_totp_uri()}")
+        self.stdout.write(f"Aktueller Code (30 Sekunden gültig): {network_demo.current_demo_totp_code()}")
+        self.stdout.write(
+            self.style.WARNING("Nur für Demo-Instanzen: Passwort und Schlüssel sind öffentlich bekannt.")
+        )
+
+    def _print_summary(self, seconds):
+        counts = [
+            ("Themenfelder", Themenfeld.objects.count()),
+            ("Netzwerkgremien", NetworkBody.objects.count()),
+            ("Organisationen", Organisation.objects.count()),
+            ("Freigegebene E-Mail-Domains", ApprovedDomain.objects.count()),
+            ("Freigegebene Personen", User.objects.filter(approval=User.Approval.APPROVED).count()),
+            ("Wartende Registrierungen", User.objects.filter(approval=User.Approval.PENDING).count()),
+            ("Mitgliedschaften", Membership.objects.count()),
+            ("Seiten", Page.objects.filter(depth__gt=1).count()),
+            ("davon Formate", FormatPage.objects.count()),
+            ("davon Nachrichten", NewsPage.objects.count()),
+            ("davon Termine", EventPage.objects.count()),
+        ]
+        width = max(len(label) for label, _count in counts)
+        self.stdout.write(self.style.MIGRATE_HEADING("\nBestand"))
+        for label, count in counts:
+            self.stdout.write(f"{label:<{width}}  {count:>4}")
+        self.stdout.write(self.style.SUCCESS(f"\nDemo-Daten sind vollständig ({seconds:.1f} s)."))
