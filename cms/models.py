@@ -11,6 +11,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from forum import selectors as forum_selectors
 from network import access
 from network.selectors import pending_join_request
 from network.models import NetworkBody
@@ -34,6 +35,7 @@ class HomePage(Page):
         "cms.NewsIndexPage",
         "cms.EventIndexPage",
         "cms.StandardPage",
+        "newsletter.NewsletterArchivePage",
     ]
     max_count = 1
 
@@ -114,6 +116,8 @@ class NetworkBodyPage(Page):
         context["can_join"] = access.can_join_body(user, self.body)
         context["can_see_members"] = access.can_see_body_internals(user, self.body)
         context["join_request_pending"] = pending_join_request(user, self.body)
+        context["forum_topics"] = forum_selectors.latest_topics_for_body(self.body, user)
+        context["forum_board"] = forum_selectors.board_for_body(self.body, user)
         return context
 
 

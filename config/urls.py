@@ -16,6 +16,8 @@ urlpatterns = [
     path("netzwerk/", include("network.urls")),
     path("suche/", cms_views.search, name="search"),
     path("veranstaltungen/", include("cms.urls")),
+    path("forum/", include("forum.urls")),
+    path("newsletter/", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,196 @@
+"""Read queries of the forum, for its views and for other apps (cms body pages, the newsletter)."""
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from network import access
+
+from . import permissions
+from .models import REACTION_EMOJI, Attachment, AuditLog, Notification, Post, Reaction, Report, Topic, TopicRead, TopicSubscription, WatchLevel
+
+POSTS_PER_PAGE = 20
+TOPICS_PER_PAGE = 30
+
+
+def visible_topics(user):
+    return permissions.visible_topics(user)
+
+
+def _with_read_state(topics, user):
+    if not user.is_authenticated:
+        return topics
+    last_read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
+    return topics.annotate(last_read_number=Coalesce(Subquery(last_read), 0))
+
+
+def latest_topics_for_body(body, user, limit=5):
+    return list(
+        visible_topics(user)
+        .filter(board__body=body)
+        .select_related("board", "author")
+        .order_by("-last_post_at")[:limit]
+    )
+
+
+def board_for_body(body, user):
+    """The body's board when the user may see it, for the body's CMS page."""
+    return permissions.visible_boards(user).filter(body=body).first()
+
+
+def most_active_public_topics(since, limit=5):
+    """Topics that anyone may read, by posts written since the given moment (for the public newsletter)."""
+    return list(
+        Topic.objects.filter(board__is_public=True, is_hidden=False)
+        .annotate(
+            recent_posts=Count(
+                "posts", filter=Q(posts__created_at__gte=since, posts__deleted_at__isnull=True, posts__is_hidden=False)
+            )
+        )
+        .filter(recent_posts__gt=0)
+        .select_related("board")
+        .order_by("-recent_posts", "-last_post_at")[:limit]
+    )
+
+
+def boards_for_index(user):
+    """Visible boards with their latest topic and, for people logged in, unread topic counts."""
+    boards = list(permissions.visible_boards(user).select_related("body", "last_topic"))
+    unread = {}
+    if user.is_authenticated:
+        rows = (
+            _with_read_state(visible_topics(user).filter(board__in=[b.pk for b in boards]), user)
+            .filter(last_read_number__lt=Subquery(Topic.objects.filter(pk=OuterRef("pk")).values("last_post_number")))
+            .values("board_id")
+            .annotate(count=Count("pk"))
+        )
+        unread = {row["board_id"]: row["count"] for row in rows}
+    for board in boards:
+        board.unread_count = unread.get(board.pk, 0)
+    return boards
+
+
+def topics_for_board(board, user, page_number=1, tag=None):
+    topics = visible_topics(user).filter(board=board)
+    if tag is not None:
+        topics = topics.filter(tags=tag)
+    topics = _with_read_state(topics.select_related("author").prefetch_related("tags"), user)
+    return Paginator(topics.order_by("-is_pinned", "-last_post_at"), TOPICS_PER_PAGE).get_page(page_number)
+
+
+def topics_for_tag(tag, user, page_number=1):
+    topics = _with_read_state(
+        visible_topics(user).filter(tags=tag).select_related("author", "board").prefetch_related("tags"), user
+    )
+    return Paginator(topics.order_by("-last_post_at"), TOPICS_PER_PAGE).get_page(page_number)
+
+
+def topic_for_page(pk, user):
+    """The topic with this person's read mark and watch level, in the same query."""
+    topics = Topic.objects.select_related("board", "board__body", "author", "accepted_post")
+    if user.is_authenticated:
+        topics = _with_read_state(topics, user).annotate(
+            watch_level=Subquery(
+                TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]
+            )
+        )
+    return topics.filter(pk=pk).first()
+
+
+def read_number(user, topic):
+    if not user.is_authenticated:
+        return 0
+    return (
+        TopicRead.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
+    )
+
+
+def page_of_post(number):
+    return (max(number, 1) - 1) // POSTS_PER_PAGE + 1
+
+
+def posts_page(topic, user, page_number=1):
+    """One page of a topic's posts with authors, attachments and reaction tallies, in a fixed number of queries."""
+    posts = (
+        Post.objects.filter(topic=topic)
+        .select_related("author", "author__organisation")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .order_by("number")
+    )
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    post_ids = [post.pk for post in page.object_list]
+    tallies = defaultdict(lambda: defaultdict(lambda: {"count": 0, "mine": False}))
+    for post_id, kind, user_id in Reaction.objects.filter(post_id__in=post_ids).values_list("post_id", "kind", "user_id"):
+        entry = tallies[post_id][kind]
+        entry["count"] += 1
+        entry["mine"] = entry["mine"] or user_id == user.pk
+    labels = dict(Reaction.Kind.choices)
+    for post in page.object_list:
+        post.reaction_tally = [
+            {"kind": kind, "label": labels[kind], "emoji": REACTION_EMOJI[kind], **tallies[post.pk][kind]}
+            for kind in Reaction.Kind.values
+        ]
+    return page
+
+
+def board_watch_level(user, board):
+    if not user.is_authenticated:
+        return WatchLevel.NORMAL
+    return board.subscriptions.filter(user=user).values_list("level", flat=True).first() or WatchLevel.NORMAL
+
+
+def unread_notification_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user):
+    return Notification.objects.filter(recipient=user).select_related("actor", "post", "post__topic")
+
+
+def people_to_mention(board, query, limit=10):
+    """People who may read the board and whose name starts with the query, for the @-autocomplete."""
+    User = get_user_model()
+    people = User.objects.filter(is_active=True, approval=User.Approval.APPROVED).exclude(display_name="")
+    if not board.is_public and board.body_id is not None and board.body.is_members_only:
+        people = people.filter(Q(memberships__body=board.body) | Q(groups__name=access.COORDINATION_GROUP))
+    words = query.replace("_", " ").strip()
+    if words:
+        people = people.filter(Q(display_name__istartswith=words) | Q(display_name__icontains=" " + words))
+    return list(people.distinct().order_by("display_name")[:limit])
+
+
+def open_reports(user):
+    return (
+        Report.objects.filter(status=Report.Status.OPEN, post__topic__board__in=permissions.moderated_boards(user))
+        .select_related("post", "post__topic", "post__topic__board", "post__author", "reporter")
+        .order_by("created_at")
+    )
+
+
+def audit_log(user):
+    entries = AuditLog.objects.select_related("actor", "board")
+    if access.is_coordinator(user):
+        return entries
+    return entries.filter(board__in=permissions.moderated_boards(user))
+
+
+def boards_for_move(user, exclude):
+    return permissions.moderated_boards(user).exclude(pk=exclude.pk)
+
+
+def board_list_by_kind(boards):
+    general = [board for board in boards if board.body_id is None]
+    bodies = [board for board in boards if board.body_id is not None]
+    return general, bodies
+
+
+def unread_posts_from(user, topic):
+    """The number of the first post this user has not read yet."""
+    return min(read_number(user, topic) + 1, max(topic.last_post_number, 1))
+

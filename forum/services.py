@@ -1,0 +1,463 @@
+"""Operations that change the forum and fire their side effects (live events, notifications)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from network import access
+
+from . import floodcontrol, live, markdown, permissions, search
+from .attachments import detect_type
+from .models import (
+    Attachment,
+    AuditLog,
+    Board,
+    BoardSubscription,
+    Notification,
+    Post,
+    PostRevision,
+    Reaction,
+    Report,
+    Suspension,
+    Tag,
+    TagFollow,
+    Topic,
+    TopicRead,
+    TopicSubscription,
+    WatchLevel,
+)
+from .textchecks import validate_post_text, validate_title
+
+MAX_TAGS = 5
+MAX_ATTACHMENTS = 5
+
+
+def max_post_chars():
+    return getattr(settings, "FORUM_POST_MAX_CHARS", 20_000)
+
+
+# Boards -------------------------------------------------------------------
+
+
+def _unique_slug(base, model):
+    slug = slugify(base)[:150] or "forum"
+    candidate, number = slug, 2
+    while model.objects.filter(slug=candidate).exists():
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def ensure_body_board(body):
+    board, _created = Board.objects.get_or_create(
+        body=body,
+        defaults={"name": body.name, "slug": _unique_slug(body.slug, Board), "kind": Board.Kind.BODY},
+    )
+    return board
+
+
+def create_general_board(actor, name, kind=Board.Kind.GENERAL, description="", is_public=False):
+    if not access.is_coordinator(actor):
+        raise PermissionDenied
+    validate_title(name)
+    return Board.objects.create(
+        name=name, slug=_unique_slug(name, Board), kind=kind, description=description, is_public=is_public
+    )
+
+
+# Writing ------------------------------------------------------------------
+
+
+def _clean_text(text):
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Bitte schreiben Sie einen Text."))
+    if len(text) > max_post_chars():
+        raise ValidationError(
+            _("Der Text ist zu lang (höchstens %(limit)d Zeichen, Ihr Text hat %(length)d).")
+            % {"limit": max_post_chars(), "length": len(text)}
+        )
+    validate_post_text(text)
+    return text
+
+
+def _check_files(files):
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(_("Sie können höchstens %(limit)d Dateien anhängen.") % {"limit": MAX_ATTACHMENTS})
+    return [(upload, *detect_type(upload)) for upload in files]
+
+
+def _store_attachments(post, checked):
+    for upload, content_type, _extension in checked:
+        attachment = Attachment(
+            post=post, original_name=upload.name[-200:], content_type=content_type, size=upload.size
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+
+
+def _tags_from(names):
+    tags = []
+    for name in names:
+        name = " ".join(name.split())[:50]
+        if not name:
+            continue
+        validate_title(name)
+        slug = slugify(name)[:60]
+        if not slug:
+            raise ValidationError(_("Das Schlagwort „%(name)s“ enthält keine Buchstaben oder Ziffern.") % {"name": name})
+        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.create(name=name, slug=slug)
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(_("Bitte vergeben Sie höchstens %(limit)d Schlagwörter.") % {"limit": MAX_TAGS})
+    return tags
+
+
+def _after_commit(post, created):
+    from .tasks import notify_about_post
+
+    def fire():
+        if created:
+            live.broadcast_post_created(post)
+            notify_about_post.enqueue(post.pk)
+        else:
+            live.broadcast_post_edited(post)
+
+    transaction.on_commit(fire)
+
+
+def _add_post(user, topic, text, reply_to=None, checked_files=()):
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    now = timezone.now()
+    post = Post.objects.create(
+        topic=topic,
+        number=topic.last_post_number + 1,
+        author=user,
+        markdown=text,
+        html=markdown.render(text),
+        reply_to=reply_to,
+        created_at=now,
+    )
+    _store_attachments(post, checked_files)
+    Topic.objects.filter(pk=topic.pk).update(
+        last_post_number=post.number, post_count=F("post_count") + 1, last_post_at=now
+    )
+    Board.objects.filter(pk=topic.board_id).update(
+        post_count=F("post_count") + 1, last_post_at=now, last_topic=topic
+    )
+    topic.last_post_number, topic.last_post_at = post.number, now
+    post.topic = topic
+    mark_read(user, topic, post.number)
+    TopicSubscription.objects.get_or_create(user=user, topic=topic, defaults={"level": WatchLevel.WATCHING})
+    search.index_post(post)
+    _after_commit(post, created=True)
+    return post
+
+
+def create_topic(user, board, title, text, *, tags=(), is_question=False, files=()):
+    if not permissions.can_start_topic(user, board):
+        raise PermissionDenied(_("Sie können in diesem Bereich kein Thema eröffnen."))
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError(_("Bitte geben Sie einen Titel ein."))
+    validate_title(title)
+    text = _clean_text(text)
+    floodcontrol.check_topic_rate(user)
+    floodcontrol.check_post_rate(user)
+    floodcontrol.check_duplicate(user, text)
+    checked = _check_files(files)
+    with transaction.atomic():
+        tag_objects = _tags_from(tags)
+        topic = Topic.objects.create(board=board, title=title, author=user, is_question=is_question)
+        topic.tags.set(tag_objects)
+        Board.objects.filter(pk=board.pk).update(topic_count=F("topic_count") + 1)
+        _add_post(user, topic, text, checked_files=checked)
+    topic.refresh_from_db()
+    return topic
+
+
+def create_post(user, topic, text, *, reply_to=None, files=()):
+    if not permissions.can_reply(user, topic):
+        if not topic.is_open_for_replies:
+            raise PermissionDenied(_("Dieses Thema ist geschlossen. Antworten sind nicht mehr möglich."))
+        raise PermissionDenied(_("Sie können in diesem Thema nicht antworten."))
+    if permissions.is_suspended(user):
+        raise PermissionDenied(_("Ihr Konto ist im Forum vorübergehend gesperrt."))
+    text = _clean_text(text)
+    floodcontrol.check_post_rate(user)
+    floodcontrol.check_duplicate(user, text)
+    checked = _check_files(files)
+    if reply_to is not None and reply_to.topic_id != topic.pk:
+        reply_to = None
+    with transaction.atomic():
+        return _add_post(user, topic, text, reply_to=reply_to, checked_files=checked)
+
+
+def _audit(actor, action, target, reason="", board=None):
+    AuditLog.objects.create(
+        actor=actor,
+        action=action,
+        board=board,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        target_label=str(target)[:250],
+        reason=reason,
+    )
+
+
+def edit_post(user, post, text):
+    if not permissions.can_edit_post(user, post):
+        raise PermissionDenied(_("Sie können diesen Beitrag nicht bearbeiten."))
+    text = _clean_text(text)
+    if text == post.markdown:
+        return post
+    with transaction.atomic():
+        PostRevision.objects.create(post=post, markdown=post.markdown, html=post.html, edited_by=user)
+        post.markdown = text
+        post.html = markdown.render(text)
+        post.edited_at = timezone.now()
+        post.revision_count = F("revision_count") + 1
+        post.save(update_fields=["markdown", "html", "edited_at", "revision_count"])
+        post.refresh_from_db(fields=["revision_count"])
+        if post.author_id != user.pk:
+            _audit(user, AuditLog.Action.EDIT_POST, post, board=post.topic.board)
+        search.index_post(post)
+        _after_commit(post, created=False)
+    return post
+
+
+def delete_post(user, post, reason=""):
+    if not permissions.can_delete_post(user, post):
+        raise PermissionDenied(_("Sie können diesen Beitrag nicht löschen."))
+    with transaction.atomic():
+        post.deleted_at = timezone.now()
+        post.deleted_by = user
+        post.save(update_fields=["deleted_at", "deleted_by"])
+        if post.author_id != user.pk:
+            _audit(user, AuditLog.Action.DELETE_POST, post, reason, board=post.topic.board)
+        search.index_post(post)
+        _after_commit(post, created=False)
+    return post
+
+
+def toggle_reaction(user, post, kind):
+    if not permissions.can_react(user, post):
+        raise PermissionDenied(_("Sie können auf diesen Beitrag nicht reagieren."))
+    if kind not in Reaction.Kind.values:
+        raise ValidationError(_("Diese Reaktion gibt es nicht."))
+    deleted, _details = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if not deleted:
+        Reaction.objects.get_or_create(post=post, user=user, kind=kind)
+    return not deleted
+
+
+def accept_answer(user, topic, post):
+    if not permissions.can_accept_answer(user, topic) or post.topic_id != topic.pk or post.number == 1:
+        raise PermissionDenied(_("Sie können für dieses Thema keine Lösung festlegen."))
+    from .tasks import notify_accepted_answer
+
+    unaccept = topic.accepted_post_id == post.pk
+    topic.accepted_post = None if unaccept else post
+    topic.save(update_fields=["accepted_post"])
+    if not unaccept:
+        transaction.on_commit(lambda: notify_accepted_answer.enqueue(post.pk))
+    return topic
+
+
+# Reading and watching ------------------------------------------------------
+
+
+def mark_read(user, topic, number):
+    """Move the read mark forward only: opening an old page must not make newer posts unread again."""
+    if not user.is_authenticated:
+        return
+    updated = TopicRead.objects.filter(user=user, topic=topic, last_read_number__lt=number).update(
+        last_read_number=number
+    )
+    if not updated:
+        TopicRead.objects.get_or_create(user=user, topic=topic, defaults={"last_read_number": number})
+
+
+def set_topic_watch(user, topic, level):
+    if not permissions.can_see_topic(user, topic) or not user.is_authenticated:
+        raise PermissionDenied
+    TopicSubscription.objects.update_or_create(user=user, topic=topic, defaults={"level": level})
+
+
+def set_board_watch(user, board, level):
+    if not permissions.can_see_board(user, board) or not user.is_authenticated:
+        raise PermissionDenied
+    BoardSubscription.objects.update_or_create(user=user, board=board, defaults={"level": level})
+
+
+def toggle_tag_follow(user, tag):
+    if not access.is_professional(user):
+        raise PermissionDenied
+    deleted, _details = TagFollow.objects.filter(user=user, tag=tag).delete()
+    if not deleted:
+        TagFollow.objects.create(user=user, tag=tag)
+    return not deleted
+
+
+def mark_notifications_read(user, ids=None):
+    notifications = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        notifications = notifications.filter(pk__in=ids)
+    return notifications.update(read_at=timezone.now())
+
+
+# Moderation -----------------------------------------------------------------
+
+
+def _require_moderator(user, board):
+    if not permissions.can_moderate_board(user, board):
+        raise PermissionDenied(_("Sie können diesen Bereich nicht moderieren."))
+
+
+def report_post(user, post, reason):
+    if not permissions.can_report(user, post):
+        raise PermissionDenied(_("Sie können diesen Beitrag nicht melden."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Bitte nennen Sie einen Grund für die Meldung."))
+    validate_post_text(reason)
+    return Report.objects.create(post=post, reporter=user, reason=reason[:1000])
+
+
+def resolve_report(actor, report, status, reason=""):
+    _require_moderator(actor, report.post.topic.board)
+    report.status = status
+    report.decided_by = actor
+    report.decided_at = timezone.now()
+    report.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(actor, AuditLog.Action.RESOLVE_REPORT, report.post, reason or report.get_status_display(), report.post.topic.board)
+
+
+def set_post_hidden(actor, post, hidden, reason=""):
+    board = post.topic.board
+    _require_moderator(actor, board)
+    with transaction.atomic():
+        post.is_hidden = hidden
+        post.save(update_fields=["is_hidden"])
+        if post.number == 1:
+            # A hidden opening post takes its topic (and so its title) out of lists, feeds and search.
+            Topic.objects.filter(pk=post.topic_id).update(is_hidden=hidden)
+        _audit(actor, AuditLog.Action.HIDE_POST if hidden else AuditLog.Action.RESTORE_POST, post, reason, board)
+        search.index_post(post)
+
+
+TOPIC_FLAGS = {
+    "is_locked": (AuditLog.Action.LOCK_TOPIC, AuditLog.Action.UNLOCK_TOPIC),
+    "is_pinned": (AuditLog.Action.PIN_TOPIC, AuditLog.Action.UNPIN_TOPIC),
+    "is_closed": (AuditLog.Action.CLOSE_TOPIC, AuditLog.Action.REOPEN_TOPIC),
+}
+
+
+def set_topic_flag(actor, topic, flag, value, reason=""):
+    _require_moderator(actor, topic.board)
+    on_action, off_action = TOPIC_FLAGS[flag]
+    setattr(topic, flag, value)
+    topic.save(update_fields=[flag])
+    _audit(actor, on_action if value else off_action, topic, reason, topic.board)
+
+
+def _recount(board):
+    totals = Topic.objects.filter(board=board).aggregate(last=Max("last_post_at"))
+    Board.objects.filter(pk=board.pk).update(
+        topic_count=Topic.objects.filter(board=board).count(),
+        post_count=Post.objects.filter(topic__board=board).count(),
+        last_post_at=totals["last"],
+        last_topic=Topic.objects.filter(board=board).order_by("-last_post_at").first(),
+    )
+
+
+def _renumber(topic):
+    posts = list(topic.posts.order_by("created_at", "pk"))
+    for number, post in enumerate(posts, start=1):
+        post.number = number
+    Post.objects.bulk_update(posts, ["number"])
+    Topic.objects.filter(pk=topic.pk).update(
+        post_count=len(posts), last_post_number=len(posts), last_post_at=posts[-1].created_at if posts else topic.created_at
+    )
+    # Read marks count posts by number, which just changed: start this topic afresh for everyone.
+    TopicRead.objects.filter(topic=topic).delete()
+
+
+def move_topic(actor, topic, board, reason=""):
+    _require_moderator(actor, topic.board)
+    _require_moderator(actor, board)
+    source = topic.board
+    with transaction.atomic():
+        topic.board = board
+        topic.save(update_fields=["board"])
+        _recount(source)
+        _recount(board)
+        _audit(actor, AuditLog.Action.MOVE_TOPIC, topic, reason or f"{source} → {board}", board)
+    return topic
+
+
+def merge_topics(actor, source, target, reason=""):
+    """Move every post of `source` into `target`, in order of writing, and remove `source`."""
+    _require_moderator(actor, source.board)
+    _require_moderator(actor, target.board)
+    if source.pk == target.pk:
+        raise ValidationError(_("Ein Thema kann nicht mit sich selbst zusammengeführt werden."))
+    with transaction.atomic():
+        source_board = source.board
+        Post.objects.filter(topic=source).update(topic=target)
+        _audit(actor, AuditLog.Action.MERGE_TOPIC, target, reason or f"{source.title} → {target.title}", target.board)
+        source.delete()
+        _renumber(target)
+        _recount(source_board)
+        _recount(target.board)
+        target.refresh_from_db()
+        search.index_topic(target)
+    return target
+
+
+def split_topic(actor, topic, post_ids, title, reason=""):
+    """Move the chosen replies into a new topic in the same board."""
+    _require_moderator(actor, topic.board)
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError(_("Bitte geben Sie einen Titel für das neue Thema ein."))
+    validate_title(title)
+    posts = list(topic.posts.filter(pk__in=post_ids).exclude(number=1).order_by("number"))
+    if not posts:
+        raise ValidationError(_("Bitte wählen Sie mindestens eine Antwort aus (nicht den ersten Beitrag)."))
+    with transaction.atomic():
+        new_topic = Topic.objects.create(
+            board=topic.board, title=title, author=posts[0].author, created_at=posts[0].created_at
+        )
+        Post.objects.filter(pk__in=[post.pk for post in posts]).update(topic=new_topic)
+        if topic.accepted_post_id in {post.pk for post in posts}:
+            Topic.objects.filter(pk=topic.pk).update(accepted_post=None)
+        _renumber(topic)
+        _renumber(new_topic)
+        _recount(topic.board)
+        _audit(actor, AuditLog.Action.SPLIT_TOPIC, topic, reason or title, topic.board)
+        new_topic.refresh_from_db()
+        search.index_topic(new_topic)
+    return new_topic
+
+
+def suspend_user(actor, user, days, reason):
+    if not permissions.can_moderate_anything(actor):
+        raise PermissionDenied
+    if user.pk == actor.pk:
+        raise ValidationError(_("Sie können sich nicht selbst sperren."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Bitte nennen Sie einen Grund für die Sperre."))
+    suspension = Suspension.objects.create(
+        user=user, until=timezone.now() + timedelta(days=days), reason=reason, created_by=actor
+    )
+    permissions.forget_cached_suspension(user)
+    _audit(actor, AuditLog.Action.SUSPEND_USER, user, reason)
+    return suspension

@@ -1,0 +1,502 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from network import access
+
+from . import markdown, notifications, permissions, search, selectors, services
+from .feeds import feed_token
+from .forms import (
+    EditPostForm,
+    MergeTopicForm,
+    MoveTopicForm,
+    PostForm,
+    ReactionForm,
+    ReasonForm,
+    ReportForm,
+    ResolveReportForm,
+    SearchForm,
+    SplitTopicForm,
+    SuspendForm,
+    TopicFlagForm,
+    TopicForm,
+    WatchForm,
+)
+from .mentions import handle_for
+from .models import Attachment, Board, Post, Report, Tag, Topic, WatchLevel
+
+User = get_user_model()
+
+
+def _page(request, template, context):
+    context["forum_notification_count"] = selectors.unread_notification_count(request.user)
+    context["forum_can_moderate"] = permissions.can_moderate_anything(request.user)
+    return render(request, template, context)
+
+
+def _deny(request, allowed):
+    """Anonymous visitors are asked to log in; people who are logged in get a clear refusal."""
+    if allowed:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("Dieser Bereich des Forums ist für Sie nicht sichtbar."))
+
+
+def _error_text(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Das ist Ihnen nicht erlaubt.")
+
+
+def _get_board(slug):
+    return get_object_or_404(Board.objects.select_related("body"), slug=slug)
+
+
+def _get_topic(pk):
+    return get_object_or_404(Topic.objects.select_related("board", "board__body", "author", "accepted_post"), pk=pk)
+
+
+def _get_post(pk):
+    return get_object_or_404(Post.objects.select_related("topic", "topic__board", "topic__board__body", "author"), pk=pk)
+
+
+def board_list(request):
+    boards = selectors.boards_for_index(request.user)
+    general, body_boards = selectors.board_list_by_kind(boards)
+    return _page(request, "forum/board_list.html", {"general_boards": general, "body_boards": body_boards})
+
+
+def board_detail(request, slug):
+    board = _get_board(slug)
+    if denied := _deny(request, permissions.can_see_board(request.user, board)):
+        return denied
+    return _page(
+        request,
+        "forum/board_detail.html",
+        {
+            "board": board,
+            "topics": selectors.topics_for_board(board, request.user, request.GET.get("seite")),
+            "can_start_topic": permissions.can_start_topic(request.user, board),
+            "can_moderate": permissions.can_moderate_board(request.user, board),
+            "watch_form": WatchForm(initial={"level": selectors.board_watch_level(request.user, board)}),
+        },
+    )
+
+
+def _save_with_feedback(request, operation):
+    try:
+        return operation(), None
+    except (ValidationError, PermissionDenied) as error:
+        return None, _error_text(error)
+
+
+@login_required
+def topic_create(request, slug):
+    board = _get_board(slug)
+    if not permissions.can_start_topic(request.user, board):
+        raise PermissionDenied(_("Sie können in diesem Bereich kein Thema eröffnen."))
+    form = TopicForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        topic, error = _save_with_feedback(
+            request,
+            lambda: services.create_topic(
+                request.user,
+                board,
+                data["title"],
+                data["text"],
+                tags=data["tags"],
+                is_question=data["is_question"],
+                files=data["files"],
+            ),
+        )
+        if topic is not None:
+            messages.success(request, _("Ihr Thema wurde eröffnet."))
+            return redirect(topic)
+        form.add_error(None, error)
+    return _page(request, "forum/topic_form.html", {"board": board, "form": form})
+
+
+def _decorate_posts(user, topic, posts, last_read):
+    can_moderate = permissions.can_moderate_board(user, topic.board)
+    for post in posts:
+        post.topic = topic
+        post.is_new = user.is_authenticated and post.number > last_read
+        post.may_edit = permissions.can_edit_post(user, post)
+        post.may_react = permissions.can_react(user, post)
+        post.may_report = permissions.can_report(user, post)
+        post.may_see_revisions = post.revision_count and permissions.can_see_revisions(user, post)
+        post.shows_content = not post.is_deleted and (not post.is_hidden or can_moderate or post.author_id == user.pk)
+
+
+def topic_detail(request, pk):
+    user = request.user
+    topic = selectors.topic_for_page(pk, user)
+    if topic is None:
+        raise Http404
+    if denied := _deny(request, permissions.can_see_topic(user, topic)):
+        return denied
+    page = selectors.posts_page(topic, user, request.GET.get("seite"))
+    last_read = getattr(topic, "last_read_number", 0)
+    _decorate_posts(user, topic, page.object_list, last_read)
+    if page.object_list and page.object_list[-1].number > last_read:
+        services.mark_read(user, topic, page.object_list[-1].number)
+    return _page(
+        request,
+        "forum/topic_detail.html",
+        {
+            "topic": topic,
+            "board": topic.board,
+            "page": page,
+            "tags": list(topic.tags.all()),
+            "can_reply": permissions.can_reply(user, topic),
+            "can_moderate": permissions.can_moderate_board(user, topic.board),
+            "can_accept": permissions.can_accept_answer(user, topic),
+            "reply_form": PostForm(),
+            "watch_form": WatchForm(initial={"level": topic.watch_level or WatchLevel.NORMAL})
+            if user.is_authenticated
+            else None,
+        },
+    )
+
+
+def topic_unread(request, pk):
+    topic = _get_topic(pk)
+    if denied := _deny(request, permissions.can_see_topic(request.user, topic)):
+        return denied
+    number = selectors.unread_posts_from(request.user, topic)
+    url = reverse("forum:topic_detail", args=[topic.pk])
+    return redirect(f"{url}?seite={selectors.page_of_post(number)}#beitrag-{number}")
+
+
+def post_permalink(request, pk):
+    post = _get_post(pk)
+    if denied := _deny(request, permissions.can_see_topic(request.user, post.topic)):
+        return denied
+    url = reverse("forum:topic_detail", args=[post.topic_id])
+    return redirect(f"{url}?seite={selectors.page_of_post(post.number)}#{post.anchor}")
+
+
+@login_required
+def topic_reply(request, pk):
+    topic = _get_topic(pk)
+    if not permissions.can_reply(request.user, topic):
+        raise PermissionDenied(_("Sie können in diesem Thema nicht antworten."))
+    initial = {}
+    quoted_id = request.GET.get("zitat", "")
+    if request.method == "GET" and quoted_id.isdigit():
+        quoted = Post.objects.filter(
+            pk=quoted_id, topic=topic, deleted_at__isnull=True, is_hidden=False
+        ).select_related("author").first()
+        if quoted is not None:
+            initial = {"text": markdown.quote(quoted.markdown, quoted.author or _("Unbekannt")), "reply_to": quoted.pk}
+    form = PostForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        reply_to = Post.objects.filter(pk=form.cleaned_data["reply_to"], topic=topic).first() if form.cleaned_data["reply_to"] else None
+        post, error = _save_with_feedback(
+            request,
+            lambda: services.create_post(
+                request.user, topic, form.cleaned_data["text"], reply_to=reply_to, files=form.cleaned_data["files"]
+            ),
+        )
+        if post is not None:
+            return redirect(post)
+        form.add_error(None, error)
+    return _page(request, "forum/reply_form.html", {"topic": topic, "board": topic.board, "form": form})
+
+
+@login_required
+def post_edit(request, pk):
+    post = _get_post(pk)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied(_("Sie können diesen Beitrag nicht bearbeiten."))
+    form = EditPostForm(request.POST or None, initial={"text": post.markdown})
+    if request.method == "POST" and form.is_valid():
+        saved, error = _save_with_feedback(request, lambda: services.edit_post(request.user, post, form.cleaned_data["text"]))
+        if saved is not None:
+            messages.success(request, _("Der Beitrag wurde gespeichert."))
+            return redirect(saved)
+        form.add_error(None, error)
+    return _page(request, "forum/post_edit.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form})
+
+
+@login_required
+def post_revisions(request, pk):
+    post = _get_post(pk)
+    if not (permissions.can_see_topic(request.user, post.topic) and permissions.can_see_revisions(request.user, post)):
+        raise PermissionDenied(_("Die Versionen sehen nur die verfassende Person und die Moderation."))
+    return _page(
+        request,
+        "forum/post_revisions.html",
+        {"post": post, "topic": post.topic, "board": post.topic.board, "revisions": post.revisions.select_related("edited_by")},
+    )
+
+
+@login_required
+def post_delete(request, pk):
+    post = _get_post(pk)
+    if not permissions.can_delete_post(request.user, post):
+        raise PermissionDenied(_("Sie können diesen Beitrag nicht löschen."))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_post(request.user, post, form.cleaned_data["reason"])
+        messages.success(request, _("Der Beitrag wurde gelöscht."))
+        return redirect(post)
+    return _page(request, "forum/post_delete.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form})
+
+
+@login_required
+@require_POST
+def post_react(request, pk):
+    post = _get_post(pk)
+    if not permissions.can_react(request.user, post):
+        raise PermissionDenied(_("Sie können auf diesen Beitrag nicht reagieren."))
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Diese Reaktion gibt es nicht."))
+        return redirect(post)
+    _result, error = _save_with_feedback(request, lambda: services.toggle_reaction(request.user, post, form.cleaned_data["kind"]))
+    if error:
+        messages.error(request, error)
+    return redirect(post)
+
+
+@login_required
+def post_report(request, pk):
+    post = _get_post(pk)
+    if not permissions.can_report(request.user, post):
+        raise PermissionDenied(_("Sie können diesen Beitrag nicht melden."))
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report, error = _save_with_feedback(request, lambda: services.report_post(request.user, post, form.cleaned_data["reason"]))
+        if report is not None:
+            messages.success(request, _("Danke. Die Moderation sieht sich den Beitrag an."))
+            return redirect(post)
+        form.add_error(None, error)
+    return _page(request, "forum/post_report.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form})
+
+
+@login_required
+@require_POST
+def post_hide(request, pk):
+    post = _get_post(pk)
+    if not permissions.can_moderate_board(request.user, post.topic.board):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    services.set_post_hidden(request.user, post, not post.is_hidden, form.cleaned_data.get("reason", ""))
+    messages.success(request, _("Der Beitrag ist jetzt ausgeblendet.") if post.is_hidden else _("Der Beitrag ist wieder sichtbar."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def topic_accept(request, pk, post_pk):
+    topic = _get_topic(pk)
+    post = get_object_or_404(Post, pk=post_pk, topic=topic)
+    _result, error = _save_with_feedback(request, lambda: services.accept_answer(request.user, topic, post))
+    if error:
+        raise PermissionDenied(error)
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def topic_watch(request, pk):
+    topic = _get_topic(pk)
+    form = WatchForm(request.POST)
+    if form.is_valid():
+        services.set_topic_watch(request.user, topic, form.cleaned_data["level"])
+        messages.success(request, _("Ihre Einstellung für dieses Thema wurde gespeichert."))
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def board_watch(request, slug):
+    board = _get_board(slug)
+    form = WatchForm(request.POST)
+    if form.is_valid():
+        services.set_board_watch(request.user, board, form.cleaned_data["level"])
+        messages.success(request, _("Ihre Einstellung für diesen Bereich wurde gespeichert."))
+    return redirect(board)
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _page(
+        request,
+        "forum/tag_detail.html",
+        {"tag": tag, "topics": selectors.topics_for_tag(tag, request.user, request.GET.get("seite")),
+         "follows": request.user.is_authenticated and tag.followers.filter(user=request.user).exists()},
+    )
+
+
+@login_required
+@require_POST
+def tag_follow(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    following = services.toggle_tag_follow(request.user, tag)
+    messages.success(request, _("Sie folgen jetzt dem Schlagwort „%(tag)s“.") % {"tag": tag} if following else _("Sie folgen dem Schlagwort nicht mehr."))
+    return redirect(tag)
+
+
+def search_view(request):
+    boards = permissions.visible_boards(request.user)
+    form = SearchForm(request.GET or None, boards=boards)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        author = User.objects.filter(display_name__iexact=data["author"].strip()).first() if data["author"].strip() else None
+        tag = Tag.objects.filter(slug=data["tag"].strip()).first() if data["tag"].strip() else None
+        if (data["author"].strip() and author is None) or (data["tag"].strip() and tag is None):
+            results = []
+        else:
+            results = search.search_posts(
+                request.user, data["q"], board=data["board"], author=author, tag=tag,
+                date_from=data["date_from"], date_to=data["date_to"],
+            )
+    return _page(request, "forum/search.html", {"form": form, "results": results})
+
+
+@login_required
+def notification_list(request):
+    if request.method == "POST":
+        services.mark_notifications_read(request.user)
+        messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
+        return redirect("forum:notifications")
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("seite"))
+    return _page(request, "forum/notifications.html", {"page": page, "feed_token": feed_token(request.user)})
+
+
+@login_required
+def notification_open(request, pk):
+    notification = get_object_or_404(request.user.forum_notifications.select_related("post"), pk=pk)
+    services.mark_notifications_read(request.user, [notification.pk])
+    return redirect(notification.post)
+
+
+@login_required
+def mention_candidates(request):
+    board = _get_board(request.GET.get("bereich", "")) if request.GET.get("bereich") else None
+    if board is None or not permissions.can_see_board(request.user, board) or not access.is_professional(request.user):
+        raise PermissionDenied
+    people = selectors.people_to_mention(board, request.GET.get("q", "")[:80])
+    return JsonResponse({"results": [{"name": person.public_name, "handle": handle_for(person)} for person in people]})
+
+
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("post", "post__topic", "post__topic__board"), pk=pk)
+    if denied := _deny(request, permissions.can_see_post(request.user, attachment.post)):
+        return denied
+    if attachment.post.is_deleted:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Mail clients send the one-click POST of RFC 8058 without a CSRF token; the signed token is the proof.
+@csrf_exempt
+def unsubscribe(request, token):
+    """Reached from a mail without login; a GET only asks, so that link scanners change nothing."""
+    person, what = notifications.read_unsubscribe_token(token)
+    if person is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        notifications.unsubscribe(person, what)
+        done = True
+    return render(request, "forum/unsubscribe.html", {"what": what, "done": done})
+
+
+# Moderation ------------------------------------------------------------------
+
+
+def _require_any_moderation(user):
+    if not permissions.can_moderate_anything(user):
+        raise PermissionDenied(_("Diese Seite ist für die Moderation."))
+
+
+@login_required
+def moderation_queue(request):
+    _require_any_moderation(request.user)
+    return _page(request, "forum/moderation_queue.html", {"reports": selectors.open_reports(request.user), "form": ResolveReportForm()})
+
+
+@login_required
+@require_POST
+def report_resolve(request, pk):
+    report = get_object_or_404(Report.objects.select_related("post", "post__topic", "post__topic__board", "post__topic__board__body"), pk=pk)
+    form = ResolveReportForm(request.POST)
+    if form.is_valid():
+        services.resolve_report(request.user, report, form.cleaned_data["status"], form.cleaned_data["reason"])
+        messages.success(request, _("Die Meldung wurde bearbeitet."))
+    return redirect("forum:moderation_queue")
+
+
+@login_required
+def audit_log(request):
+    _require_any_moderation(request.user)
+    page = Paginator(selectors.audit_log(request.user), 50).get_page(request.GET.get("seite"))
+    return _page(request, "forum/audit_log.html", {"page": page})
+
+
+@login_required
+def topic_moderate(request, pk):
+    topic = _get_topic(pk)
+    user = request.user
+    if not permissions.can_moderate_board(user, topic.board):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    action = request.POST.get("action")
+    forms = {
+        "flag": TopicFlagForm(data if action == "flag" else None),
+        "move": MoveTopicForm(data if action == "move" else None, boards=selectors.boards_for_move(user, topic.board)),
+        "merge": MergeTopicForm(data if action == "merge" else None),
+        "split": SplitTopicForm(data if action == "split" else None, posts=topic.posts.exclude(number=1).select_related("author")),
+    }
+    if action in forms and forms[action].is_valid():
+        cleaned = forms[action].cleaned_data
+        operations = {
+            "flag": lambda: services.set_topic_flag(user, topic, cleaned["flag"], cleaned["value"], cleaned["reason"]),
+            "move": lambda: services.move_topic(user, topic, cleaned["board"], cleaned["reason"]),
+            "merge": lambda: services.merge_topics(
+                user, topic, _get_topic(cleaned["target"]), cleaned["reason"]
+            ),
+            "split": lambda: services.split_topic(user, topic, [p.pk for p in cleaned["posts"]], cleaned["title"], cleaned["reason"]),
+        }
+        result, error = _save_with_feedback(request, operations[action])
+        if result is not None or not error:
+            messages.success(request, _("Die Moderationsaktion wurde ausgeführt."))
+            return redirect(result if isinstance(result, Topic) else topic)
+        forms[action].add_error(None, error)
+    return _page(request, "forum/topic_moderate.html", {"topic": topic, "board": topic.board, "forms": forms})
+
+
+@login_required
+def user_suspend(request, pk):
+    _require_any_moderation(request.user)
+    person = get_object_or_404(User, pk=pk)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _result, error = _save_with_feedback(
+            request, lambda: services.suspend_user(request.user, person, form.cleaned_data["days"], form.cleaned_data["reason"])
+        )
+        if error is None:
+            messages.success(request, _("%(person)s ist im Forum gesperrt.") % {"person": person})
+            return redirect("forum:moderation_queue")
+        form.add_error(None, error)
+    return _page(request, "forum/user_suspend.html", {"person": person, "form": form})

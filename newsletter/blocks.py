@@ -1,0 +1,71 @@
+"""Blocks of a newsletter edition.
+
+Each block renders three ways: on the web (the block's template), as MJML and as plain text
+(both in `newsletter.rendering`). Blocks that pull CMS content resolve it in `resolve()`, so
+all three renderings show the same pages.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from cms.blocks import ButtonBlock, HeadingBlock, ImageBlock
+
+TEASER_PAGE_TYPES = ["cms.NewsPage", "cms.EventPage", "cms.NetworkBodyPage"]
+
+
+class TeaserBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(label=_("Seite"), page_type=TEASER_PAGE_TYPES)
+    text = blocks.TextBlock(
+        label=_("Teasertext"), required=False, help_text=_("Leer: die Kurzbeschreibung der Seite.")
+    )
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Seitenteaser")
+        template = "newsletter/blocks/teaser.html"
+
+    def resolve(self, value):
+        """The teaser's page, title and text, or None when the page is no longer public."""
+        from .selectors import public_page
+
+        page = public_page(value["page"])
+        if page is None:
+            return None
+        return {"page": page, "title": page.title, "text": value["text"] or getattr(page, "intro", "")}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["teaser"] = self.resolve(value)
+        return context
+
+
+class UpcomingEventsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), default=_("Nächste Termine"), max_length=120)
+    count = blocks.IntegerBlock(label=_("Anzahl"), default=3, min_value=1, max_value=10)
+
+    class Meta:
+        icon = "date"
+        label = _("Nächste Termine")
+        template = "newsletter/blocks/upcoming_events.html"
+
+    def resolve(self, value):
+        from cms.selectors import upcoming_events
+
+        return list(upcoming_events(limit=value["count"]))
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["events"] = self.resolve(value)
+        return context
+
+
+class NewsletterStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"), features=["bold", "italic", "ol", "ul", "link"], template="cms/blocks/paragraph.html"
+    )
+    image = ImageBlock()
+    button = ButtonBlock()
+    teaser = TeaserBlock()
+    upcoming_events = UpcomingEventsBlock()
+    divider = blocks.StaticBlock(label=_("Trennlinie"), icon="horizontalrule", template="newsletter/blocks/divider.html")

@@ -1,0 +1,483 @@
+"""Sending a newsletter: freeze the audience, then workers claim batches and send each message once.
+
+The `Delivery` row is the ledger. A row goes queued → sending (claimed, committed before any SMTP
+traffic) → sent (committed right after the server accepted the message), or back to queued with a
+later `next_attempt_at` after a temporary error, or failed after a permanent one.
+
+Exactly once, and the one window left: a worker sends its claimed rows one by one in id order and
+resolves each row before starting the next. If it dies, its rows stay `sending` until the claim is
+older than NEWSLETTER_CLAIM_TIMEOUT; then any worker puts them back in the queue. All of them except
+at most ONE were never handed to the server: the message in flight when the worker died may have
+been accepted without the worker recording it. That one is sent again with the same deterministic
+Message-ID (send id + delivery id), which lets mail systems recognise the duplicate. So per crashed
+worker at most one recipient may see a message twice; nobody is ever skipped.
+
+Live workers refresh `claimed_at` while they work (every third of the timeout), so a slow batch is
+never mistaken for an abandoned one.
+"""
+
+import logging
+import os
+import smtplib
+import socket
+import time
+import uuid
+from datetime import timedelta
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .models import Delivery, Send
+from .rendering import compile_edition, personalize, recipient_links
+from .tokens import make_unsubscribe_token
+
+logger = logging.getLogger(__name__)
+
+
+def setting(name, default):
+    return getattr(settings, f"NEWSLETTER_{name}", default)
+
+
+def list_domain():
+    return setting("LIST_ID_DOMAIN", "sozialraum.example.org")
+
+
+def message_id(send_id, delivery_id):
+    return f"<newsletter-{send_id}-{delivery_id}@{list_domain()}>"
+
+
+# --- Starting, pausing, resuming, cancelling ---------------------------------------------------------
+
+
+def start_send(send, *, enqueue=True):
+    """Compile the edition and freeze the audience into Delivery rows, in one transaction.
+
+    Returns (send, started). A second start (a double click, two coordinators at once) finds the
+    send no longer in draft and changes nothing.
+    """
+    with transaction.atomic():
+        # On SQLite the IMMEDIATE transaction mode already serialises this; on PostgreSQL the row lock does.
+        send = Send.objects.select_for_update().get(pk=send.pk)
+        if send.status not in (Send.Status.DRAFT, Send.Status.SCHEDULED):
+            return send, False
+        compiled = compile_edition(send.edition)
+        recipients = selectors.audience(send)
+        Delivery.objects.bulk_create(
+            [Delivery(send=send, email=email, name=name) for email, name in recipients.values()], batch_size=500
+        )
+        send.subject = compiled.subject
+        send.compiled_html = compiled.html
+        send.compiled_text = compiled.text
+        send.status = Send.Status.RUNNING if recipients else Send.Status.DONE
+        send.started_at = timezone.now()
+        send.finished_at = None if recipients else send.started_at
+        send.recipients_count = len(recipients)
+        send.save()
+        if enqueue and recipients:
+            send_id = send.pk
+            transaction.on_commit(lambda: _enqueue(send_id))
+    return send, True
+
+
+def _enqueue(send_id):
+    from .tasks import deliver_send
+
+    deliver_send.enqueue(send_id)
+
+
+def pause(send, reason=""):
+    return bool(
+        Send.objects.filter(pk=send.pk, status=Send.Status.RUNNING).update(status=Send.Status.PAUSED, status_reason=reason)
+    )
+
+
+def resume(send, *, enqueue=True):
+    """Continue a paused send; deferred retries are due at once, so a fixed server is used right away."""
+    with transaction.atomic():
+        resumed = Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
+            status=Send.Status.RUNNING, status_reason="", consecutive_errors=0
+        )
+        if resumed:
+            Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).update(next_attempt_at=None)
+            if enqueue:
+                send_id = send.pk
+                transaction.on_commit(lambda: _enqueue(send_id))
+    return bool(resumed)
+
+
+def cancel(send):
+    with transaction.atomic():
+        cancelled = Send.objects.filter(
+            pk=send.pk, status__in=[Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.RUNNING, Send.Status.PAUSED]
+        ).update(status=Send.Status.CANCELLED, finished_at=timezone.now())
+        if cancelled:
+            Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).update(status=Delivery.Status.SKIPPED)
+            refresh_counters(send.pk)
+    return bool(cancelled)
+
+
+def refresh_counters(send_id):
+    rows = Delivery.objects.filter(send_id=send_id)
+    Send.objects.filter(pk=send_id).update(
+        sent_count=rows.filter(status=Delivery.Status.SENT).count(),
+        failed_count=rows.filter(status=Delivery.Status.FAILED).count(),
+    )
+
+
+def _finish_if_done(send_id):
+    open_rows = Delivery.objects.filter(send_id=send_id, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])
+    with transaction.atomic():
+        refresh_counters(send_id)
+        if not open_rows.exists():
+            Send.objects.filter(pk=send_id, status=Send.Status.RUNNING).update(
+                status=Send.Status.DONE, finished_at=timezone.now()
+            )
+
+
+# --- Claiming -------------------------------------------------------------------------------------------
+
+
+def claim_timeout():
+    return setting("CLAIM_TIMEOUT", 600)
+
+
+def recover_abandoned_claims():
+    """Put rows of dead workers back in the queue (see the module docstring for the one-message window)."""
+    cutoff = timezone.now() - timedelta(seconds=claim_timeout())
+    recovered = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=cutoff).update(
+        status=Delivery.Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        last_error=_("Versandprozess abgebrochen, erneut eingereiht."),
+    )
+    if recovered:
+        logger.warning("Re-queued %s newsletter deliveries of an abandoned worker.", recovered)
+    return recovered
+
+
+def _due(now):
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+
+
+def claim_batch(worker_name, *, send_id=None, batch_size=None):
+    """Mark up to `batch_size` due rows of one running send as ours; returns (send, rows) or (None, [])."""
+    batch_size = batch_size or setting("BATCH_SIZE", 50)
+    now = timezone.now()
+    candidates = Delivery.objects.filter(send__status=Send.Status.RUNNING, status=Delivery.Status.QUEUED).filter(_due(now))
+    if send_id is not None:
+        candidates = candidates.filter(send_id=send_id)
+    with transaction.atomic():
+        first = candidates.order_by("id").values_list("send_id", flat=True).first()
+        if first is None:
+            return None, []
+        rows = Delivery.objects.filter(send_id=first, status=Delivery.Status.QUEUED).filter(_due(now)).order_by("id")
+        if db_connection.features.has_select_for_update_skip_locked:
+            # PostgreSQL: concurrent workers skip each other's rows instead of waiting on them.
+            rows = rows.select_for_update(skip_locked=True)
+        # SQLite has no row locks; the IMMEDIATE transaction mode makes this whole block one writer at a time.
+        ids = list(rows.values_list("id", flat=True)[:batch_size])
+        # The status condition makes the claim safe even where neither mechanism applies.
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SENDING, claimed_by=worker_name, claimed_at=now
+        )
+    send = Send.objects.select_related("edition__newsletter").get(pk=first)
+    claimed = list(
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING, claimed_by=worker_name).order_by("id")
+    )
+    return send, claimed
+
+
+# --- Sending one batch ------------------------------------------------------------------------------
+
+
+def _message(newsletter, *, subject, html, text, email, name, msg_id):
+    links = recipient_links(email, newsletter)
+    html, text = personalize(html, text, name=name, links=links)
+    mailbox = setting("UNSUBSCRIBE_MAILBOX", f"unsubscribe@{list_domain()}")
+    token = make_unsubscribe_token(email, newsletter.pk)
+    headers = {
+        "List-Unsubscribe": f"<{links['unsubscribe_url']}>, <mailto:{mailbox}?subject=unsubscribe-{token}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        # formataddr encodes a non-ASCII list name but leaves the list id itself readable, as RFC 2919 wants.
+        "List-Id": formataddr((newsletter.name, f"{newsletter.slug}.{list_domain()}")),
+        "Message-ID": msg_id,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=newsletter.sender,
+        to=[email],
+        reply_to=[newsletter.reply_to] if newsletter.reply_to else None,
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def build_message(send, delivery):
+    return _message(
+        send.edition.newsletter,
+        subject=send.subject,
+        html=send.compiled_html,
+        text=send.compiled_text,
+        email=delivery.email,
+        name=delivery.name,
+        msg_id=message_id(send.pk, delivery.pk),
+    )
+
+
+def send_test(edition, user):
+    """The edition as its readers will get it, to the person composing it; outside the delivery ledger."""
+    compiled = compile_edition(edition)
+    message = _message(
+        edition.newsletter,
+        subject=_("[Test] %(subject)s") % {"subject": compiled.subject},
+        html=compiled.html,
+        text=compiled.text,
+        email=user.email,
+        name=user.public_name,
+        msg_id=f"<newsletter-test-{uuid.uuid4().hex}@{list_domain()}>",
+    )
+    message.send()
+
+
+class _Temporary(Exception):
+    """Try this message again later; `connection_lost` means the rest of the batch must wait too."""
+
+    def __init__(self, text, *, connection_lost=False):
+        super().__init__(text)
+        self.connection_lost = connection_lost
+
+
+class _Permanent(Exception):
+    def __init__(self, text, *, hard_bounce=False):
+        super().__init__(text)
+        self.hard_bounce = hard_bounce
+
+
+def _answer(code, text):
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def _classify(error):
+    """Turn what smtplib raised into a retry or a final failure, keeping the server's answer."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        answer = _answer(code, text)
+        if 400 <= code < 500:
+            return _Temporary(answer)
+        # 5.1.x: the mailbox does not exist; other 5xx (policy, spam) say nothing about the address.
+        return _Permanent(answer, hard_bounce=code in (550, 551, 553) and "5.1." in answer)
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        # Affects every message of the send: retry and let the error counter pause the send.
+        return _Temporary(_answer(error.smtp_code, error.smtp_error))
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return _Temporary(str(error) or _("Verbindung zum Mailserver unterbrochen."), connection_lost=True)
+    if isinstance(error, smtplib.SMTPResponseException):
+        answer = _answer(error.smtp_code, error.smtp_error)
+        if 400 <= error.smtp_code < 500:
+            return _Temporary(answer)
+        return _Permanent(answer)
+    if isinstance(error, (OSError, smtplib.SMTPException)):
+        return _Temporary(str(error) or error.__class__.__name__, connection_lost=True)
+    raise error
+
+
+def _retry_delay(attempt):
+    delays = setting("RETRY_DELAYS", (60, 300, 900, 3600, 14400))
+    return delays[min(attempt, len(delays)) - 1] if delays else 0
+
+
+def _max_attempts():
+    return len(setting("RETRY_DELAYS", (60, 300, 900, 3600, 14400))) + 1
+
+
+def _release(rows, worker_name, delay=0):
+    """Give claimed rows back unsent (they were never handed to the server)."""
+    if not rows:
+        return
+    Delivery.objects.filter(pk__in=[row.pk for row in rows], claimed_by=worker_name, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay) if delay else None,
+    )
+
+
+def _mark_sent(row, worker_name, msg_id):
+    Delivery.objects.filter(pk=row.pk, claimed_by=worker_name).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), message_id=msg_id, attempts=F("attempts") + 1, last_error=""
+    )
+
+
+def _mark_retry(row, worker_name, error):
+    attempts = row.attempts + 1
+    if attempts >= _max_attempts():
+        _mark_failed(row, worker_name, error)
+        return
+    Delivery.objects.filter(pk=row.pk, claimed_by=worker_name).update(
+        status=Delivery.Status.QUEUED,
+        attempts=attempts,
+        last_error=str(error)[:2000],
+        next_attempt_at=timezone.now() + timedelta(seconds=_retry_delay(attempts)),
+        claimed_by="",
+        claimed_at=None,
+    )
+
+
+def _mark_failed(row, worker_name, error):
+    Delivery.objects.filter(pk=row.pk, claimed_by=worker_name).update(
+        status=Delivery.Status.FAILED, attempts=F("attempts") + 1, last_error=str(error)[:2000]
+    )
+
+
+def _register_error(send, error):
+    """Count an error that may concern the whole send; pause it once too many came in a row."""
+    Send.objects.filter(pk=send.pk).update(consecutive_errors=F("consecutive_errors") + 1)
+    errors = Send.objects.values_list("consecutive_errors", flat=True).get(pk=send.pk)
+    if errors >= setting("MAX_CONSECUTIVE_ERRORS", 10):
+        reason = _("Angehalten nach %(count)s Fehlern in Folge. Letzter Fehler: %(error)s") % {
+            "count": errors,
+            "error": str(error),
+        }
+        if pause(send, reason):
+            logger.error("Newsletter send %s paused: %s", send.pk, reason)
+    return errors
+
+
+def _reset_errors(send):
+    Send.objects.filter(pk=send.pk, consecutive_errors__gt=0).update(consecutive_errors=0)
+
+
+def _skip_suppressed(send, rows):
+    """Someone who unsubscribed or bounced after the audience was frozen gets nothing more."""
+    excluded = selectors.excluded_addresses(send.edition.newsletter)
+    skipped = [row for row in rows if row.email.lower() in excluded]
+    if skipped:
+        Delivery.objects.filter(pk__in=[row.pk for row in skipped]).update(status=Delivery.Status.SKIPPED)
+    return [row for row in rows if row.email.lower() not in excluded]
+
+
+def _send_status(send):
+    return Send.objects.values_list("status", flat=True).get(pk=send.pk)
+
+
+def process_batch(worker_name, *, send_id=None, batch_size=None):
+    """Claim one batch and send it over one SMTP connection. Returns the number of rows claimed."""
+    recover_abandoned_claims()
+    send, rows = claim_batch(worker_name, send_id=send_id, batch_size=batch_size)
+    if not rows:
+        return 0
+    claimed = len(rows)
+    rows = _skip_suppressed(send, rows)
+    rate = send.rate_limit if send.rate_limit is not None else setting("RATE_LIMIT", 10)
+    interval = 1 / rate if rate else 0
+    heartbeat_every = claim_timeout() / 3
+    last_heartbeat = last_sent = time.monotonic()
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception as error:  # noqa: BLE001 - what a backend raises on connect is backend-specific
+        problem = _classify(error)
+        errors = _register_error(send, problem)
+        _release(rows, worker_name, delay=_retry_delay(errors))
+        _finish_if_done(send.pk)
+        return claimed
+    try:
+        for index, row in enumerate(rows):
+            now = time.monotonic()
+            if now - last_heartbeat >= heartbeat_every:
+                Delivery.objects.filter(claimed_by=worker_name, status=Delivery.Status.SENDING).update(
+                    claimed_at=timezone.now()
+                )
+                last_heartbeat = now
+            if _send_status(send) != Send.Status.RUNNING:
+                _release(rows[index:], worker_name)
+                break
+            if interval and now - last_sent < interval:
+                time.sleep(interval - (now - last_sent))
+            message = build_message(send, row)
+            last_sent = time.monotonic()
+            try:
+                connection.send_messages([message])
+            except Exception as error:  # noqa: BLE001 - classified below; unknown errors are re-raised there
+                problem = _classify(error)
+                if isinstance(problem, _Permanent):
+                    _mark_failed(row, worker_name, problem)
+                    if problem.hard_bounce:
+                        services.record_hard_bounce(row.email, str(problem))
+                    continue
+                _mark_retry(row, worker_name, problem)
+                errors = _register_error(send, problem)
+                if problem.connection_lost:
+                    _release(rows[index + 1 :], worker_name, delay=_retry_delay(errors))
+                    break
+                continue
+            _mark_sent(row, worker_name, message.extra_headers["Message-ID"])
+            _reset_errors(send)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - the messages are recorded; a failing QUIT changes nothing
+            logger.info("Closing the SMTP connection failed.", exc_info=True)
+    _finish_if_done(send.pk)
+    return claimed
+
+
+# --- Workers -------------------------------------------------------------------------------------------
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def seconds_until_work(send_id=None):
+    """None when no running send has open rows; else how long until a retry or a stale claim is due."""
+    now = timezone.now()
+    rows = Delivery.objects.filter(send__status=Send.Status.RUNNING)
+    if send_id is not None:
+        rows = rows.filter(send_id=send_id)
+    waits = rows.aggregate(
+        retry=Min("next_attempt_at", filter=Q(status=Delivery.Status.QUEUED)),
+        claim=Min("claimed_at", filter=Q(status=Delivery.Status.SENDING)),
+        ready=Min("id", filter=Q(status=Delivery.Status.QUEUED, next_attempt_at__isnull=True)),
+    )
+    if waits["ready"] is not None:
+        return 0
+    candidates = []
+    if waits["retry"] is not None:
+        candidates.append((waits["retry"] - now).total_seconds())
+    if waits["claim"] is not None:
+        candidates.append((waits["claim"] + timedelta(seconds=claim_timeout()) - now).total_seconds())
+    return max(min(candidates), 0) if candidates else None
+
+
+def run_worker(*, send_id=None, once=False, name=None, wait=True):
+    """Send until no running send has work left (or one batch with `once`). Several may run at once.
+
+    With `wait`, the worker also stays for deferred retries and for rows other workers still hold,
+    so that it only ends when the work is really done. Returns the number of rows claimed.
+    """
+    name = name or worker_name()
+    total = 0
+    poll = setting("POLL_INTERVAL", 5)
+    while True:
+        claimed = process_batch(name, send_id=send_id)
+        total += claimed
+        if once:
+            return total
+        if claimed:
+            continue
+        delay = seconds_until_work(send_id)
+        if delay is None or not wait:
+            return total
+        time.sleep(min(max(delay, 0.05), poll))

@@ -1,0 +1,176 @@
+"""Operations on subscriptions and consent. Sending lives in `newsletter.delivery`."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from network.mail import absolute_url, queue_templated_mail
+
+from . import tokens
+from .models import ConsentRecord, Send, Subscriber, Subscription
+
+
+class SubscribeOutcome:
+    CONFIRMATION_SENT = "confirmation_sent"
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+
+
+def _subscriber(email, user=None):
+    subscriber = Subscriber.objects.filter(email__iexact=email).first()
+    if subscriber is None:
+        subscriber = Subscriber.objects.create(email=email.strip(), user=user)
+    elif user is not None and subscriber.user_id is None:
+        subscriber.user = user
+        subscriber.save(update_fields=["user"])
+    return subscriber
+
+
+def _new_consent(subscription, source, source_detail, ip_address, *, given_at, confirmed_at=None):
+    newsletter = subscription.newsletter
+    return ConsentRecord.objects.create(
+        subscription=subscription,
+        source=source,
+        source_detail=source_detail[:500],
+        consent_text=newsletter.effective_consent_text,
+        consent_version=newsletter.consent_version,
+        ip_address=ip_address,
+        given_at=given_at,
+        confirmed_at=confirmed_at,
+    )
+
+
+def _activate(subscription, now):
+    subscription.status = Subscription.Status.CONFIRMED
+    subscription.confirmed_at = now
+    subscription.unsubscribed_at = None
+    subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    subscriber = subscription.subscriber
+    if subscriber.status == Subscriber.Status.BOUNCED:
+        # Confirming proves the mailbox receives mail again.
+        subscriber.status = Subscriber.Status.ACTIVE
+        subscriber.bounced_at = None
+        subscriber.save(update_fields=["status", "bounced_at"])
+
+
+@transaction.atomic
+def subscribe(newsletter, email, *, source_detail, ip_address=None, user=None):
+    """Sign an address up. A logged-in account holder subscribing their own verified address skips
+    the e-mail round-trip; everyone else gets a confirmation mail (double opt-in)."""
+    own_address = user is not None and user.is_authenticated and user.email.lower() == email.strip().lower()
+    subscriber = _subscriber(email, user if own_address else None)
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        subscriber=subscriber, newsletter=newsletter
+    )
+    if subscription.status == Subscription.Status.CONFIRMED:
+        return subscription, SubscribeOutcome.ALREADY_CONFIRMED
+    now = timezone.now()
+    if own_address:
+        _new_consent(subscription, ConsentRecord.Source.ACCOUNT, source_detail, ip_address, given_at=now, confirmed_at=now)
+        _activate(subscription, now)
+        return subscription, SubscribeOutcome.CONFIRMED
+    subscription.status = Subscription.Status.PENDING
+    # The expiry of an unconfirmed sign-up counts from the latest request.
+    subscription.created_at = now
+    subscription.save(update_fields=["status", "created_at"])
+    consent = _new_consent(subscription, ConsentRecord.Source.FORM, source_detail, ip_address, given_at=now)
+    _send_confirmation(subscription)
+    consent.confirmation_sent_at = now
+    consent.save(update_fields=["confirmation_sent_at"])
+    return subscription, SubscribeOutcome.CONFIRMATION_SENT
+
+
+def _send_confirmation(subscription):
+    url = absolute_url(reverse("newsletter:confirm", args=[tokens.make_confirm_token(subscription)]))
+    queue_templated_mail(
+        "newsletter/email/confirm",
+        [subscription.subscriber.email],
+        {"newsletter": subscription.newsletter, "confirm_url": url, "days": tokens.confirmation_days()},
+    )
+
+
+class ConfirmOutcome:
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    GONE = "gone"
+
+
+@transaction.atomic
+def confirm_subscription(subscription_id):
+    """Confirm a pending sign-up from its (already verified) token."""
+    subscription = (
+        Subscription.objects.select_for_update().select_related("subscriber", "newsletter").filter(pk=subscription_id).first()
+    )
+    if subscription is None or subscription.status == Subscription.Status.UNSUBSCRIBED:
+        return None, ConfirmOutcome.GONE
+    if subscription.status == Subscription.Status.CONFIRMED:
+        return subscription, ConfirmOutcome.ALREADY_CONFIRMED
+    now = timezone.now()
+    subscription.consents.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True).update(confirmed_at=now)
+    _activate(subscription, now)
+    return subscription, ConfirmOutcome.CONFIRMED
+
+
+@transaction.atomic
+def unsubscribe(email, newsletter):
+    """Withdraw consent for one list. Works for addresses that were never subscribed (members of a body,
+    attendees of an event): the row then keeps them out of this list's audiences. Returns True if
+    something changed."""
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        subscriber=_subscriber(email), newsletter=newsletter, defaults={"status": Subscription.Status.UNSUBSCRIBED}
+    )
+    now = timezone.now()
+    subscription.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if subscription.status == Subscription.Status.UNSUBSCRIBED and not _created:
+        return False
+    subscription.status = Subscription.Status.UNSUBSCRIBED
+    subscription.unsubscribed_at = now
+    subscription.save(update_fields=["status", "unsubscribed_at"])
+    return True
+
+
+@transaction.atomic
+def resubscribe(email, newsletter, *, source_detail, ip_address=None):
+    """Subscribe again from the manage page. Its token came by mail to this address, which proves
+    ownership as a confirmation link would, so no second round-trip is needed."""
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        subscriber=_subscriber(email), newsletter=newsletter
+    )
+    if subscription.status == Subscription.Status.CONFIRMED:
+        return subscription
+    now = timezone.now()
+    _new_consent(subscription, ConsentRecord.Source.FORM, source_detail, ip_address, given_at=now, confirmed_at=now)
+    _activate(subscription, now)
+    return subscription
+
+
+def purge_unconfirmed_subscriptions(now=None):
+    """Delete sign-ups never confirmed within NEWSLETTER_CONFIRMATION_DAYS, and addresses left with nothing.
+    Returns the number of subscriptions deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=tokens.confirmation_days())
+    with transaction.atomic():
+        deleted, _per_model = Subscription.objects.filter(
+            status=Subscription.Status.PENDING, created_at__lt=cutoff
+        ).delete()
+        count = _per_model.get(Subscription._meta.label, 0)
+        # Bounced addresses stay: they keep sends to body members and attendees from bouncing again.
+        Subscriber.objects.filter(subscriptions__isnull=True, status=Subscriber.Status.ACTIVE).delete()
+    return count
+
+
+def record_hard_bounce(email, reason):
+    """Suspend an address for every list, whether it came from a list, a body or an event."""
+    subscriber = _subscriber(email)
+    subscriber.status = Subscriber.Status.BOUNCED
+    subscriber.bounced_at = timezone.now()
+    subscriber.bounce_reason = reason[:2000]
+    subscriber.save(update_fields=["status", "bounced_at", "bounce_reason"])
+
+
+@transaction.atomic
+def create_send(edition, *, user=None, bodies=(), event=None, all_professionals=False):
+    send = Send.objects.create(edition=edition, created_by=user, event=event, all_professionals=all_professionals)
+    send.bodies.set(bodies)
+    return send

@@ -1,0 +1,76 @@
+"""The newsletter in the Wagtail admin: lists and addresses, and a "Versenden" button on every edition."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
+
+from network import access
+
+from . import admin_views
+from .models import Newsletter, NewsletterEdition, Subscriber, Subscription
+
+
+class NewsletterViewSet(ModelViewSet):
+    model = Newsletter
+    # The public app already owns the "newsletter" namespace.
+    url_namespace = "newsletter_lists"
+    url_prefix = "newsletter/listen"
+    icon = "mail"
+    menu_label = _("Listen")
+    list_display = ["name", "slug", "public_subscribe", "sender_email"]
+    form_fields = ["name", "slug", "description", "sender_name", "sender_email", "reply_to", "public_subscribe", "consent_text"]
+
+
+class SubscriberViewSet(ModelViewSet):
+    model = Subscriber
+    icon = "user"
+    menu_label = _("Empfängeradressen")
+    list_display = ["email", "status", "bounced_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["email"]
+    form_fields = ["status"]
+
+
+class SubscriptionViewSet(ModelViewSet):
+    model = Subscription
+    icon = "list-ul"
+    menu_label = _("Abonnements")
+    list_display = ["subscriber", "newsletter", "status", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["newsletter", "status"]
+    form_fields = ["status"]
+
+
+class NewsletterViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Newsletter")
+    menu_icon = "mail"
+    menu_order = 210
+    items = (NewsletterViewSet, SubscriberViewSet, SubscriptionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_viewsets():
+    return NewsletterViewSetGroup()
+
+
+admin_urls = (
+    [
+        path("ausgabe/<int:page_id>/versenden/", admin_views.prepare_send, name="prepare"),
+        path("versand/<int:send_id>/", admin_views.send_detail, name="send"),
+        path("versand/<int:send_id>/aktion/", admin_views.send_action, name="action"),
+        path("versand/<int:send_id>/fortschritt.json", admin_views.send_progress, name="progress"),
+    ],
+    "newsletter_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_admin_urls():
+    return [path("newsletter-versand/", include(admin_urls))]
+
+
+@hooks.register("register_page_header_buttons")
+def send_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, NewsletterEdition) and access.is_coordinator(user):
+        yield Button(_("Versenden"), reverse("newsletter_admin:prepare", args=[page.pk]), icon_name="mail", priority=5)

@@ -1,0 +1,135 @@
+"""Forum factories: boards, topics with posts, and one person per role."""
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from forum import markdown
+from forum.models import Board, Post, Topic
+from network.models import Membership
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def generous_rate_limits(settings):
+    """Most tests write many posts quickly; the rate-limit tests set their own limits."""
+    settings.FORUM_POSTS_PER_WINDOW = 10_000
+    settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 10_000
+    settings.FORUM_TOPICS_PER_WINDOW = 10_000
+    settings.FORUM_TOPICS_PER_WINDOW_NEW_ACCOUNT = 10_000
+
+
+@pytest.fixture
+def make_board(db):
+    def make(name=None, *, kind=Board.Kind.GENERAL, is_public=False, **fields):
+        number = next(_sequence)
+        name = name or f"Bereich {number}"
+        return Board.objects.create(name=name, slug=f"bereich-{number}", kind=kind, is_public=is_public, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_topic(db):
+    """A topic with `posts` posts written directly (no services), so that big topics are cheap."""
+
+    def make(board, author, *, title=None, posts=1, texts=None, **fields):
+        title = title or f"Thema {next(_sequence)}"
+        now = timezone.now()
+        topic = Topic.objects.create(board=board, title=title, author=author, **fields)
+        texts = texts or [f"Beitrag {number} zu **{title}**" for number in range(1, posts + 1)]
+        Post.objects.bulk_create(
+            Post(
+                topic=topic,
+                number=number,
+                author=author,
+                markdown=text,
+                html=markdown.render(text),
+                created_at=now - timezone.timedelta(seconds=len(texts) - number),
+            )
+            for number, text in enumerate(texts, start=1)
+        )
+        Topic.objects.filter(pk=topic.pk).update(post_count=len(texts), last_post_number=len(texts), last_post_at=now)
+        Board.objects.filter(pk=board.pk).update(topic_count=board.topic_count + 1, last_topic=topic, last_post_at=now)
+        topic.refresh_from_db()
+        return topic
+
+    return make
+
+
+@pytest.fixture
+def open_body(make_body):
+    return make_body("FG Schule")
+
+
+@pytest.fixture
+def closed_body(make_body):
+    return make_body("Lenkungsrunde Sozialplanung", members_only=True)
+
+
+@pytest.fixture
+def closed_board(closed_body):
+    return closed_body.forum_board
+
+
+@pytest.fixture
+def open_board(open_body):
+    return open_body.forum_board
+
+
+@pytest.fixture
+def member(make_user, closed_body, add_member):
+    user = make_user(display_name="Mia Mitglied")
+    add_member(user, closed_body)
+    return user
+
+
+@pytest.fixture
+def moderator(make_user, closed_body, add_member, with_totp):
+    user = make_user(display_name="Moritz Moderation")
+    add_member(user, closed_body, Membership.Role.MODERATOR)
+    with_totp(user)
+    return user
+
+
+@pytest.fixture
+def other_moderator(make_user, open_body, add_member, with_totp):
+    user = make_user(display_name="Olga Andere")
+    add_member(user, open_body, Membership.Role.MODERATOR)
+    with_totp(user)
+    return user
+
+
+@pytest.fixture
+def coordination(coordinator, with_totp):
+    with_totp(coordinator)
+    return coordinator
+
+
+ROLES = ["anonymous", "pending", "professional", "member", "other_moderator", "moderator", "coordination"]
+
+
+@pytest.fixture
+def person(request):
+    """The person for a role name, or None for an anonymous visitor."""
+
+    def get(role):
+        if role == "anonymous":
+            return None
+        fixture = {"pending": "pending_user", "professional": "professional"}.get(role, role)
+        return request.getfixturevalue(fixture)
+
+    return get
+
+
+@pytest.fixture
+def client_for(client, person):
+    def make(role):
+        user = person(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from forum import selectors, services
+
+
+def test_a_topic_is_unread_until_opened_and_new_posts_make_it_unread_again(client, professional, open_board, make_topic, make_user):
+    topic = make_topic(open_board, make_user(), posts=3)
+    board = lambda: next(b for b in selectors.boards_for_index(professional) if b.pk == open_board.pk)  # noqa: E731
+    assert board().unread_count == 1
+    client.force_login(professional)
+    client.get(topic.get_absolute_url())
+    assert board().unread_count == 0
+    services.create_post(make_user(), topic, "Noch eine Antwort")
+    assert board().unread_count == 1
+
+
+def test_the_unread_link_jumps_to_the_first_unread_post(client, professional, open_board, make_topic, make_user):
+    topic = make_topic(open_board, make_user(), posts=45)
+    services.mark_read(professional, topic, 22)
+    client.force_login(professional)
+    response = client.get(reverse("forum:topic_unread", args=[topic.pk]))
+    assert response["Location"].endswith("?seite=2#beitrag-23")
+
+
+def test_new_posts_are_marked_as_new_on_the_topic_page(client, professional, open_board, make_topic, make_user):
+    topic = make_topic(open_board, make_user(), posts=3)
+    services.mark_read(professional, topic, 2)
+    client.force_login(professional)
+    response = client.get(topic.get_absolute_url())
+    assert [post.is_new for post in response.context["page"].object_list] == [False, False, True]
+
+
+def test_reading_an_old_page_does_not_move_the_read_mark_back(professional, open_board, make_topic, make_user):
+    topic = make_topic(open_board, make_user(), posts=3)
+    services.mark_read(professional, topic, 3)
+    services.mark_read(professional, topic, 1)
+    assert selectors.read_number(professional, topic) == 3
+
+
+@pytest.mark.parametrize("posts", [10, 200])
+def test_the_topic_page_needs_the_same_few_queries_however_long_the_topic(
+    client, professional, open_board, make_topic, make_user, django_assert_max_num_queries, posts
+):
+    topic = make_topic(open_board, make_user(), posts=posts)
+    client.force_login(professional)
+    client.get(topic.get_absolute_url())  # the first visit creates the read mark
+    # 8 for the forum itself; 4 for session, user and roles; 4 for the site footer in base.html.
+    with django_assert_max_num_queries(16):
+        response = client.get(topic.get_absolute_url() + "?seite=last")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("topics", [3, 60])
+def test_the_board_list_needs_the_same_few_queries_however_many_topics(
+    client, professional, make_body, make_topic, make_user, django_assert_max_num_queries, topics
+):
+    author = make_user()
+    for index in range(topics):
+        body = make_body() if index < 10 else None
+        board = body.forum_board if body else make_body().forum_board if index % 20 == 0 else board
+        make_topic(board, author, posts=2)
+    client.force_login(professional)
+    # 4 for session, user and roles; 4 for the site footer in base.html; the rest is the forum's.
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("forum:board_list"))
+    assert response.status_code == 200

@@ -1,0 +1,130 @@
+"""Newsletter fixtures: lists, editions, subscribers, and a real SMTP server that keeps what it accepts."""
+
+import asyncio
+import email
+import email.policy
+import itertools
+import socket
+import threading
+from types import SimpleNamespace
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
+
+SITE_URL = "https://sozialraum.example.org"
+
+_numbers = itertools.count(1)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SinkHandler:
+    """Stores a message only when it answers 250, like a real server: a client that vanishes during
+    the (optional) delay cancels the handler, and nothing is stored."""
+
+    def __init__(self, delay=0.0):
+        self.delay = delay
+        self.messages = []
+        self.rcpt_answers = {}  # address -> list of answers, used one per attempt
+        self.data_answers = []
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        answers = self.rcpt_answers.get(address.lower())
+        if answers:
+            return answers.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.data_answers:
+            return self.data_answers.pop(0)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(SimpleNamespace(rcpt_tos=list(envelope.rcpt_tos), message=message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [entry.message for entry in self.messages if address.lower() in [r.lower() for r in entry.rcpt_tos]]
+
+
+def start_sink(delay=0.0):
+    handler = SinkHandler(delay)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return handler, controller
+
+
+@pytest.fixture(autouse=True)
+def newsletter_settings(settings):
+    settings.SITE_URL = SITE_URL
+    settings.NEWSLETTER_RATE_LIMIT = 0
+    settings.NEWSLETTER_RETRY_DELAYS = (0, 0, 0)
+    settings.NEWSLETTER_MAX_CONSECUTIVE_ERRORS = 3
+    settings.NEWSLETTER_LIST_ID_DOMAIN = "sozialraum.example.org"
+    return settings
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    handler, controller = start_sink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def newsletter(db):
+    return Newsletter.objects.create(
+        name="Sozialraum aktuell",
+        slug="sozialraum-aktuell",
+        description="Neuigkeiten aus dem Sozialraumnetzwerk.",
+        sender_name="Sozialraumkoordination Teltow",
+        sender_email="sozialraum@example.org",
+        reply_to="antwort@example.org",
+        public_subscribe=True,
+    )
+
+
+@pytest.fixture
+def archive(page_tree):
+    return page_tree.home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter"))
+
+
+@pytest.fixture
+def make_edition(archive, newsletter):
+    def make(body=None, **fields):
+        number = next(_numbers)
+        fields.setdefault("newsletter", newsletter)
+        fields.setdefault("title", f"Ausgabe {number}")
+        fields.setdefault("slug", f"ausgabe-{number}")
+        fields.setdefault("subject", f"Sozialraum aktuell – Ausgabe {number}")
+        fields.setdefault("preheader", "Neues aus den Fokusgruppen")
+        edition = NewsletterEdition(body=body or [("paragraph", "<p>Hallo Netzwerk!</p>")], **fields)
+        return archive.add_child(instance=edition)
+
+    return make
+
+
+@pytest.fixture
+def subscribe(newsletter):
+    def add(email, status=Subscription.Status.CONFIRMED, to=None, **subscriber_fields):
+        subscriber = Subscriber.objects.filter(email__iexact=email).first() or Subscriber.objects.create(
+            email=email, **subscriber_fields
+        )
+        return Subscription.objects.create(subscriber=subscriber, newsletter=to or newsletter, status=status)
+
+    return add
