@@ -1,3 +1,11 @@
 """WebSocket routes of every app, collected in one place for the ASGI router."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from forum.consumers import ForumConsumer
+
+websocket_urlpatterns = [
+    path("ws/forum/", ForumConsumer.as_asgi(page="badge")),
+    path("ws/forum/uebersicht/", ForumConsumer.as_asgi(page="boards")),
+    path("ws/forum/thema/<int:topic_id>/", ForumConsumer.as_asgi(page="topic")),
+]

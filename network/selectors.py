@@ -4,7 +4,7 @@ import math
 from collections import defaultdict
 from itertools import combinations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from . import access
 from .models import JoinRequest, Membership, NetworkBody, Organisation, User
@@ -16,7 +16,7 @@ def bodies_for_directory(kind="", query=""):
         bodies = bodies.filter(kind=kind)
     if query:
         bodies = bodies.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
-    return bodies.order_by("themenfeld__sort_order", "kind", "name")
+    return bodies.order_by(F("themenfeld__sort_order").asc(nulls_last=True), "kind", "name")
 
 
 def organisations_for_directory(query=""):

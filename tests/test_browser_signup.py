@@ -48,8 +48,15 @@ def confirmation_link(mailbox, address):
     raise AssertionError(f"no verification mail for {address}")
 
 
-def test_new_professional_signs_up_verifies_and_joins_a_focus_group(live_server, browser_page, mailoutbox, settings):
+@pytest.fixture
+def demo_network(db):
+    # Seeded before Playwright starts its event loop in this thread: the seed's forum posts broadcast synchronously.
     call_command("seed_demo", verbosity=0)
+
+
+def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
+    live_server, demo_network, browser_page, mailoutbox, settings
+):
     settings.SITE_URL = live_server.url
     ApprovedDomain.objects.get_or_create(domain="familienzentrum-test.example.org")
     body = NetworkBody.objects.filter(
