@@ -6,7 +6,7 @@ instead of checking roles itself, so a rule changes in exactly one place.
 
 from django.db.models import Q
 
-from .models import Membership, NetworkBody
+from .models import Membership, NetworkBody, User
 
 COORDINATION_GROUP = "Sozialraumkoordination"
 EDITORS_GROUP = "Redaktion"
@@ -35,31 +35,41 @@ def is_editor(user):
     return bool(user.is_authenticated and user.is_active and (is_coordinator(user) or _in_group(user, EDITORS_GROUP)))
 
 
+def _memberships_by_body(user):
+    """One query per request for both member and moderator checks."""
+    cache = getattr(user, "_memberships_cache", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("body_id", "role"))
+        user._memberships_cache = cache
+    return cache
+
+
 def moderated_body_ids(user):
     if not user.is_authenticated:
         return set()
-    cache = getattr(user, "_moderated_body_ids_cache", None)
-    if cache is None:
-        cache = set(
-            Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values_list("body_id", flat=True)
-        )
-        user._moderated_body_ids_cache = cache
-    return cache
+    return {body_id for body_id, role in _memberships_by_body(user).items() if role == Membership.Role.MODERATOR}
 
 
 def member_body_ids(user):
     if not user.is_authenticated:
         return set()
-    cache = getattr(user, "_member_body_ids_cache", None)
-    if cache is None:
-        cache = set(Membership.objects.filter(user=user).values_list("body_id", flat=True))
-        user._member_body_ids_cache = cache
-    return cache
+    return set(_memberships_by_body(user))
+
+
+def generic_professional():
+    """An unsaved approved professional in no body and no group: the least privileged logged-in reader.
+
+    Lets other apps ask "may every professional see this?" (e.g. for a newsletter audience).
+    """
+    reader = User(is_active=True, approval=User.Approval.APPROVED)
+    reader._group_names_cache = set()
+    reader._memberships_cache = {}
+    return reader
 
 
 def forget_cached_roles(user):
     """Call after changing a user's memberships or groups within the same request."""
-    for attr in ("_group_names_cache", "_moderated_body_ids_cache", "_member_body_ids_cache"):
+    for attr in ("_group_names_cache", "_memberships_cache"):
         user.__dict__.pop(attr, None)
 
 

@@ -12,6 +12,14 @@ from network.models import Membership, NetworkBody, Organisation, Themenfeld, Us
 _sequence = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test builds its own pages; cached navigation links must not leak from the one before."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db):
     def make(email=None, *, approved=True, verified=True, password="geheim-passwort-123", **fields):

@@ -374,3 +374,18 @@ def test_search_leaves_out_unpublished_pages(page_tree, client):
     html = client.get("/suche/", {"q": "Quartiersfrühstück"}).content.decode()
 
     assert "Entwurf zum Quartiersfrühstück" not in html
+
+
+def test_footer_and_menu_follow_the_editors_changes(page_tree, client):
+    from wagtail.models import Site
+
+    from cms.models import SiteLinks, StandardPage
+
+    impressum = page_tree.home.add_child(instance=StandardPage(title="Impressum", slug="impressum"))
+    assert "Impressum</a>" not in client.get("/").content.decode()
+
+    SiteLinks.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults={"impressum": impressum})
+    assert f'href="{impressum.url}">Impressum</a>' in client.get("/").content.decode()
+
+    impressum.unpublish()
+    assert "Impressum</a>" not in client.get("/").content.decode()

@@ -1,0 +1,56 @@
+"""Links every page shows (legal pages in the footer, the events index in the menu), cached.
+
+They change only when an editor publishes or moves pages or edits the site settings, but
+would otherwise cost several queries on every request of every app.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import EventIndexPage, SiteLinks
+
+CACHE_KEY = "cms:site-links"
+CACHE_SECONDS = 60 * 60
+
+
+def site_links():
+    links = cache.get(CACHE_KEY)
+    if links is None:
+        links = _load_site_links()
+        cache.set(CACHE_KEY, links, CACHE_SECONDS)
+    return links
+
+
+def _page_url(page):
+    return page.get_url() if page is not None and page.live else None
+
+
+def _load_site_links():
+    site = Site.objects.filter(is_default_site=True).first()
+    links = {"impressum": None, "privacy": None, "accessibility": None, "events": None}
+    if site is None:
+        return links
+    settings = SiteLinks.objects.filter(site=site).select_related("impressum", "privacy", "accessibility").first()
+    if settings is not None:
+        for name in ("impressum", "privacy", "accessibility"):
+            links[name] = _page_url(getattr(settings, name))
+    links["events"] = _page_url(EventIndexPage.objects.live().descendant_of(site.root_page).first())
+    return links
+
+
+def forget_site_links(**kwargs):
+    cache.delete(CACHE_KEY)
+
+
+for signal in (page_published, page_unpublished, post_page_move):
+    signal.connect(forget_site_links, dispatch_uid=f"cms-site-links-{signal}")
+post_save.connect(forget_site_links, sender=SiteLinks, dispatch_uid="cms-site-links-settings")
+post_save.connect(forget_site_links, sender=Site, dispatch_uid="cms-site-links-site")
+post_delete.connect(forget_site_links, sender=Page, dispatch_uid="cms-site-links-page-deleted")
+
+
+def context(request):
+    return {"site_links": site_links()}
