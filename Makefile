@@ -1,5 +1,6 @@
 # make run    – local site with demo data on http://127.0.0.1:8000/ (web server + task worker)
 # make test   – the whole suite on SQLite, then the PostgreSQL pass on a private cluster
+# make bench  – measures the platform beside Spirit, machina and django-newsletter (bench/README.md)
 # make messages, make clean
 #
 # Needs only python3 (3.11+) with venv; the PostgreSQL pass and the Redis tests use
@@ -12,7 +13,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test messages clean
+.PHONY: run test bench messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +49,17 @@ test: $(STAMP)
 	$(PY) -m pytest --postgres -m postgres || status=$$?; \
 	exit $$status
 
+# The peers install into bench/.peers/ on first use; results go to bench/results/.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# makemessages turns the formal allauth overrides into obsolete entries (it doesn't see
+# allauth's templates); they are dropped and merged back from their own source file.
 messages: $(STAMP)
-	$(PY) manage.py makemessages --locale de --locale en --ignore static_collected --ignore media --ignore tests
-	$(PY) manage.py compilemessages --ignore .venv
+	$(PY) manage.py makemessages --locale de --locale en --ignore static_collected --ignore media --ignore tests --ignore bench --ignore node_modules
+	msgattrib --no-obsolete -o locale/de/LC_MESSAGES/django.po locale/de/LC_MESSAGES/django.po
+	msgcat --use-first -o locale/de/LC_MESSAGES/django.po locale/de/allauth_formal.po locale/de/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore .venv --ignore bench
 
 clean:
 	rm -rf $(VENV) static_collected .pytest_cache .hypothesis tests/artifacts
