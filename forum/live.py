@@ -30,7 +30,13 @@ def _send(group, message):
 
 
 def _send_post(post, event_type):
-    message = {"type": event_type, "post_id": post.pk, "topic_id": post.topic_id, "number": post.number}
+    message = {
+        "type": event_type,
+        "post_id": post.pk,
+        "topic_id": post.topic_id,
+        "board_id": post.topic.board_id,
+        "number": post.number,
+    }
     _send(topic_group(post.topic_id), message)
     _send(board_group(post.topic.board_id), message)
 

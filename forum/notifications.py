@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from network.mail import absolute_url
 
-from . import permissions
+from . import live, permissions
 from .mentions import mentioned_people
 from .models import BoardSubscription, Notification, Post, TagFollow, TopicSubscription, WatchLevel
 
@@ -71,6 +72,7 @@ def fan_out(post_id):
             )
             if was_new:
                 created.append(notification)
+    _announce(created)
     send_immediate(created)
     return created
 
@@ -86,8 +88,16 @@ def notify_accepted(post_id):
         recipient=author, post=post, kind=Kind.ACCEPTED, defaults={"actor": post.topic.author}
     )
     if was_new:
+        _announce([notification])
         send_immediate([notification])
     return [notification] if was_new else []
+
+
+def _announce(notifications):
+    """Badges of open pages count the new notifications once they are committed."""
+    user_ids = [notification.recipient_id for notification in notifications]
+    if user_ids:
+        transaction.on_commit(lambda: live.broadcast_notifications_changed(user_ids))
 
 
 # Unsubscribing ---------------------------------------------------------------

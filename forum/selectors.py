@@ -59,18 +59,23 @@ def most_active_public_topics(since, limit=5):
 def boards_for_index(user):
     """Visible boards with their latest topic and, for people logged in, unread topic counts."""
     boards = list(permissions.visible_boards(user).select_related("body", "last_topic"))
-    unread = {}
-    if user.is_authenticated:
-        rows = (
-            _with_read_state(visible_topics(user).filter(board__in=[b.pk for b in boards]), user)
-            .filter(last_read_number__lt=Subquery(Topic.objects.filter(pk=OuterRef("pk")).values("last_post_number")))
-            .values("board_id")
-            .annotate(count=Count("pk"))
-        )
-        unread = {row["board_id"]: row["count"] for row in rows}
+    unread = unread_topic_counts(user, [board.pk for board in boards])
     for board in boards:
         board.unread_count = unread.get(board.pk, 0)
     return boards
+
+
+def unread_topic_counts(user, board_ids):
+    """Board id → number of visible topics with posts this person has not read (boards without any are left out)."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        _with_read_state(visible_topics(user).filter(board__in=board_ids), user)
+        .filter(last_read_number__lt=Subquery(Topic.objects.filter(pk=OuterRef("pk")).values("last_post_number")))
+        .values("board_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["board_id"]: row["count"] for row in rows}
 
 
 def topics_for_board(board, user, page_number=1, tag=None):
@@ -122,19 +127,33 @@ def posts_page(topic, user, page_number=1):
     )
     page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
     page.object_list = list(page.object_list)
-    post_ids = [post.pk for post in page.object_list]
+    attach_reaction_tallies(page.object_list, user)
+    return page
+
+
+def posts_after(topic, post_id, limit):
+    """Posts of the topic with an id above `post_id`, in reading order, for a live client that catches up."""
+    return list(
+        Post.objects.filter(topic=topic, pk__gt=post_id)
+        .select_related("author", "author__organisation")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .order_by("number", "pk")[:limit]
+    )
+
+
+def attach_reaction_tallies(posts, user):
+    post_ids = [post.pk for post in posts]
     tallies = defaultdict(lambda: defaultdict(lambda: {"count": 0, "mine": False}))
     for post_id, kind, user_id in Reaction.objects.filter(post_id__in=post_ids).values_list("post_id", "kind", "user_id"):
         entry = tallies[post_id][kind]
         entry["count"] += 1
         entry["mine"] = entry["mine"] or user_id == user.pk
     labels = dict(Reaction.Kind.choices)
-    for post in page.object_list:
+    for post in posts:
         post.reaction_tally = [
             {"kind": kind, "label": labels[kind], "emoji": REACTION_EMOJI[kind], **tallies[post.pk][kind]}
             for kind in Reaction.Kind.values
         ]
-    return page
 
 
 def board_watch_level(user, board):

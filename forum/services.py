@@ -309,7 +309,10 @@ def mark_notifications_read(user, ids=None):
     notifications = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
-    return notifications.update(read_at=timezone.now())
+    changed = notifications.update(read_at=timezone.now())
+    if changed:
+        transaction.on_commit(lambda: live.broadcast_notifications_changed([user.pk]))
+    return changed
 
 
 # Moderation -----------------------------------------------------------------
@@ -348,6 +351,8 @@ def set_post_hidden(actor, post, hidden, reason=""):
         if post.number == 1:
             # A hidden opening post takes its topic (and so its title) out of lists, feeds and search.
             Topic.objects.filter(pk=post.topic_id).update(is_hidden=hidden)
+            transaction.on_commit(lambda: live.broadcast_access_changed_for_topic(post.topic_id))
+        _after_commit(post, created=False)
         _audit(actor, AuditLog.Action.HIDE_POST if hidden else AuditLog.Action.RESTORE_POST, post, reason, board)
         search.index_post(post)
 
@@ -396,6 +401,7 @@ def move_topic(actor, topic, board, reason=""):
     with transaction.atomic():
         topic.board = board
         topic.save(update_fields=["board"])
+        transaction.on_commit(lambda: live.broadcast_access_changed_for_topic(topic.pk))
         _recount(source)
         _recount(board)
         _audit(actor, AuditLog.Action.MOVE_TOPIC, topic, reason or f"{source} → {board}", board)
@@ -410,7 +416,9 @@ def merge_topics(actor, source, target, reason=""):
         raise ValidationError(_("Ein Thema kann nicht mit sich selbst zusammengeführt werden."))
     with transaction.atomic():
         source_board = source.board
+        source_id = source.pk
         Post.objects.filter(topic=source).update(topic=target)
+        transaction.on_commit(lambda: live.broadcast_access_changed_for_topic(source_id))
         _audit(actor, AuditLog.Action.MERGE_TOPIC, target, reason or f"{source.title} → {target.title}", target.board)
         source.delete()
         _renumber(target)

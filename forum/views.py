@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from network import access
 
-from . import markdown, notifications, permissions, search, selectors, services
+from . import markdown, notifications, permissions, rendering, search, selectors, services
 from .feeds import feed_token
 from .forms import (
     EditPostForm,
@@ -127,18 +127,6 @@ def topic_create(request, slug):
     return _page(request, "forum/topic_form.html", {"board": board, "form": form})
 
 
-def _decorate_posts(user, topic, posts, last_read):
-    can_moderate = permissions.can_moderate_board(user, topic.board)
-    for post in posts:
-        post.topic = topic
-        post.is_new = user.is_authenticated and post.number > last_read
-        post.may_edit = permissions.can_edit_post(user, post)
-        post.may_react = permissions.can_react(user, post)
-        post.may_report = permissions.can_report(user, post)
-        post.may_see_revisions = post.revision_count and permissions.can_see_revisions(user, post)
-        post.shows_content = not post.is_deleted and (not post.is_hidden or can_moderate or post.author_id == user.pk)
-
-
 def topic_detail(request, pk):
     user = request.user
     topic = selectors.topic_for_page(pk, user)
@@ -148,7 +136,7 @@ def topic_detail(request, pk):
         return denied
     page = selectors.posts_page(topic, user, request.GET.get("seite"))
     last_read = getattr(topic, "last_read_number", 0)
-    _decorate_posts(user, topic, page.object_list, last_read)
+    rendering.decorate_posts(user, topic, page.object_list, last_read)
     if page.object_list and page.object_list[-1].number > last_read:
         services.mark_read(user, topic, page.object_list[-1].number)
     return _page(

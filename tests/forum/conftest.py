@@ -133,3 +133,48 @@ def client_for(client, person):
         return client
 
     return make
+
+
+# Live layer ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_channel_layer(settings):
+    """A new in-memory layer per test: its queues belong to the event loop of the test that made them."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
+async def live_socket(fresh_channel_layer):
+    """Open WebSocket connections to the forum the way a browser does, logged in with a session cookie."""
+    from asgiref.sync import sync_to_async
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import URLRouter
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+    from django.test import Client
+
+    from config.routing import websocket_urlpatterns
+
+    application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    opened = []
+
+    def session_cookie(user):
+        browser = Client()
+        browser.force_login(user)
+        return browser.cookies[settings.SESSION_COOKIE_NAME].value
+
+    async def connect(path, user=None, *, expect_accept=True):
+        headers = []
+        if user is not None:
+            cookie = await sync_to_async(session_cookie)(user)
+            headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        opened.append(communicator)
+        connected, _subprotocol = await communicator.connect(timeout=3)
+        assert connected
+        return communicator
+
+    yield connect
+    for communicator in opened:
+        await communicator.disconnect()

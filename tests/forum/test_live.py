@@ -15,4 +15,4 @@ def test_a_new_post_is_announced_to_its_topic_and_board_groups_after_commit(
     for callback in callbacks:
         callback()
     message = async_to_sync(layer.receive)("listener")
-    assert message == {"type": "forum.post_created", "post_id": topic.posts.get().pk, "topic_id": topic.pk, "number": 1}
+    assert message == {"type": "forum.post_created", "post_id": topic.posts.get().pk, "topic_id": topic.pk, "board_id": open_board.pk, "number": 1}

@@ -1,0 +1,119 @@
+"""Two members in Chromium: a reply sent through the normal form appears on the other screen without reloading."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from forum import services
+
+from ..servers import free_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def daphne_url(transactional_db):
+    """Daphne in a thread of this process: pytest-django's live_server speaks no WebSocket, and a
+    separate process could not see the in-memory test database."""
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import ProtocolTypeRouter, URLRouter
+    from daphne.server import Server
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+    from twisted.internet import reactor
+
+    from config.routing import websocket_urlpatterns
+
+    application = ProtocolTypeRouter(
+        {
+            "http": ASGIStaticFilesHandler(get_asgi_application()),
+            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+        }
+    )
+    port = free_port()
+    server = Server(application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.listening_addresses and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    # Twisted's reactor cannot be started twice in a process: this is the only Daphne of the session.
+    reactor.callFromThread(reactor.stop)
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def page_for(browser, base_url, user):
+    django_client = Client()
+    django_client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}]
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def scene(make_user, closed_body, closed_board, add_member, member, make_topic):
+    # Made before Playwright starts: its sync API runs an event loop in this thread, and the
+    # live layer's signal handlers cannot send from a thread with a running loop.
+    colleague = make_user(display_name="Kai Kollege")
+    add_member(colleague, closed_body)
+    topic = make_topic(closed_board, member, title="Ferienangebote 2026", posts=2)
+    services.set_topic_watch(member, topic, "watching")
+    return colleague, topic
+
+
+def test_a_reply_appears_for_the_other_reader_without_reload(daphne_url, scene, member, closed_board, browser):
+    from playwright.sync_api import expect
+
+    colleague, topic = scene
+    reader = page_for(browser, daphne_url, member)
+    writer = page_for(browser, daphne_url, colleague)
+
+    reader.goto(f"{daphne_url}{topic.get_absolute_url()}")
+    writer.goto(f"{daphne_url}{topic.get_absolute_url()}")
+    # Both live connections stand once each page counts two readers.
+    expect(reader.locator("[data-forum-readers]")).to_have_text("2 Personen lesen dieses Thema gerade.", timeout=5000)
+
+    writer.fill("textarea[name=text]", "Wir bieten in den Sommerferien ein **Kletterprojekt** an.")
+    expect(reader.locator("[data-forum-typing]")).to_have_text("Kai Kollege schreibt gerade …", timeout=2000)
+    writer.locator("form[action$='/antworten/'] [type=submit]").click()
+    writer.wait_for_load_state()
+
+    new_post = reader.locator(".forum-post", has_text="Kletterprojekt")
+    expect(new_post).to_be_visible(timeout=1000)
+    expect(reader.locator("[data-forum-status]")).to_have_text("1 neuer Beitrag von Kai Kollege")
+    expect(reader.locator("[data-forum-badge-count]")).to_have_text("1")
+    expect(reader.locator("[data-forum-typing]")).to_have_text("")
+    reader.screenshot(path=str(ARTIFACTS / "forum-topic-live.png"), full_page=True)
+
+    reader.goto(f"{daphne_url}/forum/")
+    reader.screenshot(path=str(ARTIFACTS / "forum-board-list.png"), full_page=True)
+    reader.goto(f"{daphne_url}{closed_board.get_absolute_url()}")
+    reader.screenshot(path=str(ARTIFACTS / "forum-board.png"), full_page=True)
+    reader.goto(f"{daphne_url}/forum/benachrichtigungen/")
+    expect(reader.locator(".forum-notifications")).to_contain_text("Ferienangebote 2026")
+    reader.screenshot(path=str(ARTIFACTS / "forum-notifications.png"), full_page=True)
