@@ -1,0 +1,383 @@
+"""Live protocol: N WebSocket readers of one topic on real Daphne servers, a reply over HTTP, time to arrive.
+
+Three roles, each its own process:
+  `run()` (imported by run.py) starts redis-server and Daphne, the client processes, and posts;
+  `live.py setup` creates the topic, the readers and the posters with their sessions (platform venv);
+  `live.py clients` holds a share of the WebSocket connections and records when each post arrived.
+Times are time.monotonic(), the system-wide CLOCK_MONOTONIC, so they compare across processes.
+Everything listens on 127.0.0.1 only.
+"""
+
+import argparse
+import asyncio
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH / "drivers"))
+
+from ours_env import environment, setup  # noqa: E402
+
+CLIENT_PROCESSES = 4
+CONNECT_CONCURRENCY = 50
+POST_INTERVAL_S = 0.5
+SETTLE_S = 3.0
+ARRIVAL_WAIT_S = 5.0
+READY_TIMEOUT_S = 180.0
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- setup (inside the platform's environment) -------------------------------------------------------
+
+
+def create_people(db, readers, posters, out):
+    """One topic, `readers` distinct people with a session each, and one poster per post.
+
+    A poster writes a single reply: the production flood limits stay in force, as on a real site.
+    Accounts are older than the new-account window, like the regular members of a network.
+    """
+    setup(db, settings="config.settings.production")
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from forum import services
+    from forum.models import Board
+    from network.models import User
+
+    joined = timezone.now() - timedelta(days=60)
+    people = User.objects.bulk_create(
+        [
+            User(
+                email=f"{role}{number:04d}@example.org",
+                display_name=f"{role.title()} {number}",
+                approval=User.Approval.APPROVED,
+                date_joined=joined,
+                password="!",
+            )
+            for role, count in (("leser", readers), ("autor", posters + 1))
+            for number in range(count)
+        ]
+    )
+
+    def session(user):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        return store.session_key
+
+    board = Board.objects.create(name="Live", slug="live", kind=Board.Kind.GENERAL)
+    topic = services.create_topic(people[readers], board, "Live-Thema", "Wer liest mit? Ein erster Beitrag.")
+    data = {
+        "topic_id": topic.pk,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "readers": [session(user) for user in people[:readers]],
+        "posters": [session(user) for user in people[readers + 1 :]],
+    }
+    Path(out).write_text(json.dumps(data))
+
+
+# --- clients (separate processes) -------------------------------------------------------------------------
+
+
+async def hold_connections(urls, origin, cookies, out):
+    import websockets.asyncio.client
+    import websockets.exceptions
+
+    arrivals = [{} for _cookie in cookies]
+    joined = [asyncio.Event() for _cookie in cookies]
+    failures = []
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+    stop = asyncio.Event()
+
+    async def reader(index, cookie):
+        async with gate:
+            try:
+                connection = await websockets.asyncio.client.connect(
+                    urls[index % len(urls)],
+                    origin=origin,
+                    additional_headers={"Cookie": cookie},
+                    open_timeout=60,
+                    ping_interval=None,
+                    max_queue=None,
+                )
+            except Exception as error:  # noqa: BLE001 - a refused connection is a result, not a crash
+                failures.append(f"{type(error).__name__}: {error}")
+                joined[index].set()
+                return
+        try:
+            async for frame in connection:
+                now = time.monotonic()
+                # The consumer announces the reader count once it has joined the topic's group.
+                joined[index].set()
+                if '"posts"' not in frame:
+                    continue
+                message = json.loads(frame)
+                if message.get("type") == "posts" and message.get("event") == "created":
+                    for post in message["posts"]:
+                        arrivals[index].setdefault(str(post["id"]), now)
+            failures.append(f"closed by the server: {connection.close_code}")
+        except websockets.exceptions.ConnectionClosed as error:
+            failures.append(f"connection lost: {error}")
+        finally:
+            joined[index].set()
+
+    tasks = [asyncio.create_task(reader(index, cookie)) for index, cookie in enumerate(cookies)]
+    try:
+        await asyncio.wait_for(asyncio.gather(*(event.wait() for event in joined)), READY_TIMEOUT_S)
+    except TimeoutError:
+        failures.append("not joined within the time limit")
+    print("ready", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    stop.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    Path(out).write_text(json.dumps({"arrivals": arrivals, "failures": failures}))
+
+
+# --- orchestration -----------------------------------------------------------------------------------------
+
+
+def wait_for_http(port, deadline):
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/forum/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"Daphne on port {port} did not answer")
+
+
+def post_reply(port, topic_id, session_cookie, session, number):
+    """A reply as a browser sends it; returns (sent at, post id)."""
+    token = secrets.token_hex(16)
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "text": f"Live-Antwort {number}: Der Treffpunkt ist heute um **{number}** Uhr offen."}
+    )
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"{session_cookie}={session}; csrftoken={token}",
+        "Host": f"127.0.0.1:{port}",
+    }
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    sent = time.monotonic()
+    connection.request("POST", f"/forum/thema/{topic_id}/antworten/", body, headers)
+    response = connection.getresponse()
+    response.read()
+    location = response.getheader("Location", "")
+    if response.status != 302 or "/beitrag/" not in location:
+        raise RuntimeError(f"reply {number} was not accepted: {response.status} {location}")
+    return sent, location.rstrip("/").rsplit("/", 1)[1]
+
+
+class Servers:
+    def __init__(self, db, count, redis_url, folder):
+        self.ports = [free_port() for _index in range(count)]
+        env = environment(db, settings="config.settings.production", **({"REDIS_URL": redis_url} if redis_url else {}))
+        daphne = str(Path(sys.executable).with_name("daphne"))
+        self.logs = [open(Path(folder) / f"daphne-{port}.log", "w") for port in self.ports]
+        self.processes = [
+            subprocess.Popen(
+                [daphne, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            for port, log in zip(self.ports, self.logs)
+        ]
+        deadline = time.monotonic() + 60
+        for port in self.ports:
+            wait_for_http(port, deadline)
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for log in self.logs:
+            log.close()
+
+
+class Redis:
+    def __init__(self, folder):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def percentile(ordered, share):
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def measure(db, folder, people, clients, servers_count, redis_url, posts, poster_offset, log):
+    servers = Servers(db, servers_count, redis_url, folder)
+    urls = [f"ws://127.0.0.1:{port}/ws/forum/thema/{people['topic_id']}/" for port in servers.ports]
+    cookies = [f"{people['session_cookie']}={session}" for session in people["readers"][:clients]]
+    processes, outs = [], []
+    try:
+        share = -(-clients // CLIENT_PROCESSES)
+        for first in range(0, clients, share):
+            out = Path(folder) / f"clients-{clients}-{servers_count}-{first}.json"
+            cookie_file = out.with_suffix(".cookies")
+            cookie_file.write_text(json.dumps(cookies[first : first + share]))
+            # Connection i of every process goes to server i mod n: the readers are split across servers.
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, __file__, "clients", "--urls", ",".join(urls), "--cookies", str(cookie_file), "--out", str(out)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+            )
+            outs.append(out)
+        started = time.monotonic()
+        for process in processes:
+            if process.stdout.readline().strip() != "ready":
+                raise RuntimeError("a client process did not get ready")
+        connect_s = time.monotonic() - started
+        log(f"  {clients} readers joined in {connect_s:.1f} s")
+        # Joining makes every reader announce itself to all others; let that wave pass first.
+        time.sleep(SETTLE_S)
+        sent = {}
+        for number in range(posts):
+            at, post_id = post_reply(servers.ports[number % servers_count], people["topic_id"], people["session_cookie"],
+                                     people["posters"][poster_offset + number], number)  # fmt: skip
+            sent[post_id] = at
+            time.sleep(POST_INTERVAL_S)
+        time.sleep(ARRIVAL_WAIT_S)
+        for process in processes:
+            process.stdin.write("stop\n")
+            process.stdin.flush()
+        for process in processes:
+            process.wait(timeout=60)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        servers.stop()
+    latencies, missing, failures = [], 0, []
+    for out in outs:
+        report = json.loads(out.read_text())
+        failures += report["failures"]
+        for arrivals in report["arrivals"]:
+            for post_id, at in sent.items():
+                if post_id in arrivals:
+                    latencies.append((arrivals[post_id] - at) * 1000)
+                else:
+                    missing += 1
+    ordered = sorted(latencies)
+    return {
+        "clients": clients,
+        "servers": servers_count,
+        "layer": "redis" if redis_url else "in-memory",
+        "posts": posts,
+        "expected": clients * posts,
+        "received": len(latencies),
+        "missing": missing,
+        "connect_s": round(connect_s, 1),
+        "connection_failures": len(failures),
+        "failure_examples": sorted(set(failures))[:5],
+        "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
+        "p95_ms": round(percentile(ordered, 0.95), 1) if ordered else None,
+        "max_ms": round(ordered[-1], 1) if ordered else None,
+    }
+
+
+def run(db, folder, quick, log):
+    """The three configurations of the protocol; returns the part of results.json for 'live'."""
+    consumer = ROOT / "forum" / "consumers.py"
+    if not consumer.exists():
+        return {"pending": "forum/consumers.py does not exist yet", "configs": []}
+    configs = [(20, 1, False, None), (50, 1, False, None), (50, 2, True, None)] if quick else [
+        (100, 1, False, None), (500, 1, False, 100), (500, 2, True, 250)]  # fmt: skip
+    posts = 5 if quick else 20
+    readers = max(config[0] for config in configs)
+    people_file = Path(folder) / "live-people.json"
+    subprocess.run(
+        [sys.executable, __file__, "setup", "--db", str(db), "--readers", str(readers),
+         "--posters", str(posts * len(configs)), "--out", str(people_file)],
+        check=True, timeout=300,
+    )  # fmt: skip
+    people = json.loads(people_file.read_text())
+    results = []
+    for index, (clients, servers_count, with_redis, target) in enumerate(configs):
+        log(f"live: {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer")
+        redis = Redis(folder) if with_redis else None
+        try:
+            result = measure(db, folder, people, clients, servers_count, redis.url if redis else None, posts, index * posts, log)
+        finally:
+            if redis:
+                redis.stop()
+        result["target_p95_ms"] = target
+        results.append(result)
+    return {"configs": results}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    setup_command = commands.add_parser("setup")
+    setup_command.add_argument("--db", required=True)
+    setup_command.add_argument("--readers", type=int, required=True)
+    setup_command.add_argument("--posters", type=int, required=True)
+    setup_command.add_argument("--out", required=True)
+    clients_command = commands.add_parser("clients")
+    clients_command.add_argument("--urls", required=True)
+    clients_command.add_argument("--cookies", required=True)
+    clients_command.add_argument("--out", required=True)
+    args = parser.parse_args()
+    if args.command == "setup":
+        create_people(args.db, args.readers, args.posters, args.out)
+    else:
+        urls = args.urls.split(",")
+        origin = "http://" + urllib.parse.urlparse(urls[0]).netloc
+        asyncio.run(hold_connections(urls, origin, json.loads(Path(args.cookies).read_text()), args.out))
+
+
+if __name__ == "__main__":
+    main()
