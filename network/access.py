@@ -4,7 +4,8 @@ Every view, feed, notification, consumer and newsletter block asks these functio
 instead of checking roles itself, so a rule changes in exactly one place.
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.db.models import BigIntegerField, CharField, Q, Value
 
 from .models import Membership, NetworkBody, User
 
@@ -12,14 +13,33 @@ COORDINATION_GROUP = "Sozialraumkoordination"
 EDITORS_GROUP = "Redaktion"
 
 
+def _load_roles(user):
+    """Groups and memberships in one query, cached on the user object for the request.
+
+    Nearly every page asks about both (menu, second-factor check, permissions).
+    """
+    if getattr(user, "_memberships_cache", None) is not None and getattr(user, "_group_names_cache", None) is not None:
+        return
+    # Model orderings must go: compound statements allow no ORDER BY in their parts.
+    memberships = Membership.objects.filter(user_id=user.pk).order_by().values_list(
+        Value("m", output_field=CharField()), "body_id", "role"
+    )
+    groups = Group.objects.filter(user__id=user.pk).order_by().values_list(
+        Value("g", output_field=CharField()), Value(0, output_field=BigIntegerField()), "name"
+    )
+    user._memberships_cache, user._group_names_cache = {}, set()
+    for source, body_id, value in memberships.union(groups, all=True):
+        if source == "m":
+            user._memberships_cache[body_id] = value
+        else:
+            user._group_names_cache.add(value)
+
+
 def _in_group(user, name):
     if not user.is_authenticated:
         return False
-    cache = getattr(user, "_group_names_cache", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._group_names_cache = cache
-    return name in cache
+    _load_roles(user)
+    return name in user._group_names_cache
 
 
 def is_professional(user):
@@ -36,12 +56,8 @@ def is_editor(user):
 
 
 def _memberships_by_body(user):
-    """One query per request for both member and moderator checks."""
-    cache = getattr(user, "_memberships_cache", None)
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("body_id", "role"))
-        user._memberships_cache = cache
-    return cache
+    _load_roles(user)
+    return user._memberships_cache
 
 
 def moderated_body_ids(user):

@@ -243,3 +243,16 @@ def test_role_caches_are_dropped_after_a_membership_change(professional, closed_
     access.forget_cached_roles(professional)
     assert access.is_member(professional, closed_body) is True
     assert access.requires_second_factor(professional) is True
+
+
+def test_all_role_questions_of_a_request_cost_one_query(coordinator, make_body, add_member, django_assert_num_queries):
+    body = make_body()
+    add_member(coordinator, body, Membership.Role.MODERATOR)
+    fresh = User.objects.get(pk=coordinator.pk)
+
+    with django_assert_num_queries(1):
+        assert access.is_coordinator(fresh)
+        assert access.is_editor(fresh)
+        assert access.is_body_moderator(fresh, body)
+        assert access.requires_second_factor(fresh)
+        assert body.pk in access.member_body_ids(fresh)

@@ -76,3 +76,17 @@ def test_the_same_address_may_be_invited_to_another_body(coordinator, make_body)
     services.invite(coordinator, make_body(), "NEUE.KOLLEGIN@example.org")
 
     assert Invitation.objects.count() == 2
+
+
+def test_roles_load_in_one_query_on_postgresql(coordinator, make_body, add_member, django_assert_num_queries):
+    from network import access
+    from network.models import Membership, User
+
+    body = make_body()
+    add_member(coordinator, body, Membership.Role.MODERATOR)
+    fresh = User.objects.get(pk=coordinator.pk)
+
+    with django_assert_num_queries(1):
+        assert access.is_coordinator(fresh)
+        assert access.is_body_moderator(fresh, body)
+        assert access.is_member(fresh, body)
