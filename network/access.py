@@ -7,7 +7,7 @@ instead of checking roles itself, so a rule changes in exactly one place.
 from django.contrib.auth.models import Group
 from django.db.models import BigIntegerField, CharField, Q, Value
 
-from .models import Membership, NetworkBody, User
+from .models import Membership, NetworkBody
 
 COORDINATION_GROUP = "Sozialraumkoordination"
 EDITORS_GROUP = "Redaktion"
@@ -70,17 +70,6 @@ def member_body_ids(user):
     if not user.is_authenticated:
         return set()
     return set(_memberships_by_body(user))
-
-
-def generic_professional():
-    """An unsaved approved professional in no body and no group: the least privileged logged-in reader.
-
-    Lets other apps ask "may every professional see this?" (e.g. for a newsletter audience).
-    """
-    reader = User(is_active=True, approval=User.Approval.APPROVED)
-    reader._group_names_cache = set()
-    reader._memberships_cache = {}
-    return reader
 
 
 def forget_cached_roles(user):

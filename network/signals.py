@@ -14,6 +14,8 @@ def approve_verified_signup(sender, request, email_address, **kwargs):
 
 @receiver(post_migrate)
 def create_role_groups(sender, **kwargs):
-    # Permissions are created app by app during post_migrate; only after the last app has all of them.
-    if sender.label == list(apps.get_app_configs())[-1].label:
+    # Permissions are created app by app during post_migrate, which skips apps without models:
+    # only after the last app that gets the signal do all permissions exist.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.label == with_models[-1].label:
         ensure_role_groups()

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+
+    def ready(self):
+        # Connects the receiver of django-anymail's tracking signal (provider bounce webhooks).
+        from . import bounces  # noqa: F401

@@ -59,6 +59,53 @@ class UpcomingEventsBlock(blocks.StructBlock):
         return context
 
 
+class ForumHighlightsBlock(blocks.StructBlock):
+    """Forum topics, chosen by number or proposed from the activity since the list's previous edition.
+
+    Whether a topic may appear depends on the edition's list (public lists: public boards only),
+    which a block does not know; `NewsletterEdition.clean` checks the choice on save and
+    `resolve` drops whatever the readers may not (or no longer) see.
+    """
+
+    CHOSEN = "chosen"
+    MOST_ACTIVE = "most_active"
+
+    heading = blocks.CharBlock(label=_("Überschrift"), default=_("Aus dem Forum"), max_length=120)
+    source = blocks.ChoiceBlock(
+        label=_("Themen"),
+        choices=[
+            (CHOSEN, _("ausgewählte Themen")),
+            (MOST_ACTIVE, _("automatisch: die aktivsten öffentlichen Themen seit der letzten Ausgabe")),
+        ],
+        default=CHOSEN,
+    )
+    topics = blocks.ListBlock(
+        blocks.IntegerBlock(min_value=1, label=_("Themennummer")),
+        label=_("Ausgewählte Themen"),
+        required=False,
+        help_text=_("Die Nummer steht in der Adresse des Themas: /forum/thema/123/ hat die Nummer 123."),
+    )
+    count = blocks.IntegerBlock(
+        label=_("Anzahl bei automatischer Auswahl"), default=3, min_value=1, max_value=10, required=False
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Forum-Highlights")
+        template = "newsletter/blocks/forum_highlights.html"
+
+    def resolve(self, value, edition):
+        from .selectors import forum_highlights
+
+        return forum_highlights(value, edition)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        page = (parent_context or {}).get("page")
+        context["topics"] = self.resolve(value, page) if page is not None else []
+        return context
+
+
 class NewsletterStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -68,4 +115,5 @@ class NewsletterStreamBlock(blocks.StreamBlock):
     button = ButtonBlock()
     teaser = TeaserBlock()
     upcoming_events = UpcomingEventsBlock()
+    forum_highlights = ForumHighlightsBlock()
     divider = blocks.StaticBlock(label=_("Trennlinie"), icon="horizontalrule", template="newsletter/blocks/divider.html")

@@ -86,6 +86,34 @@ def start_send(send, *, enqueue=True):
     return send, True
 
 
+def schedule(send, when):
+    """Plan a draft (or move a planned send); the audience is frozen only when it starts."""
+    return bool(
+        Send.objects.filter(pk=send.pk, status__in=[Send.Status.DRAFT, Send.Status.SCHEDULED]).update(
+            status=Send.Status.SCHEDULED, scheduled_at=when
+        )
+    )
+
+
+def unschedule(send):
+    return bool(
+        Send.objects.filter(pk=send.pk, status=Send.Status.SCHEDULED).update(status=Send.Status.DRAFT, scheduled_at=None)
+    )
+
+
+def start_scheduled_sends(now=None, *, enqueue=True):
+    """Start every planned send that is due. Safe to call from several processes: `start_send`
+    starts each send once. Returns the sends started."""
+    due = Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()).order_by("scheduled_at")
+    started = []
+    for send in due:
+        send, did_start = start_send(send, enqueue=enqueue)
+        if did_start:
+            logger.info("Started scheduled newsletter send %s.", send.pk)
+            started.append(send)
+    return started
+
+
 def _enqueue(send_id):
     from .tasks import deliver_send
 
@@ -461,16 +489,20 @@ def seconds_until_work(send_id=None):
     return max(min(candidates), 0) if candidates else None
 
 
-def run_worker(*, send_id=None, once=False, name=None, wait=True):
+def run_worker(*, send_id=None, once=False, name=None, wait=True, forever=False):
     """Send until no running send has work left (or one batch with `once`). Several may run at once.
 
     With `wait`, the worker also stays for deferred retries and for rows other workers still hold,
-    so that it only ends when the work is really done. Returns the number of rows claimed.
+    so that it only ends when the work is really done; with `forever` it never ends and starts
+    planned sends when they are due. Returns the number of rows claimed.
     """
     name = name or worker_name()
     total = 0
     poll = setting("POLL_INTERVAL", 5)
     while True:
+        if send_id is None:
+            # This worker sends them itself; a task per send would only compete with it.
+            start_scheduled_sends(enqueue=False)
         claimed = process_batch(name, send_id=send_id)
         total += claimed
         if once:
@@ -478,6 +510,9 @@ def run_worker(*, send_id=None, once=False, name=None, wait=True):
         if claimed:
             continue
         delay = seconds_until_work(send_id)
+        if forever:
+            time.sleep(poll if delay is None else min(max(delay, 0.05), poll))
+            continue
         if delay is None or not wait:
             return total
         time.sleep(min(max(delay, 0.05), poll))

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -17,6 +18,11 @@ DEFAULT_CONSENT_TEXT = _(
     "dieses Newsletters verwendet. Ich kann die Einwilligung jederzeit über den Abmeldelink in jeder Ausgabe "
     "widerrufen."
 )
+
+
+def consent_version_of(text):
+    # Derived from the text itself, so an edited text can never be stored under an old version.
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 class Newsletter(models.Model):
@@ -53,8 +59,7 @@ class Newsletter(models.Model):
 
     @property
     def consent_version(self):
-        # Derived from the text itself, so an edited text can never be stored under an old version.
-        return hashlib.sha256(self.effective_consent_text.encode()).hexdigest()[:12]
+        return consent_version_of(self.effective_consent_text)
 
     @property
     def sender(self):
@@ -71,6 +76,8 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", _("unzustellbar")
 
     email = models.EmailField(_("E-Mail-Adresse"))
+    # Only for addresses without an account (imported lists); an account's public name takes precedence.
+    name = models.CharField(_("Name"), max_length=160, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_subscribers"
     )
@@ -183,6 +190,15 @@ class NewsletterEdition(Page):
         verbose_name = _("Newsletter-Ausgabe")
         verbose_name_plural = _("Newsletter-Ausgaben")
 
+    def clean(self):
+        super().clean()
+        from .selectors import invalid_forum_topics
+
+        if self.newsletter_id:
+            problems = invalid_forum_topics(self)
+            if problems:
+                raise ValidationError(problems)
+
     def serve(self, request, *args, **kwargs):
         from .selectors import edition_visible_to
 
@@ -252,6 +268,7 @@ class Delivery(models.Model):
         SENT = "sent", _("gesendet")
         FAILED = "failed", _("fehlgeschlagen")
         SKIPPED = "skipped", _("übersprungen")
+        BOUNCED = "bounced", _("unzustellbar")
 
     send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
     email = models.EmailField()
@@ -261,6 +278,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when a bounce report (webhook or DSN) came in after the server had accepted the message.
+    bounced_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
     claimed_by = models.CharField(max_length=120, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

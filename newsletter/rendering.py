@@ -81,7 +81,7 @@ def html_to_text(html):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _item(block):
+def _item(block, edition):
     """One block as plain data, shared by the MJML and the text template."""
     value = block.value
     kind = block.block_type
@@ -113,6 +113,12 @@ def _item(block):
     if kind == "upcoming_events":
         events = [{"event": event, "url": page_url(event)} for event in block.block.resolve(value)]
         return {"type": kind, "heading": value["heading"], "events": events} if events else None
+    if kind == "forum_highlights":
+        topics = [
+            {"title": topic.title, "board": topic.board.name, "url": absolute(topic.get_absolute_url())}
+            for topic in block.block.resolve(value, edition)
+        ]
+        return {"type": kind, "heading": value["heading"], "topics": topics} if topics else None
     if kind == "divider":
         return {"type": kind}
     return None
@@ -122,7 +128,7 @@ def edition_context(edition):
     site = Site.objects.filter(is_default_site=True).first()
     links = SiteLinks.for_site(site) if site else None
     newsletter = edition.newsletter
-    items = [item for item in (_item(block) for block in edition.body) if item]
+    items = [item for item in (_item(block, edition) for block in edition.body) if item]
     return {
         "edition": edition,
         "newsletter": newsletter,

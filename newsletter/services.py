@@ -1,15 +1,19 @@
 """Operations on subscriptions and consent. Sending lives in `newsletter.delivery`."""
 
+import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from network.mail import absolute_url, queue_templated_mail
 
 from . import tokens
-from .models import ConsentRecord, Send, Subscriber, Subscription
+from .models import ConsentRecord, Delivery, Send, Subscriber, Subscription
 
 
 class SubscribeOutcome:
@@ -167,6 +171,89 @@ def record_hard_bounce(email, reason):
     subscriber.bounced_at = timezone.now()
     subscriber.bounce_reason = reason[:2000]
     subscriber.save(update_fields=["status", "bounced_at", "bounce_reason"])
+
+
+# Our deterministic Message-ID (newsletter.delivery.message_id): send id and delivery id.
+_OUR_MESSAGE_ID = re.compile(r"newsletter-(\d+)-(\d+)@")
+
+
+def _delivery_for(email, message_id):
+    """The message a bounce report is about: by our Message-ID when the report carries it, else the
+    latest message sent to the address."""
+    deliveries = Delivery.objects.select_related("send__edition__newsletter")
+    match = _OUR_MESSAGE_ID.search(message_id or "")
+    if match:
+        found = deliveries.filter(send_id=match[1], pk=match[2]).first()
+        if found is not None and (not email or found.email.lower() == email.lower()):
+            return found
+    if not email:
+        return None
+    return (
+        deliveries.filter(email__iexact=email, status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED])
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+class BounceOutcome:
+    SUSPENDED = "suspended"
+    COUNTED = "counted"
+    IGNORED = "ignored"
+
+
+def soft_bounce_limit():
+    return getattr(settings, "NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
+
+
+@transaction.atomic
+def record_bounce(email, *, hard, reason, message_id=None):
+    """A report (provider webhook or DSN mail) that a message did not arrive.
+
+    Hard: the address is suspended at once. Soft: the list's subscription counts it, once per
+    message however often the report repeats, and the address is suspended at the limit.
+    """
+    delivery = _delivery_for(email, message_id)
+    email = email or (delivery.email if delivery else "")
+    if not email:
+        return BounceOutcome.IGNORED
+    first_report = delivery is not None and delivery.status != Delivery.Status.BOUNCED
+    if first_report:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.BOUNCED, bounced_at=timezone.now(), last_error=reason[:2000]
+        )
+    if hard:
+        record_hard_bounce(email, reason)
+        return BounceOutcome.SUSPENDED
+    if not first_report:
+        return BounceOutcome.IGNORED
+    subscription = Subscription.objects.filter(
+        subscriber__email__iexact=email, newsletter=delivery.send.edition.newsletter
+    ).first()
+    if subscription is None:
+        # Members of a body and event attendees have no subscription to count on; a hard bounce still suspends them.
+        return BounceOutcome.IGNORED
+    Subscription.objects.filter(pk=subscription.pk).update(soft_bounces=F("soft_bounces") + 1)
+    subscription.refresh_from_db(fields=["soft_bounces"])
+    if subscription.soft_bounces >= soft_bounce_limit():
+        record_hard_bounce(
+            email,
+            _("%(count)s vorübergehende Zustellfehler. Zuletzt: %(reason)s")
+            % {"count": subscription.soft_bounces, "reason": reason},
+        )
+        return BounceOutcome.SUSPENDED
+    return BounceOutcome.COUNTED
+
+
+def record_complaint(email, message_id=None):
+    """A spam complaint or a provider-side unsubscribe: end the list that sent the message, or every
+    list of the address when the message is unknown. Returns the number of lists left."""
+    delivery = _delivery_for(email, message_id)
+    if delivery is not None:
+        return int(unsubscribe(email, delivery.send.edition.newsletter))
+    subscriptions = Subscription.objects.filter(subscriber__email__iexact=email).exclude(
+        status=Subscription.Status.UNSUBSCRIBED
+    )
+    return sum(unsubscribe(email, subscription.newsletter) for subscription in subscriptions.select_related("newsletter"))
 
 
 @transaction.atomic

@@ -22,3 +22,9 @@ def deliver_send(send_id):
 @task()
 def purge_unconfirmed_subscriptions():
     return services.purge_unconfirmed_subscriptions()
+
+
+@task()
+def start_scheduled_sends():
+    """Run it every minute (cron, systemd timer) where no `deliver_newsletters --forever` worker runs."""
+    return [send.pk for send in delivery.start_scheduled_sends()]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("verwalten/<str:token>/", views.manage, name="manage"),
     path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Bounce and complaint webhooks of e-mail providers, e.g. /newsletter/anymail/postmark/tracking/.
+    path("anymail/", include("anymail.urls")),
 ]

@@ -3,6 +3,8 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
@@ -42,11 +44,41 @@ class SubscriptionViewSet(ModelViewSet):
     form_fields = ["status"]
 
 
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_coordinator(request.user)
+
+
+class ConsentViewSet(ViewSet):
+    name = "newsletter_consents"
+    url_prefix = "newsletter/einwilligungen"
+    icon = "doc-full"
+    menu_label = _("Einwilligungen")
+    menu_item_class = CoordinatorMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.consent_list, name="index"),
+            path("export.csv", admin_views.consent_export, name="export"),
+        ]
+
+
+class ImportViewSet(ViewSet):
+    name = "newsletter_import"
+    url_prefix = "newsletter/import"
+    icon = "upload"
+    menu_label = _("Adressen importieren")
+    menu_item_class = CoordinatorMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.import_subscribers, name="index")]
+
+
 class NewsletterViewSetGroup(ModelViewSetGroup):
     menu_label = _("Newsletter")
     menu_icon = "mail"
     menu_order = 210
-    items = (NewsletterViewSet, SubscriberViewSet, SubscriptionViewSet)
+    items = (NewsletterViewSet, SubscriberViewSet, SubscriptionViewSet, ConsentViewSet, ImportViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -56,6 +88,7 @@ def register_newsletter_viewsets():
 
 admin_urls = (
     [
+        path("ausgabe/<int:page_id>/vorschau/", admin_views.edition_preview, name="preview"),
         path("ausgabe/<int:page_id>/versenden/", admin_views.prepare_send, name="prepare"),
         path("versand/<int:send_id>/", admin_views.send_detail, name="send"),
         path("versand/<int:send_id>/aktion/", admin_views.send_action, name="action"),
@@ -72,5 +105,9 @@ def register_newsletter_admin_urls():
 
 @hooks.register("register_page_header_buttons")
 def send_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific_deferred, NewsletterEdition) and access.is_coordinator(user):
+    if not isinstance(page.specific_deferred, NewsletterEdition):
+        return
+    if access.is_editor(user):
+        yield Button(_("E-Mail-Vorschau"), reverse("newsletter_admin:preview", args=[page.pk]), icon_name="view", priority=4)
+    if access.is_coordinator(user):
         yield Button(_("Versenden"), reverse("newsletter_admin:prepare", args=[page.pk]), icon_name="mail", priority=5)

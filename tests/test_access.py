@@ -256,3 +256,11 @@ def test_all_role_questions_of_a_request_cost_one_query(coordinator, make_body, 
         assert access.is_body_moderator(fresh, body)
         assert access.requires_second_factor(fresh)
         assert body.pk in access.member_body_ids(fresh)
+
+
+def test_the_role_groups_exist_with_admin_access_after_migrating(db):
+    from django.contrib.auth.models import Group
+
+    for name in (access.COORDINATION_GROUP, access.EDITORS_GROUP):
+        group = Group.objects.get(name=name)
+        assert group.permissions.filter(content_type__app_label="wagtailadmin", codename="access_admin").exists()

@@ -128,3 +128,45 @@ def subscribe(newsletter):
         return Subscription.objects.create(subscriber=subscriber, newsletter=to or newsletter, status=status)
 
     return add
+
+
+@pytest.fixture
+def coordinator_client(client, make_user, with_totp):
+    from django.contrib.auth.models import Group
+
+    from network.access import COORDINATION_GROUP
+
+    user = make_user("koordination@example.org", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=COORDINATION_GROUP)[0])
+    with_totp(user)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def forum_topic(make_user, settings):
+    """A topic written through the forum's own service, on a public or internal board (of a body)."""
+    from forum.models import Board
+    from forum.services import create_topic
+
+    settings.FORUM_TOPICS_PER_WINDOW = settings.FORUM_POSTS_PER_WINDOW = 10_000
+    settings.FORUM_TOPICS_PER_WINDOW_NEW_ACCOUNT = settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 10_000
+    author = make_user("autorin@example.org")
+    numbers = itertools.count(1)
+
+    def make(title, *, is_public=True, body=None):
+        number = next(numbers)
+        board = Board.objects.filter(body=body).first() if body is not None else None
+        if board is None:
+            board = Board.objects.create(name=f"Bereich {number}", slug=f"nl-bereich-{number}", is_public=is_public, body=body)
+        if body is not None:
+            from network.models import Membership
+
+            from network.access import forget_cached_roles
+
+            Membership.objects.get_or_create(user=author, body=body)
+            forget_cached_roles(author)
+        return create_topic(author, board, title, f"Erster Beitrag zu {title} Nummer {number}")
+
+    return make

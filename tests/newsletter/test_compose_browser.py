@@ -1,0 +1,106 @@
+"""A coordinator composes an edition in the Wagtail admin, previews the mail, sends it and watches the
+progress page, in Chromium; the received HTML mail is rendered too. Screenshots go to tests/artifacts/."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from network.access import COORDINATION_GROUP
+from newsletter.models import NewsletterEdition, Send
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser_context(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+        yield context
+        context.close()
+        browser.close()
+
+
+def test_coordinator_composes_previews_and_sends(
+    live_server, browser_context, client, make_user, with_totp, archive, newsletter, subscribe, smtp_sink, settings
+):
+    settings.SITE_URL = live_server.url
+    # The worker runs below, from the test, so that the progress page has something to poll.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    subscribe("leserin@example.org")
+    subscribe("leser@example.org")
+    coordinator = make_user("koordination@example.org", is_staff=True, display_name="Kim Koordination")
+    coordinator.groups.add(Group.objects.get_or_create(name=COORDINATION_GROUP)[0])
+    with_totp(coordinator)
+    client.force_login(coordinator)
+    browser_context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+    )
+    page = browser_context.new_page()
+
+    # Compose: a new edition below the archive, with a heading and a text block.
+    page.goto(f"{live_server.url}/admin/pages/add/newsletter/newsletteredition/{archive.pk}/")
+    page.fill("#id_title", "Ausgabe März")
+    page.select_option("#id_newsletter", str(newsletter.pk))
+    page.fill("#id_subject", "Sozialraum aktuell – März")
+    page.fill("#id_preheader", "Neues aus den Fokusgruppen")
+    page.locator("#panel-child-inhalt-body-content .c-sf-add-button").first.click()
+    page.get_by_role("option", name="Überschrift", exact=True).click()
+    page.locator("input[name$='-value-text']").first.fill("Fokusgruppe Kita trifft sich")
+    page.locator("#panel-child-inhalt-body-content .c-sf-add-button").last.click()
+    page.get_by_role("option", name="Text", exact=True).click()
+    editor = page.locator("#panel-child-inhalt-body-content .DraftEditor-root [contenteditable=true]").last
+    editor.click()
+    editor.press_sequentially("Die nächste Sitzung ist am 12. März im Familienzentrum.")
+    # Draftail writes its hidden form input after a short pause; publishing before that would lose the text.
+    page.wait_for_function(
+        "[...document.querySelectorAll('input[type=hidden]')].some((input) => input.value.includes('Familienzentrum'))"
+    )
+    page.screenshot(path=str(ARTIFACTS / "newsletter_compose.png"), full_page=True)
+    page.locator("footer [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name=re.compile("Veröffentlichen")).click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    edition = NewsletterEdition.objects.get(title="Ausgabe März")
+    assert edition.live and [block.block_type for block in edition.body] == ["heading", "paragraph"]
+
+    # Preview: HTML at desktop and mobile width, and the plain text.
+    page.goto(f"{live_server.url}/admin/newsletter-versand/ausgabe/{edition.pk}/vorschau/")
+    assert "Fokusgruppe Kita trifft sich" in page.frame_locator("iframe").first.locator("body").inner_text()
+    assert "FOKUSGRUPPE KITA TRIFFT SICH" in page.locator("pre").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "newsletter_preview.png"), full_page=True)
+
+    # Send to the list, then let a worker run while the page polls.
+    page.goto(f"{live_server.url}/admin/newsletter-versand/ausgabe/{edition.pk}/versenden/")
+    page.get_by_role("button", name="Empfänger zählen").click()
+    page.get_by_role("button", name="Jetzt an 2 Adressen senden").click()
+    page.wait_for_selector("#send-progress")
+    call_command("deliver_newsletters", "--no-wait", stdout=open("/dev/null", "w"))
+    page.wait_for_function("document.querySelector('[data-field=percent]').textContent.trim() === '100'", timeout=15000)
+    page.wait_for_selector("#send-statistics")
+    page.screenshot(path=str(ARTIFACTS / "newsletter_progress.png"), full_page=True)
+    assert Send.objects.get().status == Send.Status.DONE
+
+    # What arrived: two messages; render the HTML part as a mail program would.
+    assert sorted(address for entry in smtp_sink.messages for address in entry.rcpt_tos) == ["leser@example.org", "leserin@example.org"]
+    message = smtp_sink.to("leserin@example.org")[0]
+    html = message.get_body(("html",)).get_content()
+    mail = browser_context.new_page()
+    mail.set_viewport_size({"width": 700, "height": 900})
+    mail.set_content(html)
+    assert "Fokusgruppe Kita trifft sich" in mail.inner_text("body") and "12. März im Familienzentrum" in mail.inner_text("body")
+    mail.screenshot(path=str(ARTIFACTS / "newsletter_mail.png"), full_page=True)
