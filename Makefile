@@ -46,7 +46,7 @@ run: $(STAMP)
 test: $(STAMP)
 	status=0; \
 	$(PY) -m pytest || status=$$?; \
-	$(PY) -m pytest --postgres -m postgres || status=$$?; \
+	$(PY) -m pytest --postgres -m "postgres or both_databases" || status=$$?; \
 	exit $$status
 
 # The peers install into bench/.peers/ on first use; results go to bench/results/.

@@ -140,14 +140,14 @@ def runs_on_postgres():
 
 
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("postgres"):
-        reason = RUNS_IN_POSTGRES_PASS
-    elif not runs_on_postgres():
-        reason = NO_POSTGRES
+    if config.getoption("postgres"):
+        if runs_on_postgres():
+            return
+        markers, reason = ("postgres", "both_databases"), NO_POSTGRES
     else:
-        return
+        markers, reason = ("postgres",), RUNS_IN_POSTGRES_PASS
     for item in items:
-        if item.get_closest_marker("postgres"):
+        if any(item.get_closest_marker(marker) for marker in markers):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
