@@ -280,7 +280,7 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
                 raise RuntimeError("a client process did not get ready")
         connect_s = time.monotonic() - started
         log(f"  {clients} readers joined in {connect_s:.1f} s")
-        # Joining makes every reader announce itself to all others; let that wave pass first.
+        # Each join triggers a (debounced) reader-count broadcast; let that settle first.
         time.sleep(SETTLE_S)
         sent = {}
         for number in range(posts):

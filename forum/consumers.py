@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import live, permissions, rendering, selectors
-from .models import Post, Topic
+from . import live, livecache, permissions, presence, rendering, selectors
+from .models import Topic
 
 # Close codes in the private range (4000–4999); live.js does not reconnect after these.
 CLOSE_LOGIN_REQUIRED = 4401
@@ -28,10 +28,6 @@ CLOSE_NOT_FOUND = 4404
 MAX_FRAME_BYTES = 4096
 MAX_CATCH_UP_POSTS = 100
 TYPING_THROTTLE_SECONDS = 2.0
-
-
-def presence_interval():
-    return getattr(settings, "FORUM_LIVE_PRESENCE_INTERVAL", 15.0)
 
 
 # Database work, run in a worker thread ------------------------------------------------
@@ -49,32 +45,26 @@ def _topic(topic_id):
     return Topic.objects.select_related("board", "board__body").filter(pk=topic_id).first()
 
 
-def _topic_access(user, topic_id):
-    """(close code or None, topic, may write)."""
+def _topic_viewer(user, topic_id, language):
+    """(close code or None, how `user` sees the topic's posts)."""
     topic = _topic(topic_id)
     if topic is None:
-        return CLOSE_NOT_FOUND, None, False
+        return CLOSE_NOT_FOUND, None
     if not permissions.can_see_topic(user, topic):
-        return (CLOSE_FORBIDDEN if user.is_authenticated else CLOSE_LOGIN_REQUIRED), None, False
-    return None, topic, permissions.can_reply(user, topic)
+        return (CLOSE_FORBIDDEN if user.is_authenticated else CLOSE_LOGIN_REQUIRED), None
+    return None, livecache.viewer(user, topic, language)
 
 
 def _visible_board_ids(user):
     return set(permissions.visible_boards(user).values_list("pk", flat=True))
 
 
-def _live_posts(user, topic_id, post_ids=None, after_id=None):
-    """Posts rendered for `user`, or None when the topic is out of reach now."""
+def _posts_after(user, topic_id, after_id):
+    """Posts after `after_id` rendered for `user`, or None when the topic is out of reach now."""
     topic = _topic(topic_id)
     if topic is None or not permissions.can_see_topic(user, topic):
         return None
-    if post_ids is not None:
-        posts = list(
-            Post.objects.filter(topic=topic, pk__in=post_ids).select_related("author", "author__organisation")
-        )
-    else:
-        posts = selectors.posts_after(topic, after_id, MAX_CATCH_UP_POSTS + 1)
-    return rendering.live_posts(user, topic, posts)
+    return rendering.live_posts(user, topic, selectors.posts_after(topic, after_id, MAX_CATCH_UP_POSTS + 1))
 
 
 def _unread_label(user, board_id):
@@ -94,13 +84,12 @@ class ForumConsumer(AsyncWebsocketConsumer):
         self.language = self._language()
         self.groups_joined = set()
         self.topic_id = self.scope["url_route"]["kwargs"].get("topic_id")
-        self.may_write = False
+        self.viewer = None
         self.last_typing = 0.0
-        self.peers = {}
         self.readers = None
         self.presence_task = None
         if self.page == "topic":
-            code, _topic_obj, self.may_write = await database_sync_to_async(_topic_access)(self.user, self.topic_id)
+            code = await self._see_topic()
         else:
             # Unread counts and the badge are personal; anonymous visitors have neither.
             code = None if self.user.is_authenticated else CLOSE_LOGIN_REQUIRED
@@ -120,6 +109,11 @@ class ForumConsumer(AsyncWebsocketConsumer):
         # Accepted only now: whatever happens after the browser sees the connection open reaches it.
         await self.accept()
         if self.page == "topic":
+            # Kept: the user may turn anonymous on lost access, and the goodbye must name the same entry.
+            self.presence_key = (
+                f"user:{self.user.pk}" if self.user.is_authenticated else f"channel:{self.channel_name}"
+            )
+            await presence.arrive(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
             self.presence_task = asyncio.create_task(self._presence_heartbeat())
 
     async def disconnect(self, code):
@@ -129,9 +123,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         if self.presence_task is not None:
             self.presence_task.cancel()
             self.presence_task = None
-            await self.channel_layer.group_send(
-                live.topic_group(self.topic_id), {"type": "forum.presence_gone", "channel": self.channel_name}
-            )
+            await presence.leave(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
         for group in list(self.groups_joined):
             await self._leave(group)
 
@@ -139,6 +131,14 @@ class ForumConsumer(AsyncWebsocketConsumer):
         # Leave the groups at once: nothing more may arrive between losing access and the socket closing.
         await self._leave_everything()
         await self.close(code=code)
+
+    async def _see_topic(self):
+        """Work out again how this user sees the topic; the close code if they no longer may.
+
+        A closed connection keeps no viewer: what is still queued for it is dropped.
+        """
+        code, self.viewer = await database_sync_to_async(_topic_viewer)(self.user, self.topic_id, self.language)
+        return code
 
     async def _join(self, group):
         await self.channel_layer.group_add(group, self.channel_name)
@@ -180,12 +180,17 @@ class ForumConsumer(AsyncWebsocketConsumer):
 
     async def _typing(self, message):
         now = time.monotonic()
-        if not self.may_write or now - self.last_typing < TYPING_THROTTLE_SECONDS:
+        # The connection's own clock spares the shared one a question per keystroke burst.
+        if self.viewer is None or not self.viewer.can_reply or now - self.last_typing < TYPING_THROTTLE_SECONDS:
             return
         self.last_typing = now
-        await self.channel_layer.group_send(
-            live.topic_group(self.topic_id),
+        # One announcement per person, however many tabs or server processes they type from.
+        if not await presence.may_announce_typing(self.topic_id, self.user.pk, TYPING_THROTTLE_SECONDS):
+            return
+        await live.send_safely(
+            self.channel_layer,
             {"type": "forum.typing", "user_id": self.user.pk, "name": self.user.public_name},
+            group=live.topic_group(self.topic_id),
         )
 
     async def _resume(self, message):
@@ -195,7 +200,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
             return
         # The group was joined on connect, before this query: a post committed meanwhile comes
         # both ways at worst, and the client drops the second copy by its id.
-        posts = await database_sync_to_async(_live_posts)(self.user, self.topic_id, after_id=last_post_id)
+        posts = await database_sync_to_async(_posts_after)(self.user, self.topic_id, last_post_id)
         if posts is None:
             await self._close(CLOSE_FORBIDDEN)
             return
@@ -207,16 +212,20 @@ class ForumConsumer(AsyncWebsocketConsumer):
     # From the channel layer ----------------------------------------------------------
 
     async def _relay_post(self, event, kind):
-        with translation.override(self.language):
-            if self.page == "boards" and kind == "created":
+        if self.page == "boards" and kind == "created":
+            with translation.override(self.language):
                 count, label = await database_sync_to_async(_unread_label)(self.user, event["board_id"])
-                await self._send_json({"type": "unread", "board_id": event["board_id"], "count": count, "label": label})
-            elif self.page == "topic" and event["topic_id"] == self.topic_id:
-                posts = await database_sync_to_async(_live_posts)(self.user, self.topic_id, post_ids=[event["post_id"]])
-                if posts is None:
-                    await self._close(CLOSE_FORBIDDEN)
-                elif posts:
-                    await self._send_json({"type": "posts", "event": kind, "posts": posts, "complete": True})
+            await self._send_json({"type": "unread", "board_id": event["board_id"], "count": count, "label": label})
+        elif self.page == "topic" and event["topic_id"] == self.topic_id and self.viewer is not None:
+            # The topic was locked, closed, moved or its author changed since this viewer was worked out.
+            if tuple(event["topic_state"]) != self.viewer.topic_state:
+                code = await self._see_topic()
+                if code is not None:
+                    await self._close(code)
+                    return
+            frame = await livecache.frame(event, kind, self.viewer, self.user)
+            if frame is not None:
+                await self.send(text_data=frame)
 
     async def forum_post_created(self, event):
         await self._relay_post(event, "created")
@@ -237,7 +246,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         """Membership, suspension, visibility or the topic itself changed: ask again, leave what is gone."""
         self.user = await database_sync_to_async(_fresh_user)(self.user)
         if self.page == "topic":
-            code, _topic_obj, self.may_write = await database_sync_to_async(_topic_access)(self.user, self.topic_id)
+            code = await self._see_topic()
             if code is not None:
                 await self._close(code)
         elif not self.user.is_authenticated:
@@ -250,46 +259,15 @@ class ForumConsumer(AsyncWebsocketConsumer):
             for group in visible - joined:
                 await self._join(group)
 
-    # Readers of a topic ----------------------------------------------------------------
-    #
-    # Every connection to a topic announces itself to the topic group when it joins and then
-    # at a fixed interval, and says goodbye when it leaves. Each connection counts the distinct
-    # readers it heard from within the last 2.5 intervals. The announcements travel through the
-    # channel layer, so with Redis they reach connections in every process, and a process that
-    # dies without goodbyes drops out of the count after the expiry. Nothing is stored.
-
-    def _viewer_key(self):
-        return f"user:{self.user.pk}" if self.user.is_authenticated else f"channel:{self.channel_name}"
+    # Readers of a topic: counted in `forum.presence`, announced to the group on change -------
 
     async def _presence_heartbeat(self):
-        ask = True
         while True:
-            await self.channel_layer.group_send(
-                live.topic_group(self.topic_id),
-                {"type": "forum.presence", "channel": self.channel_name, "viewer": self._viewer_key(), "ask": ask},
-            )
-            ask = False
-            await asyncio.sleep(presence_interval())
-            await self._report_readers()
+            await asyncio.sleep(presence.interval())
+            await presence.stay(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
 
-    async def forum_presence(self, event):
-        self.peers[event["channel"]] = (event["viewer"], time.monotonic() + 2.5 * presence_interval())
-        if event["ask"] and event["channel"] != self.channel_name:
-            # A newcomer should not wait a whole interval to learn who is already here.
-            await self.channel_layer.send(
-                event["channel"],
-                {"type": "forum.presence", "channel": self.channel_name, "viewer": self._viewer_key(), "ask": False},
-            )
-        await self._report_readers()
-
-    async def forum_presence_gone(self, event):
-        self.peers.pop(event["channel"], None)
-        await self._report_readers()
-
-    async def _report_readers(self):
-        now = time.monotonic()
-        self.peers = {channel: entry for channel, entry in self.peers.items() if entry[1] > now}
-        readers = len({viewer for viewer, _expires in self.peers.values()})
-        if readers != self.readers:
-            self.readers = readers
-            await self._send_json({"type": "readers", "count": readers})
+    async def forum_readers(self, event):
+        presence.heard(self.topic_id, event["count"])
+        if event["count"] != self.readers:
+            self.readers = event["count"]
+            await self._send_json({"type": "readers", "count": self.readers})

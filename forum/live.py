@@ -1,11 +1,21 @@
 """Events for the live layer: services and signal handlers call these after their transaction committed.
 
-Only ids travel: each consumer re-reads the data and checks access for its own user, so a
-message never carries anything its receiver may not see.
+A post event carries ids and the few facts each receiver needs to decide for its own user
+in which variant the post is shown (author, reactions, the topic's state);
+the HTML itself is rendered on the receiving side, once per variant and process
+(`forum.livecache`), so a message never carries anything its receiver may not see.
 """
 
+import logging
+import uuid
+
 from asgiref.sync import async_to_sync
+from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
+
+from .models import Reaction
+
+logger = logging.getLogger(__name__)
 
 # Changes that may take access away from anyone (a board's or body's visibility) go to every connection.
 EVERYONE_GROUP = "forum.everyone"
@@ -23,22 +33,54 @@ def user_group(user_id):
     return f"forum.user.{user_id}"
 
 
+def topic_state(topic):
+    """The topic's fields that the permission rules read: a receiver whose view was worked out
+    for another state works it out again before it shows the post."""
+    return [topic.board_id, topic.is_hidden, topic.is_locked, topic.is_closed, topic.is_question, topic.author_id]
+
+
+async def send_safely(layer, message, *, group=None, channel=None):
+    """Send, but let a full queue cost one message, not the sender's connection.
+
+    A reader that stops reading fills its queue; the ones sending to it must carry on.
+    """
+    try:
+        if group is not None:
+            await layer.group_send(group, message)
+        else:
+            await layer.send(channel, message)
+    except ChannelFull:
+        logger.warning("Live message %s to %s dropped: queue full", message.get("type"), group or channel)
+
+
 def _send(group, message):
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(send_safely)(layer, message, group=group)
 
 
 def _send_post(post, event_type):
+    topic = post.topic
+    topic.refresh_from_db(fields=["board", "is_hidden", "is_locked", "is_closed", "is_question", "author"])
     message = {
         "type": event_type,
         "post_id": post.pk,
         "topic_id": post.topic_id,
-        "board_id": post.topic.board_id,
+        "board_id": topic.board_id,
         "number": post.number,
+        "author_id": post.author_id,
+        "topic_state": topic_state(topic),
+        # Reactions change only how the buttons look to the people who reacted; a new post has none.
+        "reactions": (
+            []
+            if event_type == "forum.post_created"
+            else [list(pair) for pair in Reaction.objects.filter(post=post).values_list("user_id", "kind")]
+        ),
+        # Every receiver in a process shares the rendering of this event for its variant.
+        "render_id": uuid.uuid4().hex,
     }
     _send(topic_group(post.topic_id), message)
-    _send(board_group(post.topic.board_id), message)
+    _send(board_group(topic.board_id), message)
 
 
 def broadcast_post_created(post):

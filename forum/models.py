@@ -118,7 +118,11 @@ class Post(models.Model):
         verbose_name = _("Beitrag")
         verbose_name_plural = _("Beiträge")
         ordering = ["topic", "number"]
-        indexes = [models.Index(fields=["author", "created_at"])]
+        indexes = [
+            models.Index(fields=["author", "created_at"]),
+            # A page of a topic is a range of post numbers; without this a long topic is scanned whole.
+            models.Index(fields=["topic", "number"], name="forum_post_topic_number"),
+        ]
 
     def __str__(self):
         return f"{self.topic} #{self.number}"

@@ -35,12 +35,16 @@ def drop_sqlite_index(schema_editor):
         schema_editor.execute("DROP TABLE IF EXISTS forum_post_fts")
 
 
-def index_post(post):
-    """Keep the SQLite index in step with a post; PostgreSQL searches the table itself."""
+def index_post(post, *, is_new=False):
+    """Keep the SQLite index in step with a post; PostgreSQL searches the table itself.
+
+    A new post has no entry to replace yet: post ids are never reused.
+    """
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM forum_post_fts WHERE post_id = %s", [post.pk])
+        if not is_new:
+            cursor.execute("DELETE FROM forum_post_fts WHERE post_id = %s", [post.pk])
         if not post.is_deleted and not post.is_hidden:
             cursor.execute(
                 "INSERT INTO forum_post_fts (title, body, post_id) VALUES (%s, %s, %s)",

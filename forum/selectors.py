@@ -4,13 +4,28 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
+from django.utils import timezone
 
 from network import access
 
 from . import permissions
-from .models import REACTION_EMOJI, Attachment, AuditLog, Notification, Post, Reaction, Report, Topic, TopicRead, TopicSubscription, WatchLevel
+from .models import (
+    REACTION_EMOJI,
+    Attachment,
+    AuditLog,
+    Notification,
+    Post,
+    Reaction,
+    Report,
+    Suspension,
+    Tag,
+    Topic,
+    TopicRead,
+    TopicSubscription,
+    WatchLevel,
+)
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -93,16 +108,64 @@ def topics_for_tag(tag, user, page_number=1):
     return Paginator(topics.order_by("-last_post_at"), TOPICS_PER_PAGE).get_page(page_number)
 
 
+class _JSONList(Aggregate):
+    """The grouped rows as one JSON array: lets a short to-many list travel inside its parent's row."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # JSONB, not JSON: Django reads jsonb columns back as text, which JSONField decodes.
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _unread_notifications(user):
+    return Coalesce(
+        Subquery(
+            Notification.objects.filter(recipient=user, read_at__isnull=True)
+            .order_by()
+            .values("recipient")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
 def topic_for_page(pk, user):
-    """The topic with this person's read mark and watch level, in the same query."""
-    topics = Topic.objects.select_related("board", "board__body", "author", "accepted_post")
+    """The topic for its page in one query: tags, and for people logged in their read mark, watch level,
+    forum suspension and unread notification count, which the page would otherwise ask for one by one.
+
+    The topic carries `tag_list` and `unread_notification_count`; the suspension is remembered on the user.
+    """
+    tags = (
+        Tag.objects.filter(topics=OuterRef("pk"))
+        .order_by()
+        .values("topics")
+        .annotate(rows=_JSONList(JSONObject(pk="pk", name="name", slug="slug")))
+        .values("rows")
+    )
+    topics = Topic.objects.select_related("board", "board__body").annotate(
+        tag_rows=Subquery(tags, output_field=JSONField())
+    )
     if user.is_authenticated:
         topics = _with_read_state(topics, user).annotate(
             watch_level=Subquery(
                 TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]
-            )
+            ),
+            viewer_suspended=Exists(Suspension.objects.filter(user=user, until__gt=timezone.now())),
+            unread_notification_count=_unread_notifications(user),
         )
-    return topics.filter(pk=pk).first()
+    topic = topics.filter(pk=pk).first()
+    if topic is None:
+        return None
+    topic.tag_list = sorted((Tag(**row) for row in topic.tag_rows or ()), key=lambda tag: tag.name)
+    if user.is_authenticated:
+        # The cache permissions.is_suspended keeps per request: filled here, it costs no query of its own.
+        user._forum_suspended_cache = topic.viewer_suspended
+    else:
+        topic.unread_notification_count = 0
+    return topic
 
 
 def read_number(user, topic):
@@ -117,16 +180,40 @@ def page_of_post(number):
     return (max(number, 1) - 1) // POSTS_PER_PAGE + 1
 
 
+class _PostPaginator(Paginator):
+    """A topic's pages: a page is a range of post numbers (as page_of_post assumes), so the topic's
+    counter stands in for a COUNT(*) and an indexed range for an OFFSET that grows with the topic.
+
+    `page_range` holds only the numbers includes/pagination.html can show (the first and the last
+    page, and three either side of the current one): the partial walks the whole range, which would
+    be 500 numbers on every page of a topic with 10,000 posts.
+    """
+
+    def __init__(self, topic):
+        super().__init__(range(topic.last_post_number), POSTS_PER_PAGE)
+        self.current = 1
+
+    def page(self, number):
+        page = super().page(number)
+        self.current = page.number
+        return page
+
+    @property
+    def page_range(self):
+        last = self.num_pages
+        return sorted({1, last, *range(max(1, self.current - 3), min(last, self.current + 3) + 1)})
+
+
 def posts_page(topic, user, page_number=1):
     """One page of a topic's posts with authors, attachments and reaction tallies, in a fixed number of queries."""
-    posts = (
-        Post.objects.filter(topic=topic)
+    page = _PostPaginator(topic).get_page(page_number)
+    first = (page.number - 1) * POSTS_PER_PAGE
+    page.object_list = list(
+        Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "author__organisation")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("number")
     )
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
-    page.object_list = list(page.object_list)
     attach_reaction_tallies(page.object_list, user)
     return page
 
@@ -148,11 +235,10 @@ def attach_reaction_tallies(posts, user):
         entry = tallies[post_id][kind]
         entry["count"] += 1
         entry["mine"] = entry["mine"] or user_id == user.pk
-    labels = dict(Reaction.Kind.choices)
+    labels = [(kind, str(label), REACTION_EMOJI[kind]) for kind, label in Reaction.Kind.choices]
     for post in posts:
         post.reaction_tally = [
-            {"kind": kind, "label": labels[kind], "emoji": REACTION_EMOJI[kind], **tallies[post.pk][kind]}
-            for kind in Reaction.Kind.values
+            {"kind": kind, "label": label, "emoji": emoji, **tallies[post.pk][kind]} for kind, label, emoji in labels
         ]
 
 

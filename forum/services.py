@@ -133,11 +133,14 @@ def _after_commit(post, created):
 
 
 def _add_post(user, topic, text, reply_to=None, checked_files=()):
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
     now = timezone.now()
+    # Counting the post first takes the topic's row lock, so concurrent replies get distinct numbers.
+    topics = Topic.objects.filter(pk=topic.pk)
+    topics.update(last_post_number=F("last_post_number") + 1, post_count=F("post_count") + 1, last_post_at=now)
+    number = topics.values_list("last_post_number", flat=True).get()
     post = Post.objects.create(
         topic=topic,
-        number=topic.last_post_number + 1,
+        number=number,
         author=user,
         markdown=text,
         html=markdown.render(text),
@@ -145,17 +148,13 @@ def _add_post(user, topic, text, reply_to=None, checked_files=()):
         created_at=now,
     )
     _store_attachments(post, checked_files)
-    Topic.objects.filter(pk=topic.pk).update(
-        last_post_number=post.number, post_count=F("post_count") + 1, last_post_at=now
-    )
     Board.objects.filter(pk=topic.board_id).update(
         post_count=F("post_count") + 1, last_post_at=now, last_topic=topic
     )
-    topic.last_post_number, topic.last_post_at = post.number, now
-    post.topic = topic
-    mark_read(user, topic, post.number)
+    topic.last_post_number, topic.last_post_at = number, now
+    mark_read(user, topic, number)
     TopicSubscription.objects.get_or_create(user=user, topic=topic, defaults={"level": WatchLevel.WATCHING})
-    search.index_post(post)
+    search.index_post(post, is_new=True)
     _after_commit(post, created=True)
     return post
 
@@ -168,9 +167,7 @@ def create_topic(user, board, title, text, *, tags=(), is_question=False, files=
         raise ValidationError(_("Bitte geben Sie einen Titel ein."))
     validate_title(title)
     text = _clean_text(text)
-    floodcontrol.check_topic_rate(user)
-    floodcontrol.check_post_rate(user)
-    floodcontrol.check_duplicate(user, text)
+    floodcontrol.check(user, text, opens_topic=True)
     checked = _check_files(files)
     with transaction.atomic():
         tag_objects = _tags_from(tags)
@@ -190,8 +187,7 @@ def create_post(user, topic, text, *, reply_to=None, files=()):
     if permissions.is_suspended(user):
         raise PermissionDenied(_("Ihr Konto ist im Forum vorübergehend gesperrt."))
     text = _clean_text(text)
-    floodcontrol.check_post_rate(user)
-    floodcontrol.check_duplicate(user, text)
+    floodcontrol.check(user, text)
     checked = _check_files(files)
     if reply_to is not None and reply_to.topic_id != topic.pk:
         reply_to = None

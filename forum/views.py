@@ -38,7 +38,8 @@ User = get_user_model()
 
 
 def _page(request, template, context):
-    context["forum_notification_count"] = selectors.unread_notification_count(request.user)
+    if "forum_notification_count" not in context:
+        context["forum_notification_count"] = selectors.unread_notification_count(request.user)
     context["forum_can_moderate"] = permissions.can_moderate_anything(request.user)
     return render(request, template, context)
 
@@ -146,7 +147,7 @@ def topic_detail(request, pk):
             "topic": topic,
             "board": topic.board,
             "page": page,
-            "tags": list(topic.tags.all()),
+            "tags": topic.tag_list,
             "can_reply": permissions.can_reply(user, topic),
             "can_moderate": permissions.can_moderate_board(user, topic.board),
             "can_accept": permissions.can_accept_answer(user, topic),
@@ -154,6 +155,7 @@ def topic_detail(request, pk):
             "watch_form": WatchForm(initial={"level": topic.watch_level or WatchLevel.NORMAL})
             if user.is_authenticated
             else None,
+            "forum_notification_count": topic.unread_notification_count,
         },
     )
 
@@ -177,7 +179,8 @@ def post_permalink(request, pk):
 
 @login_required
 def topic_reply(request, pk):
-    topic = _get_topic(pk)
+    # Neither the author nor the accepted answer is shown or checked here.
+    topic = get_object_or_404(Topic.objects.select_related("board", "board__body"), pk=pk)
     if not permissions.can_reply(request.user, topic):
         raise PermissionDenied(_("Sie können in diesem Thema nicht antworten."))
     initial = {}

@@ -15,4 +15,15 @@ def test_a_new_post_is_announced_to_its_topic_and_board_groups_after_commit(
     for callback in callbacks:
         callback()
     message = async_to_sync(layer.receive)("listener")
-    assert message == {"type": "forum.post_created", "post_id": topic.posts.get().pk, "topic_id": topic.pk, "board_id": open_board.pk, "number": 1}
+    render_id = message.pop("render_id")
+    assert len(render_id) == 32, "a fresh id per event, under which each process renders it once per variant"
+    assert message == {
+        "type": "forum.post_created",
+        "post_id": topic.posts.get().pk,
+        "topic_id": topic.pk,
+        "board_id": open_board.pk,
+        "number": 1,
+        "author_id": professional.pk,
+        "topic_state": [open_board.pk, False, False, False, False, professional.pk],
+        "reactions": [],
+    }

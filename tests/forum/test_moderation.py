@@ -5,6 +5,9 @@ from django.urls import reverse
 from forum import permissions, search, services
 from forum.models import AuditLog, Report, Topic
 
+# The topic page and the posting services have database-specific queries (JSON aggregates, locks).
+pytestmark = pytest.mark.both_databases
+
 
 def test_a_report_appears_in_the_queue_of_the_boards_moderators_only(client, member, moderator, other_moderator, closed_board, make_user, add_member):
     author = make_user()

@@ -11,6 +11,9 @@ from forum.urls import urlpatterns
 
 from .conftest import ROLES
 
+# The topic page and the posting services have database-specific queries (JSON aggregates, locks).
+pytestmark = pytest.mark.both_databases
+
 SEES_CLOSED_BOARD = {"member", "moderator", "coordination"}
 MODERATES_CLOSED_BOARD = {"moderator", "coordination"}
 MODERATES_SOMETHING = {"other_moderator", "moderator", "coordination"}

@@ -5,6 +5,9 @@ from django.urls import reverse
 from forum import services
 from forum.models import AuditLog, Board, Post, PostRevision, Reaction
 
+# The topic page and the posting services have database-specific queries (JSON aggregates, locks).
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def board(open_board):

@@ -1,7 +1,12 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from forum import selectors, services
+
+# The topic page and the posting services have database-specific queries (JSON aggregates, locks).
+pytestmark = pytest.mark.both_databases
 
 
 def test_a_topic_is_unread_until_opened_and_new_posts_make_it_unread_again(client, professional, open_board, make_topic, make_user):
@@ -44,11 +49,29 @@ def test_the_topic_page_needs_the_same_few_queries_however_long_the_topic(
 ):
     topic = make_topic(open_board, make_user(), posts=posts)
     client.force_login(professional)
-    client.get(topic.get_absolute_url())  # the first visit creates the read mark
-    # 8 for the forum itself; 4 for session, user and roles; 4 for the site footer in base.html.
-    with django_assert_max_num_queries(16):
-        response = client.get(topic.get_absolute_url() + "?seite=last")
+    last_page = f"{topic.get_absolute_url()}?seite={selectors.page_of_post(posts)}"
+    client.get(last_page)  # the first visit creates the read mark and fills the site-wide link cache
+    # Session, user and roles; the topic with its tags and the reader's read mark, watch level,
+    # suspension and unread notifications; the posts, their attachments, their reactions.
+    with django_assert_max_num_queries(8):
+        response = client.get(last_page)
     assert response.status_code == 200
+    assert response.context["page"].object_list[-1].number == posts
+
+
+def test_a_page_shows_its_range_of_post_numbers_and_links_the_pages_around_it(
+    client, professional, open_board, make_topic, make_user
+):
+    topic = make_topic(open_board, make_user(), posts=205)
+    client.force_login(professional)
+    response = client.get(f"{topic.get_absolute_url()}?seite=6")
+    assert [post.number for post in response.context["page"].object_list] == list(range(101, 121))
+    shown = [int(number) for number in re.findall(r'href="\?seite=(\d+)"', response.content.decode())]
+    assert shown == [5, 1, 4, 5, 7, 8, 11, 7]  # back, first, ±2, last, next
+    assert "…" in response.content.decode()
+    assert [post.number for post in client.get(f"{topic.get_absolute_url()}?seite=99").context["page"].object_list] == [
+        201, 202, 203, 204, 205
+    ]
 
 
 @pytest.mark.parametrize("topics", [3, 60])

@@ -1,0 +1,114 @@
+"""Live posts rendered once per event and variant of viewer in a process, not once per connection.
+
+What a post looks like depends on who looks: whether they wrote it, may moderate, write,
+report, accept an answer, which reactions are theirs, whether it is new to them, and their
+language. Each connection works those facts out once (`Viewer`, from `forum.permissions`,
+again whenever access may have changed); readers with the same facts get the same HTML, so
+the first of them renders it and the others in the process wait for that rendering.
+"""
+
+import asyncio
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from channels.db import database_sync_to_async
+from django.db.models import Prefetch
+from django.utils import translation
+
+from . import live, permissions, rendering, selectors
+from .models import Attachment, Post, Topic
+
+# Events arrive in order and are rendered within moments; older entries are never asked for again.
+KEEP_RENDERED = 256
+
+# A user id no account has: the author of "someone else's post" in the probes below.
+NOBODY = 0
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What a post's rendering depends on for one connection's user, besides the post itself.
+
+    Whether the post's content shows (hidden, deleted) follows from these facts in rendering;
+    that the user may see the topic at all was checked when this viewer was worked out.
+    """
+
+    user_id: int | None
+    language: str
+    topic_state: tuple
+    read_number: int
+    can_reply: bool
+    can_moderate: bool
+    can_accept: bool
+    # The post's own permission flags, for someone else's post and, if logged in, for their own.
+    post_flags: tuple
+
+    def variant(self, event):
+        """The key of the rendering this viewer gets for a post event."""
+        own = self.user_id is not None and event["author_id"] == self.user_id
+        mine = tuple(sorted(kind for user_id, kind in event["reactions"] if user_id == self.user_id))
+        is_new = self.user_id is not None and event["number"] > self.read_number
+        return (
+            self.language, self.user_id is not None, own, self.post_flags[own],
+            self.can_reply, self.can_moderate, self.can_accept, mine, is_new,
+        )  # fmt: skip
+
+
+def viewer(user, topic, language):
+    """The viewer for `user`, who may see `topic`: the post flags come from probe posts, so that
+    `forum.permissions` alone decides, as it does for the topic page."""
+    relations = (False, True) if user.is_authenticated else (False,)
+    probes = [Post(topic=topic, author_id=user.pk if own else NOBODY, number=2) for own in relations]
+    return Viewer(
+        user_id=user.pk if user.is_authenticated else None,
+        language=language,
+        topic_state=tuple(live.topic_state(topic)),
+        read_number=selectors.read_number(user, topic),
+        can_reply=permissions.can_reply(user, topic),
+        can_moderate=permissions.can_moderate_board(user, topic.board),
+        can_accept=permissions.can_accept_answer(user, topic),
+        post_flags=tuple(
+            (
+                permissions.can_edit_post(user, post),
+                permissions.can_react(user, post),
+                permissions.can_report(user, post),
+                permissions.can_see_revisions(user, post),
+            )
+            for post in probes
+        ),
+    )
+
+
+def _render(user, topic_id, post_id, kind, language):
+    """The frame for `user`'s variant, or None when the post is gone (deleted topic, moved away)."""
+    topic = Topic.objects.select_related("board", "board__body").filter(pk=topic_id).first()
+    posts = list(
+        Post.objects.filter(topic_id=topic_id, pk=post_id)
+        .select_related("author", "author__organisation")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    )
+    if topic is None or not posts:
+        return None
+    with translation.override(language):
+        rendered = rendering.live_posts(user, topic, posts)
+    return json.dumps({"type": "posts", "event": kind, "posts": rendered, "complete": True})
+
+
+_rendered = OrderedDict()
+
+
+async def frame(event, kind, viewer_, user):
+    """The `posts` frame for this viewer, rendered by the first connection of its variant in this
+    process; None when the post no longer exists."""
+    key = (event["render_id"], viewer_.variant(event))
+    future = _rendered.get(key)
+    if future is None or future.get_loop() is not asyncio.get_running_loop():
+        # A task of its own: a waiting connection that closes must not cancel the others' rendering.
+        future = asyncio.ensure_future(
+            database_sync_to_async(_render)(user, event["topic_id"], event["post_id"], kind, viewer_.language)
+        )
+        _rendered[key] = future
+        while len(_rendered) > KEEP_RENDERED:
+            _rendered.popitem(last=False)
+    return await asyncio.shield(future)
