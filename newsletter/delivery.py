@@ -23,10 +23,12 @@ import socket
 import time
 import uuid
 from datetime import timedelta
-from email.utils import formataddr
+from email.utils import formataddr, formatdate
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Min, Q
@@ -35,8 +37,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .models import Delivery, Send
-from .rendering import compile_edition, personalize, recipient_links
-from .tokens import make_unsubscribe_token
+from .rendering import HEADER_FIELDS, compile_edition, greeter, link_maker, message_template, personalize, recipient_links
 
 logger = logging.getLogger(__name__)
 
@@ -225,31 +226,39 @@ def claim_batch(worker_name, *, send_id=None, batch_size=None):
 # --- Sending one batch ------------------------------------------------------------------------------
 
 
-def _message(newsletter, *, subject, html, text, email, name, msg_id):
-    links = recipient_links(email, newsletter)
+def _unsubscribe_mailbox():
+    return setting("UNSUBSCRIBE_MAILBOX", f"unsubscribe@{list_domain()}")
+
+
+def _list_unsubscribe(links, mailbox, separator=", "):
+    return f"<{links['unsubscribe_url']}>{separator}<mailto:{mailbox}?subject=unsubscribe-{links['unsubscribe_token']}>"
+
+
+def _list_id(newsletter):
+    # formataddr encodes a non-ASCII list name but leaves the list id itself readable, as RFC 2919 wants.
+    return formataddr((newsletter.name, f"{newsletter.slug}.{list_domain()}"))
+
+
+def _message(newsletter, *, subject, html, text, email, name, msg_id, links):
     html, text = personalize(html, text, name=name, links=links)
-    mailbox = setting("UNSUBSCRIBE_MAILBOX", f"unsubscribe@{list_domain()}")
-    token = make_unsubscribe_token(email, newsletter.pk)
-    headers = {
-        "List-Unsubscribe": f"<{links['unsubscribe_url']}>, <mailto:{mailbox}?subject=unsubscribe-{token}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        # formataddr encodes a non-ASCII list name but leaves the list id itself readable, as RFC 2919 wants.
-        "List-Id": formataddr((newsletter.name, f"{newsletter.slug}.{list_domain()}")),
-        "Message-ID": msg_id,
-    }
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=newsletter.sender,
         to=[email],
         reply_to=[newsletter.reply_to] if newsletter.reply_to else None,
-        headers=headers,
+        headers={
+            "List-Unsubscribe": _list_unsubscribe(links, _unsubscribe_mailbox()),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": _list_id(newsletter),
+            "Message-ID": msg_id,
+        },
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def build_message(send, delivery):
+def build_message(send, delivery, links):
     return _message(
         send.edition.newsletter,
         subject=send.subject,
@@ -258,7 +267,68 @@ def build_message(send, delivery):
         email=delivery.email,
         name=delivery.name,
         msg_id=message_id(send.pk, delivery.pk),
+        links=links,
     )
+
+
+def _template(send):
+    """The send's message encoded once, with the headers Django would write (encoded the same way)."""
+    newsletter = send.edition.newsletter
+    fixed = {"Subject": send.subject, "From": newsletter.sender}
+    if newsletter.reply_to:
+        fixed["Reply-To"] = newsletter.reply_to
+    fixed.update({"List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "List-Id": _list_id(newsletter)})
+    headers = [forbid_multi_line_headers(name, value, "utf-8") for name, value in fixed.items()]
+    headers += [(name, mark) for name, mark in HEADER_FIELDS.items()]
+    return message_template(tuple(headers), send.compiled_text, send.compiled_html)
+
+
+def _sender(send, connection):
+    """A function that hands one row's message to the backend and returns its Message-ID.
+
+    Over Django's SMTP backend the bytes come from the send's template and go straight to the open
+    smtplib connection (what the backend's own send would do with a message it serialised itself);
+    any other backend (an e-mail provider's API, the outbox in tests) gets an EmailMessage.
+    """
+    links = link_maker(send.edition.newsletter)
+    if not isinstance(connection, SMTPBackend):
+
+        def send_message(row):
+            message = build_message(send, row, links(row.email))
+            connection.send_messages([message])
+            return message.extra_headers["Message-ID"]
+
+        return send_message
+
+    template = _template(send)
+    newsletter = send.edition.newsletter
+    sender = sanitize_address(newsletter.sender, "utf-8")
+    greet = greeter()
+    mailbox = _unsubscribe_mailbox()
+    localtime = settings.EMAIL_USE_LOCALTIME
+
+    def send_raw(row):
+        msg_id = message_id(send.pk, row.pk)
+        personal = links(row.email)
+        # Checks for line breaks and encodes a non-ASCII address as Django does for header and envelope.
+        _name, to = forbid_multi_line_headers("To", row.email, "utf-8")
+        headers = {
+            "To": to,
+            "Date": formatdate(localtime=localtime),
+            "Message-ID": msg_id,
+            # Folded after the comma: the two addresses together would exceed the line length headers should keep.
+            "List-Unsubscribe": _list_unsubscribe(personal, mailbox, separator=",\r\n "),
+        }
+        raw = template.fill(
+            headers,
+            greeting=greet(row.name),
+            manage_url=personal["manage_url"],
+            unsubscribe_url=personal["unsubscribe_url"],
+        )
+        connection.connection.sendmail(sender, [to], raw)
+        return msg_id
+
+    return send_raw
 
 
 def send_test(edition, user):
@@ -271,6 +341,7 @@ def send_test(edition, user):
         text=compiled.text,
         email=user.email,
         name=user.public_name,
+        links=recipient_links(user.email, edition.newsletter),
         msg_id=f"<newsletter-test-{uuid.uuid4().hex}@{list_domain()}>",
     )
     message.send()
@@ -342,9 +413,19 @@ def _release(rows, worker_name, delay=0):
 
 
 def _mark_sent(row, worker_name, msg_id):
-    Delivery.objects.filter(pk=row.pk, claimed_by=worker_name).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), message_id=msg_id, attempts=F("attempts") + 1, last_error=""
-    )
+    # Runs once per message, so the statement is written out: building it with the ORM cost more than running it.
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {db_connection.ops.quote_name(Delivery._meta.db_table)} SET status = %s, sent_at = %s, "
+            "message_id = %s, attempts = attempts + 1, last_error = '' WHERE id = %s AND claimed_by = %s",
+            [
+                Delivery.Status.SENT,
+                db_connection.ops.adapt_datetimefield_value(timezone.now()),
+                msg_id,
+                row.pk,
+                worker_name,
+            ],
+        )
 
 
 def _mark_retry(row, worker_name, error):
@@ -395,8 +476,9 @@ def _skip_suppressed(send, rows):
     return [row for row in rows if row.email.lower() not in excluded]
 
 
-def _send_status(send):
-    return Send.objects.values_list("status", flat=True).get(pk=send.pk)
+def _send_state(send):
+    """(status, consecutive errors) as the database has them now, whoever changed them."""
+    return Send.objects.values_list("status", "consecutive_errors").get(pk=send.pk)
 
 
 def process_batch(worker_name, *, send_id=None, batch_size=None):
@@ -410,7 +492,10 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
     rate = send.rate_limit if send.rate_limit is not None else setting("RATE_LIMIT", 10)
     interval = 1 / rate if rate else 0
     heartbeat_every = claim_timeout() / 3
-    last_heartbeat = last_sent = time.monotonic()
+    last_heartbeat = last_sent = last_check = time.monotonic()
+    # A pause or cancel is honoured within this many seconds; reading the status per message cost a query each.
+    check_every = setting("STATUS_CHECK_INTERVAL", 1)
+    errors_to_reset = send.consecutive_errors > 0
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
@@ -420,6 +505,7 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         _release(rows, worker_name, delay=_retry_delay(errors))
         _finish_if_done(send.pk)
         return claimed
+    send_message = _sender(send, connection)
     try:
         for index, row in enumerate(rows):
             now = time.monotonic()
@@ -428,15 +514,18 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
                     claimed_at=timezone.now()
                 )
                 last_heartbeat = now
-            if _send_status(send) != Send.Status.RUNNING:
-                _release(rows[index:], worker_name)
-                break
+            if now - last_check >= check_every:
+                status, errors = _send_state(send)
+                if status != Send.Status.RUNNING:
+                    _release(rows[index:], worker_name)
+                    break
+                errors_to_reset = errors_to_reset or errors > 0
+                last_check = now
             if interval and now - last_sent < interval:
                 time.sleep(interval - (now - last_sent))
-            message = build_message(send, row)
             last_sent = time.monotonic()
             try:
-                connection.send_messages([message])
+                msg_id = send_message(row)
             except Exception as error:  # noqa: BLE001 - classified below; unknown errors are re-raised there
                 problem = _classify(error)
                 if isinstance(problem, _Permanent):
@@ -446,12 +535,15 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
                     continue
                 _mark_retry(row, worker_name, problem)
                 errors = _register_error(send, problem)
+                errors_to_reset = True
                 if problem.connection_lost:
                     _release(rows[index + 1 :], worker_name, delay=_retry_delay(errors))
                     break
                 continue
-            _mark_sent(row, worker_name, message.extra_headers["Message-ID"])
-            _reset_errors(send)
+            _mark_sent(row, worker_name, msg_id)
+            if errors_to_reset:
+                _reset_errors(send)
+                errors_to_reset = False
     finally:
         try:
             connection.close()

@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -288,7 +289,11 @@ class Delivery(models.Model):
         verbose_name = _("Zustellung")
         verbose_name_plural = _("Zustellungen")
         constraints = [models.UniqueConstraint("send", Lower("email"), name="one_delivery_per_address")]
-        indexes = [models.Index(fields=["send", "status"], name="delivery_send_status")]
+        indexes = [
+            models.Index(fields=["send", "status"], name="delivery_send_status"),
+            # Every batch looks for abandoned claims; without this that query reads the whole history of sends.
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="delivery_open_claims"),
+        ]
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"

@@ -1,13 +1,20 @@
 """An edition as e-mail: MJML compiled once, per-recipient parts filled in by string replacement.
 
-Compiling is the expensive step, so it runs once per send (`compile_edition`); `personalize` only
-replaces a few placeholders, which keeps a worker's cost per message at building the MIME message.
+Compiling is the expensive step, so it runs once per send (`compile_edition`). The MIME message is
+encoded once per send as well (`message_template`); per recipient a worker only encodes the few
+personal values and joins them with the pre-encoded bytes.
 """
 
 import re
 from dataclasses import dataclass
+from email import quoprimime
+from email.generator import BytesGenerator
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
+from io import BytesIO
 
 import mjml
 from django.conf import settings
@@ -160,21 +167,41 @@ def compile_edition(edition):
     return CompiledEdition(subject=edition.subject, html=html, text=re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")
 
 
-def greeting(name):
+def greeter():
+    """greeting() as a function of the name, with the translations looked up once for a whole batch."""
     with translation.override(settings.LANGUAGE_CODE):
-        if name:
-            return translation.gettext("Guten Tag %(name)s,") % {"name": name}
-        return translation.gettext("Guten Tag,")
+        named, anonymous = translation.gettext("Guten Tag %(name)s,"), translation.gettext("Guten Tag,")
+    return lambda name: named % {"name": name} if name else anonymous
+
+
+def greeting(name):
+    return greeter()(name)
+
+
+_TOKEN = "__NL_TOKEN__"
+
+
+def link_maker(newsletter):
+    """recipient_links() for one list, with the URLs reversed once: per recipient only the tokens are made."""
+    manage = absolute(reverse("newsletter:manage", args=[_TOKEN])).split(_TOKEN)
+    unsubscribe = absolute(reverse("newsletter:unsubscribe", args=[_TOKEN])).split(_TOKEN)
+    newsletter_id = newsletter.pk
+
+    def links(email):
+        unsubscribe_token = tokens.make_unsubscribe_token(email, newsletter_id)
+        return {
+            "manage_url": tokens.make_manage_token(email).join(manage),
+            # One address for the footer link and RFC 8058's List-Unsubscribe: GET asks, POST unsubscribes.
+            "unsubscribe_url": unsubscribe_token.join(unsubscribe),
+            # The mailto variant of List-Unsubscribe carries the same token.
+            "unsubscribe_token": unsubscribe_token,
+        }
+
+    return links
 
 
 def recipient_links(email, newsletter):
-    return {
-        "manage_url": absolute(reverse("newsletter:manage", args=[tokens.make_manage_token(email)])),
-        # One address for the footer link and RFC 8058's List-Unsubscribe: GET asks, POST unsubscribes.
-        "unsubscribe_url": absolute(
-            reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(email, newsletter.pk)])
-        ),
-    }
+    return link_maker(newsletter)(email)
 
 
 def personalize(compiled_html, compiled_text, *, name, links):
@@ -185,3 +212,86 @@ def personalize(compiled_html, compiled_text, *, name, links):
         html = html.replace(placeholder, escape(value, quote=True))
         text = text.replace(placeholder, value)
     return html, text
+
+
+# --- The MIME message, encoded once per send ------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(f"({re.escape(GREETING)}|{re.escape(MANAGE_URL)}|{re.escape(UNSUBSCRIBE_URL)})")
+_FIELD = re.compile(rb"(__NL_[A-Z_]+__)")
+_SOFT_BREAK = b"=\r\n"
+# Per-recipient headers; each is written as a short mark, so the email package never folds through one.
+HEADER_FIELDS = {"To": "__NL_TO__", "Date": "__NL_DATE__", "Message-ID": "__NL_MESSAGE_ID__", "List-Unsubscribe": "__NL_LIST_UNSUBSCRIBE__"}  # fmt: skip
+_TEXT, _HTML = "__NL_TEXT__", "__NL_HTML__"
+
+
+def quoted_printable(text):
+    """UTF-8 quoted-printable with CRLF, as the email package encodes a part (lines of at most 76)."""
+    return quoprimime.body_encode(text.encode("utf-8").decode("latin-1"), eol="\r\n").encode("ascii")
+
+
+def _body_parts(kind, body):
+    """A body as pre-encoded bytes and (kind, placeholder) fields.
+
+    A soft line break before and after every field means the value filled in is encoded on its own
+    lines: nothing it contains can merge with its neighbours into a wrong escape or an over-long line.
+    """
+    parts = []
+    for index, piece in enumerate(_PLACEHOLDER.split(body)):
+        if index % 2:
+            parts += [_SOFT_BREAK, (kind, piece), _SOFT_BREAK]
+        else:
+            parts.append(quoted_printable(piece))
+    return parts
+
+
+class MessageTemplate:
+    """A send's message as bytes ready for SMTP, with the per-recipient values left open."""
+
+    def __init__(self, headers, text, html):
+        """`headers`: (name, value) in order, values as the email package is to write them (ASCII);
+        the per-recipient ones (HEADER_FIELDS) are filled in by `fill`."""
+        root = MIMEMultipart("alternative")
+        for name, value in headers:
+            root[name] = value
+        for subtype, mark in (("plain", _TEXT), ("html", _HTML)):
+            part = MIMENonMultipart("text", subtype, charset="utf-8")
+            part["Content-Transfer-Encoding"] = "quoted-printable"
+            part.set_payload(mark)
+            root.attach(part)
+        buffer = BytesIO()
+        BytesGenerator(buffer, mangle_from_=False).flatten(root, linesep="\r\n")
+        bodies = {_TEXT: _body_parts("text", text), _HTML: _body_parts("html", html)}
+        parts = []
+        for index, piece in enumerate(_FIELD.split(buffer.getvalue())):
+            if not index % 2:
+                parts.append(piece)
+            elif piece.decode() in bodies:
+                parts += bodies[piece.decode()]
+            else:
+                parts.append(piece.decode())
+        self.parts = _merged(parts)
+
+    def fill(self, headers, *, greeting, manage_url, unsubscribe_url):
+        """The message for one recipient; `headers` maps every HEADER_FIELDS name to its ASCII value."""
+        values = {HEADER_FIELDS[name]: value.encode("ascii") for name, value in headers.items()}
+        for placeholder, value in ((GREETING, greeting), (MANAGE_URL, manage_url), (UNSUBSCRIBE_URL, unsubscribe_url)):
+            values["text", placeholder] = quoted_printable(value)
+            values["html", placeholder] = quoted_printable(escape(value, quote=True))
+        return b"".join([part if part.__class__ is bytes else values[part] for part in self.parts])
+
+
+def _merged(parts):
+    """Adjacent fixed bytes joined, so that filling in costs one list item per field."""
+    merged = []
+    for part in parts:
+        if isinstance(part, bytes) and merged and isinstance(merged[-1], bytes):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
+
+
+@lru_cache(maxsize=8)
+def message_template(headers, text, html):
+    """MessageTemplate for a tuple of headers; every batch of a send builds the same one."""
+    return MessageTemplate(headers, text, html)

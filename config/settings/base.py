@@ -253,3 +253,4 @@ NEWSLETTER_BOUNCE_IMAP_FOLDER = os.environ.get("NEWSLETTER_BOUNCE_IMAP_FOLDER", 
 NEWSLETTER_BOUNCE_IMAP_PROCESSED_FOLDER = os.environ.get("NEWSLETTER_BOUNCE_IMAP_PROCESSED_FOLDER") or None
 # Provider webhooks (bounces, complaints) authenticate with basic auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+NEWSLETTER_STATUS_CHECK_INTERVAL = float(os.environ.get("NEWSLETTER_STATUS_CHECK_INTERVAL", "1"))

@@ -7,11 +7,14 @@ import pytest
 from django.utils import timezone
 
 from cms.models import EventPage, EventRegistration
-from newsletter import delivery
+from newsletter import delivery, rendering
 from newsletter.models import Delivery, Send, Subscriber, Subscription
 from newsletter.services import create_send
 
 from .conftest import SITE_URL, free_port
+
+# Claiming differs per database (SKIP LOCKED on PostgreSQL, one writer on SQLite).
+pytestmark = pytest.mark.both_databases
 
 
 def bodies_of(message):
@@ -87,6 +90,42 @@ def test_one_mail_per_recipient_across_audiences_with_all_headers(
     assert "Guten Tag Gast &lt;script&gt;," in html
     (mia,) = smtp_sink.to("mehrfach@example.org")
     assert "Guten Tag Mia Mehrfach," in bodies_of(mia)[0]
+
+
+def test_smtp_messages_carry_what_the_email_package_would_write(smtp_sink, make_edition, subscribe, newsletter):
+    """Over SMTP the message comes from a template encoded once per send; per recipient it must still
+    decode to exactly the personalised edition, umlauts, escaped names and long lines included."""
+    newsletter.name = "Sozialraum für alle"
+    newsletter.save()
+    long_line = "Sprechstunde für Eltern = Beratung " * 40  # far beyond a line of 76 and of 998 characters
+    subscribe("juergen@example.org", name="Jürgen Müller <b>")
+    subscribe("ohne.name@example.org")
+    edition = make_edition(body=[("paragraph", f"<p>Grüße {long_line}</p>")], subject="Sozialraum aktuell – März ✓")
+    send, _started = delivery.start_send(create_send(edition), enqueue=False)
+    delivery.run_worker()
+
+    assert len(smtp_sink.messages) == 2
+    for entry in smtp_sink.messages:
+        message = entry.message
+        row = Delivery.objects.get(send=send, email=entry.rcpt_tos[0])
+        expected = delivery.build_message(send, row, rendering.recipient_links(row.email, newsletter))
+        # Lines end in CRLF on the wire, and the email package keeps that when it decodes.
+        text, html = (body.replace("\r\n", "\n") for body in bodies_of(message))
+        assert text.rstrip("\n") == expected.body.rstrip("\n")
+        assert html.rstrip("\n") == expected.alternatives[0][0].rstrip("\n")
+        assert message["Subject"] == "Sozialraum aktuell – März ✓"
+        assert message["To"] == row.email
+        assert message["List-Id"] == "Sozialraum für alle <sozialraum-aktuell.sozialraum.example.org>"
+        assert message["List-Unsubscribe"] == expected.extra_headers["List-Unsubscribe"]
+        assert message["Message-ID"] == delivery.message_id(send.pk, row.pk) == row.message_id
+        assert message["Date"].datetime is not None
+        for part in message.walk():
+            if not part.is_multipart():
+                assert part["Content-Transfer-Encoding"] == "quoted-printable"
+        assert max(len(line) for line in message.as_bytes().split(b"\n")) <= 998
+    juergen_text, juergen_html = bodies_of(smtp_sink.to("juergen@example.org")[0])
+    assert "Guten Tag Jürgen Müller <b>," in juergen_text and "Guten Tag Jürgen Müller &lt;b&gt;," in juergen_html
+    assert "Guten Tag," in bodies_of(smtp_sink.to("ohne.name@example.org")[0])[0]
 
 
 def test_starting_twice_creates_one_set_of_deliveries(make_edition, subscribe):
