@@ -28,9 +28,10 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --requirement $(VENV)/requirements.txt
 	touch $@
 
-# Each process gets its own process group (set -m) so that stopping it also stops
-# the server child that runserver's autoreloader starts. Ctrl-C, or either
-# process ending, stops both; nothing outside this recipe is signalled.
+# The web server, the task worker and the newsletter sender (which also starts planned
+# sends when due). Each process gets its own process group (set -m) so that stopping it
+# also stops the server child that runserver's autoreloader starts. Ctrl-C, or any
+# process ending, stops all three; nothing outside this recipe is signalled.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -38,6 +39,7 @@ run: $(STAMP)
 	trap 'exit 130' INT TERM; \
 	trap 'kill -- $$groups 2>/dev/null; wait' EXIT; \
 	$(PY) manage.py db_worker & groups="$$groups -$$!"; \
+	$(PY) manage.py deliver_newsletters --forever & groups="$$groups -$$!"; \
 	$(PY) manage.py runserver $(RUN_ADDRESS) & groups="$$groups -$$!"; \
 	wait -n
 
