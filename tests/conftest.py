@@ -1,6 +1,7 @@
 """Factories for the people and bodies of the network, shared by every test file."""
 
 import itertools
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -10,6 +11,32 @@ from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import Membership, NetworkBody, Organisation, Themenfeld, User
 
 _sequence = itertools.count(1)
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def artifacts():
+    """Where browser tests leave their screenshots (git-ignored), for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """A new professional signs up, verifies the address from the mail, and joins a focus group in Chromium."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -10,33 +9,12 @@ from network.models import ApprovedDomain, Membership, NetworkBody, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+def browser_page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    yield context.new_page()
+    context.close()
 
 
 def confirmation_link(mailbox, address):
@@ -55,7 +33,7 @@ def demo_network(db):
 
 
 def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
-    live_server, demo_network, browser_page, mailoutbox, settings
+    live_server, demo_network, browser_page, artifacts, mailoutbox, settings
 ):
     settings.SITE_URL = live_server.url
     ApprovedDomain.objects.get_or_create(domain="familienzentrum-test.example.org")
@@ -67,7 +45,7 @@ def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
     page = browser_page
 
     page.goto(live_server.url + "/")
-    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
     assert "Sozialraum" in page.title()
 
     page.goto(live_server.url + "/konto/signup/")
@@ -92,9 +70,9 @@ def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
     assert Membership.objects.filter(user=person, body=body).exists()
 
     page.goto(live_server.url + body.page.url)
-    page.screenshot(path=str(ARTIFACTS / "body_page.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "body_page.png"), full_page=True)
     assert body.name in page.content()
 
     page.goto(live_server.url + "/netzwerk/netzwerkkarte/")
     assert page.locator("svg[role=img]").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "network_map.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "network_map.png"), full_page=True)

@@ -2,7 +2,6 @@
 
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,11 +12,6 @@ from forum import services
 from ..servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture
 def daphne_url(transactional_db):
@@ -51,20 +45,6 @@ def daphne_url(transactional_db):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 def page_for(browser, base_url, user):
     django_client = Client()
     django_client.force_login(user)
@@ -86,12 +66,12 @@ def scene(make_user, closed_body, closed_board, add_member, member, make_topic):
     return colleague, topic
 
 
-def test_a_reply_appears_for_the_other_reader_without_reload(daphne_url, scene, member, closed_board, browser):
+def test_a_reply_appears_for_the_other_reader_without_reload(daphne_url, scene, member, closed_board, chromium, artifacts):
     from playwright.sync_api import expect
 
     colleague, topic = scene
-    reader = page_for(browser, daphne_url, member)
-    writer = page_for(browser, daphne_url, colleague)
+    reader = page_for(chromium, daphne_url, member)
+    writer = page_for(chromium, daphne_url, colleague)
 
     reader.goto(f"{daphne_url}{topic.get_absolute_url()}")
     writer.goto(f"{daphne_url}{topic.get_absolute_url()}")
@@ -108,12 +88,12 @@ def test_a_reply_appears_for_the_other_reader_without_reload(daphne_url, scene, 
     expect(reader.locator("[data-forum-status]")).to_have_text("1 neuer Beitrag von Kai Kollege")
     expect(reader.locator("[data-forum-badge-count]")).to_have_text("1")
     expect(reader.locator("[data-forum-typing]")).to_have_text("")
-    reader.screenshot(path=str(ARTIFACTS / "forum-topic-live.png"), full_page=True)
+    reader.screenshot(path=str(artifacts / "forum-topic-live.png"), full_page=True)
 
     reader.goto(f"{daphne_url}/forum/")
-    reader.screenshot(path=str(ARTIFACTS / "forum-board-list.png"), full_page=True)
+    reader.screenshot(path=str(artifacts / "forum-board-list.png"), full_page=True)
     reader.goto(f"{daphne_url}{closed_board.get_absolute_url()}")
-    reader.screenshot(path=str(ARTIFACTS / "forum-board.png"), full_page=True)
+    reader.screenshot(path=str(artifacts / "forum-board.png"), full_page=True)
     reader.goto(f"{daphne_url}/forum/benachrichtigungen/")
     expect(reader.locator(".forum-notifications")).to_contain_text("Ferienangebote 2026")
-    reader.screenshot(path=str(ARTIFACTS / "forum-notifications.png"), full_page=True)
+    reader.screenshot(path=str(artifacts / "forum-notifications.png"), full_page=True)

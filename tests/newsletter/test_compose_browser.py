@@ -2,7 +2,6 @@
 progress page, in Chromium; the received HTML mail is rendered too. Screenshots go to tests/artifacts/."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -14,30 +13,16 @@ from newsletter.models import NewsletterEdition, Send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture
-def browser_context(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium fehlt (/usr/bin/chromium): apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
-        yield context
-        context.close()
-        browser.close()
+def browser_context(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    yield context
+    context.close()
 
 
 def test_coordinator_composes_previews_and_sends(
-    live_server, browser_context, client, make_user, with_totp, archive, newsletter, subscribe, smtp_sink, settings
+    live_server, browser_context, artifacts, client, make_user, with_totp, archive, newsletter, subscribe, smtp_sink, settings
 ):
     settings.SITE_URL = live_server.url
     # The worker runs below, from the test, so that the progress page has something to poll.
@@ -71,7 +56,7 @@ def test_coordinator_composes_previews_and_sends(
     page.wait_for_function(
         "[...document.querySelectorAll('input[type=hidden]')].some((input) => input.value.includes('Familienzentrum'))"
     )
-    page.screenshot(path=str(ARTIFACTS / "newsletter_compose.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "newsletter_compose.png"), full_page=True)
     page.locator("footer [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name=re.compile("Veröffentlichen")).click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
@@ -82,7 +67,7 @@ def test_coordinator_composes_previews_and_sends(
     page.goto(f"{live_server.url}/admin/newsletter-versand/ausgabe/{edition.pk}/vorschau/")
     assert "Fokusgruppe Kita trifft sich" in page.frame_locator("iframe").first.locator("body").inner_text()
     assert "FOKUSGRUPPE KITA TRIFFT SICH" in page.locator("pre").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "newsletter_preview.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "newsletter_preview.png"), full_page=True)
 
     # Send to the list, then let a worker run while the page polls.
     page.goto(f"{live_server.url}/admin/newsletter-versand/ausgabe/{edition.pk}/versenden/")
@@ -92,7 +77,7 @@ def test_coordinator_composes_previews_and_sends(
     call_command("deliver_newsletters", "--no-wait", stdout=open("/dev/null", "w"))
     page.wait_for_function("document.querySelector('[data-field=percent]').textContent.trim() === '100'", timeout=15000)
     page.wait_for_selector("#send-statistics")
-    page.screenshot(path=str(ARTIFACTS / "newsletter_progress.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "newsletter_progress.png"), full_page=True)
     assert Send.objects.get().status == Send.Status.DONE
 
     # What arrived: two messages; render the HTML part as a mail program would.
@@ -103,4 +88,4 @@ def test_coordinator_composes_previews_and_sends(
     mail.set_viewport_size({"width": 700, "height": 900})
     mail.set_content(html)
     assert "Fokusgruppe Kita trifft sich" in mail.inner_text("body") and "12. März im Familienzentrum" in mail.inner_text("body")
-    mail.screenshot(path=str(ARTIFACTS / "newsletter_mail.png"), full_page=True)
+    mail.screenshot(path=str(artifacts / "newsletter_mail.png"), full_page=True)
