@@ -271,7 +271,7 @@ def build_message(send, delivery, links):
     )
 
 
-def _template(send):
+def _template(send, *, eight_bit=False):
     """The send's message encoded once, with the headers Django would write (encoded the same way)."""
     newsletter = send.edition.newsletter
     fixed = {"Subject": send.subject, "From": newsletter.sender}
@@ -280,7 +280,7 @@ def _template(send):
     fixed.update({"List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "List-Id": _list_id(newsletter)})
     headers = [forbid_multi_line_headers(name, value, "utf-8") for name, value in fixed.items()]
     headers += [(name, mark) for name, mark in HEADER_FIELDS.items()]
-    return message_template(tuple(headers), send.compiled_text, send.compiled_html)
+    return message_template(tuple(headers), send.compiled_text, send.compiled_html, eight_bit)
 
 
 def _sender(send, connection):
@@ -301,6 +301,8 @@ def _sender(send, connection):
         return send_message
 
     template = _template(send)
+    unencoded = _template(send, eight_bit=True)
+    mail_options = ["BODY=8BITMIME"] if unencoded.eight_bit else []
     newsletter = send.edition.newsletter
     sender = sanitize_address(newsletter.sender, "utf-8")
     greet = greeter()
@@ -319,13 +321,19 @@ def _sender(send, connection):
             # Folded after the comma: the two addresses together would exceed the line length headers should keep.
             "List-Unsubscribe": _list_unsubscribe(personal, mailbox, separator=",\r\n "),
         }
-        raw = template.fill(
-            headers,
-            greeting=greet(row.name),
-            manage_url=personal["manage_url"],
-            unsubscribe_url=personal["unsubscribe_url"],
-        )
-        connection.connection.sendmail(sender, [to], raw)
+        values = {
+            "greeting": greet(row.name),
+            "manage_url": personal["manage_url"],
+            "unsubscribe_url": personal["unsubscribe_url"],
+        }
+        smtp = connection.connection
+        # The server's extensions are known only after EHLO, which smtplib otherwise sends with the first message.
+        smtp.ehlo_or_helo_if_needed()
+        raw = unencoded.fill(headers, **values) if mail_options and smtp.has_extn("8bitmime") else None
+        if raw is None:
+            smtp.sendmail(sender, [to], template.fill(headers, **values))
+        else:
+            smtp.sendmail(sender, [to], raw, mail_options)
         return msg_id
 
     return send_raw

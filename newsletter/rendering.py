@@ -229,6 +229,84 @@ def quoted_printable(text):
     return quoprimime.body_encode(text.encode("utf-8").decode("latin-1"), eol="\r\n").encode("ascii")
 
 
+# RFC 5322 allows 998 octets a line; the rest is headroom.
+LINE_OCTETS = 900
+# What one personal value may take in an 8bit line: lines are wrapped counting each field at this
+# size, so a filled line stays within LINE_OCTETS. A longer value gets the quoted-printable message.
+FIELD_OCTETS = 200
+# Comments and raw-text elements are whole tokens (never broken inside), then tags (a quoted
+# attribute value may hold ">"), then text.
+_MARKUP = re.compile(
+    r"<!--.*?-->|<(style|script|pre|textarea)\b.*?</\1\s*>"
+    r"|</?([a-zA-Z][a-zA-Z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|[^<]+|<",
+    re.DOTALL | re.IGNORECASE,
+)
+# A line break between two of these tags adds a whitespace-only text node where browsers drop it
+# (the head, table structure, between blocks); between inline or inline-block elements (MJML's
+# columns are inline-block divs) it would render as a space, so div is not among them.
+_BREAK_BETWEEN = {
+    *("html", "head", "meta", "title", "style", "link"),
+    *("table", "thead", "tbody", "tfoot", "tr", "td", "th"),
+    *("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"),
+}
+_FORBIDDEN_IN_8BIT = re.compile("[\r\n\0]")
+
+
+def _octets(text):
+    """Octets on the wire, each personal field counted at the most it may take."""
+    return len(text.encode("utf-8")) + sum(FIELD_OCTETS - len(field) for field in _PLACEHOLDER.findall(text))
+
+
+def _segments(html):
+    """`html` cut wherever a line break leaves the rendered mail unchanged."""
+    segment, previous = [], False
+    for match in _MARKUP.finditer(html):
+        breakable = (match.group(1) or match.group(2) or "").lower() in _BREAK_BETWEEN
+        if breakable and previous:
+            yield "".join(segment)
+            segment = []
+        segment.append(match.group())
+        previous = breakable
+    yield "".join(segment)
+
+
+def wrap_html(html):
+    """`html` in lines of at most LINE_OCTETS as far as its safe break points allow."""
+    html = _newlines(html)
+    pieces, length = [], 0
+    for segment in _segments(html):
+        first, newline, _rest = segment.partition("\n")
+        if length and length + _octets(first) > LINE_OCTETS:
+            pieces.append("\n")
+            length = 0
+        pieces.append(segment)
+        length = _octets(segment.rpartition("\n")[2]) if newline else length + _octets(segment)
+    return "".join(pieces)
+
+
+def _newlines(text):
+    return re.sub(r"\r\n?", "\n", text)
+
+
+def _fits(text):
+    return all(_octets(line) <= LINE_OCTETS for line in text.split("\n"))
+
+
+def _eight_bit_body(kind, body):
+    """A body as UTF-8 bytes in CRLF lines and (kind, placeholder) fields; None where a line is too long.
+
+    Unlike quoted-printable, 8bit cannot break a line without changing the content, so the HTML is
+    wrapped only where that changes nothing, and the text only where it already has line breaks.
+    """
+    body = wrap_html(body) if kind == "html" else _newlines(body)
+    if not _fits(body):
+        return None
+    parts = []
+    for index, piece in enumerate(_PLACEHOLDER.split(body)):
+        parts.append((kind, piece) if index % 2 else piece.replace("\n", "\r\n").encode("utf-8"))
+    return parts
+
+
 def _body_parts(kind, body):
     """A body as pre-encoded bytes and (kind, placeholder) fields.
 
@@ -247,20 +325,30 @@ def _body_parts(kind, body):
 class MessageTemplate:
     """A send's message as bytes ready for SMTP, with the per-recipient values left open."""
 
-    def __init__(self, headers, text, html):
+    def __init__(self, headers, text, html, eight_bit=False):
         """`headers`: (name, value) in order, values as the email package is to write them (ASCII);
-        the per-recipient ones (HEADER_FIELDS) are filled in by `fill`."""
+        the per-recipient ones (HEADER_FIELDS) are filled in by `fill`.
+
+        With `eight_bit` (for a server that announced 8BITMIME) each part that fits goes unencoded:
+        a few long lines cost the server less than quoted-printable's many short ones."""
         root = MIMEMultipart("alternative")
         for name, value in headers:
             root[name] = value
-        for subtype, mark in (("plain", _TEXT), ("html", _HTML)):
+        bodies = {}
+        #: The kinds of part sent as 8bit; the message needs BODY=8BITMIME when there is any.
+        self.eight_bit = set()
+        for subtype, kind, mark, body in (("plain", "text", _TEXT, text), ("html", "html", _HTML, html)):
+            bodies[mark] = _eight_bit_body(kind, body) if eight_bit else None
+            if bodies[mark] is None:
+                bodies[mark] = _body_parts(kind, body)
+            else:
+                self.eight_bit.add(kind)
             part = MIMENonMultipart("text", subtype, charset="utf-8")
-            part["Content-Transfer-Encoding"] = "quoted-printable"
+            part["Content-Transfer-Encoding"] = "8bit" if kind in self.eight_bit else "quoted-printable"
             part.set_payload(mark)
             root.attach(part)
         buffer = BytesIO()
         BytesGenerator(buffer, mangle_from_=False).flatten(root, linesep="\r\n")
-        bodies = {_TEXT: _body_parts("text", text), _HTML: _body_parts("html", html)}
         parts = []
         for index, piece in enumerate(_FIELD.split(buffer.getvalue())):
             if not index % 2:
@@ -272,11 +360,20 @@ class MessageTemplate:
         self.parts = _merged(parts)
 
     def fill(self, headers, *, greeting, manage_url, unsubscribe_url):
-        """The message for one recipient; `headers` maps every HEADER_FIELDS name to its ASCII value."""
+        """The message for one recipient; `headers` maps every HEADER_FIELDS name to its ASCII value.
+
+        None where a value cannot go into an 8bit part: a line break in it or one longer than
+        FIELD_OCTETS would break the line limits (the quoted-printable message can carry it)."""
         values = {HEADER_FIELDS[name]: value.encode("ascii") for name, value in headers.items()}
         for placeholder, value in ((GREETING, greeting), (MANAGE_URL, manage_url), (UNSUBSCRIBE_URL, unsubscribe_url)):
-            values["text", placeholder] = quoted_printable(value)
-            values["html", placeholder] = quoted_printable(escape(value, quote=True))
+            for kind, body_value in (("text", value), ("html", escape(value, quote=True))):
+                if kind not in self.eight_bit:
+                    values[kind, placeholder] = quoted_printable(body_value)
+                    continue
+                encoded = body_value.encode("utf-8")
+                if len(encoded) > FIELD_OCTETS or _FORBIDDEN_IN_8BIT.search(body_value):
+                    return None
+                values[kind, placeholder] = encoded
         return b"".join([part if part.__class__ is bytes else values[part] for part in self.parts])
 
 
@@ -292,6 +389,6 @@ def _merged(parts):
 
 
 @lru_cache(maxsize=8)
-def message_template(headers, text, html):
+def message_template(headers, text, html, eight_bit=False):
     """MessageTemplate for a tuple of headers; every batch of a send builds the same one."""
-    return MessageTemplate(headers, text, html)
+    return MessageTemplate(headers, text, html, eight_bit)

@@ -49,15 +49,31 @@ class SinkHandler:
             return self.data_answers.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
-            self.messages.append(SimpleNamespace(rcpt_tos=list(envelope.rcpt_tos), message=message))
+            self.messages.append(
+                SimpleNamespace(
+                    rcpt_tos=list(envelope.rcpt_tos),
+                    message=message,
+                    mail_options=list(envelope.mail_options),
+                    content=envelope.content,
+                )
+            )
         return "250 Message accepted for delivery"
 
     def to(self, address):
         return [entry.message for entry in self.messages if address.lower() in [r.lower() for r in entry.rcpt_tos]]
 
 
-def start_sink(delay=0.0):
-    handler = SinkHandler(delay)
+class SinkWithout8BitMime(SinkHandler):
+    """A server that does not announce 8BITMIME (aiosmtpd announces it whenever it keeps bytes)."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # With this hook aiosmtpd leaves remembering the EHLO to the handler; MAIL needs it.
+        session.host_name = hostname
+        return [line for line in responses if line != "250-8BITMIME"]
+
+
+def start_sink(delay=0.0, handler_class=SinkHandler):
+    handler = handler_class(delay)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     return handler, controller
@@ -73,9 +89,8 @@ def newsletter_settings(settings):
     return settings
 
 
-@pytest.fixture
-def smtp_sink(settings):
-    handler, controller = start_sink()
+def _sink(settings, handler_class):
+    handler, controller = start_sink(handler_class=handler_class)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port
@@ -84,6 +99,16 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 5
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    yield from _sink(settings, SinkHandler)
+
+
+@pytest.fixture
+def smtp_sink_without_8bitmime(settings):
+    yield from _sink(settings, SinkWithout8BitMime)
 
 
 @pytest.fixture
