@@ -226,6 +226,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Daphne's runserver gives its access log a handler of its own; without this it prints twice.
+    "loggers": {"django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 NETWORK_INVITATION_DAYS = int(os.environ.get("NETWORK_INVITATION_DAYS", "14"))
