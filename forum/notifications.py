@@ -2,16 +2,14 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from network.mail import absolute_url
+from network.mail import absolute_url, render_templated_mail
 
 from . import live, permissions
 from .mentions import mentioned_people
@@ -145,16 +143,15 @@ def unsubscribe(user, what):
 
 def _send(user, template, context, what, connection):
     unsubscribe_url = absolute_url(reverse("forum:unsubscribe", args=[unsubscribe_token(user, what)]))
-    context = {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "person": user,
-        "unsubscribe_url": unsubscribe_url,
-        "settings_url": absolute_url(reverse("network:profile")),
-        **context,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"forum/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"forum/email/{template}_message.txt", context)
+    subject, body = render_templated_mail(
+        f"forum/email/{template}",
+        {
+            "person": user,
+            "unsubscribe_url": unsubscribe_url,
+            "settings_url": absolute_url(reverse("network:profile")),
+            **context,
+        },
+    )
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,

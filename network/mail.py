@@ -30,11 +30,17 @@ def queue_message(message):
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
-def queue_templated_mail(template_prefix, to, context):
-    """Render `<prefix>_subject.txt` and `<prefix>_message.txt` in German and queue the mail."""
+def render_templated_mail(template_prefix, context):
+    """Subject and body from `<prefix>_subject.txt` and `<prefix>_message.txt`, in the site's language."""
     context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}_message.txt", context)
+    return subject, body
+
+
+def queue_templated_mail(template_prefix, to, context):
+    """Render the mail in German and queue it for the worker."""
+    subject, body = render_templated_mail(template_prefix, context)
     kwargs = {"subject": subject, "body": body, "to": list(to)}
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))

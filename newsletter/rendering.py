@@ -24,6 +24,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from cms.models import SiteLinks
+from network.mail import absolute_url
 
 from . import tokens
 
@@ -36,7 +37,7 @@ _RELATIVE_LINK = re.compile(r'(\s(?:href|src))="/(?!/)')
 
 def absolute(url):
     if url and url.startswith("/") and not url.startswith("//"):
-        return settings.SITE_URL.rstrip("/") + url
+        return absolute_url(url)
     return url
 
 
