@@ -4,13 +4,15 @@
 # make messages, make clean
 #
 # Needs only python3 (3.11+) with venv; the PostgreSQL pass and the Redis tests use
-# the Debian packages postgresql and redis-server when present (see .ci/run).
+# the Debian packages postgresql and redis-server when present, the accessibility
+# tests axe-core from npm (node and npm; see .ci/run).
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp
+AXE := node_modules/axe-core/axe.min.js
 RUN_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run test bench messages clean
@@ -43,9 +45,15 @@ run: $(STAMP)
 	$(PY) manage.py runserver $(RUN_ADDRESS) & groups="$$groups -$$!"; \
 	wait -n
 
+# axe-core checks the pages in Chromium (tests/test_accessibility.py); the version is
+# pinned in package.json and package-lock.json, and a changed lock file re-installs.
+# Without npm those tests are skipped (and fail under CI=true, like missing servers).
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; 	else echo "npm is missing: the accessibility tests will be skipped (apt-get install npm)"; fi
+
 # `python -m pytest` puts the project root on sys.path, which `-p tests.servers`
 # (in addopts) needs before any conftest is read. Both passes always run.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	status=0; \
 	$(PY) -m pytest || status=$$?; \
 	$(PY) -m pytest --postgres -m "postgres or both_databases" || status=$$?; \
@@ -64,5 +72,5 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore .venv --ignore bench
 
 clean:
-	rm -rf $(VENV) static_collected .pytest_cache .hypothesis tests/artifacts
+	rm -rf $(VENV) node_modules static_collected .pytest_cache .hypothesis tests/artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -7,4 +7,4 @@ class CmsConfig(AppConfig):
     verbose_name = _("Seiten")
 
     def ready(self):
-        from . import navigation, signals  # noqa: F401
+        from . import navigation, privacy, signals  # noqa: F401

@@ -7,8 +7,11 @@ would otherwise cost several queries on every request of every app.
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from network.mail import absolute_url, add_legal_link_source
 
 from .models import EventIndexPage, SiteLinks
 
@@ -50,6 +53,20 @@ for signal in (page_published, page_unpublished, post_page_move):
 post_save.connect(forget_site_links, sender=SiteLinks, dispatch_uid="cms-site-links-settings")
 post_save.connect(forget_site_links, sender=Site, dispatch_uid="cms-site-links-site")
 post_delete.connect(forget_site_links, sender=Page, dispatch_uid="cms-site-links-page-deleted")
+
+
+def mail_legal_links():
+    """Impressum and Datenschutzerklärung for the end of every e-mail, as absolute URLs."""
+    links = site_links()
+    labels = {"impressum": _("Impressum"), "privacy": _("Datenschutzerklärung")}
+    return [
+        (label, url if url.startswith("http") else absolute_url(url))
+        for name, label in labels.items()
+        if (url := links[name])
+    ]
+
+
+add_legal_link_source(mail_legal_links)
 
 
 def context(request):

@@ -5,9 +5,12 @@ the board list (unread counts) and every other forum page (only the notification
 """
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -20,10 +23,15 @@ from django.utils.translation import ngettext
 from . import live, livecache, permissions, presence, rendering, selectors
 from .models import Topic
 
+logger = logging.getLogger(__name__)
+
 # Close codes in the private range (4000–4999); live.js does not reconnect after these.
 CLOSE_LOGIN_REQUIRED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+# The channel layer was lost (like HTTP 503): live.js reconnects with back-off and catches up.
+# Daphne lets an application close only with 1000 or 3000–4999.
+CLOSE_RECONNECT = 4503
 
 MAX_FRAME_BYTES = 4096
 MAX_CATCH_UP_POSTS = 100
@@ -78,6 +86,28 @@ class ForumConsumer(AsyncWebsocketConsumer):
         super().__init__(*args, **kwargs)
         # Chosen by the route: "topic", "boards" or "badge".
         self.page = page
+        self.heartbeat_task = None
+        self.present = False
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except live.LAYER_ERRORS as error:
+            # Redis went away under this connection. Its groups may be lost, so it cannot simply carry
+            # on: the page is told to reconnect, which joins again and fetches the posts it missed.
+            logger.warning("Live connection dropped, channel layer unreachable: %s", error)
+            self._stop_heartbeat()
+            await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
+
+    async def dispatch(self, message):
+        # Channels' own dispatch first closes stale database connections on a worker thread, for
+        # every message. This consumer reaches the database only through database_sync_to_async,
+        # which does that itself; without the extra thread hop one process relays a post to
+        # hundreds of readers about twice as fast.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         self.user = self.scope["user"]
@@ -87,7 +117,6 @@ class ForumConsumer(AsyncWebsocketConsumer):
         self.viewer = None
         self.last_typing = 0.0
         self.readers = None
-        self.presence_task = None
         if self.page == "topic":
             code = await self._see_topic()
         else:
@@ -98,6 +127,8 @@ class ForumConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=code)
             return
+        # Read before joining: a restart after this point changes the mark, and the heartbeat notices.
+        self.epoch = await presence.layer_epoch()
         if self.page == "topic":
             await self._join(live.topic_group(self.topic_id))
         elif self.page == "boards":
@@ -114,15 +145,21 @@ class ForumConsumer(AsyncWebsocketConsumer):
                 f"user:{self.user.pk}" if self.user.is_authenticated else f"channel:{self.channel_name}"
             )
             await presence.arrive(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
-            self.presence_task = asyncio.create_task(self._presence_heartbeat())
+            self.present = True
+        self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def disconnect(self, code):
         await self._leave_everything()
 
+    def _stop_heartbeat(self):
+        if self.heartbeat_task is not None and self.heartbeat_task is not asyncio.current_task():
+            self.heartbeat_task.cancel()
+        self.heartbeat_task = None
+
     async def _leave_everything(self):
-        if self.presence_task is not None:
-            self.presence_task.cancel()
-            self.presence_task = None
+        self._stop_heartbeat()
+        if self.present:
+            self.present = False
             await presence.leave(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
         for group in list(self.groups_joined):
             await self._leave(group)
@@ -259,12 +296,26 @@ class ForumConsumer(AsyncWebsocketConsumer):
             for group in visible - joined:
                 await self._join(group)
 
-    # Readers of a topic: counted in `forum.presence`, announced to the group on change -------
+    # Heartbeat: readers of a topic are counted in `forum.presence`, announced to the group on change;
+    # every connection checks that the shared server still holds its groups -----------------------
 
-    async def _presence_heartbeat(self):
+    async def _heartbeat(self):
         while True:
             await asyncio.sleep(presence.interval())
-            await presence.stay(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
+            try:
+                if self.present:
+                    await presence.stay(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
+                lost = await presence.layer_epoch() != self.epoch
+            except live.LAYER_ERRORS:
+                lost = True
+            if lost:
+                logger.warning("Live connection sent to reconnect: the channel layer lost its groups")
+                self.heartbeat_task = None
+                # Whatever is left of the groups goes when the page has gone; a dead server needs no goodbye.
+                with contextlib.suppress(*live.LAYER_ERRORS):
+                    await self._leave_everything()
+                await self.close(code=CLOSE_RECONNECT)
+                return
 
     async def forum_readers(self, event):
         presence.heard(self.topic_id, event["count"])

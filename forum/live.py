@@ -12,10 +12,14 @@ import uuid
 from asgiref.sync import async_to_sync
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
+from redis.exceptions import RedisError
 
 from .models import Reaction
 
 logger = logging.getLogger(__name__)
+
+# What the channel layer (and the Redis cache beside it) raises while its server is down or restarting.
+LAYER_ERRORS = (RedisError, OSError, TimeoutError)
 
 # Changes that may take access away from anyone (a board's or body's visibility) go to every connection.
 EVERYONE_GROUP = "forum.everyone"
@@ -55,8 +59,15 @@ async def send_safely(layer, message, *, group=None, channel=None):
 
 def _send(group, message):
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
         async_to_sync(send_safely)(layer, message, group=group)
+    except LAYER_ERRORS:
+        # What changed is committed; open pages reconnect when the layer is back and ask for what they missed.
+        logger.warning(
+            "Live message %s to %s not sent: channel layer unreachable", message.get("type"), group, exc_info=True
+        )
 
 
 def _send_post(post, event_type):

@@ -13,18 +13,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
-from django.db.models import Prefetch
 from django.utils import translation
 
 from . import live, permissions, rendering, selectors
-from .models import Attachment, Post, Topic
+from .models import Post, Topic
 
 # Events arrive in order and are rendered within moments; older entries are never asked for again.
 KEEP_RENDERED = 256
-
-# A user id no account has: the author of "someone else's post" in the probes below.
-NOBODY = 0
-
 
 @dataclass(frozen=True)
 class Viewer:
@@ -56,10 +51,7 @@ class Viewer:
 
 
 def viewer(user, topic, language):
-    """The viewer for `user`, who may see `topic`: the post flags come from probe posts, so that
-    `forum.permissions` alone decides, as it does for the topic page."""
-    relations = (False, True) if user.is_authenticated else (False,)
-    probes = [Post(topic=topic, author_id=user.pk if own else NOBODY, number=2) for own in relations]
+    """The viewer for `user`, who may see `topic`."""
     return Viewer(
         user_id=user.pk if user.is_authenticated else None,
         language=language,
@@ -68,15 +60,7 @@ def viewer(user, topic, language):
         can_reply=permissions.can_reply(user, topic),
         can_moderate=permissions.can_moderate_board(user, topic.board),
         can_accept=permissions.can_accept_answer(user, topic),
-        post_flags=tuple(
-            (
-                permissions.can_edit_post(user, post),
-                permissions.can_react(user, post),
-                permissions.can_report(user, post),
-                permissions.can_see_revisions(user, post),
-            )
-            for post in probes
-        ),
+        post_flags=rendering.usual_post_flags(user, topic),
     )
 
 
@@ -86,7 +70,6 @@ def _render(user, topic_id, post_id, kind, language):
     posts = list(
         Post.objects.filter(topic_id=topic_id, pk=post_id)
         .select_related("author", "author__organisation")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
     )
     if topic is None or not posts:
         return None
@@ -111,4 +94,7 @@ async def frame(event, kind, viewer_, user):
         _rendered[key] = future
         while len(_rendered) > KEEP_RENDERED:
             _rendered.popitem(last=False)
+    if future.done():
+        # The usual case for all but the first reader of a variant: no waiting, so no shield either.
+        return future.result()
     return await asyncio.shield(future)

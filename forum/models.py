@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.storages import private_storage
+
 
 class Board(models.Model):
     class Kind(models.TextChoices):
@@ -113,6 +115,8 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
+    # Most posts have no files: a page of them then needs no query for attachments.
+    has_attachments = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("Beitrag")
@@ -159,7 +163,7 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()

@@ -10,6 +10,7 @@ debounce interval per topic: a join costs O(1) messages, however many read along
 
 import asyncio
 import time
+import uuid
 from collections import defaultdict
 
 from asgiref.sync import sync_to_async
@@ -149,6 +150,31 @@ async def stay(layer, topic_id, viewer, channel):
 async def leave(layer, topic_id, viewer, channel):
     await _readers("remove", topic_id, _member(viewer, channel))
     _schedule(layer, topic_id, announce=False)
+
+
+EPOCH_KEY = "forum.live.epoch"
+
+
+async def layer_epoch():
+    """A mark that lasts as long as the shared server's memory does.
+
+    The cache and the channel layer share one Redis server (REDIS_URL). A restarted server has
+    lost every group with this mark; the first process to ask afterwards sets a new one, so a
+    connection that remembers another mark knows that its groups may be gone.
+    """
+    backend = caches["default"]
+
+    def read():
+        mark = backend.get(EPOCH_KEY)
+        if mark is None:
+            # Several processes may get here at once; `add` lets one of them win.
+            backend.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+            mark = backend.get(EPOCH_KEY)
+        return mark
+
+    if not isinstance(backend, RedisCache):
+        return read()
+    return await sync_to_async(read, thread_sensitive=False)()
 
 
 async def may_announce_typing(topic_id, user_id, seconds):

@@ -52,6 +52,17 @@ def index_post(post, *, is_new=False):
             )
 
 
+def forget_posts(post_ids):
+    """Take many posts out of the SQLite index at once (the posts of a deleted account)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(post_ids), 500):
+            chunk = post_ids[start : start + 500]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM forum_post_fts WHERE post_id IN ({placeholders})", chunk)
+
+
 def index_topic(topic):
     for post in topic.posts.select_related("topic"):
         index_post(post)

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
@@ -211,9 +211,9 @@ def posts_page(topic, user, page_number=1):
     page.object_list = list(
         Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "author__organisation")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("number")
     )
+    attach_attachments(page.object_list)
     attach_reaction_tallies(page.object_list, user)
     return page
 
@@ -223,9 +223,19 @@ def posts_after(topic, post_id, limit):
     return list(
         Post.objects.filter(topic=topic, pk__gt=post_id)
         .select_related("author", "author__organisation")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("number", "pk")[:limit]
     )
+
+
+def attach_attachments(posts):
+    """Sets `attachment_list` on each post, asking only about the posts that have files."""
+    by_post = defaultdict(list)
+    with_files = [post.pk for post in posts if post.has_attachments]
+    if with_files:
+        for attachment in Attachment.objects.filter(post_id__in=with_files).order_by("pk"):
+            by_post[attachment.post_id].append(attachment)
+    for post in posts:
+        post.attachment_list = by_post[post.pk]
 
 
 def attach_reaction_tallies(posts, user):

@@ -146,6 +146,7 @@ def _add_post(user, topic, text, reply_to=None, checked_files=()):
         html=markdown.render(text),
         reply_to=reply_to,
         created_at=now,
+        has_attachments=bool(checked_files),
     )
     _store_attachments(post, checked_files)
     Board.objects.filter(pk=topic.board_id).update(

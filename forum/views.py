@@ -5,8 +5,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -140,6 +142,17 @@ def topic_detail(request, pk):
     rendering.decorate_posts(user, topic, page.object_list, last_read)
     if page.object_list and page.object_list[-1].number > last_read:
         services.mark_read(user, topic, page.object_list[-1].number)
+    can_reply = permissions.can_reply(user, topic)
+    can_moderate = permissions.can_moderate_board(user, topic.board)
+    posts = rendering.render_posts(
+        topic,
+        page.object_list,
+        can_reply=can_reply,
+        can_moderate=can_moderate,
+        can_accept=permissions.can_accept_answer(user, topic),
+        csrf_token=get_token(request),
+        language=get_language(),
+    )
     return _page(
         request,
         "forum/topic_detail.html",
@@ -147,10 +160,10 @@ def topic_detail(request, pk):
             "topic": topic,
             "board": topic.board,
             "page": page,
+            "posts": posts,
             "tags": topic.tag_list,
-            "can_reply": permissions.can_reply(user, topic),
-            "can_moderate": permissions.can_moderate_board(user, topic.board),
-            "can_accept": permissions.can_accept_answer(user, topic),
+            "can_reply": can_reply,
+            "can_moderate": can_moderate,
             "reply_form": PostForm(),
             "watch_form": WatchForm(initial={"level": topic.watch_level or WatchLevel.NORMAL})
             if user.is_authenticated
@@ -190,7 +203,7 @@ def topic_reply(request, pk):
             pk=quoted_id, topic=topic, deleted_at__isnull=True, is_hidden=False
         ).select_related("author").first()
         if quoted is not None:
-            initial = {"text": markdown.quote(quoted.markdown, quoted.author or _("Unbekannt")), "reply_to": quoted.pk}
+            initial = {"text": markdown.quote(quoted.markdown, quoted.author or _("gelöschte Person")), "reply_to": quoted.pk}
     form = PostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         reply_to = Post.objects.filter(pk=form.cleaned_data["reply_to"], topic=topic).first() if form.cleaned_data["reply_to"] else None

@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, NetworkBody, Organisation, User
+from .models import AVATAR_TYPES, Membership, NetworkBody, Organisation, User, avatar_extension
 
 
 class SignupForm(AllauthSignupForm):
@@ -36,6 +36,8 @@ class ProfileForm(forms.ModelForm):
         avatar = self.cleaned_data.get("avatar")
         if avatar and getattr(avatar, "size", 0) > 2 * 1024 * 1024:
             raise forms.ValidationError(_("Das Profilbild darf höchstens 2 MB groß sein."))
+        if avatar and avatar_extension(avatar.name) not in AVATAR_TYPES:
+            raise forms.ValidationError(_("Bitte laden Sie ein Bild im Format PNG, JPEG, GIF oder WebP hoch."))
         return avatar
 
 
@@ -59,3 +61,31 @@ class MemberRoleForm(forms.Form):
 class BodyFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Art"), choices=[("", _("alle"))] + NetworkBody.Kind.choices, required=False)
     q = forms.CharField(label=_("Suche"), required=False, max_length=100)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Ihr Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Zur Sicherheit: Nur wer das Passwort kennt, kann das Konto löschen."),
+    )
+    delete_posts = forms.BooleanField(
+        label=_("Auch meine Beiträge löschen"),
+        required=False,
+        help_text=_(
+            "Ohne diese Auswahl bleiben Ihre Forumsbeiträge mit ihrem Text stehen und werden „gelöschte Person“ "
+            "zugeordnet. Mit dieser Auswahl wird der Text entfernt; an seiner Stelle steht „Beitrag gelöscht“. "
+            "Themen, auf die andere geantwortet haben, bleiben dabei erhalten."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Das Passwort stimmt nicht. Ihr Konto wurde nicht gelöscht."))
+        return password

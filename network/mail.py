@@ -12,6 +12,28 @@ def absolute_url(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
+_legal_link_sources = []
+
+
+def add_legal_link_source(source):
+    """Let the CMS, which owns the legal pages, name them for every mail: `source()` returns
+    (label, absolute URL) pairs. The network cannot import the CMS, so it asks this way."""
+    _legal_link_sources.append(source)
+
+
+def legal_links():
+    return [link for source in _legal_link_sources for link in source()]
+
+
+def legal_footer():
+    """Links to Impressum and Datenschutzerklärung, which every mail we send carries at its end."""
+    links = legal_links()
+    if not links:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("network/email/legal_footer.txt", {"links": links})
+
+
 def queue_message(message):
     """Queue an already built EmailMessage (allauth's) once the transaction commits."""
     html = None
@@ -36,7 +58,12 @@ def render_templated_mail(template_prefix, context):
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}_message.txt", context)
-    return subject, body
+    return subject, with_legal_footer(body)
+
+
+def with_legal_footer(body):
+    footer = legal_footer()
+    return f"{body.rstrip()}\n\n{footer}" if footer else body
 
 
 def queue_templated_mail(template_prefix, to, context):

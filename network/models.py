@@ -9,6 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.storages import private_storage
+
+
+# Profile pictures: only raster formats a browser shows as pictures (Pillow checks the content).
+AVATAR_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+
+
+def avatar_extension(name):
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -60,7 +70,7 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("Funktion"), max_length=120, blank=True)
     bio = models.TextField(_("Kurzvorstellung"), max_length=1000, blank=True)
-    avatar = models.ImageField(_("Profilbild"), upload_to="avatars/", blank=True)
+    avatar = models.ImageField(_("Profilbild"), upload_to="avatars/", blank=True, storage=private_storage)
     approval = models.CharField(
         _("Freigabe"), max_length=10, choices=Approval.choices, default=Approval.PENDING, db_index=True
     )

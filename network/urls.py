@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import privacy_views, views
 
 app_name = "network"
 
@@ -20,7 +20,11 @@ urlpatterns = [
     path("organisationen/", views.organisation_list, name="organisation_list"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("personen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("personen/<int:pk>/bild/", views.person_avatar, name="person_avatar"),
     path("netzwerkkarte/", views.network_map, name="network_map"),
     path("profil/", views.profile, name="profile"),
+    path("profil/meine-daten/", privacy_views.personal_data, name="personal_data"),
+    path("profil/meine-daten/herunterladen/", privacy_views.personal_data_download, name="personal_data_download"),
+    path("profil/konto-loeschen/", privacy_views.delete_account, name="delete_account"),
     path("freigaben/", views.approvals, name="approvals"),
 ]

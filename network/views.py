@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
 from .forms import BodyFilterForm, InvitationForm, JoinRequestForm, MemberRoleForm, ProfileForm
-from .models import Invitation, JoinRequest, Membership, NetworkBody, Organisation, User
+from .models import AVATAR_TYPES, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User, avatar_extension
 
 
 def _professional_required(request):
@@ -225,6 +227,9 @@ def profile(request):
 
 
 def person_detail(request, pk):
+    if not request.user.is_authenticated:
+        # Logging in helps here: the directory is for approved professionals.
+        return redirect_to_login(request.get_full_path())
     _professional_required(request)
     person = get_object_or_404(User.objects.select_related("organisation"), pk=pk, is_active=True)
     return render(
@@ -235,6 +240,24 @@ def person_detail(request, pk):
             "memberships": selectors.bodies_of(person).filter(body__in=access.visible_internal_bodies(request.user)),
         },
     )
+
+
+def person_avatar(request, pk):
+    """Profile pictures are personal data: only whoever may open the person's page sees them."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _professional_required(request)
+    person = get_object_or_404(User, pk=pk, is_active=True)
+    if not person.avatar:
+        raise Http404
+    content_type = AVATAR_TYPES.get(avatar_extension(person.avatar.name))
+    if content_type is None:
+        # Uploaded before the form checked the format: nothing a browser should display.
+        return FileResponse(person.avatar.open("rb"), as_attachment=True, content_type="application/octet-stream")
+    response = FileResponse(person.avatar.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

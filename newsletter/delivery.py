@@ -14,6 +14,9 @@ worker at most one recipient may see a message twice; nobody is ever skipped.
 
 Live workers refresh `claimed_at` while they work (every third of the timeout), so a slow batch is
 never mistaken for an abandoned one.
+
+A lost database connection (a restarted server) is no crash: the worker records the message in
+flight once the database answers again, gives its other claimed rows back at once and carries on.
 """
 
 import logging
@@ -29,8 +32,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import forbid_multi_line_headers, sanitize_address
+from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,9 +73,7 @@ def start_send(send, *, enqueue=True):
             return send, False
         compiled = compile_edition(send.edition)
         recipients = selectors.audience(send)
-        Delivery.objects.bulk_create(
-            [Delivery(send=send, email=email, name=name) for email, name in recipients.values()], batch_size=500
-        )
+        _insert_deliveries(send, recipients.values())
         send.subject = compiled.subject
         send.compiled_html = compiled.html
         send.compiled_text = compiled.text
@@ -85,6 +86,19 @@ def start_send(send, *, enqueue=True):
             send_id = send.pk
             transaction.on_commit(lambda: _enqueue(send_id))
     return send, True
+
+
+def _insert_deliveries(send, recipients):
+    """A queued row per (email, name). The statement is written out because bulk_create spent ten
+    times as long preparing the rows of a large list as the database took to store them; the other
+    columns are NULL or, as their model defaults say, empty or zero."""
+    quote = db_connection.ops.quote_name
+    with db_connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(Delivery._meta.db_table)} (send_id, email, name, status, attempts, last_error, "
+            "message_id, claimed_by) VALUES (%s, %s, %s, %s, 0, '', '', '')",
+            [(send.pk, email, name, Delivery.Status.QUEUED) for email, name in recipients],
+        )
 
 
 def schedule(send, when):
@@ -420,6 +434,30 @@ def _release(rows, worker_name, delay=0):
     )
 
 
+# What a lost database connection (a restarted server, a terminated backend) raises.
+DATABASE_LOST = (OperationalError, InterfaceError)
+
+
+def _until_recorded(write, *args):
+    """Write down what became of a message the server has seen, retrying through a lost connection.
+
+    Without the record the row would stay claimed and go out again once its claim timed out. The
+    retries end with the claim timeout: by then another worker may have taken the row over.
+    """
+    deadline = time.monotonic() + claim_timeout()
+    delay = 0.1
+    while True:
+        try:
+            return write(*args)
+        except DATABASE_LOST:
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("Database unreachable while recording a newsletter delivery; retrying.", exc_info=True)
+            db_connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+
+
 def _mark_sent(row, worker_name, msg_id):
     # Runs once per message, so the statement is written out: building it with the ORM cost more than running it.
     with db_connection.cursor() as cursor:
@@ -537,18 +575,18 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
             except Exception as error:  # noqa: BLE001 - classified below; unknown errors are re-raised there
                 problem = _classify(error)
                 if isinstance(problem, _Permanent):
-                    _mark_failed(row, worker_name, problem)
+                    _until_recorded(_mark_failed, row, worker_name, problem)
                     if problem.hard_bounce:
                         services.record_hard_bounce(row.email, str(problem))
                     continue
-                _mark_retry(row, worker_name, problem)
+                _until_recorded(_mark_retry, row, worker_name, problem)
                 errors = _register_error(send, problem)
                 errors_to_reset = True
                 if problem.connection_lost:
                     _release(rows[index + 1 :], worker_name, delay=_retry_delay(errors))
                     break
                 continue
-            _mark_sent(row, worker_name, msg_id)
+            _until_recorded(_mark_sent, row, worker_name, msg_id)
             if errors_to_reset:
                 _reset_errors(send)
                 errors_to_reset = False
@@ -589,6 +627,28 @@ def seconds_until_work(send_id=None):
     return max(min(candidates), 0) if candidates else None
 
 
+def _reconnect(name, max_delay=5):
+    """Wait for the database, then give back the rows this worker still holds.
+
+    Every message handed to the server was recorded first (`_until_recorded`), so the rows still
+    claimed were never sent: they need not wait for the claim timeout.
+    """
+    delay = 0.1
+    while True:
+        db_connection.close()
+        try:
+            released = Delivery.objects.filter(claimed_by=name, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None
+            )
+        except DATABASE_LOST:
+            time.sleep(delay)
+            delay = min(delay * 2, max_delay)
+            continue
+        if released:
+            logger.warning("Newsletter worker %s re-queued %s unsent deliveries after reconnecting.", name, released)
+        return
+
+
 def run_worker(*, send_id=None, once=False, name=None, wait=True, forever=False):
     """Send until no running send has work left (or one batch with `once`). Several may run at once.
 
@@ -600,16 +660,21 @@ def run_worker(*, send_id=None, once=False, name=None, wait=True, forever=False)
     total = 0
     poll = setting("POLL_INTERVAL", 5)
     while True:
-        if send_id is None:
-            # This worker sends them itself; a task per send would only compete with it.
-            start_scheduled_sends(enqueue=False)
-        claimed = process_batch(name, send_id=send_id)
-        total += claimed
-        if once:
-            return total
-        if claimed:
+        try:
+            if send_id is None:
+                # This worker sends them itself; a task per send would only compete with it.
+                start_scheduled_sends(enqueue=False)
+            claimed = process_batch(name, send_id=send_id)
+            total += claimed
+            if once:
+                return total
+            if claimed:
+                continue
+            delay = seconds_until_work(send_id)
+        except DATABASE_LOST:
+            logger.warning("Newsletter worker %s lost its database connection; reconnecting.", name, exc_info=True)
+            _reconnect(name)
             continue
-        delay = seconds_until_work(send_id)
         if forever:
             time.sleep(poll if delay is None else min(max(delay, 0.05), poll))
             continue

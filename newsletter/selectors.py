@@ -81,12 +81,18 @@ def audience(send):
         if known is None or (not known[1] and name):
             recipients[key] = (email.strip(), name or "")
 
-    confirmed = Subscription.objects.filter(
-        newsletter=newsletter, status=Subscription.Status.CONFIRMED, subscriber__status=Subscriber.Status.ACTIVE
-    ).select_related("subscriber__user")
-    for subscription in confirmed:
-        user = subscription.subscriber.user
-        add(subscription.subscriber.email, user.public_name if user else subscription.subscriber.name)
+    # Plain rows, not models: a list has thousands of subscribers and only a few of them accounts.
+    confirmed = list(
+        Subscription.objects.filter(
+            newsletter=newsletter, status=Subscription.Status.CONFIRMED, subscriber__status=Subscriber.Status.ACTIVE
+        ).values_list("subscriber__email", "subscriber__name", "subscriber__user_id")
+    )
+    account_names = {
+        user.pk: user.public_name
+        for user in User.objects.filter(pk__in={user_id for _email, _name, user_id in confirmed if user_id})
+    }
+    for email, name, user_id in confirmed:
+        add(email, account_names[user_id] if user_id else name)
     if send.pk:
         bodies = list(send.bodies.all())
         if bodies:

@@ -10,5 +10,5 @@ urlpatterns = [
     path("verwalten/<str:token>/", views.manage, name="manage"),
     path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Bounce and complaint webhooks of e-mail providers, e.g. /newsletter/anymail/postmark/tracking/.
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include("newsletter.webhooks")),
 ]

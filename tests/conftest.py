@@ -40,6 +40,15 @@ def chromium(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def generous_rate_limits(settings):
+    """Tests write many posts quickly; the flood-control tests set their own limits."""
+    settings.FORUM_POSTS_PER_WINDOW = 100_000
+    settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 100_000
+    settings.FORUM_TOPICS_PER_WINDOW = 100_000
+    settings.FORUM_TOPICS_PER_WINDOW_NEW_ACCOUNT = 100_000
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test builds its own pages; cached navigation links must not leak from the one before."""
     from django.core.cache import cache

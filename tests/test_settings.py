@@ -94,7 +94,7 @@ def test_database_url_selects_postgresql():
 def test_without_redis_url_live_events_stay_in_the_process():
     layer = settings_with("dev")["CHANNEL_LAYER"]
 
-    assert layer == {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    assert layer == {"BACKEND": "config.channel_layers.SingleProcessChannelLayer"}
 
 
 def test_redis_url_selects_the_redis_channel_layer():
@@ -104,7 +104,7 @@ def test_redis_url_selects_the_redis_channel_layer():
 
     assert layer == {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": ["redis://cache.internal:6379/2"]},
+        "CONFIG": {"hosts": [{"address": "redis://cache.internal:6379/2", "socket_timeout": 10}]},
     }
 
 

@@ -20,6 +20,10 @@ def environment(db, settings="ours_settings", **extra):
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
         DATABASE_URL=f"sqlite:///{db}",
         LOG_LEVEL="ERROR",
+        # Plain HTTP on loopback: production would redirect every request to HTTPS and keep
+        # its cookies from being sent back.
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
         **{key: str(value) for key, value in extra.items()},
     )
     if "REDIS_URL" not in extra:

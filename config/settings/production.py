@@ -1,5 +1,7 @@
 """Production: refuses to start with the shipped secret key or with DEBUG on."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -10,9 +12,18 @@ if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
+# The site is served over HTTPS only, behind a proxy that sets X-Forwarded-Proto. HSTS
+# includes subdomains and asks for preloading; a town serving other sites on HTTP below
+# this host name turns those off with HSTS_INCLUDE_SUBDOMAINS / HSTS_PRELOAD=false.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)

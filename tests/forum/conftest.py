@@ -12,15 +12,6 @@ from network.models import Membership
 _sequence = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def generous_rate_limits(settings):
-    """Most tests write many posts quickly; the rate-limit tests set their own limits."""
-    settings.FORUM_POSTS_PER_WINDOW = 10_000
-    settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 10_000
-    settings.FORUM_TOPICS_PER_WINDOW = 10_000
-    settings.FORUM_TOPICS_PER_WINDOW_NEW_ACCOUNT = 10_000
-
-
 @pytest.fixture
 def make_board(db):
     def make(name=None, *, kind=Board.Kind.GENERAL, is_public=False, **fields):

@@ -170,13 +170,11 @@ def coordinator_client(client, make_user, with_totp):
 
 
 @pytest.fixture
-def forum_topic(make_user, settings):
+def forum_topic(make_user):
     """A topic written through the forum's own service, on a public or internal board (of a body)."""
     from forum.models import Board
     from forum.services import create_topic
 
-    settings.FORUM_TOPICS_PER_WINDOW = settings.FORUM_POSTS_PER_WINDOW = 10_000
-    settings.FORUM_TOPICS_PER_WINDOW_NEW_ACCOUNT = settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 10_000
     author = make_user("autorin@example.org")
     numbers = itertools.count(1)
 

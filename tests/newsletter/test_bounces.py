@@ -260,3 +260,15 @@ def test_fetch_bounces_records_reports_and_removes_only_them(sent, settings, mon
 
     # A second run finds the same mailbox state and changes nothing.
     assert bounces.fetch_bounces(mailbox) == {"reports": 0, "bounces": 0, "other": 1}
+
+
+def test_webhooks_stay_closed_until_a_secret_is_set(client, subscribe):
+    subscribe("hart@example.org")
+    payload = {"RecordType": "Bounce", "Type": "HardBounce", "TypeCode": 1, "Email": "hart@example.org"}
+
+    with override_settings(ANYMAIL={"WEBHOOK_SECRET": ""}):
+        response = client.post("/newsletter/anymail/postmark/tracking/", json.dumps(payload), content_type="application/json")
+
+    assert response.status_code == 403
+    assert "ANYMAIL_WEBHOOK_SECRET" in response.text
+    assert Subscriber.objects.get(email="hart@example.org").status == Subscriber.Status.ACTIVE

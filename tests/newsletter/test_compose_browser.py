@@ -54,7 +54,8 @@ def test_coordinator_composes_previews_and_sends(
     editor.press_sequentially("Die nächste Sitzung ist am 12. März im Familienzentrum.")
     # Draftail writes its hidden form input after a short pause; publishing before that would lose the text.
     page.wait_for_function(
-        "[...document.querySelectorAll('input[type=hidden]')].some((input) => input.value.includes('Familienzentrum'))"
+        # A function, not an expression string: Playwright would eval() a string, which the CSP forbids.
+        "() => [...document.querySelectorAll('input[type=hidden]')].some((input) => input.value.includes('Familienzentrum'))"
     )
     page.screenshot(path=str(artifacts / "newsletter_compose.png"), full_page=True)
     page.locator("footer [data-w-dropdown-target='toggle']").last.click()
@@ -75,7 +76,7 @@ def test_coordinator_composes_previews_and_sends(
     page.get_by_role("button", name="Jetzt an 2 Adressen senden").click()
     page.wait_for_selector("#send-progress")
     call_command("deliver_newsletters", "--no-wait", stdout=open("/dev/null", "w"))
-    page.wait_for_function("document.querySelector('[data-field=percent]').textContent.trim() === '100'", timeout=15000)
+    page.wait_for_function("() => document.querySelector('[data-field=percent]').textContent.trim() === '100'", timeout=15000)
     page.wait_for_selector("#send-statistics")
     page.screenshot(path=str(artifacts / "newsletter_progress.png"), full_page=True)
     assert Send.objects.get().status == Send.Status.DONE

@@ -1,0 +1,25 @@
+"""Where files that not everybody may see are kept."""
+
+from django.core.files.storage import storages
+
+
+def private_storage():
+    """Forum attachments and profile pictures: outside MEDIA_ROOT, which the web server hands out
+    to anybody; views check who asks and stream them. (A callable keeps the storage's settings out
+    of the migrations.)"""
+    return storages["private"]
+
+
+def move_to_private_storage(model, field_name):
+    """For a migration: files stored before this storage existed move out of the public media folder."""
+
+    def move(apps, schema_editor):
+        public, private = storages["default"], private_storage()
+        names = apps.get_model(*model.split(".")).objects.exclude(**{field_name: ""}).values_list(field_name, flat=True)
+        for name in names.iterator():
+            if public.exists(name) and not private.exists(name):
+                with public.open(name, "rb") as content:
+                    private.save(name, content)
+                public.delete(name)
+
+    return move

@@ -1,0 +1,255 @@
+"""One small network with something of every kind, and a logged-in browser per role.
+
+The authorization matrix and the fuzz tests need the same world: a body open to all
+professionals and a closed one, public and private forum content, a newsletter with an
+edition, an event, and the tokens that mails would carry.
+"""
+
+import base64
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.documents.models import Document
+
+from forum import notifications as forum_notifications
+from forum import services as forum_services
+from forum.feeds import feed_token
+from forum.models import Attachment, Board, Notification, Report, Tag
+from network.access import COORDINATION_GROUP, EDITORS_GROUP
+from network.models import Invitation, JoinRequest, Membership, Organisation
+from newsletter import tokens as newsletter_tokens
+from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
+
+ONE_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+WEBHOOK_SECRET = "anymail:geheim"
+WEBHOOK_AUTH = "Basic " + base64.b64encode(WEBHOOK_SECRET.encode()).decode()
+ROLES = ["anonymous", "pending", "professional", "member", "moderator", "editor", "coordinator", "staff"]
+
+
+@pytest.fixture(autouse=True)
+def public_site_url(settings):
+    # As in production: provider webhooks open only with their secret (newsletter.webhooks).
+    settings.ANYMAIL = {"WEBHOOK_SECRET": WEBHOOK_SECRET}
+    settings.SITE_URL = "https://sozialraum.example.org"
+
+
+def _event(events_index, **fields):
+    from cms.models import EventPage
+
+    start = timezone.now() + timedelta(days=14)
+    return events_index.add_child(
+        instance=EventPage(
+            title=fields.pop("title", "Sozialraumkonferenz"),
+            slug=fields.pop("slug", "sozialraumkonferenz"),
+            start=start,
+            location="Rathaus Teltow",
+            intro="Das jährliche Treffen des Netzwerks.",
+            registration_open=True,
+            **fields,
+        )
+    )
+
+
+@pytest.fixture
+def world(page_tree, make_user, make_body, add_member, with_totp):
+    """Everything the URL patterns need, built through the apps' own services where they have one."""
+    organisation = Organisation.objects.create(name="Stadtteilzentrum Süd", slug="stadtteilzentrum-sued")
+
+    author = make_user("autorin@example.org", display_name="Anna Autorin")
+    pending = make_user("neu@example.org", approved=False, display_name="Neue Person")
+    professional = make_user("fachkraft@example.org", display_name="Frieda Fachkraft", organisation=organisation)
+    member = make_user("mitglied@example.org", display_name="Mia Mitglied")
+    member.avatar.save("mia.png", ContentFile(ONE_PIXEL_PNG))
+    moderator = make_user("moderation@example.org", display_name="Moritz Moderation")
+    editor = make_user("redaktion@example.org", display_name="Rita Redaktion")
+    coordinator = make_user("koordination@example.org", display_name="Konrad Koordination")
+    staff = make_user("admin@example.org", display_name="Ada Admin", is_staff=True, is_superuser=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    coordinator.groups.add(Group.objects.get(name=COORDINATION_GROUP))
+
+    open_body = make_body("Fokusgruppe Schule", slug="fokusgruppe-schule")
+    closed_body = make_body("Lenkungsrunde Sozialplanung", slug="lenkungsrunde", members_only=True)
+    add_member(author, closed_body)
+    add_member(author, open_body)
+    member_membership = add_member(member, closed_body)
+    add_member(moderator, closed_body, Membership.Role.MODERATOR)
+    for user in (moderator, coordinator, staff):
+        with_totp(user)
+
+    public_board = Board.objects.create(name="Marktplatz", slug="marktplatz", is_public=True)
+    internal_board = Board.objects.create(name="Fachaustausch", slug="fachaustausch")
+    closed_board = closed_body.forum_board
+
+    public_topic = forum_services.create_topic(
+        author, public_board, "Sommerfest im Kiez", "Wer hilft beim **Aufbau**?", tags=["Sommerfest"], is_question=True
+    )
+    public_reply = forum_services.create_post(professional, public_topic, "Ich bringe Bänke mit.")
+    internal_topic = forum_services.create_topic(author, internal_board, "Fallbesprechung", "Nur für Fachkräfte.")
+    private_topic = forum_services.create_topic(
+        author, closed_board, "Haushalt 2026", "Vertraulich: Kürzungen im Jugendbereich.", is_question=True
+    )
+    private_reply = forum_services.create_post(member, private_topic, "Antwort von @Anna_Autorin dazu.")
+    private_post = private_topic.posts.get(number=1)
+    attachment = Attachment(post=private_post, original_name="haushalt.pdf", content_type="application/pdf", size=20)
+    attachment.file.save("haushalt.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    report = Report.objects.create(post=private_reply, reporter=author, reason="Bitte prüfen.")
+    notification = Notification.objects.create(
+        recipient=member, kind=Notification.Kind.REPLY, actor=author, post=private_reply
+    )
+    tag = Tag.objects.get(slug="sommerfest")
+
+    join_request = JoinRequest.objects.create(user=professional, body=closed_body, message="Ich möchte mitarbeiten.")
+    invitation = Invitation.objects.create(body=closed_body, email=professional.email, invited_by=moderator)
+
+    newsletter = Newsletter.objects.create(
+        name="Sozialraum aktuell",
+        slug="sozialraum-aktuell",
+        sender_name="Sozialraumkoordination",
+        sender_email="sozialraum@example.org",
+        public_subscribe=True,
+    )
+    internal_newsletter = Newsletter.objects.create(
+        name="Fachkräfte-Rundbrief",
+        slug="fachkraefte-rundbrief",
+        sender_name="Sozialraumkoordination",
+        sender_email="sozialraum@example.org",
+        public_subscribe=False,
+    )
+    archive = page_tree.home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter"))
+    sent_edition = archive.add_child(
+        instance=NewsletterEdition(
+            title="Ausgabe 1", slug="ausgabe-1", newsletter=newsletter, subject="Ausgabe 1",
+            body=[("paragraph", "<p>Hallo Netzwerk!</p>")],
+        )
+    )
+    draft_edition = archive.add_child(
+        instance=NewsletterEdition(
+            title="Ausgabe 2", slug="ausgabe-2", newsletter=newsletter, subject="Ausgabe 2",
+            body=[("paragraph", "<p>Noch nicht verschickt.</p>")],
+        )
+    )
+    internal_edition = archive.add_child(
+        instance=NewsletterEdition(
+            title="Rundbrief 1", slug="rundbrief-1", newsletter=internal_newsletter, subject="Rundbrief 1",
+            body=[("paragraph", "<p>Nur für Fachkräfte.</p>")],
+        )
+    )
+    send = Send.objects.create(edition=sent_edition, status=Send.Status.DONE, created_by=coordinator)
+    Send.objects.create(edition=internal_edition, status=Send.Status.DONE, created_by=coordinator)
+    subscriber = Subscriber.objects.create(email="leserin@example.org")
+    subscription = Subscription.objects.create(
+        subscriber=subscriber, newsletter=newsletter, status=Subscription.Status.PENDING
+    )
+
+    event = _event(page_tree.events)
+    document = Document.objects.create(title="Flyer", file=ContentFile(b"Flyer zum Sommerfest", name="flyer.txt"))
+    confirm_address = EmailAddress.objects.create(user=pending, email="zweite@example.org", verified=False)
+
+    return SimpleNamespace(
+        users={
+            "pending": pending,
+            "professional": professional,
+            "member": member,
+            "moderator": moderator,
+            "editor": editor,
+            "coordinator": coordinator,
+            "staff": staff,
+        },
+        author=author,
+        organisation=organisation,
+        open_body=open_body,
+        closed_body=closed_body,
+        member_membership=member_membership,
+        public_board=public_board,
+        internal_board=internal_board,
+        closed_board=closed_board,
+        public_topic=public_topic,
+        public_reply=public_reply,
+        internal_topic=internal_topic,
+        private_topic=private_topic,
+        private_post=private_post,
+        private_reply=private_reply,
+        attachment=attachment,
+        report=report,
+        notification=notification,
+        tag=tag,
+        join_request=join_request,
+        invitation=invitation,
+        newsletter=newsletter,
+        internal_newsletter=internal_newsletter,
+        archive=archive,
+        sent_edition=sent_edition,
+        draft_edition=draft_edition,
+        internal_edition=internal_edition,
+        send=send,
+        subscription=subscription,
+        event=event,
+        document=document,
+        pages=page_tree,
+        tokens=SimpleNamespace(
+            newsletter_confirm=newsletter_tokens.make_confirm_token(subscription),
+            newsletter_manage=newsletter_tokens.make_manage_token(subscriber.email),
+            newsletter_unsubscribe=newsletter_tokens.make_unsubscribe_token(subscriber.email, newsletter.pk),
+            forum_unsubscribe=forum_notifications.unsubscribe_token(member, "reply"),
+            feed=feed_token(member),
+            email_confirmation=EmailConfirmationHMAC(confirm_address).key,
+            password_reset_uid=user_pk_to_url_str(professional),
+            password_reset_key=default_token_generator.make_token(professional),
+        ),
+    )
+
+
+PASSWORD = "geheim-passwort-123"  # make_user's default
+
+
+def current_totp_code(user):
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def log_in_fully(user):
+    """The real login: password, then the TOTP code where the account has one."""
+    from allauth.mfa.models import Authenticator
+
+    browser = Client()
+    response = browser.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        assert response["Location"].startswith(reverse("mfa_authenticate"))
+        response = browser.post(reverse("mfa_authenticate"), {"code": current_totp_code(user)})
+        assert response.status_code == 302
+    assert browser.session.get("_auth_user_id") == str(user.pk), f"{user.email} is not logged in"
+    return browser
+
+
+@pytest.fixture
+def browser_for(world, settings):
+    """One browser per role, logged in through the login form (and TOTP for the privileged roles)."""
+    settings.MFA_TOTP_TOLERANCE = 1  # a code computed just before a 30-second step ends must still count
+    browsers = {}
+
+    def get(role):
+        if role not in browsers:
+            browsers[role] = Client() if role == "anonymous" else log_in_fully(world.users[role])
+        return browsers[role]
+
+    return get

@@ -1,0 +1,517 @@
+"""Who may open which URL: every pattern of the resolver, for every role, against one table.
+
+The table below is the readable statement of the access rules. The patterns come from
+`get_resolver()`, so a view added tomorrow without an entry here fails
+`test_every_url_pattern_has_an_entry_in_the_matrix` with "add an entry for <name>".
+
+Expectation shorthand per row (roles in the order of ROLES):
+
+- public: everyone 200
+- login: anonymous → login page, everyone logged in 200
+- approved: anonymous → login, pending account 403, approved professionals and above 200
+- member: anonymous → login, only members of the closed body, its moderation, coordination and staff 200
+- author: as member, but of the closed body only the post's author (the member) and the moderation
+- moderator: anonymous → login, moderation of the closed body, coordination and staff 200
+- editor: Redaktion, coordination and staff
+- coordination: Sozialraumkoordination and staff
+- staff: only the superuser
+
+A row may replace the success status (`ok`, e.g. 302 for a view that redirects or 405 for a
+POST-only view), the refusal (`denied`, e.g. 404 where a view must not reveal that something
+exists) or single roles (`roles`).
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from .conftest import ROLES
+from .urlwalk import skip_reason, walk
+
+LOGIN = "login"
+REDIRECT = "redirect"
+
+LEVELS = {
+    "public": set(ROLES),
+    "login": set(ROLES) - {"anonymous"},
+    "approved": set(ROLES) - {"anonymous", "pending"},
+    "member": {"member", "moderator", "coordinator", "staff"},
+    "author": {"member", "moderator", "coordinator", "staff"},
+    "moderator": {"moderator", "coordinator", "staff"},
+    "editor": {"editor", "coordinator", "staff"},
+    "coordination": {"coordinator", "staff"},
+    "staff": {"staff"},
+    "nobody": set(),
+}
+
+
+@dataclass
+class Row:
+    kwargs: object = None  # world -> kwargs for reverse()
+    level: str = "public"
+    ok: object = 200
+    denied: object = 403
+    anonymous: object = LOGIN
+    roles: dict = field(default_factory=dict)
+    query: str = ""
+    label: str = ""
+
+    def url(self, name, world):
+        kwargs = self.kwargs(world) if self.kwargs else {}
+        return reverse(name, kwargs=kwargs) + (f"?{self.query}" if self.query else "")
+
+    def expected(self, role):
+        if role in self.roles:
+            return self.roles[role]
+        if role in LEVELS[self.level]:
+            return self.ok
+        if role == "anonymous":
+            return self.anonymous
+        return self.denied
+
+
+def slug(attr):
+    return lambda world: {"slug": getattr(world, attr).slug}
+
+
+def pk(attr, name="pk"):
+    return lambda world: {name: getattr(world, attr).pk}
+
+
+def token(attr):
+    return lambda world: {"token": getattr(world.tokens, attr)}
+
+
+def page_id(attr):
+    return lambda world: {"page_id": getattr(world, attr).pk}
+
+
+POST_ONLY = 405
+ADMIN_LOGIN = "admin-login"  # Wagtail's login: the account may not use the admin at all
+ADMIN_REFUSED = "admin-refused"  # Wagtail's refusal: back to the dashboard with a message
+DJANGO_ADMIN_LOGIN = "django-admin-login"
+REAUTHENTICATE = "reauthenticate"
+NO_ADMIN_ACCESS = ("pending", "professional", "member", "moderator")
+TOTP_ROLES = ("moderator", "coordinator", "staff")
+
+
+def admin(level, **fields):
+    """Our areas in the Wagtail admin: without access_admin the admin asks for another login."""
+    fields.setdefault("roles", {})
+    fields["roles"] = {**{role: ADMIN_LOGIN for role in NO_ADMIN_ACCESS if role not in LEVELS[level]}, **fields["roles"]}
+    return Row(level=level, anonymous=ADMIN_LOGIN, denied=ADMIN_REFUSED, **fields)
+
+
+def totp_only(ok=200, others=404):
+    """allauth's pages about an existing authenticator: found only where there is one."""
+    return Row(level="login", roles={role: ok if role in TOTP_ROLES else others for role in ROLES[1:]})
+
+
+MATRIX = {
+    # --- internationalisation ------------------------------------------------------------
+    "set_language": Row(ok=REDIRECT, anonymous=REDIRECT, label="without a language it only redirects back"),
+    # --- accounts (allauth) --------------------------------------------------------------
+    "account_login": Row(level="nobody", anonymous=200, denied=REDIRECT),
+    "account_logout": Row(level="login", anonymous=REDIRECT),
+    "account_inactive": Row(),
+    "account_signup": Row(level="nobody", anonymous=200, denied=REDIRECT),
+    "account_reauthenticate": Row(level="login"),
+    "account_email": Row(level="login"),
+    "account_email_verification_sent": Row(),
+    "account_change_password": Row(level="login"),
+    "account_set_password": Row(level="login", ok=REDIRECT),
+    "account_reset_password": Row(),
+    "account_confirm_login_code": Row(ok=REDIRECT, anonymous=REDIRECT),
+    "account_confirm_email": Row(lambda w: {"key": w.tokens.email_confirmation}),
+    "account_reset_password_from_key_done": Row(),
+    "account_reset_password_from_key": Row(
+        lambda w: {"uidb36": w.tokens.password_reset_uid, "key": w.tokens.password_reset_key}, ok=REDIRECT,
+        anonymous=REDIRECT, roles={"professional": 200}, label="the professional's own reset link",
+    ),
+    "account_reset_password_done": Row(),
+    "mfa_index": Row(level="login"),
+    "mfa_authenticate": Row(ok=REDIRECT, anonymous=REDIRECT),
+    "mfa_reauthenticate": totp_only(others=REDIRECT),
+    # Changing the second factor asks for the password again, however fresh the login.
+    "mfa_activate_totp": Row(
+        level="login", ok=REAUTHENTICATE,
+        roles={"pending": REDIRECT, **{role: REDIRECT for role in TOTP_ROLES}},
+        label="pending has an unverified address, the others already have TOTP",
+    ),
+    "mfa_deactivate_totp": totp_only(ok=REAUTHENTICATE),
+    "mfa_view_recovery_codes": totp_only(ok=404),
+    "mfa_generate_recovery_codes": Row(level="login", ok=REAUTHENTICATE),
+    "mfa_download_recovery_codes": totp_only(ok=404),
+    # --- network -------------------------------------------------------------------------
+    "network:index": Row(ok=REDIRECT),
+    "network:body_list": Row(),
+    "network:body_detail": [
+        Row(slug("open_body"), label="open body"),
+        Row(slug("closed_body"), label="closed body: public description, members hidden"),
+    ],
+    "network:body_join": Row(slug("closed_body"), level="login", ok=POST_ONLY),
+    "network:body_leave": Row(slug("closed_body"), level="login", ok=POST_ONLY),
+    "network:body_manage": Row(slug("closed_body"), level="moderator"),
+    "network:join_request_decide": Row(pk("join_request"), level="login", ok=POST_ONLY),
+    "network:membership_update": Row(pk("member_membership"), level="login", ok=POST_ONLY),
+    "network:invitation_revoke": Row(pk("invitation"), level="login", ok=POST_ONLY),
+    "network:invitation": Row(lambda w: {"token": w.invitation.token}, level="login"),
+    "network:my_bodies": Row(level="login"),
+    "network:organisation_list": Row(),
+    "network:organisation_detail": Row(slug("organisation")),
+    "network:person_detail": Row(lambda w: {"pk": w.users["member"].pk}, level="approved"),
+    "network:person_avatar": Row(lambda w: {"pk": w.users["member"].pk}, level="approved"),
+    "network:network_map": Row(),
+    "network:profile": Row(level="login"),
+    "network:approvals": Row(level="coordination"),
+    "network:personal_data": Row(level="login"),
+    "network:personal_data_download": Row(level="login"),
+    "network:delete_account": Row(level="login"),
+    # --- CMS ----------------------------------------------------------------------------
+    "search": Row(query="q=Termin"),
+    "cms:event_register": Row(page_id("event"), ok=POST_ONLY, anonymous=POST_ONLY),
+    # --- forum --------------------------------------------------------------------------
+    "forum:board_list": Row(),
+    "forum:board_detail": [
+        Row(slug("public_board"), label="public board"),
+        Row(slug("internal_board"), level="approved", label="board for all professionals"),
+        Row(slug("closed_board"), level="member", label="board of the closed body"),
+    ],
+    "forum:topic_create": [
+        Row(slug("internal_board"), level="approved"),
+        Row(slug("closed_board"), level="member"),
+    ],
+    "forum:board_watch": Row(slug("closed_board"), level="login", ok=POST_ONLY),
+    "forum:topic_detail": [
+        Row(pk("public_topic"), label="public topic"),
+        Row(pk("internal_topic"), level="approved", label="internal topic"),
+        Row(pk("private_topic"), level="member", label="topic of the closed body"),
+    ],
+    "forum:topic_unread": Row(pk("private_topic"), level="member", ok=REDIRECT),
+    "forum:topic_reply": [
+        Row(pk("public_topic"), level="approved"),
+        Row(pk("private_topic"), level="member"),
+    ],
+    "forum:topic_watch": Row(pk("private_topic"), level="login", ok=POST_ONLY),
+    "forum:topic_accept": Row(
+        lambda w: {"pk": w.private_topic.pk, "post_pk": w.private_reply.pk}, level="login", ok=POST_ONLY
+    ),
+    "forum:topic_moderate": Row(pk("private_topic"), level="moderator"),
+    "forum:post_permalink": [
+        Row(pk("public_reply"), ok=REDIRECT),
+        Row(pk("private_reply"), level="member", ok=REDIRECT),
+    ],
+    "forum:post_edit": Row(pk("private_reply"), level="author"),
+    "forum:post_revisions": Row(pk("private_reply"), level="author"),
+    "forum:post_delete": Row(pk("private_reply"), level="author"),
+    "forum:post_react": Row(pk("private_reply"), level="login", ok=POST_ONLY),
+    "forum:post_report": Row(pk("private_post"), level="member"),
+    "forum:post_hide": Row(pk("private_reply"), level="login", ok=POST_ONLY),
+    "forum:attachment": Row(pk("attachment"), level="member"),
+    "forum:tag_detail": Row(slug("tag")),
+    "forum:tag_follow": Row(slug("tag"), level="login", ok=POST_ONLY),
+    "forum:search": Row(query="q=Haushalt"),
+    "forum:notifications": Row(level="login"),
+    "forum:notification_open": Row(
+        pk("notification"), level="login", ok=404, roles={"member": REDIRECT},
+        label="someone else's notification is not found",
+    ),
+    "forum:mention_candidates": [
+        Row(level="login", ok=403, label="without a board"),
+        Row(level="member", query="bereich=lenkungsrunde&q=mi", label="closed board"),
+    ],
+    "forum:unsubscribe": Row(token("forum_unsubscribe")),
+    "forum:feed_public": Row(),
+    "forum:feed_watched": Row(token("feed")),
+    "forum:moderation_queue": Row(level="moderator"),
+    "forum:report_resolve": Row(pk("report"), level="login", ok=POST_ONLY),
+    "forum:audit_log": Row(level="moderator"),
+    "forum:user_suspend": Row(lambda w: {"pk": w.author.pk}, level="moderator"),
+    # --- newsletter ---------------------------------------------------------------------
+    "newsletter:subscribe": [
+        Row(slug("newsletter"), label="public list"),
+        Row(slug("internal_newsletter"), level="approved", denied=404, anonymous=404, label="list for professionals"),
+    ],
+    "newsletter:confirm": Row(token("newsletter_confirm")),
+    "newsletter:manage": Row(token("newsletter_manage")),
+    "newsletter:unsubscribe": Row(token("newsletter_unsubscribe")),
+    "newsletter:anymail:postmark_tracking_webhook": Row(ok=POST_ONLY, anonymous=POST_ONLY),
+    # --- Wagtail outside the admin --------------------------------------------------------
+    "wagtaildocs_serve": Row(ok=REDIRECT, anonymous=REDIRECT, label="checked with world.document"),
+    "wagtaildocs_authenticate_with_password": Row(
+        lambda w: {"restriction_id": 999999}, ok=404, anonymous=404, label="no restriction exists"
+    ),
+    "wagtailcore_authenticate_with_password": Row(
+        lambda w: {"page_view_restriction_id": 999999, "page_id": w.pages.home.pk}, ok=404, anonymous=404
+    ),
+    "wagtailcore_login": Row(),
+    # --- our own views in the Wagtail admin -------------------------------------------------
+    "newsletter_admin:preview": admin("editor", kwargs=page_id("draft_edition")),
+    "newsletter_admin:prepare": admin("coordination", kwargs=page_id("sent_edition")),
+    "newsletter_admin:send": admin("coordination", kwargs=pk("send", "send_id")),
+    "newsletter_admin:action": admin(
+        "coordination", kwargs=pk("send", "send_id"), ok=POST_ONLY, roles={"editor": POST_ONLY}
+    ),
+    "newsletter_admin:progress": admin("coordination", kwargs=pk("send", "send_id")),
+    "newsletter_consents:index": admin("coordination"),
+    "newsletter_consents:export": admin("coordination"),
+    "newsletter_import:index": admin("coordination"),
+}
+
+# Wagtail ModelViewSets of our models: the coordination manages the network, the forum's boards
+# and the newsletter; Redaktion has no business there.
+for _namespace in [
+    "networkbody", "organisation", "themenfeld", "membership", "approveddomain", "joinrequest", "invitation",
+    "forum_boards", "newsletter_lists", "subscriber", "subscription", "wagtailusers_users",
+]:
+    for _view in ("index", "add"):
+        MATRIX[f"{_namespace}:{_view}"] = admin("coordination")
+
+# One URL per area of Wagtail's and Django's own admin (see urlwalk.SKIPPED_AREAS).
+ADMIN_REPRESENTATIVES = {
+    "wagtailadmin_home": admin("editor"),
+    "wagtailadmin_explore_root": admin("editor"),
+    "wagtailadmin_pages:edit": admin("editor", kwargs=lambda w: {"page_id": w.pages.home.pk}),
+    "wagtailimages:index": admin("editor"),
+    "wagtaildocs:index": admin("editor"),
+    "wagtailredirects:index": admin("staff"),
+    "wagtailusers_groups:index": admin("staff"),
+    "wagtailsites:index": admin("staff"),
+    "wagtailadmin_workflows:index": admin("staff"),
+    "admin:index": Row(level="staff", anonymous=DJANGO_ADMIN_LOGIN, denied=DJANGO_ADMIN_LOGIN),
+    "admin:network_user_changelist": Row(level="staff", anonymous=DJANGO_ADMIN_LOGIN, denied=DJANGO_ADMIN_LOGIN),
+}
+
+# Concrete pages for Wagtail's catch-all `wagtail_serve`.
+PAGES = {
+    "home page": Row(lambda w: w.pages.home.url),
+    "page of the closed body": Row(lambda w: w.closed_body_page.url),
+    "event": Row(lambda w: w.event.url),
+    "newsletter archive": Row(lambda w: w.archive.url),
+    "sent edition of a public list": Row(lambda w: w.sent_edition.url),
+    "edition not sent yet": Row(lambda w: w.draft_edition.url, level="editor", denied=404, anonymous=404),
+    "sent edition for professionals": Row(
+        lambda w: w.internal_edition.url, level="approved", denied=404, anonymous=404
+    ),
+    "unknown page": Row(lambda w: "/gibt-es-nicht/", ok=404, anonymous=404),
+}
+
+
+ENDS_SESSION = {"account_confirm_email", "account_reset_password_from_key"}
+
+
+def _rows(entry):
+    return entry if isinstance(entry, list) else [entry]
+
+
+def _is_login_redirect(response, login_path):
+    return response.status_code == 302 and urlsplit(response["Location"]).path == login_path
+
+
+def _matches(response, expected):
+    if expected == LOGIN:
+        return _is_login_redirect(response, reverse("account_login"))
+    if expected == ADMIN_LOGIN:
+        return _is_login_redirect(response, reverse("wagtailadmin_login"))
+    if expected == ADMIN_REFUSED:
+        return _is_login_redirect(response, reverse("wagtailadmin_home"))
+    if expected == DJANGO_ADMIN_LOGIN:
+        return _is_login_redirect(response, reverse("admin:login"))
+    if expected == REAUTHENTICATE:
+        return _is_login_redirect(response, reverse("account_reauthenticate"))
+    if expected == REDIRECT:
+        return response.status_code == 302
+    return response.status_code == expected
+
+
+def _describe(response):
+    if response.status_code in (301, 302):
+        return f"{response.status_code} → {response['Location']}"
+    return str(response.status_code)
+
+
+# --- The table covers the resolver ---------------------------------------------------------
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    missing = [
+        f"add an entry for {pattern.key} ({pattern.route}, {pattern.module})"
+        for pattern in walk()
+        if skip_reason(pattern) is None and pattern.key not in MATRIX
+    ]
+    assert not missing, "URL patterns without an expectation:\n" + "\n".join(missing)
+
+
+def test_the_matrix_names_no_pattern_that_is_gone():
+    keys = {pattern.key for pattern in walk()}
+    stale = sorted((set(MATRIX) | set(ADMIN_REPRESENTATIVES)) - keys)
+    assert not stale, f"entries for URL names that no longer exist: {stale}"
+
+
+def test_the_skipped_areas_are_only_admin_webhooks_and_the_page_catch_all():
+    """A skip rule that grew too wide would hide a new view as surely as a missing test."""
+    skipped = [pattern for pattern in walk() if skip_reason(pattern)]
+    for pattern in skipped:
+        assert pattern.route.startswith(("admin/", "django-admin/", "newsletter/anymail/")) or pattern.key == "wagtail_serve"
+        assert not pattern.module.startswith(tuple(f"{app}." for app in ("network", "forum", "newsletter", "cms")))
+    # Our own views in the Wagtail admin are never skipped.
+    assert "newsletter_admin:prepare" not in {pattern.key for pattern in skipped}
+
+
+def test_every_representative_admin_url_resolves():
+    for name in ADMIN_REPRESENTATIVES:
+        try:
+            reverse(name, kwargs={"page_id": 1} if name == "wagtailadmin_pages:edit" else None)
+        except NoReverseMatch:  # pragma: no cover - the assertion below explains it
+            pytest.fail(f"{name} no longer resolves: pick another representative for its admin area")
+
+
+# --- Each role against the table --------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_body_page(world):
+    from cms.models import NetworkBodyPage
+
+    world.closed_body_page = NetworkBodyPage.objects.get(body=world.closed_body)
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_status_of_the_matrix(role, world, closed_body_page, browser_for, settings):
+    # Test files live in memory, which Wagtail can only hand out by redirecting to the storage.
+    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
+    mismatches = []
+
+    def check(what, url, row):
+        response = browser_for(role).get(url)
+        expected = row.expected(role)
+        if not _matches(response, expected):
+            mismatches.append(f"{what} {url}: expected {expected}, got {_describe(response)}")
+
+    for label, row in PAGES.items():
+        check(f"page: {label}", row.kwargs(world), row)
+    check("document", world.document.url, MATRIX["wagtaildocs_serve"])
+    # allauth ends the session of anyone who opens another person's confirmation or reset link: those come last.
+    entries = sorted({**MATRIX, **ADMIN_REPRESENTATIVES}.items(), key=lambda item: item[0] in ENDS_SESSION)
+    for name, entry in entries:
+        if name == "wagtaildocs_serve":
+            continue
+        for row in _rows(entry):
+            check(f"{name}{f' ({row.label})' if row.label else ''}", row.url(name, world), row)
+    assert not mismatches, f"role {role}:\n" + "\n".join(mismatches)
+
+
+def test_private_content_never_reaches_outsiders(world, closed_body_page, browser_for):
+    """Text that only the closed body may read must not appear in any answer to anyone else."""
+    secret = "Kürzungen im Jugendbereich"
+    for role in ("anonymous", "pending", "professional", "editor"):
+        browser = browser_for(role)
+        for url in [
+            reverse("forum:topic_detail", args=[world.private_topic.pk]),
+            reverse("forum:search") + "?q=Kürzungen",
+            reverse("forum:board_detail", args=[world.closed_board.slug]),
+            reverse("forum:board_list"),
+            reverse("forum:feed_public"),
+            reverse("network:body_detail", args=[world.closed_body.slug]),
+            world.closed_body_page.url,
+        ]:
+            response = browser.get(url)
+            assert secret not in response.content.decode(errors="replace"), f"{role} read the secret at {url}"
+    member = browser_for("member")
+    assert secret in member.get(reverse("forum:topic_detail", args=[world.private_topic.pk])).content.decode()
+
+
+
+# --- Unsafe requests by the wrong people change nothing -----------------------------------------
+
+PROJECT_DATA_APPS = ["network", "forum", "newsletter", "cms", "account", "mfa", "auth"]
+VOLATILE_FIELDS = {"last_login"}
+
+
+def fingerprint():
+    """Every row of our apps (and accounts, groups, authenticators), to compare before and after."""
+    state = {}
+    for label in PROJECT_DATA_APPS:
+        for model in apps.get_app_config(label).get_models():
+            fields = [f.attname for f in model._meta.concrete_fields if f.attname not in VOLATILE_FIELDS]
+            state[model._meta.label] = list(model._base_manager.order_by("pk").values_list(*fields))
+    return state
+
+
+def changed_tables(before, after):
+    return sorted(label for label in before if before[label] != after[label])
+
+
+@dataclass
+class Unsafe:
+    kwargs: object
+    data: object  # world -> POST data that the allowed roles may send successfully
+    allowed: tuple
+
+
+MODERATION = ("moderator", "coordinator", "staff")
+INSIDERS = ("member", "moderator", "coordinator", "staff")
+
+UNSAFE = {
+    "network:body_manage": Unsafe(slug("closed_body"), lambda w: {"email": "gast@example.org"}, MODERATION),
+    "network:join_request_decide": Unsafe(pk("join_request"), lambda w: {"decision": "accept"}, MODERATION),
+    "network:membership_update": Unsafe(pk("member_membership"), lambda w: {"action": "remove"}, MODERATION),
+    "network:invitation_revoke": Unsafe(pk("invitation"), lambda w: {}, MODERATION),
+    "network:approvals": Unsafe(
+        None, lambda w: {"user": w.users["pending"].pk, "decision": "approve"}, ("coordinator", "staff")
+    ),
+    "forum:topic_create": Unsafe(slug("closed_board"), lambda w: {"title": "Neues Thema", "text": "Hallo"}, INSIDERS),
+    "forum:topic_reply": Unsafe(pk("private_topic"), lambda w: {"text": "Eine Antwort"}, INSIDERS),
+    "forum:topic_watch": Unsafe(pk("private_topic"), lambda w: {"level": "muted"}, INSIDERS),
+    "forum:board_watch": Unsafe(slug("closed_board"), lambda w: {"level": "watching"}, INSIDERS),
+    "forum:post_edit": Unsafe(pk("private_reply"), lambda w: {"text": "Geänderter Text"}, INSIDERS),
+    "forum:post_delete": Unsafe(pk("private_reply"), lambda w: {"reason": "doppelt"}, INSIDERS),
+    "forum:post_react": Unsafe(pk("private_reply"), lambda w: {"kind": "heart"}, INSIDERS),
+    "forum:post_report": Unsafe(pk("private_post"), lambda w: {"reason": "Bitte prüfen"}, INSIDERS),
+    "forum:post_hide": Unsafe(pk("private_reply"), lambda w: {"reason": "Ton"}, MODERATION),
+    "forum:topic_accept": Unsafe(
+        lambda w: {"pk": w.private_topic.pk, "post_pk": w.private_reply.pk}, lambda w: {}, MODERATION
+    ),
+    "forum:topic_moderate": Unsafe(
+        pk("private_topic"), lambda w: {"action": "flag", "flag": "is_locked", "value": "on"}, MODERATION
+    ),
+    "forum:report_resolve": Unsafe(pk("report"), lambda w: {"status": "resolved"}, MODERATION),
+    "forum:user_suspend": Unsafe(
+        lambda w: {"pk": w.author.pk}, lambda w: {"days": "3", "reason": "Beleidigung"}, MODERATION
+    ),
+}
+REFUSED = {302, 403, 404, 405}
+
+
+def test_unsafe_requests_of_unauthorised_roles_are_refused_and_change_nothing(world, browser_for):
+    from django.db import transaction
+
+    browsers = {role: browser_for(role) for role in ROLES}  # logged in outside the rolled-back blocks
+    problems = []
+    for name, unsafe in UNSAFE.items():
+        url = reverse(name, kwargs=unsafe.kwargs(world) if unsafe.kwargs else None)
+        for role in ROLES:
+            with transaction.atomic():
+                before = fingerprint()
+                response = browsers[role].post(url, unsafe.data(world))
+                changed = changed_tables(before, fingerprint())
+                transaction.set_rollback(True)
+            where = f"{role} POST {name} {url} → {_describe(response)}"
+            if response.status_code >= 500:
+                problems.append(f"{where}: server error")
+            elif role in unsafe.allowed:
+                # The same request succeeds for those allowed: the refusal below is not a broken payload.
+                if not changed:
+                    problems.append(f"{where}: allowed, but nothing changed")
+            else:
+                if changed:
+                    problems.append(f"{where}: refused role changed {changed}")
+                if response.status_code not in REFUSED:
+                    problems.append(f"{where}: not refused")
+                if role == "anonymous" and not _matches(response, LOGIN):
+                    problems.append(f"{where}: anonymous is not sent to the login")
+    assert not problems, "\n".join(problems)
