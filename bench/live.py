@@ -10,6 +10,7 @@ Everything listens on 127.0.0.1 only.
 
 import argparse
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -249,6 +250,21 @@ class Redis:
         self.process.wait(timeout=10)
 
 
+def finish_clients(processes, timeout):
+    """Ask each client process for its report and wait; kill whatever is left (also after an error)."""
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.stdin.write("stop\n")
+            process.stdin.flush()
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def percentile(ordered, share):
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
@@ -289,16 +305,8 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
             sent[post_id] = at
             time.sleep(POST_INTERVAL_S)
         time.sleep(ARRIVAL_WAIT_S)
-        for process in processes:
-            process.stdin.write("stop\n")
-            process.stdin.flush()
-        for process in processes:
-            process.wait(timeout=60)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        finish_clients(processes, timeout=60)
         servers.stop()
     latencies, missing, failures = [], 0, []
     for out in outs:

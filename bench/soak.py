@@ -157,16 +157,8 @@ def soak(args, folder, log):
         for port, process in zip(servers.ports, servers.processes):
             samples[port].append((round(time.monotonic() - started, 1), rss_bytes(process.pid)))
         time.sleep(live.ARRIVAL_WAIT_S)
-        for process in processes:
-            process.stdin.write("stop\n")
-            process.stdin.flush()
-        for process in processes:
-            process.wait(timeout=120)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        live.finish_clients(processes, timeout=120)
         servers.stop()
         redis.stop()
 

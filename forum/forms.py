@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from network.forms import IdsChoiceField
+
 from .models import Reaction, Report, WatchLevel
 from .services import MAX_ATTACHMENTS, max_post_chars
 from .textchecks import validate_post_text, validate_title
@@ -122,7 +124,7 @@ class MergeTopicForm(ReasonForm):
 
 class SplitTopicForm(ReasonForm):
     title = forms.CharField(label=_("Titel des neuen Themas"), max_length=200, validators=[validate_title])
-    posts = forms.ModelMultipleChoiceField(label=_("Antworten, die ins neue Thema wandern"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    posts = IdsChoiceField(label=_("Antworten, die ins neue Thema wandern"), queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)

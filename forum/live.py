@@ -57,16 +57,22 @@ async def send_safely(layer, message, *, group=None, channel=None):
         logger.warning("Live message %s to %s dropped: queue full", message.get("type"), group or channel)
 
 
-def _send(group, message):
+async def _send_to_groups(layer, message, groups):
+    for group in groups:
+        await send_safely(layer, message, group=group)
+
+
+def _send(message, *groups):
+    """`message` to each of `groups`, in one trip from this (synchronous) code to the event loop."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not groups:
         return
     try:
-        async_to_sync(send_safely)(layer, message, group=group)
+        async_to_sync(_send_to_groups)(layer, message, groups)
     except LAYER_ERRORS:
         # What changed is committed; open pages reconnect when the layer is back and ask for what they missed.
         logger.warning(
-            "Live message %s to %s not sent: channel layer unreachable", message.get("type"), group, exc_info=True
+            "Live message %s to %s not sent: channel layer unreachable", message.get("type"), groups, exc_info=True
         )
 
 
@@ -90,8 +96,7 @@ def _send_post(post, event_type):
         # Every receiver in a process shares the rendering of this event for its variant.
         "render_id": uuid.uuid4().hex,
     }
-    _send(topic_group(post.topic_id), message)
-    _send(board_group(topic.board_id), message)
+    _send(message, topic_group(post.topic_id), board_group(topic.board_id))
 
 
 def broadcast_post_created(post):
@@ -103,17 +108,16 @@ def broadcast_post_edited(post):
 
 
 def broadcast_notifications_changed(user_ids):
-    for user_id in set(user_ids):
-        _send(user_group(user_id), {"type": "forum.notifications_changed"})
+    _send({"type": "forum.notifications_changed"}, *(user_group(user_id) for user_id in set(user_ids)))
 
 
 def broadcast_access_changed_for_user(user_id):
-    _send(user_group(user_id), {"type": "forum.access_changed"})
+    _send({"type": "forum.access_changed"}, user_group(user_id))
 
 
 def broadcast_access_changed_for_topic(topic_id):
-    _send(topic_group(topic_id), {"type": "forum.access_changed"})
+    _send({"type": "forum.access_changed"}, topic_group(topic_id))
 
 
 def broadcast_access_changed_for_everyone():
-    _send(EVERYONE_GROUP, {"type": "forum.access_changed"})
+    _send({"type": "forum.access_changed"}, EVERYONE_GROUP)

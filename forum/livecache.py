@@ -88,8 +88,12 @@ async def frame(event, kind, viewer_, user):
     future = _rendered.get(key)
     if future is None or future.get_loop() is not asyncio.get_running_loop():
         # A task of its own: a waiting connection that closes must not cancel the others' rendering.
+        # It only reads, so it need not queue behind the request that wrote the post (which is still
+        # finishing on the shared thread when the event arrives).
         future = asyncio.ensure_future(
-            database_sync_to_async(_render)(user, event["topic_id"], event["post_id"], kind, viewer_.language)
+            database_sync_to_async(_render, thread_sensitive=False)(
+                user, event["topic_id"], event["post_id"], kind, viewer_.language
+            )
         )
         _rendered[key] = future
         while len(_rendered) > KEEP_RENDERED:

@@ -4,6 +4,29 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AVATAR_TYPES, Membership, NetworkBody, Organisation, User, avatar_extension
 
+# The largest id a BigAutoField holds on PostgreSQL and SQLite.
+MAX_ID = 2**63 - 1
+
+
+class _IdsInRange:
+    """An id too large for the database is an invalid choice, not a server error: Django's own
+    fields hand it to the query (for `IN` lookups and page ids too), which overflows."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else [value]:
+            text = str(pk).strip()
+            if text.isascii() and text.isdigit() and int(text) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super().clean(value)
+
+
+class IdChoiceField(_IdsInRange, forms.ModelChoiceField):
+    pass
+
+
+class IdsChoiceField(_IdsInRange, forms.ModelMultipleChoiceField):
+    pass
+
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(label=_("Anzeigename"), max_length=80, help_text=_("So sehen andere Sie im Forum."))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cms.models import EventPage
 from network import access
+from network.forms import IdChoiceField, IdsChoiceField
 from network.models import NetworkBody
 
 from . import delivery, imports, selectors, services
@@ -24,13 +25,13 @@ from .rendering import compile_edition, personalize, recipient_links
 
 
 class AudienceForm(forms.Form):
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = IdsChoiceField(
         label=gettext_lazy("zusätzlich: Mitglieder dieser Gremien"),
         queryset=NetworkBody.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    event = forms.ModelChoiceField(
+    event = IdChoiceField(
         label=gettext_lazy("zusätzlich: Angemeldete dieses Termins"),
         queryset=EventPage.objects.order_by("-start"),
         required=False,

@@ -100,20 +100,28 @@ def import_subscribers(newsletter, text, *, source_detail):
     report = ImportReport()
     seen = {}
     reader = _reader(text)
-    for row in reader:
-        line = reader.line_num
-        row = {key: (value or "").strip() for key, value in row.items() if key}
-        row.setdefault("name", "")
-        address = row["email"]
-        problem = _row_problem(row, seen, now)
-        if problem is None:
-            seen[address.lower()] = line
-            problem = _existing_problem(newsletter, address)
-        if problem is not None:
-            report.rejected.append((line, address, problem))
-            continue
-        _import_row(newsletter, row, source_detail, now)
-        report.imported.append(address)
+    # A file that turns out unreadable halfway imports nothing: the coordination fixes it and tries again.
+    with transaction.atomic():
+        try:
+            for row in reader:
+                line = reader.line_num
+                row = {key: (value or "").strip() for key, value in row.items() if key}
+                row.setdefault("name", "")
+                address = row["email"]
+                problem = _row_problem(row, seen, now)
+                if problem is None:
+                    seen[address.lower()] = line
+                    problem = _existing_problem(newsletter, address)
+                if problem is not None:
+                    report.rejected.append((line, address, problem))
+                    continue
+                _import_row(newsletter, row, source_detail, now)
+                report.imported.append(address)
+        except csv.Error as error:
+            raise ImportFormatError(
+                _("Die Datei ist ab Zeile %(line)d kein lesbares CSV (%(error)s). Es wurde nichts importiert.")
+                % {"line": reader.line_num + 1, "error": error}
+            ) from error
     return report
 
 

@@ -30,3 +30,16 @@ async def test_a_reader_gets_group_messages_as_with_channels_own_layer():
 
     assert await layer.receive(reader) == {"type": "forum.post_created", "post_id": 7}
 
+
+
+async def test_a_reader_with_a_full_queue_misses_the_message_and_the_others_still_get_it():
+    layer = SingleProcessChannelLayer(capacity=1)
+    stuck, reading = await layer.new_channel(), await layer.new_channel()
+    for channel in (stuck, reading):
+        await layer.group_add("forum.topic.1", channel)
+    await layer.send(stuck, {"type": "forum.typing"})
+
+    await layer.group_send("forum.topic.1", {"type": "forum.post_created", "post_id": 8})
+
+    assert await layer.receive(reading) == {"type": "forum.post_created", "post_id": 8}
+    assert await layer.receive(stuck) == {"type": "forum.typing"}

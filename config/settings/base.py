@@ -131,7 +131,9 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py gives up reading after 5 s by default, just when an idle receive of the
             # layer times out on purpose (redis/redis-py#4091): every quiet connection would drop.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 10}]},
+            # Its pool refuses a 101st concurrent command: when hundreds of pages close at once
+            # (a proxy reload), each leaves its groups at the same moment.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 10, "max_connections": 1000}]},
         }
     }
 else:

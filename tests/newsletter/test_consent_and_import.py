@@ -81,6 +81,16 @@ def test_a_file_without_consent_columns_is_refused_as_a_whole(newsletter):
         import_subscribers(newsletter, "email;name\nx@example.org;X\n", source_detail="x")
 
 
+def test_a_file_unreadable_halfway_imports_nothing_and_says_where(newsletter):
+    good_row = "lea@example.org,Lea,Formular Sommerfest,2026-01-31,Ich möchte den Newsletter erhalten.\n"
+    text = "email,name,consent_source,consent_given_at,consent_text\n" + good_row + "x" * 140_000 + ",,,,\n"
+
+    with pytest.raises(ImportFormatError, match="ab Zeile 3 kein lesbares CSV"):
+        import_subscribers(newsletter, text, source_detail="Test")
+
+    assert not Subscriber.objects.filter(email="lea@example.org").exists()
+
+
 def test_semicolons_and_the_management_command(newsletter, tmp_path):
     path = tmp_path / "liste.csv"
     path.write_text("\ufeffemail;consent_source;consent_given_at;consent_text\na@example.org;Papierliste;01.02.2024;Ja\nb@;x;01.02.2024;Ja\n", encoding="utf-8")
