@@ -5,7 +5,9 @@ Standard library only, because each driver runs in its own application's virtual
 
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 WORDS = (
@@ -37,6 +39,34 @@ def arguments():
     parser.add_argument("--project", help="the peer's Django project folder")
     parser.add_argument("--quick", action="store_true")
     return parser.parse_args()
+
+
+def peer_member_client(args):
+    """For a peer: its bench project's Django set up and migrated, and a test client logged in as
+    the one regular member; returns (client, timed rounds)."""
+    sys.path.insert(0, args.project)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite.settings"
+    os.environ["BENCH_DB"] = args.db
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_user(username="mitglied", email="mitglied@example.org", password="x")
+    client = Client()
+    client.force_login(user)
+    return client, 10 if args.quick else 50
+
+
+def queries():
+    """Counts the queries of one request (Django is set up by the time a driver calls it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    return CaptureQueriesContext(connection)
 
 
 def write(path, result):

@@ -1,34 +1,17 @@
 """Forum protocol for django-machina; runs in bench/.peers/machina/venv with the project peers.py writes."""
 
-import os
-import sys
-
-from common import arguments, check, check_first_page, post_text, time_gets, time_posts, write
+from common import arguments, check, check_first_page, peer_member_client, post_text, queries, time_gets, time_posts, write
 
 
 def main():
     args = arguments()
-    sys.path.insert(0, args.project)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite.settings"
-    os.environ["BENCH_DB"] = args.db
+    client, rounds = peer_member_client(args)
     import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from machina.apps.forum.models import Forum
     from machina.apps.forum_conversation.models import Topic
 
-    call_command("migrate", verbosity=0)
-    rounds = 10 if args.quick else 50
-    user = get_user_model().objects.create_user(username="mitglied", email="mitglied@example.org", password="x")
     forum = Forum.objects.create(name="Allgemeines", type=Forum.FORUM_POST)
-    client = Client()
-    client.force_login(user)
 
     response = client.post(
         reverse("forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}),
@@ -45,10 +28,6 @@ def main():
 
     for number in range(2, 101):
         check(client.post(reply_url, reply(post_text(number))), (302,))
-
-    def queries():
-        return CaptureQueriesContext(connection)
-
     check_first_page(client, topic_url)
     result = {"app": "machina", "django": django.get_version()}
     result["topic_page"] = time_gets(client, topic_url, queries, rounds)

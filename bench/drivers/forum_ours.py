@@ -2,7 +2,7 @@
 
 import time
 
-from common import arguments, check, check_first_page, post_text, time_gets, time_posts, write
+from common import arguments, check, check_first_page, post_text, queries, time_gets, time_posts, write
 from ours_env import setup
 
 GROWTH_LEVELS = (10, 100, 1_000, 10_000)
@@ -72,9 +72,7 @@ def main():
     setup(args.db)
     import django
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from forum.models import Board
@@ -90,9 +88,6 @@ def main():
     reply_url = reverse("forum:topic_reply", args=[topic_id])
     for number in range(2, 101):
         check(client.post(reply_url, {"text": post_text(number)}), (302,))
-
-    def queries():
-        return CaptureQueriesContext(connection)
 
     check_first_page(client, reverse("forum:topic_detail", args=[topic_id]))
     result = {"app": "ours", "django": django.get_version()}
