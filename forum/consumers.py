@@ -35,6 +35,8 @@ CLOSE_RECONNECT = 4503
 
 MAX_FRAME_BYTES = 4096
 MAX_CATCH_UP_POSTS = 100
+# Of the posts a reconnecting page shows, it names the versions of at most this many (its last ones).
+MAX_SHOWN_VERSIONS = 100
 TYPING_THROTTLE_SECONDS = 2.0
 
 
@@ -67,12 +69,30 @@ def _visible_board_ids(user):
     return set(permissions.visible_boards(user).values_list("pk", flat=True))
 
 
-def _posts_after(user, topic_id, after_id):
-    """Posts after `after_id` rendered for `user`, or None when the topic is out of reach now."""
+def _catch_up(user, topic_id, after_id, shown_versions):
+    """For a page that reconnects: (the posts it shows that changed meanwhile, the posts after
+    `after_id`), rendered for `user`; None when the topic is out of reach now."""
     topic = _topic(topic_id)
     if topic is None or not permissions.can_see_topic(user, topic):
         return None
-    return rendering.live_posts(user, topic, selectors.posts_after(topic, after_id, MAX_CATCH_UP_POSTS + 1))
+    changed = selectors.posts_changed_since(topic, shown_versions) if shown_versions else []
+    new = selectors.posts_after(topic, after_id, MAX_CATCH_UP_POSTS + 1)
+    rendered = rendering.live_posts(user, topic, changed + new)
+    return rendered[: len(changed)], rendered[len(changed) :]
+
+
+def _shown_versions(value):
+    """{post id: live_version} from a resume frame's `shown` ({"123": "0", …}), or None if malformed."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or len(value) > MAX_SHOWN_VERSIONS:
+        return None
+    versions = {}
+    for post_id, version in value.items():
+        if not (post_id.isascii() and post_id.isdigit() and len(post_id) <= 18 and isinstance(version, str)):
+            return None
+        versions[int(post_id)] = version
+    return versions
 
 
 def _unread_label(user, board_id):
@@ -235,12 +255,21 @@ class ForumConsumer(AsyncWebsocketConsumer):
         if isinstance(last_post_id, bool) or not isinstance(last_post_id, int) or last_post_id < 0:
             await self._error(_("„last_post_id“ muss eine nicht negative ganze Zahl sein."))
             return
+        shown_versions = _shown_versions(message.get("shown"))
+        if shown_versions is None:
+            await self._error(
+                _("„shown“ muss höchstens %(limit)d Beitrags-IDs mit ihrer Fassung nennen.") % {"limit": MAX_SHOWN_VERSIONS}
+            )
+            return
         # The group was joined on connect, before this query: a post committed meanwhile comes
         # both ways at worst, and the client drops the second copy by its id.
-        posts = await database_sync_to_async(_posts_after)(self.user, self.topic_id, last_post_id)
-        if posts is None:
+        caught_up = await database_sync_to_async(_catch_up)(self.user, self.topic_id, last_post_id, shown_versions)
+        if caught_up is None:
             await self._close(CLOSE_FORBIDDEN)
             return
+        changed, posts = caught_up
+        if changed:
+            await self._send_json({"type": "posts", "event": "edited", "posts": changed, "complete": True})
         complete = len(posts) <= MAX_CATCH_UP_POSTS
         await self._send_json(
             {"type": "posts", "event": "resume", "posts": posts[:MAX_CATCH_UP_POSTS], "complete": complete}

@@ -142,6 +142,12 @@ class Post(models.Model):
     def anchor(self):
         return f"beitrag-{self.number}"
 
+    @property
+    def live_version(self):
+        """Changes with every edit, deletion and hiding: a page that reconnects names the version
+        of each post it shows and is sent the ones that changed while it was away."""
+        return f"{self.revision_count}{'d' if self.is_deleted else ''}{'h' if self.is_hidden else ''}"
+
 
 class PostRevision(models.Model):
     """The text a post had before an edit; the newest text stays on the post itself."""

@@ -150,7 +150,7 @@ def _fragment_key(post, flags):
     gets the same HTML, and any change (an edit, a reaction, a renamed author) is a new key."""
     author = post.author
     shown = (
-        post.pk, post.topic_id, post.number, post.html, post.edited_at, post.is_deleted, post.is_hidden,
+        post.pk, post.topic_id, post.number, post.html, post.edited_at, post.is_deleted, post.is_hidden, post.live_version,
         post.author_id, author.public_name if author else None,
         author.organisation.name if author and author.organisation_id else None,
         [(attachment.pk, attachment.original_name, attachment.size) for attachment in post.attachment_list],

@@ -227,6 +227,17 @@ def posts_after(topic, post_id, limit):
     )
 
 
+def posts_changed_since(topic, shown_versions):
+    """Of the posts a page shows ({post id: live_version}), those that were edited, deleted or
+    hidden (or shown again) since, in reading order."""
+    posts = (
+        Post.objects.filter(topic=topic, pk__in=shown_versions)
+        .select_related("author", "author__organisation")
+        .order_by("number", "pk")
+    )
+    return [post for post in posts if post.live_version != shown_versions[post.pk]]
+
+
 def attach_attachments(posts):
     """Sets `attachment_list` on each post, asking only about the posts that have files."""
     by_post = defaultdict(list)

@@ -130,9 +130,13 @@ def start_scheduled_sends(now=None, *, enqueue=True):
 
 
 def _enqueue(send_id):
+    """A task for each task worker that should share the send: one task sends batches until none
+    is left, so with a single task a second worker would sit idle. Surplus tasks find nothing
+    left and end at once."""
     from .tasks import deliver_send
 
-    deliver_send.enqueue(send_id)
+    for _ in range(max(setting("PARALLEL_TASKS", 2), 1)):
+        deliver_send.enqueue(send_id)
 
 
 def pause(send, reason=""):

@@ -143,11 +143,13 @@ class Processes:
     def logs(self):
         return "\n".join(f"--- {child.name} ---\n{self.log_of(child)}" for child in self.children)
 
-    def stop(self):
-        for child in self.children:
+    def stop(self, *children):
+        """The given children, or all of them."""
+        children = children or self.children
+        for child in children:
             if child.poll() is None:
                 child.terminate()
-        for child in self.children:
+        for child in children:
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:

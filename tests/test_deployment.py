@@ -1,13 +1,15 @@
-"""Scale-out on loopback: two Daphne processes and two newsletter workers on PostgreSQL and Redis.
+"""Scale-out on loopback: two Daphne processes and two task workers on PostgreSQL and Redis.
 
 A professional posts through server A and a reader connected to server B sees the post arrive
-live; two workers send one newsletter together, and every recipient gets it exactly once.
-Everything runs as separate processes with the production settings (tests/deployment.py).
+live, and the notification mail the task workers send goes out once; the two task workers send
+one newsletter together, and every recipient gets it exactly once (so do two dedicated newsletter
+senders). Everything runs as separate processes with the production settings (tests/deployment.py).
 """
 
 import asyncio
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -29,6 +31,23 @@ from .deployment import (
 )
 from .newsletter.conftest import SinkHandler, start_sink
 
+
+@dataclass
+class Deployment:
+    servers: list
+    workers: list
+    sink: SinkHandler
+    processes: Processes
+    env: dict
+
+    def mails_to(self, address):
+        return [entry for entry in self.sink.messages if address in entry.rcpt_tos]
+
+    def forget_mails(self):
+        """Each test's database is new, so its ids (Message-IDs included) may repeat an earlier test's."""
+        self.sink.messages.clear()
+        self.sink.peers.clear()
+
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
@@ -38,10 +57,11 @@ pytestmark = [
 
 RECIPIENTS = 240
 WORKERS = 2
+NEWSLETTER_RECIPIENT = "empfaenger"  # make_edition's addresses
 
 
 class SinkForTwoSenders(SinkHandler):
-    """Holds every message until a second SMTP connection has come in.
+    """Holds every newsletter message until a second SMTP connection has brought one.
 
     The first worker to claim a batch waits at its first message until the other worker has
     claimed one of its own and connected: both then certainly send part of the list, however
@@ -56,6 +76,8 @@ class SinkForTwoSenders(SinkHandler):
         self.peers = set()
 
     async def handle_DATA(self, server, session, envelope):
+        if not all(address.startswith(NEWSLETTER_RECIPIENT) for address in envelope.rcpt_tos):
+            return await super().handle_DATA(server, session, envelope)
         self.peers.add(session.peer)
         deadline = time.monotonic() + self.GATE_TIMEOUT
         while len(self.peers) < 2 and time.monotonic() < deadline:
@@ -76,9 +98,12 @@ def deployment(django_db_setup, django_db_blocker, redis_url, tmp_path_factory):
     )
     try:
         servers = [processes.daphne(name, env) for name in ("web-a", "web-b")]
-        workers = [processes.manage(f"worker-{n}", env, "deliver_newsletters", "--forever") for n in range(WORKERS)]
+        workers = [
+            processes.manage(f"task-worker-{n}", env, "db_worker", "--interval", "0.2", "--no-startup-delay")
+            for n in range(WORKERS)
+        ]
         processes.wait_for_http(*servers)
-        yield servers, workers, sink, processes
+        yield Deployment(servers, workers, sink, processes, env)
     finally:
         processes.stop()
         controller.stop()
@@ -94,7 +119,7 @@ def topic(make_user):
 
 
 def test_a_post_written_through_one_server_reaches_a_reader_on_the_other_live(deployment, topic, make_user):
-    (server_a, server_b), _workers, _sink, processes = deployment
+    server_a, server_b = deployment.servers
     writer = make_user("fachkraft@example.org", display_name="Fatma Fachkraft", date_joined=timezone.now() - timedelta(days=60))
     viewer = make_user("leser@example.org", display_name="Lea Leserin")
     for person in (writer, viewer):
@@ -108,26 +133,59 @@ def test_a_post_written_through_one_server_reaches_a_reader_on_the_other_live(de
 
         reader.wait_for_posts([post_id])
         # Pushed to the open page by the other server, not fetched by a reconnect.
-        assert reader.seen[post_id] == "created", processes.logs()
+        assert reader.seen[post_id] == "created", deployment.processes.logs()
         assert reader.connections == 1 and reader.drops == []
     finally:
         reader.stop()
     page = viewer.request("GET", f"/forum/thema/{topic.pk}/")
     assert "Ferienwoche" in page.body
 
+    # The topic's author hears of the reply by mail: a task that either worker may run, sent once.
+    deadline = time.monotonic() + 30
+    while not deployment.mails_to("moderation@example.org"):
+        assert time.monotonic() < deadline, f"no notification mail\n{deployment.processes.logs()}"
+        time.sleep(0.1)
+    time.sleep(1)  # a second copy would have arrived by now
+    (notification,) = deployment.mails_to("moderation@example.org")
+    assert "Fatma Fachkraft" in notification.message["Subject"] + notification.message.get_body(("plain",)).get_content()
 
-def test_two_workers_send_the_newsletter_together_and_each_recipient_once(deployment):
-    _servers, workers, sink, processes = deployment
+
+@pytest.fixture
+def two_newsletter_senders(deployment):
+    senders = [
+        deployment.processes.manage(f"sender-{n}", deployment.env, "deliver_newsletters", "--forever")
+        for n in range(WORKERS)
+    ]
+    yield senders
+    deployment.processes.stop(*senders)
+
+
+def test_the_two_task_workers_send_the_newsletter_together_and_each_recipient_once(deployment, settings):
+    # The test process enqueues into the database queue the task workers read, as a web process does.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    deployment.forget_mails()
+    send, started = start_send(create_send(make_edition(RECIPIENTS)))
+    assert started
+
+    assert_sent_once_by(deployment, send, deployment.workers)
+
+
+def test_two_newsletter_senders_send_the_newsletter_together_and_each_recipient_once(deployment, two_newsletter_senders):
+    deployment.forget_mails()
     send, _started = start_send(create_send(make_edition(RECIPIENTS)), enqueue=False)
 
+    assert_sent_once_by(deployment, send, two_newsletter_senders)
+
+
+def assert_sent_once_by(deployment, send, workers):
     deadline = time.monotonic() + 90
     while Send.objects.get(pk=send.pk).status != Send.Status.DONE:
-        assert time.monotonic() < deadline, f"send not done\n{processes.logs()}"
-        assert all(worker.poll() is None for worker in workers), processes.logs()
+        assert time.monotonic() < deadline, f"send not done\n{deployment.processes.logs()}"
+        assert all(worker.poll() is None for worker in workers), deployment.processes.logs()
         time.sleep(0.2)
 
-    received = Counter(recipient for entry in sink.messages for recipient in entry.rcpt_tos)
-    expected = {f"empfaenger{number:04d}@example.org" for number in range(RECIPIENTS)}
+    received = Counter(recipient for entry in deployment.sink.messages for recipient in entry.rcpt_tos)
+    expected = {f"{NEWSLETTER_RECIPIENT}{number:04d}@example.org" for number in range(RECIPIENTS)}
     assert set(received) == expected
     assert set(received.values()) == {1}, [address for address, count in received.items() if count > 1]
     ledger = Delivery.objects.filter(send=send)

@@ -6,6 +6,7 @@ Real processes with the production settings, as in tests/test_deployment.py.
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from forum import services as forum_services
-from forum.models import Board
+from forum.models import Board, Post
 
 from .deployment import (
     LiveReader,
@@ -112,6 +113,13 @@ def test_open_pages_get_every_post_when_redis_restarts(redis_server, processes, 
 
         redis_server.kill()
         during = author.reply(topic.pk, "Während Redis fehlt: der Beitrag wird trotzdem gespeichert.")
+        # An edit no open page can hear of now: the page names what it shows when it reconnects.
+        # (In a thread of its own: Playwright runs an event loop in this one, which the broadcast
+        # after the edit may not share.)
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(
+                forum_services.edit_post, writer, Post.objects.get(pk=before), "Vor dem Neustart: Treffen am Dienstag, nicht Montag."
+            ).result()
         # The page the reply leads to works without the cache too, only slower.
         outage_page = author.request("GET", f"/forum/thema/{topic.pk}/")
         assert outage_page.status == 200 and "Während Redis fehlt" in outage_page.body
@@ -121,6 +129,7 @@ def test_open_pages_get_every_post_when_redis_restarts(redis_server, processes, 
         for client in clients:
             client.wait_for_posts([before, during, after], timeout=45)
         shown([before, during, after])
+        page.locator(f"[data-post-id='{before}']", has_text="Treffen am Dienstag").wait_for(timeout=10_000)
         # Live again, not only caught up: a later post is pushed to the pages that are open.
         later = author.reply(topic.pk, "Und noch einer, live.")
         for client in clients:

@@ -1,6 +1,7 @@
 """A topic page's live connection: new and edited posts, access on connect, catch-up, bad frames."""
 
 import json
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -104,6 +105,35 @@ async def test_posts_written_while_disconnected_arrive_exactly_once_after_resume
     assert sorted(set(received) - {late.pk}) == [post.pk for post in missed]
 
 
+async def test_edits_deletions_and_hidings_made_while_disconnected_arrive_after_resume(
+    live_socket, topic, member, writer, moderator
+):
+    posts = [await sync_to_async(services.create_post)(writer, topic, f"Beitrag {n}") for n in range(4)]
+    first = await live_socket(path(topic), member)
+    await first.send_json_to({"type": "resume", "last_post_id": 0})
+    shown = {
+        str(post["id"]): re.search(r'data-post-version="([^"]*)"', post["html"]).group(1)
+        for post in (await receive_type(first, "posts"))["posts"]
+    }
+    await first.disconnect()
+
+    edited, deleted, hidden, untouched = posts
+    await sync_to_async(services.edit_post)(writer, edited, "Beitrag 0, berichtigt")
+    await sync_to_async(services.delete_post)(writer, deleted)
+    await sync_to_async(services.set_post_hidden)(moderator, hidden, True, "Personenbezogene Daten")
+
+    second = await live_socket(path(topic), member)
+    await second.send_json_to({"type": "resume", "last_post_id": untouched.pk, "shown": shown})
+    messages = [message for message in await drain(second, wait=0.5) if message["type"] == "posts"]
+
+    assert [message["event"] for message in messages] == ["edited", "resume"]
+    changed = {post["id"]: post["html"] for post in messages[0]["posts"]}
+    assert list(changed) == [edited.pk, deleted.pk, hidden.pk]
+    assert "Beitrag 0, berichtigt" in changed[edited.pk]
+    assert "Beitrag 1" not in changed[deleted.pk] and "Beitrag 2" not in changed[hidden.pk]
+    assert messages[1]["posts"] == []
+
+
 async def test_resume_from_zero_returns_the_whole_topic_in_order(live_socket, topic, member):
     socket = await live_socket(path(topic), member)
     await socket.send_json_to({"type": "resume", "last_post_id": 0})
@@ -119,6 +149,9 @@ async def test_resume_from_zero_returns_the_whole_topic_in_order(live_socket, to
         (json.dumps([1, 2]), "kein gültiges JSON"),
         (json.dumps({"type": "unbekannt"}), "nicht unterstützt"),
         (json.dumps({"type": "resume", "last_post_id": "viele"}), "last_post_id"),
+        (json.dumps({"type": "resume", "last_post_id": 0, "shown": {"erster": "0"}}), "shown"),
+        (json.dumps({"type": "resume", "last_post_id": 0, "shown": {"12": 0}}), "shown"),
+        (json.dumps({"type": "resume", "last_post_id": 0, "shown": [12]}), "shown"),
         (json.dumps({"type": "typing", "padding": "x" * 5000}), "zu groß"),
     ],
 )

@@ -53,6 +53,17 @@
     return highest;
   }
 
+  // The version of each post this page shows (its last ones), so that a reconnect brings the
+  // edits, deletions and hidings it missed.
+  var MAX_SHOWN_VERSIONS = 100;
+  function shownVersions() {
+    var shown = {};
+    Array.prototype.slice.call(knownPosts(), -MAX_SHOWN_VERSIONS).forEach(function (article) {
+      shown[article.dataset.postId] = article.dataset.postVersion || "";
+    });
+    return shown;
+  }
+
   function toElement(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
@@ -177,7 +188,7 @@
       if (attempts > 0) { announce(""); }
       attempts = 0;
       // Also on the first connection: posts written between rendering the page and now.
-      if (postList) { send({ type: "resume", last_post_id: lastPostId() }); }
+      if (postList) { send({ type: "resume", last_post_id: lastPostId(), shown: shownVersions() }); }
     });
     socket.addEventListener("message", function (event) {
       var message;
