@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -54,7 +55,7 @@ class ButtonBlock(blocks.StructBlock):
         cleaned = super().clean(value)
         if not cleaned.get("page") and not cleaned.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"url": blocks.BlockValidationError(_("Bitte eine Seite oder eine Adresse angeben."))}
+                block_errors={"url": ValidationError(_("Bitte eine Seite oder eine Adresse angeben."))}
             )
         return cleaned
 

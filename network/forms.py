@@ -1,3 +1,5 @@
+from datetime import timezone
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,22 @@ class IdChoiceField(_IdsInRange, forms.ModelChoiceField):
 
 class IdsChoiceField(_IdsInRange, forms.ModelMultipleChoiceField):
     pass
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment the database can store: the first hour of year 1, entered in German time, lies before
+    year 1 in UTC, where Django and Wagtail convert it on saving, which failed with a server error."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(timezone.utc)
+            except OverflowError:
+                raise forms.ValidationError(
+                    _("Bitte einen Zeitpunkt zwischen dem Jahr 1 und dem Jahr 9999 angeben."), code="invalid"
+                ) from None
+        return moment
 
 
 class SignupForm(AllauthSignupForm):

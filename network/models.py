@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -185,8 +186,20 @@ class ApprovedDomain(models.Model):
     def __str__(self):
         return self.domain
 
+    @staticmethod
+    def normalize(domain):
+        return domain.strip().lower().lstrip("@")
+
+    def clean(self):
+        # The form's unique check comes after this and must see the domain as save() stores it:
+        # "Kita.example.org" next to "kita.example.org" was a server error, "@" an empty domain.
+        super().clean()
+        self.domain = self.normalize(self.domain)
+        if not self.domain:
+            raise ValidationError({"domain": _("Bitte eine Domain angeben, z. B. kita-teltow.example.org.")})
+
     def save(self, *args, **kwargs):
-        self.domain = self.domain.strip().lower().lstrip("@")
+        self.domain = self.normalize(self.domain)
         super().save(*args, **kwargs)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from cms.blocks import ButtonBlock, HeadingBlock, ImageBlock
+from network.forms import MAX_ID
 
 TEASER_PAGE_TYPES = ["cms.NewsPage", "cms.EventPage", "cms.NetworkBodyPage"]
 
@@ -80,7 +81,8 @@ class ForumHighlightsBlock(blocks.StructBlock):
         default=CHOSEN,
     )
     topics = blocks.ListBlock(
-        blocks.IntegerBlock(min_value=1, label=_("Themennummer")),
+        # NewsletterEdition.clean looks the numbers up: one beyond the database's range was a server error.
+        blocks.IntegerBlock(min_value=1, max_value=MAX_ID, label=_("Themennummer")),
         label=_("Ausgewählte Themen"),
         required=False,
         help_text=_("Die Nummer steht in der Adresse des Themas: /forum/thema/123/ hat die Nummer 123."),

@@ -9,9 +9,13 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
 from network import access
+from network.wagtail_hooks import StatusOnlyViewSet, register_status_only
 
 from . import admin_views
 from .models import Newsletter, NewsletterEdition, Subscriber, Subscription
+
+# Addresses come with a sign-up or the import, subscriptions only with a consent.
+register_status_only(Subscriber, Subscription)
 
 
 class NewsletterViewSet(ModelViewSet):
@@ -25,7 +29,7 @@ class NewsletterViewSet(ModelViewSet):
     form_fields = ["name", "slug", "description", "sender_name", "sender_email", "reply_to", "public_subscribe", "consent_text"]
 
 
-class SubscriberViewSet(ModelViewSet):
+class SubscriberViewSet(StatusOnlyViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Empfängeradressen")
@@ -35,7 +39,7 @@ class SubscriberViewSet(ModelViewSet):
     form_fields = ["status"]
 
 
-class SubscriptionViewSet(ModelViewSet):
+class SubscriptionViewSet(StatusOnlyViewSet):
     model = Subscription
     icon = "list-ul"
     menu_label = _("Abonnements")

@@ -26,7 +26,7 @@ from forum import services as forum_services
 from forum.feeds import feed_token
 from forum.models import Attachment, Board, Notification, Report, Tag
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
-from network.models import Invitation, JoinRequest, Membership, Organisation
+from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, Organisation, Themenfeld
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
 
@@ -66,6 +66,8 @@ def _event(events_index, **fields):
 def world(page_tree, make_user, make_body, add_member, with_totp):
     """Everything the URL patterns need, built through the apps' own services where they have one."""
     organisation = Organisation.objects.create(name="Stadtteilzentrum Süd", slug="stadtteilzentrum-sued")
+    approved_domain = ApprovedDomain.objects.create(domain="stz-sued.example.org", organisation=organisation)
+    themenfeld = Themenfeld.objects.create(name="Bildung", slug="bildung")
 
     author = make_user("autorin@example.org", display_name="Anna Autorin")
     pending = make_user("neu@example.org", approved=False, display_name="Neue Person")
@@ -128,6 +130,14 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         sender_email="sozialraum@example.org",
         public_subscribe=False,
     )
+    # No edition refers to it yet: the only kind of list the admin lets anyone delete.
+    planned_newsletter = Newsletter.objects.create(
+        name="Elternbrief",
+        slug="elternbrief",
+        sender_name="Sozialraumkoordination",
+        sender_email="sozialraum@example.org",
+        public_subscribe=False,
+    )
     archive = page_tree.home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter"))
     sent_edition = archive.add_child(
         instance=NewsletterEdition(
@@ -170,6 +180,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         },
         author=author,
         organisation=organisation,
+        approved_domain=approved_domain,
+        themenfeld=themenfeld,
         open_body=open_body,
         closed_body=closed_body,
         member_membership=member_membership,
@@ -190,11 +202,13 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         invitation=invitation,
         newsletter=newsletter,
         internal_newsletter=internal_newsletter,
+        planned_newsletter=planned_newsletter,
         archive=archive,
         sent_edition=sent_edition,
         draft_edition=draft_edition,
         internal_edition=internal_edition,
         send=send,
+        subscriber=subscriber,
         subscription=subscription,
         event=event,
         document=document,

@@ -26,10 +26,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 
-from .conftest import ROLES
-from .urlwalk import skip_reason, walk
+from forum.wagtail_hooks import BoardViewSet
+from network import wagtail_hooks as network_admin
+from newsletter import wagtail_hooks as newsletter_admin
+
+from .conftest import PASSWORD, ROLES
+from .urlwalk import is_project_admin_area, skip_reason, walk
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -261,14 +266,51 @@ MATRIX = {
     "newsletter_import:index": admin("coordination"),
 }
 
-# Wagtail ModelViewSets of our models: the coordination manages the network, the forum's boards
-# and the newsletter; Redaktion has no business there.
-for _namespace in [
-    "networkbody", "organisation", "themenfeld", "membership", "approveddomain", "joinrequest", "invitation",
-    "forum_boards", "newsletter_lists", "subscriber", "subscription", "wagtailusers_users",
-]:
-    for _view in ("index", "add"):
+# Wagtail ModelViewSets of our models, each with the world's object that its edit, delete, history,
+# usage and copy views open: the coordination manages the network, the forum's boards and the
+# newsletter; Redaktion has no business there.
+ADMIN_VIEWSET_OBJECTS = {
+    "networkbody": "closed_body",
+    "organisation": "organisation",
+    "themenfeld": "themenfeld",
+    "membership": "member_membership",
+    "approveddomain": "approved_domain",
+    "joinrequest": "join_request",
+    "invitation": "invitation",
+    "forum_boards": "internal_board",
+    "newsletter_lists": "planned_newsletter",
+    "subscriber": "subscriber",
+    "subscription": "subscription",
+    "wagtailusers_users": "author",
+}
+# Join requests, invitations, addresses and subscriptions come from the people themselves (with the
+# person, the body, the consent): in the admin nobody adds or copies one, only their status changes
+# (network.wagtail_hooks.StatusOnlyPermissionPolicy).
+STATUS_ONLY = ("joinrequest", "invitation", "subscriber", "subscription")
+for _namespace, _attr in ADMIN_VIEWSET_OBJECTS.items():
+    for _view in ("index", "index_results"):
         MATRIX[f"{_namespace}:{_view}"] = admin("coordination")
+    MATRIX[f"{_namespace}:add"] = admin("nobody" if _namespace in STATUS_ONLY else "coordination")
+    for _view in ("edit", "delete", "history", "history_results", "usage"):
+        MATRIX[f"{_namespace}:{_view}"] = admin("coordination", kwargs=pk(_attr))
+    if _namespace not in STATUS_ONLY:
+        MATRIX[f"{_namespace}:copy"] = admin("coordination", kwargs=pk(_attr))
+
+
+def administrator(world):
+    return {"pk": world.users["staff"].pk}
+
+
+# Whoever may edit accounts could take over the administrator's by editing it: only the administrator
+# itself may (network.wagtail_hooks). Nobody deletes it, as Wagtail lets no one delete their own account.
+MATRIX["wagtailusers_users:edit"] = [
+    MATRIX["wagtailusers_users:edit"],
+    admin("staff", kwargs=administrator, label="the administrator's account"),
+]
+MATRIX["wagtailusers_users:delete"] = [
+    MATRIX["wagtailusers_users:delete"],
+    admin("nobody", kwargs=administrator, label="the administrator's account"),
+]
 
 # One URL per area of Wagtail's and Django's own admin (see urlwalk.SKIPPED_AREAS).
 ADMIN_REPRESENTATIVES = {
@@ -357,8 +399,9 @@ def test_the_skipped_areas_are_only_admin_webhooks_and_the_page_catch_all():
     for pattern in skipped:
         assert pattern.route.startswith(("admin/", "django-admin/", "newsletter/anymail/")) or pattern.key == "wagtail_serve"
         assert not pattern.module.startswith(tuple(f"{app}." for app in ("network", "forum", "newsletter", "cms")))
-    # Our own views in the Wagtail admin are never skipped.
+    # Our own views in the Wagtail admin are never skipped, nor any view of a viewset of our models.
     assert "newsletter_admin:prepare" not in {pattern.key for pattern in skipped}
+    assert not [pattern.key for pattern in skipped if is_project_admin_area(pattern)]
 
 
 def test_every_representative_admin_url_resolves():
@@ -455,15 +498,47 @@ class Unsafe:
 
 MODERATION = ("moderator", "coordinator", "staff")
 INSIDERS = ("member", "moderator", "coordinator", "staff")
+COORDINATION = ("coordinator", "staff")
+
+
+def admin_form(attr, fields, **changes):
+    """The admin's edit form of world.<attr> as it stands, with `changes` made."""
+
+    def data(world):
+        values = {**model_to_dict(getattr(world, attr), fields=fields), **changes}
+        return {name: value for name, value in values.items() if value is not None}
+
+    return data
+
+
+ACCOUNT_FIELDS = ["email", "first_name", "last_name", "is_active"]  # Wagtail's user form, without groups
+ADMIN_EDITS = {
+    "networkbody": admin_form(
+        "closed_body", network_admin.NetworkBodyViewSet.form_fields, purpose="Steuert die Sozialplanung."
+    ),
+    "organisation": admin_form("organisation", network_admin.OrganisationViewSet.form_fields, city="Kleinmachnow"),
+    "themenfeld": admin_form("themenfeld", network_admin.ThemenfeldViewSet.form_fields, sort_order=5),
+    "membership": admin_form("member_membership", network_admin.MembershipViewSet.form_fields, role="moderator"),
+    "approveddomain": admin_form(
+        "approved_domain", network_admin.ApprovedDomainViewSet.form_fields, domain="stz-nord.example.org"
+    ),
+    "joinrequest": admin_form("join_request", network_admin.JoinRequestViewSet.form_fields, status="declined"),
+    "invitation": admin_form("invitation", network_admin.InvitationViewSet.form_fields, status="revoked"),
+    "forum_boards": admin_form("internal_board", BoardViewSet.form_fields, name="Fachaustausch Jugendhilfe"),
+    "newsletter_lists": admin_form(
+        "planned_newsletter", newsletter_admin.NewsletterViewSet.form_fields, sender_name="Redaktion Sozialraum"
+    ),
+    "subscriber": admin_form("subscriber", newsletter_admin.SubscriberViewSet.form_fields, status="bounced"),
+    "subscription": admin_form("subscription", newsletter_admin.SubscriptionViewSet.form_fields, status="unsubscribed"),
+    "wagtailusers_users": admin_form("author", ACCOUNT_FIELDS, first_name="Anna", last_name="Autorin"),
+}
 
 UNSAFE = {
     "network:body_manage": Unsafe(slug("closed_body"), lambda w: {"email": "gast@example.org"}, MODERATION),
     "network:join_request_decide": Unsafe(pk("join_request"), lambda w: {"decision": "accept"}, MODERATION),
     "network:membership_update": Unsafe(pk("member_membership"), lambda w: {"action": "remove"}, MODERATION),
     "network:invitation_revoke": Unsafe(pk("invitation"), lambda w: {}, MODERATION),
-    "network:approvals": Unsafe(
-        None, lambda w: {"user": w.users["pending"].pk, "decision": "approve"}, ("coordinator", "staff")
-    ),
+    "network:approvals": Unsafe(None, lambda w: {"user": w.users["pending"].pk, "decision": "approve"}, COORDINATION),
     "forum:topic_create": Unsafe(slug("closed_board"), lambda w: {"title": "Neues Thema", "text": "Hallo"}, INSIDERS),
     "forum:topic_reply": Unsafe(pk("private_topic"), lambda w: {"text": "Eine Antwort"}, INSIDERS),
     "forum:topic_watch": Unsafe(pk("private_topic"), lambda w: {"level": "muted"}, INSIDERS),
@@ -484,34 +559,64 @@ UNSAFE = {
         lambda w: {"pk": w.author.pk}, lambda w: {"days": "3", "reason": "Beleidigung"}, MODERATION
     ),
 }
+# Editing and deleting through the Wagtail admin's viewsets of our models.
+for _namespace, _attr in ADMIN_VIEWSET_OBJECTS.items():
+    UNSAFE[f"{_namespace}:edit"] = Unsafe(pk(_attr), ADMIN_EDITS[_namespace], COORDINATION)
+    UNSAFE[f"{_namespace}:delete"] = Unsafe(pk(_attr), lambda w: {}, COORDINATION)
+UNSAFE["subscriber:add"] = Unsafe(None, lambda w: {"status": "active"}, ())
+# Only the administrator makes administrators or changes their accounts (network.wagtail_hooks).
+UNSAFE["wagtailusers_users:add"] = Unsafe(
+    None,
+    lambda w: {
+        "email": "chefin@example.org", "first_name": "Clara", "last_name": "Chefin", "is_superuser": "on",
+        "password1": PASSWORD, "password2": PASSWORD,
+    },
+    ("staff",),
+)
+UNSAFE["wagtailusers_users:edit"] = [
+    UNSAFE["wagtailusers_users:edit"],
+    Unsafe(
+        administrator,
+        lambda w: {"email": w.users["staff"].email, "first_name": "Ada", "last_name": "Admin"},
+        ("staff",),
+    ),
+]
 REFUSED = {302, 403, 404, 405}
 
 
 def test_unsafe_requests_of_unauthorised_roles_are_refused_and_change_nothing(world, browser_for):
+    browsers = {role: browser_for(role) for role in ROLES}  # logged in outside the rolled-back blocks
+    before = fingerprint()  # every POST below is rolled back, so each starts from this state
+    problems = []
+    for name, entry in UNSAFE.items():
+        for unsafe in _rows(entry):
+            problems += _problems_of_posting(name, unsafe, world, browsers, before)
+    assert not problems, "\n".join(problems)
+
+
+def _problems_of_posting(name, unsafe, world, browsers, before):
     from django.db import transaction
 
-    browsers = {role: browser_for(role) for role in ROLES}  # logged in outside the rolled-back blocks
+    url = reverse(name, kwargs=unsafe.kwargs(world) if unsafe.kwargs else None)
+    login = ADMIN_LOGIN if url.startswith(reverse("wagtailadmin_home")) else LOGIN
     problems = []
-    for name, unsafe in UNSAFE.items():
-        url = reverse(name, kwargs=unsafe.kwargs(world) if unsafe.kwargs else None)
-        for role in ROLES:
-            with transaction.atomic():
-                before = fingerprint()
-                response = browsers[role].post(url, unsafe.data(world))
-                changed = changed_tables(before, fingerprint())
-                transaction.set_rollback(True)
-            where = f"{role} POST {name} {url} → {_describe(response)}"
-            if response.status_code >= 500:
-                problems.append(f"{where}: server error")
-            elif role in unsafe.allowed:
-                # The same request succeeds for those allowed: the refusal below is not a broken payload.
-                if not changed:
-                    problems.append(f"{where}: allowed, but nothing changed")
-            else:
-                if changed:
-                    problems.append(f"{where}: refused role changed {changed}")
-                if response.status_code not in REFUSED:
-                    problems.append(f"{where}: not refused")
-                if role == "anonymous" and not _matches(response, LOGIN):
-                    problems.append(f"{where}: anonymous is not sent to the login")
-    assert not problems, "\n".join(problems)
+    for role in ROLES:
+        with transaction.atomic():
+            response = browsers[role].post(url, unsafe.data(world))
+            changed = changed_tables(before, fingerprint())
+            transaction.set_rollback(True)
+        where = f"{role} POST {name} {url} → {_describe(response)}"
+        if response.status_code >= 500:
+            problems.append(f"{where}: server error")
+        elif role in unsafe.allowed:
+            # The same request succeeds for those allowed: the refusal below is not a broken payload.
+            if not changed:
+                problems.append(f"{where}: allowed, but nothing changed")
+        else:
+            if changed:
+                problems.append(f"{where}: refused role changed {changed}")
+            if response.status_code not in REFUSED:
+                problems.append(f"{where}: not refused")
+            if role == "anonymous" and not _matches(response, login):
+                problems.append(f"{where}: anonymous is not sent to the login")
+    return problems

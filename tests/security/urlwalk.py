@@ -68,11 +68,6 @@ SKIPPED_AREAS = [
         "access_admin und die Objektrechte; je Bereich eine repräsentative URL in ADMIN_REPRESENTATIVES.",
     ),
     (
-        lambda p: is_project_admin_area(p) and not p.key.endswith((":index", ":add")),
-        "Bearbeiten/Löschen/Verlauf eines ModelViewSets unserer Modelle nutzen dieselbe Rechteprüfung wie "
-        "dessen :index und :add, die in der Matrix stehen.",
-    ),
-    (
         lambda p: p.route.startswith("django-admin/"),
         "Django-Admin: is_staff + Modellrechte von Django selbst; repräsentativ admin:index und "
         "admin:network_user_changelist.",
