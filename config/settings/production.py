@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, SECRET_KEY, env_bool
+from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, INSTALLED_APPS, SECRET_KEY, env_bool
 
 if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
@@ -26,4 +26,8 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Daphne's app only makes `runserver` serve WebSockets in development; production starts the
+# daphne program itself, and every worker and command would import Twisted for nothing (0.13 s).
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "daphne"]
 DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
