@@ -1,10 +1,8 @@
 """Page forms refuse data that Wagtail or the database cannot take with a message, not a server error.
 
-Wagtail's widgets read their POST data unchecked: a StreamField's count goes through int(), its
-block keys are looked up directly, rich text goes through json.loads and the Draft.js exporter.
-After saving, Wagtail redirects to `next` through Django's redirect(), which takes a word without
-"/" for the name of a view. Such requests are refused before Wagtail builds its form, and the page
-stays as it was.
+Data Wagtail's widgets cannot read (cms.pageforms) is refused before Wagtail builds its form. After
+saving, Wagtail redirects to `next` through Django's redirect(), which takes a word without "/" for
+the name of a view: such a request is refused before saving too. The page stays as it was.
 """
 
 from django.contrib import messages
@@ -19,23 +17,11 @@ from wagtail.admin.widgets import AdminDateTimeInput
 
 from network.forms import DateTimeField
 
+from .pageforms import unreadable_fields
+
 # Every date and time in Wagtail's forms (go_live_at and expire_at of every page, an event's start)
 # refuses a moment before year 1 in UTC. This replaces Wagtail's own override, which sets the widget.
 register_form_field_override(models.DateTimeField, override={"form_class": DateTimeField, "widget": AdminDateTimeInput})
-
-# What those widgets raise on data they cannot read.
-UNREADABLE = (KeyError, ValueError, TypeError, AttributeError)
-
-
-def _unreadable_fields(request, page_class):
-    form_class = page_class.get_edit_handler().get_form_class()
-    unreadable = []
-    for name, field in form_class.base_fields.items():
-        try:
-            field.widget.value_from_datadict(request.POST, request.FILES, name)
-        except UNREADABLE:
-            unreadable.append(str(field.label or name))
-    return unreadable
 
 
 def _has_unusable_next(request):
@@ -50,7 +36,7 @@ def _has_unusable_next(request):
 
 
 def _refusal(request, page_class):
-    if unreadable := _unreadable_fields(request, page_class):
+    if unreadable := unreadable_fields(request, page_class):
         return _(
             "Die Seite wurde nicht gespeichert: Die Daten im Feld „%(fields)s“ sind unvollständig oder beschädigt. "
             "Bitte laden Sie die Seite neu und geben Sie Ihre Änderungen erneut ein."

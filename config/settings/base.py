@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "config.csp.SiteCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.RequireSecondFactorMiddleware",
+    "cms.pageforms.RefuseUnreadablePreviewsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
