@@ -62,3 +62,13 @@ def test_the_coordination_cannot_give_the_administrator_a_role_in_bulk(coordinat
 
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert not administrator.groups.filter(pk=role.pk).exists()
+
+
+@pytest.mark.parametrize("view", ["add", "edit"])
+def test_only_the_administrator_is_offered_the_administrator_checkbox(browser_for, world, view):
+    args = [] if view == "add" else [world.author.pk]
+    url = reverse(f"wagtailusers_users:{view}", args=args)
+
+    offered = {role: 'name="is_superuser"' in browser_for(role).get(url).content.decode() for role in ("coordinator", "staff")}
+
+    assert offered == {"coordinator": False, "staff": True}
