@@ -6,19 +6,16 @@ a superuser in the Wagtail admin after a login with password and TOTP code.
 """
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 
 from network.access import EDITORS_GROUP
 
 from .browser_site import BROWSER_CONTEXT, PASSWORD, anonymous_pages, build_site, log_in, person, professional_pages
+from .totp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,11 +107,6 @@ class Recorder:
         assert not unnecessary, f"cookies set that are not strictly necessary (page, cookie): {unnecessary}"
 
 
-def current_code(totp):
-    secret = decrypt(totp.instance.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
-
-
 def test_public_pages_contact_only_this_site_and_set_only_necessary_cookies(live_server, site, chromium):
     context = chromium.new_context(**BROWSER_CONTEXT)
     recorder = Recorder(context)
@@ -165,7 +157,7 @@ def test_the_wagtail_admin_contacts_only_this_site_after_a_login_with_second_fac
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form:has(input[name=password]) [type=submit]").click()
     page.wait_for_url("**/konto/2fa/authenticate/**")
-    page.fill("input[name=code]", current_code(site.totp[user.pk]))
+    page.fill("input[name=code]", current_code(site.totp[user.pk].instance))
     recorder.current = "admin-dashboard after login"
     page.get_by_role("button", name="Anmeldung").click()
     page.wait_for_url("**/admin/")

@@ -1,15 +1,13 @@
 """Staff, coordination and moderators must use TOTP; everybody else logs in with a password only."""
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 from django.core.cache import cache
 
 from network.models import Membership
+
+from .totp import current_code
 
 ACTIVATE = "/konto/2fa/totp/activate/"
 PASSWORD = "geheim-passwort-123"
@@ -43,11 +41,6 @@ def member(make_user, make_body, add_member):
 
 def is_sent_to_totp_setup(response):
     return response.status_code == 302 and response["Location"].startswith(ACTIVATE)
-
-
-def current_code(totp):
-    secret = decrypt(totp.instance.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 @pytest.mark.parametrize("role", ["moderator", "coordinator", "staff_user"])
@@ -116,7 +109,7 @@ def test_password_login_with_totp_asks_for_the_code_and_a_correct_code_logs_in(
     assert "_auth_user_id" not in client.session, "the password alone must not log in"
     assert client.get("/konto/2fa/authenticate/").status_code == 200
 
-    response = client.post("/konto/2fa/authenticate/", {"code": current_code(totp)})
+    response = client.post("/konto/2fa/authenticate/", {"code": current_code(totp.instance)})
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(coordinator.pk)
@@ -126,7 +119,7 @@ def test_a_wrong_totp_code_does_not_log_in(client, coordinator, with_totp):
     totp = with_totp(coordinator)
     cache.clear()
     client.post("/konto/login/", {"login": coordinator.email, "password": PASSWORD})
-    wrong = str((int(current_code(totp)) + 1) % 1_000_000).zfill(6)
+    wrong = str((int(current_code(totp.instance)) + 1) % 1_000_000).zfill(6)
 
     response = client.post("/konto/2fa/authenticate/", {"code": wrong})
 

@@ -6,7 +6,6 @@ edition, an event, and the tokens that mails would carry.
 """
 
 import base64
-import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -29,6 +28,8 @@ from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, Organisation, Themenfeld
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
+
+from ..totp import current_code
 
 ONE_PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -229,17 +230,6 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
 PASSWORD = "geheim-passwort-123"  # make_user's default
 
 
-def current_totp_code(user):
-    from allauth.mfa import app_settings as mfa_settings
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.utils import decrypt
-
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
-
-
 def log_in_fully(user):
     """The real login: password, then the TOTP code where the account has one."""
     from allauth.mfa.models import Authenticator
@@ -247,9 +237,10 @@ def log_in_fully(user):
     browser = Client()
     response = browser.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
-    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None:
         assert response["Location"].startswith(reverse("mfa_authenticate"))
-        response = browser.post(reverse("mfa_authenticate"), {"code": current_totp_code(user)})
+        response = browser.post(reverse("mfa_authenticate"), {"code": current_code(authenticator)})
         assert response.status_code == 302
     assert browser.session.get("_auth_user_id") == str(user.pk), f"{user.email} is not logged in"
     return browser
