@@ -1,0 +1,40 @@
+"""The base of every app's `permissions.py` (Misago's convention).
+
+Each app writes `check_<action>(user, obj)` functions that raise `PermissionDenied` with
+the German sentence the reader sees, and `can_<action>` booleans for templates built with
+`allowed()`. Services call the check once; views let the exception become the 403 page
+(templates/403.html shows the message) or turn it into a form error with `message_of()`.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core import exceptions
+from django.utils.translation import gettext_lazy as _
+
+
+class PermissionDenied(exceptions.PermissionDenied):
+    """Django's PermissionDenied carrying the sentence for the reader."""
+
+    default_message = _("Das ist Ihnen nicht erlaubt.")
+
+    def __init__(self, message: Any = None) -> None:
+        self.message = message if message is not None else self.default_message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def allowed(check: Callable[..., None], *args: Any, **kwargs: Any) -> bool:
+    """True when the check passes: `can_reply = lambda user, topic: allowed(check_reply, user, topic)`."""
+    try:
+        check(*args, **kwargs)
+    except exceptions.PermissionDenied:
+        return False
+    return True
+
+
+def message_of(error: exceptions.PermissionDenied) -> str:
+    """The sentence of a refusal, for a form error or a JSON answer."""
+    return str(error) or str(PermissionDenied.default_message)
