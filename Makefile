@@ -1,5 +1,7 @@
 # make run    – local site with demo data on http://127.0.0.1:8000/ (web server + task worker)
-# make test   – the whole suite on SQLite, then the PostgreSQL pass on a private cluster
+# make test   – lint, then the whole suite on SQLite, then the PostgreSQL pass on a private cluster
+# make test-fast – the developer's loop: the tests not marked slow, on SQLite (< 2 min)
+# make lint   – ruff (lint + format check), mypy on the seams, migrations check
 # make bench  – measures the platform beside Spirit, machina and django-newsletter (bench/README.md)
 # make messages, make clean
 #
@@ -15,7 +17,7 @@ STAMP := $(VENV)/.stamp
 AXE := node_modules/axe-core/axe.min.js
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test bench messages clean
+.PHONY: run test test-fast lint bench messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,11 +55,24 @@ $(AXE): package.json package-lock.json
 
 # `python -m pytest` puts the project root on sys.path, which `-p tests.servers`
 # (in addopts) needs before any conftest is read. Both passes always run.
-test: $(STAMP) $(AXE)
+# The seams (services, selectors, permissions, core) are type-checked; the rest of the code
+# is checked by the tests.
+SEAMS = core network/access.py $(wildcard */services.py */selectors.py */permissions.py)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(SEAMS)
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: $(STAMP) $(AXE) lint
 	status=0; \
 	$(PY) -m pytest || status=$$?; \
 	$(PY) -m pytest --postgres -m "postgres or both_databases" || status=$$?; \
 	exit $$status
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" -q -n 2
 
 # The peers install into bench/.peers/ on first use; results go to bench/results/.
 bench: $(STAMP)

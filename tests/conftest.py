@@ -14,7 +14,19 @@ _sequence = itertools.count(1)
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
+# What `make test-fast` leaves out: tests that start a browser, servers or processes, the
+# generated-input fuzzing, the crash and scale runs, and the catalogue check (makemessages).
+SLOW_MARKERS = ("browser", "deployment", "redis", "postgres")
+SLOW_MODULES = ("test_fuzz_", "test_live_scale", "test_crash", "test_translations")
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2]
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS) or module.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
