@@ -234,7 +234,11 @@ MATRIX = {
     "forum:moderation_queue": Row(level="moderator"),
     "forum:report_resolve": Row(pk("report"), level="login", ok=POST_ONLY),
     "forum:audit_log": Row(level="moderator"),
-    "forum:user_suspend": Row(lambda w: {"pk": w.author.pk}, level="moderator"),
+    # A board's moderation restricts people in its boards; the coordination and the staff only the administrator.
+    "forum:user_suspend": [
+        Row(lambda w: {"pk": w.author.pk}, level="moderator", label="a member"),
+        Row(lambda w: {"pk": w.users["coordinator"].pk}, level="staff", label="the coordinator"),
+    ],
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),
@@ -555,9 +559,20 @@ UNSAFE = {
         pk("private_topic"), lambda w: {"action": "flag", "flag": "is_locked", "value": "on"}, MODERATION
     ),
     "forum:report_resolve": Unsafe(pk("report"), lambda w: {"status": "resolved"}, MODERATION),
-    "forum:user_suspend": Unsafe(
-        lambda w: {"pk": w.author.pk}, lambda w: {"days": "3", "reason": "Beleidigung"}, MODERATION
-    ),
+    "forum:user_suspend": [
+        Unsafe(
+            lambda w: {"pk": w.author.pk},
+            lambda w: {"board": w.closed_board.pk, "days": "3", "reason": "Beleidigung"},
+            MODERATION,
+        ),
+        # Forum-wide only by the coordination: the moderator of the closed body is refused.
+        Unsafe(lambda w: {"pk": w.author.pk}, lambda w: {"board": "", "days": "3", "reason": "Beleidigung"}, COORDINATION),
+        Unsafe(
+            lambda w: {"pk": w.users["coordinator"].pk},
+            lambda w: {"board": w.closed_board.pk, "days": "3", "reason": "Rache"},
+            ("staff",),
+        ),
+    ],
 }
 # Editing and deleting through the Wagtail admin's viewsets of our models.
 for _namespace, _attr in ADMIN_VIEWSET_OBJECTS.items():
