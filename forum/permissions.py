@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import PermissionDenied, allowed
+from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 
 from .models import Board, Post, Suspension, Topic
@@ -38,7 +38,7 @@ PROTECTED_PERSON = _("Die Sozialraumkoordination und die Administration kann nur
 # Suspensions -------------------------------------------------------------------------------
 
 
-def is_suspended(user, board: Board | None = None) -> bool:
+def is_suspended(user: Viewer, board: Board | None = None) -> bool:
     """Suspended forum-wide, or (with a board) forum-wide or in that board; cached per request."""
     if not user.is_authenticated:
         return False
@@ -50,11 +50,11 @@ def is_suspended(user, board: Board | None = None) -> bool:
     return cache[key]
 
 
-def forget_cached_suspension(user) -> None:
+def forget_cached_suspension(user: Viewer) -> None:
     user.__dict__.pop("_forum_suspended_cache", None)
 
 
-def is_protected_from_suspension(person) -> bool:
+def is_protected_from_suspension(person: Viewer) -> bool:
     """The coordination and the staff keep the forum running: only the administrator restricts them."""
     return bool(person.is_staff or person.is_superuser or access.is_coordinator(person))
 
@@ -62,7 +62,7 @@ def is_protected_from_suspension(person) -> bool:
 # Boards -------------------------------------------------------------------------------------
 
 
-def visible_boards(user) -> QuerySet[Board]:
+def visible_boards(user: Viewer) -> QuerySet[Board]:
     if access.is_coordinator(user):
         return Board.objects.all()
     if not access.is_professional(user):
@@ -75,7 +75,7 @@ def visible_boards(user) -> QuerySet[Board]:
     )
 
 
-def moderated_boards(user) -> QuerySet[Board]:
+def moderated_boards(user: Viewer) -> QuerySet[Board]:
     if access.is_coordinator(user):
         return Board.objects.all()
     if not access.is_professional(user):
@@ -83,7 +83,7 @@ def moderated_boards(user) -> QuerySet[Board]:
     return Board.objects.filter(body_id__in=access.moderated_body_ids(user))
 
 
-def check_see_board(user, board: Board) -> None:
+def check_see_board(user: Viewer, board: Board) -> None:
     if board.is_public or access.is_coordinator(user):
         return
     if board.body_id is None:
@@ -94,7 +94,7 @@ def check_see_board(user, board: Board) -> None:
         raise PermissionDenied(NOT_VISIBLE)
 
 
-def check_moderate_board(user, board: Board) -> None:
+def check_moderate_board(user: Viewer, board: Board) -> None:
     if board.body_id is None:
         may = access.is_coordinator(user)
     else:
@@ -103,29 +103,29 @@ def check_moderate_board(user, board: Board) -> None:
         raise PermissionDenied(CANNOT_MODERATE)
 
 
-def check_moderate_anything(user) -> None:
+def check_moderate_anything(user: Viewer) -> None:
     """The moderation queue, the log and the suspension page: for anyone who moderates some board."""
     if not (access.is_coordinator(user) or (access.is_professional(user) and access.is_body_moderator(user))):
         raise PermissionDenied(MODERATION_ONLY)
 
 
-def check_create_board(user) -> None:
+def check_create_board(user: Viewer) -> None:
     if not access.is_coordinator(user):
         raise PermissionDenied(COORDINATION_ONLY)
 
 
-def _may_write(user, board: Board) -> bool:
+def _may_write(user: Viewer, board: Board) -> bool:
     return access.is_professional(user) and not is_suspended(user, board) and can_see_board(user, board)
 
 
-def check_start_topic(user, board: Board) -> None:
+def check_start_topic(user: Viewer, board: Board) -> None:
     if not _may_write(user, board):
         raise PermissionDenied(CANNOT_START_TOPIC)
     if board.kind == Board.Kind.ANNOUNCEMENTS and not (access.is_coordinator(user) or access.is_body_moderator(user)):
         raise PermissionDenied(CANNOT_START_TOPIC)
 
 
-def check_watch_board(user, board: Board) -> None:
+def check_watch_board(user: Viewer, board: Board) -> None:
     if not user.is_authenticated:
         raise PermissionDenied(NOT_VISIBLE)
     check_see_board(user, board)
@@ -134,19 +134,19 @@ def check_watch_board(user, board: Board) -> None:
 # Topics and posts ---------------------------------------------------------------------------
 
 
-def check_see_topic(user, topic: Topic) -> None:
+def check_see_topic(user: Viewer, topic: Topic) -> None:
     check_see_board(user, topic.board)
     if topic.is_hidden and not can_moderate_board(user, topic.board):
         raise PermissionDenied(NOT_VISIBLE)
 
 
-def check_watch_topic(user, topic: Topic) -> None:
+def check_watch_topic(user: Viewer, topic: Topic) -> None:
     if not user.is_authenticated:
         raise PermissionDenied(NOT_VISIBLE)
     check_see_topic(user, topic)
 
 
-def check_reply(user, topic: Topic) -> None:
+def check_reply(user: Viewer, topic: Topic) -> None:
     if not can_see_topic(user, topic):
         raise PermissionDenied(CANNOT_REPLY)
     if access.is_professional(user) and is_suspended(user, topic.board):
@@ -157,7 +157,7 @@ def check_reply(user, topic: Topic) -> None:
         raise PermissionDenied(TOPIC_CLOSED)
 
 
-def check_edit_post(user, post: Post) -> None:
+def check_edit_post(user: Viewer, post: Post) -> None:
     if post.is_deleted:
         raise PermissionDenied(CANNOT_EDIT)
     if can_moderate_board(user, post.topic.board):
@@ -166,47 +166,47 @@ def check_edit_post(user, post: Post) -> None:
         raise PermissionDenied(CANNOT_EDIT)
 
 
-def check_delete_post(user, post: Post) -> None:
+def check_delete_post(user: Viewer, post: Post) -> None:
     if not can_edit_post(user, post):
         raise PermissionDenied(CANNOT_DELETE)
 
 
-def check_see_revisions(user, post: Post) -> None:
+def check_see_revisions(user: Viewer, post: Post) -> None:
     if not can_see_topic(user, post.topic):
         raise PermissionDenied(REVISIONS_PRIVATE)
     if post.author_id != user.pk and not can_moderate_board(user, post.topic.board):
         raise PermissionDenied(REVISIONS_PRIVATE)
 
 
-def check_see_post(user, post: Post) -> None:
+def check_see_post(user: Viewer, post: Post) -> None:
     check_see_topic(user, post.topic)
     if post.is_hidden and post.author_id != user.pk and not can_moderate_board(user, post.topic.board):
         raise PermissionDenied(NOT_VISIBLE)
 
 
-def check_accept_answer(user, topic: Topic) -> None:
+def check_accept_answer(user: Viewer, topic: Topic) -> None:
     if not topic.is_question or not access.is_professional(user):
         raise PermissionDenied(CANNOT_ACCEPT)
     if topic.author_id != user.pk and not can_moderate_board(user, topic.board):
         raise PermissionDenied(CANNOT_ACCEPT)
 
 
-def check_react(user, post: Post) -> None:
+def check_react(user: Viewer, post: Post) -> None:
     if not (_may_write(user, post.topic.board) and not post.is_deleted and not post.is_hidden):
         raise PermissionDenied(CANNOT_REACT)
 
 
-def check_report(user, post: Post) -> None:
+def check_report(user: Viewer, post: Post) -> None:
     if not (access.is_professional(user) and can_see_post(user, post) and post.author_id != user.pk):
         raise PermissionDenied(CANNOT_REPORT)
 
 
-def check_follow_tag(user) -> None:
+def check_follow_tag(user: Viewer) -> None:
     if not access.is_professional(user):
         raise PermissionDenied(PROFESSIONALS_ONLY)
 
 
-def check_mention_in(user, board: Board | None) -> None:
+def check_mention_in(user: Viewer, board: Board | None) -> None:
     """The list of people to mention: only for professionals who see the board they write in."""
     if board is None or not access.is_professional(user):
         raise PermissionDenied(PROFESSIONALS_ONLY)
@@ -216,14 +216,14 @@ def check_mention_in(user, board: Board | None) -> None:
 # Suspending ----------------------------------------------------------------------------------
 
 
-def check_suspend_person(actor, person) -> None:
+def check_suspend_person(actor: Viewer, person: Viewer) -> None:
     """May open the suspension page for this person: moderates something, and the person is not protected."""
     check_moderate_anything(actor)
     if is_protected_from_suspension(person) and not actor.is_superuser:
         raise PermissionDenied(PROTECTED_PERSON)
 
 
-def check_suspend(actor, person, board: Board | None) -> None:
+def check_suspend(actor: Viewer, person: Viewer, board: Board | None) -> None:
     """A board's moderation restricts in that board; only the coordination suspends forum-wide."""
     check_suspend_person(actor, person)
     if board is None:
@@ -233,7 +233,7 @@ def check_suspend(actor, person, board: Board | None) -> None:
         raise PermissionDenied(RESTRICT_IN_OWN_BOARDS)
 
 
-def suspension_boards(actor) -> QuerySet[Board]:
+def suspension_boards(actor: Viewer) -> QuerySet[Board]:
     """The boards in which the actor may restrict someone."""
     return moderated_boards(actor)
 
@@ -241,77 +241,77 @@ def suspension_boards(actor) -> QuerySet[Board]:
 # Booleans for templates and lists -----------------------------------------------------------
 
 
-def can_see_board(user, board: Board) -> bool:
+def can_see_board(user: Viewer, board: Board) -> bool:
     return allowed(check_see_board, user, board)
 
 
-def can_moderate_board(user, board: Board) -> bool:
+def can_moderate_board(user: Viewer, board: Board) -> bool:
     return allowed(check_moderate_board, user, board)
 
 
-def can_moderate_anything(user) -> bool:
+def can_moderate_anything(user: Viewer) -> bool:
     return allowed(check_moderate_anything, user)
 
 
-def can_start_topic(user, board: Board) -> bool:
+def can_start_topic(user: Viewer, board: Board) -> bool:
     return allowed(check_start_topic, user, board)
 
 
-def can_see_topic(user, topic: Topic) -> bool:
+def can_see_topic(user: Viewer, topic: Topic) -> bool:
     return allowed(check_see_topic, user, topic)
 
 
-def can_reply(user, topic: Topic) -> bool:
+def can_reply(user: Viewer, topic: Topic) -> bool:
     return allowed(check_reply, user, topic)
 
 
-def can_edit_post(user, post: Post) -> bool:
+def can_edit_post(user: Viewer, post: Post) -> bool:
     return allowed(check_edit_post, user, post)
 
 
-def can_delete_post(user, post: Post) -> bool:
+def can_delete_post(user: Viewer, post: Post) -> bool:
     return allowed(check_delete_post, user, post)
 
 
-def can_see_revisions(user, post: Post) -> bool:
+def can_see_revisions(user: Viewer, post: Post) -> bool:
     return allowed(check_see_revisions, user, post)
 
 
-def can_see_post(user, post: Post) -> bool:
+def can_see_post(user: Viewer, post: Post) -> bool:
     return allowed(check_see_post, user, post)
 
 
-def can_accept_answer(user, topic: Topic) -> bool:
+def can_accept_answer(user: Viewer, topic: Topic) -> bool:
     return allowed(check_accept_answer, user, topic)
 
 
-def can_react(user, post: Post) -> bool:
+def can_react(user: Viewer, post: Post) -> bool:
     return allowed(check_react, user, post)
 
 
-def can_report(user, post: Post) -> bool:
+def can_report(user: Viewer, post: Post) -> bool:
     return allowed(check_report, user, post)
 
 
-def can_suspend_person(actor, person) -> bool:
+def can_suspend_person(actor: Viewer, person: Viewer) -> bool:
     return allowed(check_suspend_person, actor, person)
 
 
-def can_suspend_forum_wide(actor, person) -> bool:
+def can_suspend_forum_wide(actor: Viewer, person: Viewer) -> bool:
     return allowed(check_suspend, actor, person, None)
 
 
 # Querysets for lists, search, feeds and notifications --------------------------------------
 
 
-def visible_topics(user) -> QuerySet[Topic]:
+def visible_topics(user: Viewer) -> QuerySet[Topic]:
     """Topics for lists, search, feeds and notifications: hidden ones stay with the moderators."""
     return Topic.objects.filter(board__in=visible_boards(user)).filter(
         Q(is_hidden=False) | Q(board__in=moderated_boards(user))
     )
 
 
-def visible_posts(user) -> QuerySet[Post]:
+def visible_posts(user: Viewer) -> QuerySet[Post]:
     """Posts that may appear outside their topic page (search, feeds, digests): no deleted or hidden ones."""
     return Post.objects.filter(
         topic__in=visible_topics(user).filter(is_hidden=False), deleted_at__isnull=True, is_hidden=False
