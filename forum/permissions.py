@@ -293,6 +293,10 @@ def can_report(user: Viewer, post: Post) -> bool:
     return allowed(check_report, user, post)
 
 
+def can_follow_tag(user: Viewer) -> bool:
+    return allowed(check_follow_tag, user)
+
+
 def can_suspend_person(actor: Viewer, person: Viewer) -> bool:
     return allowed(check_suspend_person, actor, person)
 

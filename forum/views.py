@@ -320,6 +320,7 @@ def tag_detail(request, slug):
         request,
         "forum/tag_detail.html",
         {"tag": tag, "topics": selectors.topics_for_tag(tag, request.user, request.GET.get("seite")),
+         "can_follow": permissions.can_follow_tag(request.user),
          "follows": request.user.is_authenticated and tag.followers.filter(user=request.user).exists()},
     )
 
