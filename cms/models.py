@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from forum import selectors as forum_selectors
 from network import access
+from network import permissions as network_permissions
 from network.selectors import pending_join_request
 from network.models import NetworkBody
 
@@ -113,7 +114,7 @@ class NetworkBodyPage(Page):
             EventPage.objects.live().public().filter(network_body=self.body).upcoming().order_by("start")[:3]
         )
         context["is_member"] = access.is_member(user, self.body)
-        context["can_join"] = access.can_join_body(user, self.body)
+        context["can_join"] = network_permissions.can_join_body(user, self.body)
         context["can_see_members"] = access.can_see_body_internals(user, self.body)
         context["join_request_pending"] = pending_join_request(user, self.body)
         context["forum_topics"] = forum_selectors.latest_topics_for_body(self.body, user)

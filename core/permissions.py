@@ -9,8 +9,12 @@ the German sentence the reader sees, and `can_<action>` booleans for templates b
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core import exceptions
 from django.utils.translation import gettext_lazy as _
+
+# request.user: a person with an account, or an anonymous visitor.
+Viewer = AbstractUser | AnonymousUser
 
 
 class PermissionDenied(exceptions.PermissionDenied):

@@ -104,7 +104,7 @@ class ResolveReportForm(ReasonForm):
 
 
 class TopicFlagForm(ReasonForm):
-    flag = forms.ChoiceField(choices=[("is_locked", ""), ("is_pinned", ""), ("is_closed", "")])
+    flag = forms.ChoiceField(choices=[("is_locked", ""), ("is_pinned", "")])
     value = forms.BooleanField(required=False)
 
 
@@ -133,8 +133,17 @@ class SplitTopicForm(ReasonForm):
 
 
 class SuspendForm(forms.Form):
+    board = forms.ModelChoiceField(label=_("Wo"), queryset=None, required=False)
     days = forms.IntegerField(label=_("Dauer in Tagen"), min_value=1, max_value=365, initial=7)
     reason = forms.CharField(label=_("Begründung"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, boards, forum_wide, **kwargs):
+        """A board's moderation picks one of its boards; only the coordination is offered the whole forum."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["board"]
+        field.queryset = boards
+        field.empty_label = _("im ganzen Forum") if forum_wide else None
+        field.help_text = _("Gesperrt wird nur in diesem Bereich.") if not forum_wide else ""
 
 
 class SearchForm(forms.Form):

@@ -40,7 +40,7 @@ def user_group(user_id):
 def topic_state(topic):
     """The topic's fields that the permission rules read: a receiver whose view was worked out
     for another state works it out again before it shows the post."""
-    return [topic.board_id, topic.is_hidden, topic.is_locked, topic.is_closed, topic.is_question, topic.author_id]
+    return [topic.board_id, topic.is_hidden, topic.is_locked, topic.is_question, topic.author_id]
 
 
 async def send_safely(layer, message, *, group=None, channel=None):
@@ -78,7 +78,7 @@ def _send(message, *groups):
 
 def _send_post(post, event_type):
     topic = post.topic
-    topic.refresh_from_db(fields=["board", "is_hidden", "is_locked", "is_closed", "is_question", "author"])
+    topic.refresh_from_db(fields=["board", "is_hidden", "is_locked", "is_question", "author"])
     message = {
         "type": event_type,
         "post_id": post.pk,

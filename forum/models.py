@@ -76,8 +76,8 @@ class Topic(models.Model):
     last_post_number = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
     is_pinned = models.BooleanField(_("angeheftet"), default=False)
+    # Closed for replies (the moderation still writes); once two flags with the same meaning, merged in 0007.
     is_locked = models.BooleanField(_("gesperrt"), default=False)
-    is_closed = models.BooleanField(_("geschlossen"), default=False)
     is_question = models.BooleanField(_("Frage"), default=False)
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     accepted_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -99,7 +99,7 @@ class Topic(models.Model):
 
     @property
     def is_open_for_replies(self):
-        return not (self.is_locked or self.is_closed)
+        return not self.is_locked
 
 
 class Post(models.Model):
@@ -287,7 +287,18 @@ class Report(models.Model):
 
 
 class Suspension(models.Model):
+    """A person may read but not write until `until`: in one board, or (without a board) in the whole forum."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_suspensions")
+    board = models.ForeignKey(
+        Board,
+        verbose_name=_("Bereich"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text=_("Leer: im ganzen Forum."),
+    )
     until = models.DateTimeField(_("gesperrt bis"))
     reason = models.TextField(_("Grund"), max_length=1000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -306,7 +317,8 @@ class AuditLog(models.Model):
         LOCK_TOPIC = "lock_topic", _("Thema gesperrt")
         UNLOCK_TOPIC = "unlock_topic", _("Thema entsperrt")
         PIN_TOPIC = "pin_topic", _("Thema angeheftet")
-        UNPIN_TOPIC = "unpin_topic", _("Thema gelöst")
+        UNPIN_TOPIC = "unpin_topic", _("Thema nicht mehr angeheftet")
+        # No longer written (closing is locking since 0007); kept so that old entries keep their label.
         CLOSE_TOPIC = "close_topic", _("Thema geschlossen")
         REOPEN_TOPIC = "reopen_topic", _("Thema wieder geöffnet")
         MOVE_TOPIC = "move_topic", _("Thema verschoben")

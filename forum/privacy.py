@@ -108,7 +108,7 @@ def export_personal_data(user):
             {"post_id": report.post_id, "reason": report.reason, "status": report.get_status_display(), "created_at": report.created_at}
             for report in Report.objects.filter(reporter=user).order_by("created_at")
         ],
-        "suspensions": list(Suspension.objects.filter(user=user).values("until", "reason", "created_at")),
+        "suspensions": list(Suspension.objects.filter(user=user).values("board__name", "until", "reason", "created_at")),
     }
 
 

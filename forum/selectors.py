@@ -153,7 +153,11 @@ def topic_for_page(pk, user):
             watch_level=Subquery(
                 TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]
             ),
-            viewer_suspended=Exists(Suspension.objects.filter(user=user, until__gt=timezone.now())),
+            viewer_suspended=Exists(
+                Suspension.objects.filter(
+                    Q(board__isnull=True) | Q(board=OuterRef("board")), user=user, until__gt=timezone.now()
+                )
+            ),
             unread_notification_count=_unread_notifications(user),
         )
     topic = topics.filter(pk=pk).first()
@@ -162,7 +166,7 @@ def topic_for_page(pk, user):
     topic.tag_list = sorted((Tag(**row) for row in topic.tag_rows or ()), key=lambda tag: tag.name)
     if user.is_authenticated:
         # The cache permissions.is_suspended keeps per request: filled here, it costs no query of its own.
-        user._forum_suspended_cache = topic.viewer_suspended
+        user.__dict__.setdefault("_forum_suspended_cache", {})[topic.board_id] = topic.viewer_suspended
     else:
         topic.unread_notification_count = 0
     return topic

@@ -1,16 +1,19 @@
 """Operations that change the forum and fire their side effects (live events, notifications)."""
 
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from network import access
+from core.permissions import Viewer
+from network.models import NetworkBody, User
 
 from . import floodcontrol, live, markdown, permissions, search
 from .attachments import detect_type
@@ -38,7 +41,7 @@ MAX_TAGS = 5
 MAX_ATTACHMENTS = 5
 
 
-def max_post_chars():
+def max_post_chars() -> int:
     return getattr(settings, "FORUM_POST_MAX_CHARS", 20_000)
 
 
@@ -53,7 +56,7 @@ def _unique_slug(base, model):
     return candidate
 
 
-def ensure_body_board(body):
+def ensure_body_board(body: NetworkBody) -> Board:
     board, _created = Board.objects.get_or_create(
         body=body,
         defaults={"name": body.name, "slug": _unique_slug(body.slug, Board), "kind": Board.Kind.BODY},
@@ -61,9 +64,10 @@ def ensure_body_board(body):
     return board
 
 
-def create_general_board(actor, name, kind=Board.Kind.GENERAL, description="", is_public=False):
-    if not access.is_coordinator(actor):
-        raise PermissionDenied
+def create_general_board(
+    actor: Viewer, name: str, kind: str = Board.Kind.GENERAL, description: str = "", is_public: bool = False
+) -> Board:
+    permissions.check_create_board(actor)
     validate_title(name)
     return Board.objects.create(
         name=name, slug=_unique_slug(name, Board), kind=kind, description=description, is_public=is_public
@@ -160,9 +164,17 @@ def _add_post(user, topic, text, reply_to=None, checked_files=()):
     return post
 
 
-def create_topic(user, board, title, text, *, tags=(), is_question=False, files=()):
-    if not permissions.can_start_topic(user, board):
-        raise PermissionDenied(_("Sie können in diesem Bereich kein Thema eröffnen."))
+def create_topic(
+    user: Viewer,
+    board: Board,
+    title: str,
+    text: str,
+    *,
+    tags: Iterable[str] = (),
+    is_question: bool = False,
+    files: Sequence[UploadedFile] = (),
+) -> Topic:
+    permissions.check_start_topic(user, board)
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("Bitte geben Sie einen Titel ein."))
@@ -180,13 +192,10 @@ def create_topic(user, board, title, text, *, tags=(), is_question=False, files=
     return topic
 
 
-def create_post(user, topic, text, *, reply_to=None, files=()):
-    if not permissions.can_reply(user, topic):
-        if not topic.is_open_for_replies:
-            raise PermissionDenied(_("Dieses Thema ist geschlossen. Antworten sind nicht mehr möglich."))
-        raise PermissionDenied(_("Sie können in diesem Thema nicht antworten."))
-    if permissions.is_suspended(user):
-        raise PermissionDenied(_("Ihr Konto ist im Forum vorübergehend gesperrt."))
+def create_post(
+    user: Viewer, topic: Topic, text: str, *, reply_to: Post | None = None, files: Sequence[UploadedFile] = ()
+) -> Post:
+    permissions.check_reply(user, topic)
     text = _clean_text(text)
     floodcontrol.check(user, text)
     checked = _check_files(files)
@@ -208,9 +217,8 @@ def _audit(actor, action, target, reason="", board=None):
     )
 
 
-def edit_post(user, post, text):
-    if not permissions.can_edit_post(user, post):
-        raise PermissionDenied(_("Sie können diesen Beitrag nicht bearbeiten."))
+def edit_post(user: Viewer, post: Post, text: str) -> Post:
+    permissions.check_edit_post(user, post)
     text = _clean_text(text)
     if text == post.markdown:
         return post
@@ -229,9 +237,8 @@ def edit_post(user, post, text):
     return post
 
 
-def delete_post(user, post, reason=""):
-    if not permissions.can_delete_post(user, post):
-        raise PermissionDenied(_("Sie können diesen Beitrag nicht löschen."))
+def delete_post(user: Viewer, post: Post, reason: str = "") -> Post:
+    permissions.check_delete_post(user, post)
     with transaction.atomic():
         post.deleted_at = timezone.now()
         post.deleted_by = user
@@ -243,9 +250,8 @@ def delete_post(user, post, reason=""):
     return post
 
 
-def toggle_reaction(user, post, kind):
-    if not permissions.can_react(user, post):
-        raise PermissionDenied(_("Sie können auf diesen Beitrag nicht reagieren."))
+def toggle_reaction(user: Viewer, post: Post, kind: str) -> bool:
+    permissions.check_react(user, post)
     if kind not in Reaction.Kind.values:
         raise ValidationError(_("Diese Reaktion gibt es nicht."))
     deleted, _details = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
@@ -254,9 +260,10 @@ def toggle_reaction(user, post, kind):
     return not deleted
 
 
-def accept_answer(user, topic, post):
-    if not permissions.can_accept_answer(user, topic) or post.topic_id != topic.pk or post.number == 1:
-        raise PermissionDenied(_("Sie können für dieses Thema keine Lösung festlegen."))
+def accept_answer(user: Viewer, topic: Topic, post: Post) -> Topic:
+    permissions.check_accept_answer(user, topic)
+    if post.topic_id != topic.pk or post.number == 1:
+        raise ValidationError(_("Der erste Beitrag eines Themas kann nicht seine Lösung sein."))
     from .tasks import notify_accepted_answer
 
     unaccept = topic.accepted_post_id == post.pk
@@ -270,7 +277,7 @@ def accept_answer(user, topic, post):
 # Reading and watching ------------------------------------------------------
 
 
-def mark_read(user, topic, number):
+def mark_read(user: Viewer, topic: Topic, number: int) -> None:
     """Move the read mark forward only: opening an old page must not make newer posts unread again."""
     if not user.is_authenticated:
         return
@@ -281,28 +288,25 @@ def mark_read(user, topic, number):
         TopicRead.objects.get_or_create(user=user, topic=topic, defaults={"last_read_number": number})
 
 
-def set_topic_watch(user, topic, level):
-    if not permissions.can_see_topic(user, topic) or not user.is_authenticated:
-        raise PermissionDenied
+def set_topic_watch(user: Viewer, topic: Topic, level: str) -> None:
+    permissions.check_watch_topic(user, topic)
     TopicSubscription.objects.update_or_create(user=user, topic=topic, defaults={"level": level})
 
 
-def set_board_watch(user, board, level):
-    if not permissions.can_see_board(user, board) or not user.is_authenticated:
-        raise PermissionDenied
+def set_board_watch(user: Viewer, board: Board, level: str) -> None:
+    permissions.check_watch_board(user, board)
     BoardSubscription.objects.update_or_create(user=user, board=board, defaults={"level": level})
 
 
-def toggle_tag_follow(user, tag):
-    if not access.is_professional(user):
-        raise PermissionDenied
+def toggle_tag_follow(user: Viewer, tag: Tag) -> bool:
+    permissions.check_follow_tag(user)
     deleted, _details = TagFollow.objects.filter(user=user, tag=tag).delete()
     if not deleted:
         TagFollow.objects.create(user=user, tag=tag)
     return not deleted
 
 
-def mark_notifications_read(user, ids=None):
+def mark_notifications_read(user: Viewer, ids: Iterable[int] | None = None) -> int:
     notifications = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
@@ -315,14 +319,8 @@ def mark_notifications_read(user, ids=None):
 # Moderation -----------------------------------------------------------------
 
 
-def _require_moderator(user, board):
-    if not permissions.can_moderate_board(user, board):
-        raise PermissionDenied(_("Sie können diesen Bereich nicht moderieren."))
-
-
-def report_post(user, post, reason):
-    if not permissions.can_report(user, post):
-        raise PermissionDenied(_("Sie können diesen Beitrag nicht melden."))
+def report_post(user: Viewer, post: Post, reason: str) -> Report:
+    permissions.check_report(user, post)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Bitte nennen Sie einen Grund für die Meldung."))
@@ -330,8 +328,8 @@ def report_post(user, post, reason):
     return Report.objects.create(post=post, reporter=user, reason=reason[:1000])
 
 
-def resolve_report(actor, report, status, reason=""):
-    _require_moderator(actor, report.post.topic.board)
+def resolve_report(actor: Viewer, report: Report, status: str, reason: str = "") -> None:
+    permissions.check_moderate_board(actor, report.post.topic.board)
     report.status = status
     report.decided_by = actor
     report.decided_at = timezone.now()
@@ -339,9 +337,9 @@ def resolve_report(actor, report, status, reason=""):
     _audit(actor, AuditLog.Action.RESOLVE_REPORT, report.post, reason or report.get_status_display(), report.post.topic.board)
 
 
-def set_post_hidden(actor, post, hidden, reason=""):
+def set_post_hidden(actor: Viewer, post: Post, hidden: bool, reason: str = "") -> None:
     board = post.topic.board
-    _require_moderator(actor, board)
+    permissions.check_moderate_board(actor, board)
     with transaction.atomic():
         post.is_hidden = hidden
         post.save(update_fields=["is_hidden"])
@@ -357,12 +355,11 @@ def set_post_hidden(actor, post, hidden, reason=""):
 TOPIC_FLAGS = {
     "is_locked": (AuditLog.Action.LOCK_TOPIC, AuditLog.Action.UNLOCK_TOPIC),
     "is_pinned": (AuditLog.Action.PIN_TOPIC, AuditLog.Action.UNPIN_TOPIC),
-    "is_closed": (AuditLog.Action.CLOSE_TOPIC, AuditLog.Action.REOPEN_TOPIC),
 }
 
 
-def set_topic_flag(actor, topic, flag, value, reason=""):
-    _require_moderator(actor, topic.board)
+def set_topic_flag(actor: Viewer, topic: Topic, flag: str, value: bool, reason: str = "") -> None:
+    permissions.check_moderate_board(actor, topic.board)
     on_action, off_action = TOPIC_FLAGS[flag]
     setattr(topic, flag, value)
     topic.save(update_fields=[flag])
@@ -391,9 +388,9 @@ def _renumber(topic):
     TopicRead.objects.filter(topic=topic).delete()
 
 
-def move_topic(actor, topic, board, reason=""):
-    _require_moderator(actor, topic.board)
-    _require_moderator(actor, board)
+def move_topic(actor: Viewer, topic: Topic, board: Board, reason: str = "") -> Topic:
+    permissions.check_moderate_board(actor, topic.board)
+    permissions.check_moderate_board(actor, board)
     source = topic.board
     with transaction.atomic():
         topic.board = board
@@ -405,10 +402,10 @@ def move_topic(actor, topic, board, reason=""):
     return topic
 
 
-def merge_topics(actor, source, target, reason=""):
+def merge_topics(actor: Viewer, source: Topic, target: Topic, reason: str = "") -> Topic:
     """Move every post of `source` into `target`, in order of writing, and remove `source`."""
-    _require_moderator(actor, source.board)
-    _require_moderator(actor, target.board)
+    permissions.check_moderate_board(actor, source.board)
+    permissions.check_moderate_board(actor, target.board)
     if source.pk == target.pk:
         raise ValidationError(_("Ein Thema kann nicht mit sich selbst zusammengeführt werden."))
     with transaction.atomic():
@@ -426,9 +423,9 @@ def merge_topics(actor, source, target, reason=""):
     return target
 
 
-def split_topic(actor, topic, post_ids, title, reason=""):
+def split_topic(actor: Viewer, topic: Topic, post_ids: Iterable[int], title: str, reason: str = "") -> Topic:
     """Move the chosen replies into a new topic in the same board."""
-    _require_moderator(actor, topic.board)
+    permissions.check_moderate_board(actor, topic.board)
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("Bitte geben Sie einen Titel für das neue Thema ein."))
@@ -452,17 +449,18 @@ def split_topic(actor, topic, post_ids, title, reason=""):
     return new_topic
 
 
-def suspend_user(actor, user, days, reason):
-    if not permissions.can_moderate_anything(actor):
-        raise PermissionDenied
+def suspend_user(actor: Viewer, user: User, days: int, reason: str, board: Board | None = None) -> Suspension:
+    """Restrict `user` to reading, in `board` or (without one) in the whole forum, for `days` days."""
     if user.pk == actor.pk:
         raise ValidationError(_("Sie können sich nicht selbst sperren."))
+    permissions.check_suspend(actor, user, board)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Bitte nennen Sie einen Grund für die Sperre."))
-    suspension = Suspension.objects.create(
-        user=user, until=timezone.now() + timedelta(days=days), reason=reason, created_by=actor
-    )
+    with transaction.atomic():
+        suspension = Suspension.objects.create(
+            user=user, board=board, until=timezone.now() + timedelta(days=days), reason=reason, created_by=actor
+        )
+        _audit(actor, AuditLog.Action.SUSPEND_USER, user, reason, board)
     permissions.forget_cached_suspension(user)
-    _audit(actor, AuditLog.Action.SUSPEND_USER, user, reason)
     return suspension

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from network import access
+from core.permissions import message_of
 
 from . import markdown, notifications, permissions, rendering, search, selectors, services
 from .feeds import feed_token
@@ -46,19 +45,10 @@ def _page(request, template, context):
     return render(request, template, context)
 
 
-def _deny(request, allowed):
-    """Anonymous visitors are asked to log in; people who are logged in get a clear refusal."""
-    if allowed:
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("Dieser Bereich des Forums ist für Sie nicht sichtbar."))
-
-
 def _error_text(error):
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or _("Das ist Ihnen nicht erlaubt.")
+    return message_of(error)
 
 
 def _get_board(slug):
@@ -81,8 +71,7 @@ def board_list(request):
 
 def board_detail(request, slug):
     board = _get_board(slug)
-    if denied := _deny(request, permissions.can_see_board(request.user, board)):
-        return denied
+    permissions.check_see_board(request.user, board)
     return _page(
         request,
         "forum/board_detail.html",
@@ -106,8 +95,7 @@ def _save_with_feedback(request, operation):
 @login_required
 def topic_create(request, slug):
     board = _get_board(slug)
-    if not permissions.can_start_topic(request.user, board):
-        raise PermissionDenied(_("Sie können in diesem Bereich kein Thema eröffnen."))
+    permissions.check_start_topic(request.user, board)
     form = TopicForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,8 +123,7 @@ def topic_detail(request, pk):
     topic = selectors.topic_for_page(pk, user)
     if topic is None:
         raise Http404
-    if denied := _deny(request, permissions.can_see_topic(user, topic)):
-        return denied
+    permissions.check_see_topic(user, topic)
     page = selectors.posts_page(topic, user, request.GET.get("seite"))
     last_read = getattr(topic, "last_read_number", 0)
     rendering.decorate_posts(user, topic, page.object_list, last_read)
@@ -175,8 +162,7 @@ def topic_detail(request, pk):
 
 def topic_unread(request, pk):
     topic = _get_topic(pk)
-    if denied := _deny(request, permissions.can_see_topic(request.user, topic)):
-        return denied
+    permissions.check_see_topic(request.user, topic)
     number = selectors.unread_posts_from(request.user, topic)
     url = reverse("forum:topic_detail", args=[topic.pk])
     return redirect(f"{url}?seite={selectors.page_of_post(number)}#beitrag-{number}")
@@ -184,8 +170,7 @@ def topic_unread(request, pk):
 
 def post_permalink(request, pk):
     post = _get_post(pk)
-    if denied := _deny(request, permissions.can_see_topic(request.user, post.topic)):
-        return denied
+    permissions.check_see_topic(request.user, post.topic)
     url = reverse("forum:topic_detail", args=[post.topic_id])
     return redirect(f"{url}?seite={selectors.page_of_post(post.number)}#{post.anchor}")
 
@@ -194,8 +179,7 @@ def post_permalink(request, pk):
 def topic_reply(request, pk):
     # Neither the author nor the accepted answer is shown or checked here.
     topic = get_object_or_404(Topic.objects.select_related("board", "board__body"), pk=pk)
-    if not permissions.can_reply(request.user, topic):
-        raise PermissionDenied(_("Sie können in diesem Thema nicht antworten."))
+    permissions.check_reply(request.user, topic)
     initial = {}
     quoted_id = request.GET.get("zitat", "")
     if request.method == "GET" and quoted_id.isdigit():
@@ -222,8 +206,7 @@ def topic_reply(request, pk):
 @login_required
 def post_edit(request, pk):
     post = _get_post(pk)
-    if not permissions.can_edit_post(request.user, post):
-        raise PermissionDenied(_("Sie können diesen Beitrag nicht bearbeiten."))
+    permissions.check_edit_post(request.user, post)
     form = EditPostForm(request.POST or None, initial={"text": post.markdown})
     if request.method == "POST" and form.is_valid():
         saved, error = _save_with_feedback(request, lambda: services.edit_post(request.user, post, form.cleaned_data["text"]))
@@ -237,8 +220,7 @@ def post_edit(request, pk):
 @login_required
 def post_revisions(request, pk):
     post = _get_post(pk)
-    if not (permissions.can_see_topic(request.user, post.topic) and permissions.can_see_revisions(request.user, post)):
-        raise PermissionDenied(_("Die Versionen sehen nur die verfassende Person und die Moderation."))
+    permissions.check_see_revisions(request.user, post)
     return _page(
         request,
         "forum/post_revisions.html",
@@ -249,8 +231,7 @@ def post_revisions(request, pk):
 @login_required
 def post_delete(request, pk):
     post = _get_post(pk)
-    if not permissions.can_delete_post(request.user, post):
-        raise PermissionDenied(_("Sie können diesen Beitrag nicht löschen."))
+    permissions.check_delete_post(request.user, post)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.delete_post(request.user, post, form.cleaned_data["reason"])
@@ -263,8 +244,7 @@ def post_delete(request, pk):
 @require_POST
 def post_react(request, pk):
     post = _get_post(pk)
-    if not permissions.can_react(request.user, post):
-        raise PermissionDenied(_("Sie können auf diesen Beitrag nicht reagieren."))
+    permissions.check_react(request.user, post)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Diese Reaktion gibt es nicht."))
@@ -278,8 +258,7 @@ def post_react(request, pk):
 @login_required
 def post_report(request, pk):
     post = _get_post(pk)
-    if not permissions.can_report(request.user, post):
-        raise PermissionDenied(_("Sie können diesen Beitrag nicht melden."))
+    permissions.check_report(request.user, post)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report, error = _save_with_feedback(request, lambda: services.report_post(request.user, post, form.cleaned_data["reason"]))
@@ -294,8 +273,6 @@ def post_report(request, pk):
 @require_POST
 def post_hide(request, pk):
     post = _get_post(pk)
-    if not permissions.can_moderate_board(request.user, post.topic.board):
-        raise PermissionDenied
     form = ReasonForm(request.POST)
     form.is_valid()
     services.set_post_hidden(request.user, post, not post.is_hidden, form.cleaned_data.get("reason", ""))
@@ -308,9 +285,10 @@ def post_hide(request, pk):
 def topic_accept(request, pk, post_pk):
     topic = _get_topic(pk)
     post = get_object_or_404(Post, pk=post_pk, topic=topic)
-    _result, error = _save_with_feedback(request, lambda: services.accept_answer(request.user, topic, post))
-    if error:
-        raise PermissionDenied(error)
+    try:
+        services.accept_answer(request.user, topic, post)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
     return redirect(post)
 
 
@@ -342,6 +320,7 @@ def tag_detail(request, slug):
         request,
         "forum/tag_detail.html",
         {"tag": tag, "topics": selectors.topics_for_tag(tag, request.user, request.GET.get("seite")),
+         "can_follow": permissions.can_follow_tag(request.user),
          "follows": request.user.is_authenticated and tag.followers.filter(user=request.user).exists()},
     )
 
@@ -393,16 +372,14 @@ def notification_open(request, pk):
 @login_required
 def mention_candidates(request):
     board = _get_board(request.GET.get("bereich", "")) if request.GET.get("bereich") else None
-    if board is None or not permissions.can_see_board(request.user, board) or not access.is_professional(request.user):
-        raise PermissionDenied
+    permissions.check_mention_in(request.user, board)
     people = selectors.people_to_mention(board, request.GET.get("q", "")[:80])
     return JsonResponse({"results": [{"name": person.public_name, "handle": handle_for(person)} for person in people]})
 
 
 def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("post", "post__topic", "post__topic__board"), pk=pk)
-    if denied := _deny(request, permissions.can_see_post(request.user, attachment.post)):
-        return denied
+    permissions.check_see_post(request.user, attachment.post)
     if attachment.post.is_deleted:
         raise Http404
     response = FileResponse(
@@ -429,14 +406,9 @@ def unsubscribe(request, token):
 # Moderation ------------------------------------------------------------------
 
 
-def _require_any_moderation(user):
-    if not permissions.can_moderate_anything(user):
-        raise PermissionDenied(_("Diese Seite ist für die Moderation."))
-
-
 @login_required
 def moderation_queue(request):
-    _require_any_moderation(request.user)
+    permissions.check_moderate_anything(request.user)
     return _page(request, "forum/moderation_queue.html", {"reports": selectors.open_reports(request.user), "form": ResolveReportForm()})
 
 
@@ -453,7 +425,7 @@ def report_resolve(request, pk):
 
 @login_required
 def audit_log(request):
-    _require_any_moderation(request.user)
+    permissions.check_moderate_anything(request.user)
     page = Paginator(selectors.audit_log(request.user), 50).get_page(request.GET.get("seite"))
     return _page(request, "forum/audit_log.html", {"page": page})
 
@@ -462,8 +434,7 @@ def audit_log(request):
 def topic_moderate(request, pk):
     topic = _get_topic(pk)
     user = request.user
-    if not permissions.can_moderate_board(user, topic.board):
-        raise PermissionDenied
+    permissions.check_moderate_board(user, topic.board)
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action")
     forms = {
@@ -492,15 +463,26 @@ def topic_moderate(request, pk):
 
 @login_required
 def user_suspend(request, pk):
-    _require_any_moderation(request.user)
     person = get_object_or_404(User, pk=pk)
-    form = SuspendForm(request.POST or None)
+    permissions.check_suspend_person(request.user, person)
+    form = SuspendForm(
+        request.POST or None,
+        boards=permissions.suspension_boards(request.user),
+        forum_wide=permissions.can_suspend_forum_wide(request.user, person),
+    )
     if request.method == "POST" and form.is_valid():
-        _result, error = _save_with_feedback(
-            request, lambda: services.suspend_user(request.user, person, form.cleaned_data["days"], form.cleaned_data["reason"])
-        )
-        if error is None:
-            messages.success(request, _("%(person)s ist im Forum gesperrt.") % {"person": person})
+        data = form.cleaned_data
+        try:
+            services.suspend_user(request.user, person, data["days"], data["reason"], board=data["board"])
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            if data["board"] is None:
+                messages.success(request, _("%(person)s ist im Forum gesperrt.") % {"person": person})
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s ist im Bereich „%(board)s“ gesperrt.") % {"person": person, "board": data["board"]},
+                )
             return redirect("forum:moderation_queue")
-        form.add_error(None, error)
     return _page(request, "forum/user_suspend.html", {"person": person, "form": form})

@@ -119,16 +119,3 @@ def visible_internal_bodies(user):
     return NetworkBody.objects.filter(
         Q(visibility=NetworkBody.Visibility.PROFESSIONALS) | Q(pk__in=member_body_ids(user))
     )
-
-
-def can_join_body(user, body):
-    return is_professional(user) and not is_member(user, body)
-
-
-def can_see_people(user):
-    """The directory of people and organisations' members is for professionals only."""
-    return is_professional(user) or is_coordinator(user)
-
-
-def can_approve_signups(user):
-    return is_coordinator(user)

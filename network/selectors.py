@@ -6,7 +6,7 @@ from itertools import combinations
 
 from django.db.models import Count, F, Q
 
-from . import access
+from . import access, permissions
 from .models import JoinRequest, Membership, NetworkBody, Organisation, User
 
 
@@ -139,7 +139,7 @@ def network_map(user):
 
 def _connector_names(viewer, user_ids, body_by_id, bodies_by_person):
     """Names only for viewers who may see people, and only with the bodies whose member lists they may see."""
-    if not access.can_see_people(viewer):
+    if not permissions.can_see_people(viewer):
         return []
     visible = set(access.visible_internal_bodies(viewer).values_list("pk", flat=True))
     connectors = []

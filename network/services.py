@@ -1,15 +1,14 @@
 """Operations that change the network: approvals, joining, leaving, invitations."""
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, permissions
 from .mail import absolute_url, queue_templated_mail
 from .models import ApprovedDomain, Invitation, JoinRequest, Membership
 
@@ -60,8 +59,7 @@ def pending_signups():
 
 
 def decide_signup(actor, user, approve):
-    if not access.can_approve_signups(actor):
-        raise PermissionDenied
+    permissions.check_approve_signups(actor)
     if user.approval != User.Approval.PENDING:
         raise ValidationError(_("Über diese Registrierung wurde bereits entschieden."))
     user.approval = User.Approval.APPROVED if approve else User.Approval.DECLINED
@@ -82,10 +80,7 @@ def _add_member(user, body, role=Membership.Role.MEMBER):
 
 def request_to_join(user, body, message=""):
     """Open bodies take professionals at once; closed ones ask their moderators first."""
-    if not access.is_professional(user):
-        raise PermissionDenied(_("Nur freigegebene Fachkräfte können Gremien beitreten."))
-    if access.is_member(user, body):
-        raise ValidationError(_("Sie sind bereits Mitglied in diesem Gremium."))
+    permissions.check_join_body(user, body)
     if not body.is_members_only:
         return _add_member(user, body)
     with transaction.atomic():
@@ -108,8 +103,7 @@ def request_to_join(user, body, message=""):
 
 
 def decide_join_request(actor, join_request, accept):
-    if not access.can_moderate_body(actor, join_request.body):
-        raise PermissionDenied
+    permissions.check_manage_body(actor, join_request.body)
     with transaction.atomic():
         join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
         if join_request.status != JoinRequest.Status.PENDING:
@@ -154,8 +148,7 @@ def _ensure_another_moderator(membership, message=None):
 
 
 def set_member_role(actor, membership, role):
-    if not access.can_moderate_body(actor, membership.body):
-        raise PermissionDenied
+    permissions.check_manage_body(actor, membership.body)
     if role != Membership.Role.MODERATOR:
         _ensure_another_moderator(membership)
     membership.role = role
@@ -164,15 +157,13 @@ def set_member_role(actor, membership, role):
 
 
 def remove_member(actor, membership):
-    if not access.can_moderate_body(actor, membership.body):
-        raise PermissionDenied
+    permissions.check_manage_body(actor, membership.body)
     _ensure_another_moderator(membership)
     membership.delete()
 
 
 def invite(actor, body, email):
-    if not access.can_moderate_body(actor, body):
-        raise PermissionDenied
+    permissions.check_manage_body(actor, body)
     email = email.strip().lower()
     if Membership.objects.filter(body=body, user__email__iexact=email).exists():
         raise ValidationError(_("Diese Person ist bereits Mitglied."))
@@ -189,11 +180,6 @@ def invite(actor, body, email):
     return invitation
 
 
-def invitation_addressed_to(user, invitation):
-    """An invitation belongs to its address: a forwarded link must not open a closed body."""
-    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
-
-
 def answer_invitation(user, invitation, accept):
     """The invited person accepts or declines; the link works once and only until it expires."""
     with transaction.atomic():
@@ -202,10 +188,7 @@ def answer_invitation(user, invitation, accept):
             raise ValidationError(_("Diese Einladung wurde bereits beantwortet oder zurückgenommen."))
         if invitation.is_expired:
             raise ValidationError(_("Diese Einladung ist abgelaufen. Bitte fragen Sie die Moderation nach einer neuen."))
-        if not invitation_addressed_to(user, invitation):
-            raise PermissionDenied(_("Diese Einladung gilt für eine andere E-Mail-Adresse."))
-        if accept and not access.is_professional(user):
-            raise PermissionDenied(_("Ihr Konto muss erst von der Sozialraumkoordination freigegeben werden."))
+        (permissions.check_accept_invitation if accept else permissions.check_answer_invitation)(user, invitation)
         invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
         invitation.accepted_by = user if accept else None
         invitation.decided_at = timezone.now()
@@ -216,8 +199,7 @@ def answer_invitation(user, invitation, accept):
 
 
 def revoke_invitation(actor, invitation):
-    if not access.can_moderate_body(actor, invitation.body):
-        raise PermissionDenied
+    permissions.check_manage_body(actor, invitation.body)
     if invitation.status == Invitation.Status.PENDING:
         invitation.status = Invitation.Status.REVOKED
         invitation.decided_at = timezone.now()

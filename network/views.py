@@ -1,20 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from core.permissions import message_of
+
+from . import access, permissions, selectors, services
 from .forms import BodyFilterForm, InvitationForm, JoinRequestForm, MemberRoleForm, ProfileForm
 from .models import AVATAR_TYPES, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User, avatar_extension
-
-
-def _professional_required(request):
-    if not access.can_see_people(request.user):
-        raise PermissionDenied(_("Diese Seite ist nur für freigegebene Fachkräfte sichtbar."))
 
 
 def body_list(request):
@@ -43,8 +39,8 @@ def body_detail(request, slug):
             "body": body,
             "memberships": selectors.members_of(body) if may_see_members else None,
             "is_member": access.is_member(request.user, body),
-            "can_join": access.can_join_body(request.user, body),
-            "can_moderate": access.can_moderate_body(request.user, body),
+            "can_join": permissions.can_join_body(request.user, body),
+            "can_moderate": permissions.can_manage_body(request.user, body),
             "pending_request": selectors.pending_join_request(request.user, body),
             "join_form": JoinRequestForm(),
         },
@@ -87,8 +83,7 @@ def body_leave(request, slug):
 @login_required
 def body_manage(request, slug):
     body = get_object_or_404(NetworkBody, slug=slug)
-    if not access.can_moderate_body(request.user, body):
-        raise PermissionDenied(_("Nur die Moderation dieses Gremiums kann Mitglieder verwalten."))
+    permissions.check_manage_body(request.user, body)
     invitation_form = InvitationForm(request.POST or None)
     if request.method == "POST" and invitation_form.is_valid():
         try:
@@ -203,7 +198,7 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     people = None
-    if access.can_see_people(request.user):
+    if permissions.can_see_people(request.user):
         people = organisation.people.filter(is_active=True, approval=User.Approval.APPROVED).order_by("display_name")
     return render(
         request,
@@ -227,10 +222,7 @@ def profile(request):
 
 
 def person_detail(request, pk):
-    if not request.user.is_authenticated:
-        # Logging in helps here: the directory is for approved professionals.
-        return redirect_to_login(request.get_full_path())
-    _professional_required(request)
+    permissions.check_see_people(request.user)
     person = get_object_or_404(User.objects.select_related("organisation"), pk=pk, is_active=True)
     return render(
         request,
@@ -244,9 +236,7 @@ def person_detail(request, pk):
 
 def person_avatar(request, pk):
     """Profile pictures are personal data: only whoever may open the person's page sees them."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    _professional_required(request)
+    permissions.check_see_people(request.user)
     person = get_object_or_404(User, pk=pk, is_active=True)
     if not person.avatar:
         raise Http404
@@ -262,8 +252,7 @@ def person_avatar(request, pk):
 
 @login_required
 def approvals(request):
-    if not access.can_approve_signups(request.user):
-        raise PermissionDenied(_("Nur die Sozialraumkoordination kann Registrierungen freigeben."))
+    permissions.check_approve_signups(request.user)
     if request.method == "POST":
         person = get_object_or_404(User, pk=request.POST.get("user"))
         approve = request.POST.get("decision") == "approve"
@@ -284,4 +273,4 @@ def approvals(request):
 def _error_text(error):
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or _("Dafür fehlt Ihnen die Berechtigung.")
+    return message_of(error)

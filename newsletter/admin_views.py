@@ -5,7 +5,6 @@ import csv
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.models import EventPage
-from network import access
 from network.forms import IdChoiceField, IdsChoiceField
 from network.models import NetworkBody
 
-from . import delivery, imports, selectors, services
+from . import delivery, imports, permissions, selectors, services
 from .models import Newsletter, NewsletterEdition, Send
 from .rendering import compile_edition, personalize, recipient_links
 
@@ -63,16 +61,10 @@ class ImportForm(forms.Form):
     )
 
 
-def _require_coordinator(request):
-    if not access.is_coordinator(request.user):
-        raise PermissionDenied
-
-
 @require_GET
 def edition_preview(request, page_id):
     """The edition's latest draft as the readers' mail: HTML at two widths and the plain text."""
-    if not access.is_editor(request.user):
-        raise PermissionDenied
+    permissions.check_preview_edition(request.user)
     page = get_object_or_404(NewsletterEdition, pk=page_id)
     edition = page.get_latest_revision_as_object()
     compiled = compile_edition(edition)
@@ -91,7 +83,7 @@ def edition_preview(request, page_id):
 
 @require_http_methods(["GET", "POST"])
 def prepare_send(request, page_id):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     edition = get_object_or_404(NewsletterEdition, pk=page_id)
     form = AudienceForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "test":
@@ -108,7 +100,7 @@ def prepare_send(request, page_id):
 
 @require_http_methods(["GET"])
 def send_detail(request, send_id):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     send = get_object_or_404(Send.objects.select_related("edition__newsletter"), pk=send_id)
     return render(request, "newsletter/admin/send.html", _send_context(send))
 
@@ -124,7 +116,7 @@ def _send_context(send, schedule_form=None):
 
 @require_POST
 def send_action(request, send_id):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     send = get_object_or_404(Send, pk=send_id)
     action = request.POST.get("action")
     if action == "start":
@@ -154,7 +146,7 @@ def send_action(request, send_id):
 
 
 def send_progress(request, send_id):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     send = get_object_or_404(Send, pk=send_id)
     return JsonResponse(selectors.progress(send))
 
@@ -207,7 +199,7 @@ def _chosen_newsletter(request):
 
 @require_GET
 def consent_list(request):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     newsletter = _chosen_newsletter(request)
     records = Paginator(selectors.consent_records(newsletter), 50).get_page(request.GET.get("p"))
     context = {
@@ -222,7 +214,7 @@ def consent_list(request):
 
 @require_GET
 def consent_export(request):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     newsletter = _chosen_newsletter(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"einwilligungen-{newsletter.slug if newsletter else 'alle'}-{timezone.localdate():%Y-%m-%d}.csv"
@@ -241,7 +233,7 @@ def consent_export(request):
 
 @require_http_methods(["GET", "POST"])
 def import_subscribers(request):
-    _require_coordinator(request)
+    permissions.check_send_newsletters(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -8,10 +8,9 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
-from network import access
 from network.wagtail_hooks import StatusOnlyViewSet, register_status_only
 
-from . import admin_views
+from . import admin_views, permissions
 from .models import Newsletter, NewsletterEdition, Subscriber, Subscription
 
 # Addresses come with a sign-up or the import, subscriptions only with a consent.
@@ -50,7 +49,7 @@ class SubscriptionViewSet(StatusOnlyViewSet):
 
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.is_coordinator(request.user)
+        return permissions.can_send_newsletters(request.user)
 
 
 class ConsentViewSet(ViewSet):
@@ -111,7 +110,7 @@ def register_newsletter_admin_urls():
 def send_button(page, user, view_name, next_url=None):
     if not isinstance(page.specific_deferred, NewsletterEdition):
         return
-    if access.is_editor(user):
+    if permissions.can_preview_edition(user):
         yield Button(_("E-Mail-Vorschau"), reverse("newsletter_admin:preview", args=[page.pk]), icon_name="view", priority=4)
-    if access.is_coordinator(user):
+    if permissions.can_send_newsletters(user):
         yield Button(_("Versenden"), reverse("newsletter_admin:prepare", args=[page.pk]), icon_name="mail", priority=5)

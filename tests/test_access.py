@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from network import access
+from network import access, permissions
 from network.models import Membership, User
 
 
@@ -91,7 +91,7 @@ def test_only_approved_active_accounts_are_professionals(people, role, expected)
     ],
 )
 def test_people_directory_is_for_professionals(people, role, expected):
-    assert access.can_see_people(people[role]) is expected
+    assert permissions.can_see_people(people[role]) is expected
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_people_directory_is_for_professionals(people, role, expected):
 )
 def test_only_the_coordination_group_and_superusers_coordinate(people, role, expected):
     assert access.is_coordinator(people[role]) is expected
-    assert access.can_approve_signups(people[role]) is expected
+    assert permissions.can_approve_signups(people[role]) is expected
 
 
 def test_a_deactivated_coordinator_no_longer_coordinates(coordinator):
@@ -231,10 +231,10 @@ def test_second_factor_is_required_for_staff_coordination_and_moderators(people,
 
 
 def test_joining_is_offered_only_to_professionals_who_are_not_members_yet(people, closed_body):
-    assert access.can_join_body(people["professional"], closed_body) is True
-    assert access.can_join_body(people["member"], closed_body) is False
-    assert access.can_join_body(people["pending"], closed_body) is False
-    assert access.can_join_body(people["anonymous"], closed_body) is False
+    assert permissions.can_join_body(people["professional"], closed_body) is True
+    assert permissions.can_join_body(people["member"], closed_body) is False
+    assert permissions.can_join_body(people["pending"], closed_body) is False
+    assert permissions.can_join_body(people["anonymous"], closed_body) is False
 
 
 def test_role_caches_are_dropped_after_a_membership_change(professional, closed_body, add_member):

@@ -3,6 +3,7 @@
 import pytest
 
 from forum.models import Board
+from network.roles import ensure_role_groups
 
 
 @pytest.fixture
@@ -16,8 +17,6 @@ def admin_client_for(client, with_totp):
 
 
 def test_the_coordination_creates_a_general_board_in_the_admin(admin_client_for, coordinator):
-    from network.roles import ensure_role_groups
-
     ensure_role_groups()
     browser = admin_client_for(coordinator)
 
@@ -48,3 +47,41 @@ def test_professionals_cannot_open_the_board_admin(client, professional):
 
     assert response.status_code in (302, 403)
     assert not Board.objects.filter(slug="eigener-bereich").exists()
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(display_name="Ada Administration", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "administrator"])
+def test_no_admin_changes_the_kind_or_the_body_of_a_board(role, request, admin_client_for, make_body):
+    ensure_role_groups()
+    body, other_body = make_body("FG Schule"), make_body("FG Kita")
+    board = body.forum_board
+    browser = admin_client_for(request.getfixturevalue(role))
+    forged = {
+        "name": "Schule und Jugend", "slug": board.slug, "description": "", "sort_order": 10,
+        "kind": Board.Kind.ANNOUNCEMENTS, "body": other_body.pk,
+    }
+
+    assert browser.post(f"/admin/forum_boards/edit/{board.pk}/", forged).status_code == 302
+    assert browser.post(f"/django-admin/forum/board/{board.pk}/change/", forged).status_code == 404
+
+    board.refresh_from_db()
+    assert board.name == "Schule und Jugend", "the allowed change went through"
+    assert (board.kind, board.body) == (Board.Kind.BODY, body)
+    edit_form = browser.get(f"/admin/forum_boards/edit/{board.pk}/").content.decode()
+    assert 'name="name"' in edit_form
+    assert 'name="kind"' not in edit_form and 'name="body"' not in edit_form
+
+
+def test_a_new_board_in_the_admin_cannot_be_a_body_board(admin_client_for, coordinator):
+    ensure_role_groups()
+    browser = admin_client_for(coordinator)
+
+    form = browser.get("/admin/forum_boards/new/").content.decode()
+    browser.post("/admin/forum_boards/new/", {"name": "Falsch", "slug": "falsch", "kind": Board.Kind.BODY, "sort_order": 1})
+
+    assert 'value="pinboard"' in form and 'value="body"' not in form
+    assert not Board.objects.filter(slug="falsch").exists()

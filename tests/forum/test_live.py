@@ -24,6 +24,6 @@ def test_a_new_post_is_announced_to_its_topic_and_board_groups_after_commit(
         "board_id": open_board.pk,
         "number": 1,
         "author_id": professional.pk,
-        "topic_state": [open_board.pk, False, False, False, False, professional.pk],
+        "topic_state": [open_board.pk, False, False, False, professional.pk],
         "reactions": [],
     }

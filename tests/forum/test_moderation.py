@@ -83,8 +83,8 @@ def test_the_moderation_page_locks_a_topic_without_javascript(client, moderator,
     assert topic.is_locked
 
 
-def test_a_suspension_is_logged_and_ends_posting_until_it_expires(client, moderator, professional, open_board):
-    client.force_login(moderator)
+def test_a_suspension_is_logged_and_ends_posting_until_it_expires(client, coordination, professional, open_board):
+    client.force_login(coordination)
     client.post(reverse("forum:user_suspend", args=[professional.pk]), {"days": 2, "reason": "Spam"})
     assert permissions.is_suspended(professional)
     assert AuditLog.objects.get(action=AuditLog.Action.SUSPEND_USER).reason == "Spam"

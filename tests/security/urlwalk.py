@@ -68,11 +68,6 @@ SKIPPED_AREAS = [
         "access_admin und die Objektrechte; je Bereich eine repräsentative URL in ADMIN_REPRESENTATIVES.",
     ),
     (
-        lambda p: p.route.startswith("django-admin/"),
-        "Django-Admin: is_staff + Modellrechte von Django selbst; repräsentativ admin:index und "
-        "admin:network_user_changelist.",
-    ),
-    (
         lambda p: p.key.startswith("newsletter:anymail:") and p.key != "newsletter:anymail:postmark_tracking_webhook",
         "Webhooks der Mail-Anbieter von django-anymail, alle mit derselben Basic-Auth (ANYMAIL WEBHOOK_SECRET); "
         "repräsentativ newsletter:anymail:postmark_tracking_webhook.",

@@ -1,0 +1,22 @@
+from django.contrib.auth.views import redirect_to_login
+
+from .permissions import PermissionDenied
+
+
+class LoginForAnonymousRefusalsMiddleware:
+    """A refusal (core.permissions.PermissionDenied) sends an anonymous visitor to the login page.
+
+    The rule is the same for everyone; only its answer differs: someone who is not logged in may
+    well be allowed after logging in, someone who is gets the 403 page with the sentence why not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied) and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return None
