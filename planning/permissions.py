@@ -102,6 +102,18 @@ def check_see_proposal(user, proposal: Proposal) -> None:
         raise PermissionDenied(_("Entwürfe sieht nur die vorschlagende Gruppe, bis sie eingereicht sind."))
 
 
+def _check_deadline(user, year: PlanningYear) -> None:
+    """After the deadline only the coordination still adds or submits a proposal (a late one it accepts)."""
+    if access.is_coordinator(user):
+        return
+    deadline = year.submission_deadline()
+    if deadline is not None and deadline < timezone.localdate():
+        raise PermissionDenied(
+            _("Die Frist für Zielvorschläge %(year)s ist am %(date)s abgelaufen.")
+            % {"year": year.year, "date": deadline.strftime("%d.%m.%Y")}
+        )
+
+
 def check_create_proposal(user, year: PlanningYear, body: NetworkBody) -> None:
     if access.is_coordinator(user):
         return
@@ -109,12 +121,7 @@ def check_create_proposal(user, year: PlanningYear, body: NetworkBody) -> None:
         raise PermissionDenied(_("Zielvorschläge kommen aus Fokusgruppen und Arbeitsgruppen."))
     if not (access.is_professional(user) and access.is_member(user, body)):
         raise PermissionDenied(_("Zielvorschläge schreiben die Mitglieder der Gruppe."))
-    deadline = year.submission_deadline()
-    if deadline is not None and deadline < timezone.localdate():
-        raise PermissionDenied(
-            _("Die Frist für Zielvorschläge %(year)s ist am %(date)s abgelaufen.")
-            % {"year": year.year, "date": deadline.strftime("%d.%m.%Y")}
-        )
+    _check_deadline(user, year)
 
 
 def check_update_proposal(user, proposal: Proposal) -> None:
@@ -142,6 +149,8 @@ def check_transition(user, proposal: Proposal, target: str) -> None:
             _("Diesen Schritt („%(step)s“) gehen nur: %(roles)s.")
             % {"step": step.label, "roles": ", ".join(str(workflow.ROLE_LABELS[r]) for r in sorted(step.roles))}
         )
+    if target == Proposal.Status.EINGEREICHT:
+        _check_deadline(user, proposal.year)
 
 
 def _status_label(value):
