@@ -78,11 +78,13 @@ def _planning(coordinator, body):
     draft = planning_services.create_proposal(coordinator, current, body, title="Entwurf Kita-Plätze", **fields)
     in_rating = planning_services.create_proposal(coordinator, current, body, title="Familienzentrum", **fields)
     decided = planning_services.create_proposal(coordinator, past, body, title="Sprachkita", **fields)
-    Proposal.objects.filter(pk=in_rating.pk).update(status=Proposal.Status.IN_BEWERTUNG)
-    Proposal.objects.filter(pk=decided.pk).update(status=Proposal.Status.IM_PLANUNGSPAPIER)
-    planning_services.transition_proposal(
-        coordinator, decided, Proposal.Status.BESCHLOSSEN, budget_amount=30_000, drucksache="DS 12/2025"
-    )
+    S = Proposal.Status
+    path = [S.ABGESTIMMT, S.EINGEREICHT, S.IN_BEWERTUNG, S.PRIORISIERT, S.IM_PLANUNGSPAPIER, S.BESCHLOSSEN]
+    for proposal, steps in ((in_rating, path[:3]), (decided, path)):
+        for target in steps:
+            planning_services.transition_proposal(
+                coordinator, proposal, target, budget_amount=30_000, drucksache="DS 12/2025"
+            )
     planning_services.close_rating_round(coordinator, past)
     in_rating.refresh_from_db()
     return SimpleNamespace(past_year=past, current_year=current, draft=draft, in_rating=in_rating, decided=decided)
