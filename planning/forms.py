@@ -6,7 +6,7 @@ from forum.textchecks import validate_post_text, validate_title
 from network.forms import IdsChoiceField
 from network.models import Organisation, Themenfeld
 
-from .models import Phase, PlanningYear, Proposal
+from .models import ImplementationReport, Phase, PlanningYear, Proposal
 
 MAX_EURO = 10**10 - 1  # what the 12-digit amount columns hold
 
@@ -171,3 +171,12 @@ class FinaliseForm(forms.Form):
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["prioritised"].queryset = year.proposals.filter(status=Proposal.Status.IN_BEWERTUNG)
+
+
+class ImplementationReportForm(forms.Form):
+    state = forms.ChoiceField(label=_("Umsetzungsstand"), choices=ImplementationReport.State.choices)
+    text = _text(_("Kurzbericht"), 3_000, rows=4)
+    reported_on = forms.DateField(
+        label=_("Stand vom"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Ohne Angabe: heute."),
+    )

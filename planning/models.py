@@ -228,7 +228,10 @@ class ProposalEvent(models.Model):
 class Rating(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.ForeignKey(RatingCriterion, on_delete=models.CASCADE, related_name="ratings")
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_ratings")
+    # A deleted account leaves its ratings without a name: the ranking of a closed round must not change.
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="planning_ratings"
+    )
     score = models.SmallIntegerField(_("Wert"))
     comment = models.TextField(_("Kommentar"), max_length=2_000, blank=True)
     # The rater also sits in the proposing group (and the year's rule let them rate anyway).
@@ -244,3 +247,28 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.criterion}: {self.score}"
+
+
+class ImplementationReport(models.Model):
+    """Umsetzungsstand: the coordination's short reports on a decided proposal, over time."""
+
+    class State(models.TextChoices):
+        GEPLANT = "geplant", _("geplant")
+        BEGONNEN = "begonnen", _("begonnen")
+        UMGESETZT = "umgesetzt", _("umgesetzt")
+        EINGESTELLT = "eingestellt", _("eingestellt")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reports")
+    state = models.CharField(_("Umsetzungsstand"), max_length=12, choices=State.choices)
+    text = models.TextField(_("Kurzbericht"), max_length=3_000)
+    reported_on = models.DateField(_("Stand vom"), default=timezone.localdate)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Bericht zum Umsetzungsstand")
+        verbose_name_plural = _("Berichte zum Umsetzungsstand")
+        ordering = ["-reported_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_state_display()}"

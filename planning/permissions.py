@@ -162,6 +162,17 @@ def allowed_transitions(user, proposal: Proposal) -> list:
     return [step for step in workflow.transitions_from(proposal.status) if allowed(check_transition, user, proposal, step.target)]
 
 
+def check_report_implementation(user, proposal: Proposal) -> None:
+    if not access.is_coordinator(user):
+        raise PermissionDenied(_("Über den Stand der Umsetzung berichtet die Sozialraumkoordination."))
+    if proposal.status not in workflow.REPORTABLE_STATUSES:
+        raise PermissionDenied(_("Über die Umsetzung wird erst berichtet, wenn die SVV den Vorschlag beschlossen hat."))
+
+
+def can_report_implementation(user, proposal) -> bool:
+    return allowed(check_report_implementation, user, proposal)
+
+
 # --- ratings -------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, Prefetch, Q, StdDev
 from network import access
 
 from . import workflow
-from .models import Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from .models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
 
 
 def years() -> list[PlanningYear]:
@@ -44,6 +44,7 @@ def proposal_for_page(pk: int) -> Proposal | None:
             "forum_topics",
             "year__phases",
             Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+            "reports",
         )
         .filter(pk=pk)
         .first()
@@ -140,11 +141,16 @@ def ranking(year: PlanningYear) -> list[RankingRow]:
 
 def tracker_rows(year: PlanningYear) -> list[Proposal]:
     """What the public sees of a year: proposals from the planning paper on, with the council's decision."""
-    return list(
+    rows = list(
         year.proposals.filter(status__in=workflow.PUBLIC_STATUSES)
         .select_related("body", "themenfeld")
+        .prefetch_related(Prefetch("reports", queryset=ImplementationReport.objects.order_by("-reported_on", "-pk")))
         .order_by("themenfeld__sort_order", "themenfeld__name", "title")
     )
+    for proposal in rows:
+        reports = list(proposal.reports.all())
+        proposal.latest_report = reports[0] if reports else None
+    return rows
 
 
 def tracker_summary(rows: list[Proposal]) -> dict:

@@ -15,7 +15,7 @@ from network.mail import absolute_url, queue_templated_mail
 from network.models import NetworkBody
 
 from . import permissions, workflow
-from .models import Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from .models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
 
 User = get_user_model()
 
@@ -295,3 +295,24 @@ def set_current_phase(actor, year: PlanningYear, kind: str) -> PlanningYear:
             {"year": year, "phase": after, "year_url": absolute_url(year.get_absolute_url())},
         )
     return year
+
+
+@transaction.atomic
+def report_implementation(
+    actor, proposal: Proposal, state: str, text: str, reported_on: date | None = None
+) -> ImplementationReport:
+    proposal = Proposal.objects.select_for_update().select_related("body").get(pk=proposal.pk)
+    permissions.check_report_implementation(actor, proposal)
+    if state not in ImplementationReport.State.values:
+        raise ValidationError(_("Diesen Umsetzungsstand gibt es nicht."))
+    if not text.strip():
+        raise ValidationError(_("Bitte schreiben Sie ein paar Sätze zum Stand der Umsetzung."))
+    report = ImplementationReport.objects.create(
+        proposal=proposal, state=state, text=text.strip(), reported_on=reported_on or timezone.localdate(), author=actor
+    )
+    _notify(
+        "implementation_reported",
+        _group_people([proposal.body_id], exclude=actor),
+        {"proposal": proposal, "report": report, "proposal_url": absolute_url(proposal.get_absolute_url())},
+    )
+    return report

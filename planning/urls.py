@@ -17,4 +17,5 @@ urlpatterns = [
     path("vorschlaege/<int:pk>/bearbeiten/", views.proposal_edit, name="proposal_edit"),
     path("vorschlaege/<int:pk>/status/", views.proposal_transition, name="proposal_transition"),
     path("vorschlaege/<int:pk>/bewerten/", views.proposal_rate, name="proposal_rate"),
+    path("vorschlaege/<int:pk>/umsetzungsstand/", views.proposal_report, name="proposal_report"),
 ]

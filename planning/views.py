@@ -12,7 +12,7 @@ from network import access
 from network.models import NetworkBody
 
 from . import permissions, selectors, services, workflow
-from .forms import FinaliseForm, PhaseSwitchForm, PlanningYearForm, ProposalForm, RatingForm, TransitionForm
+from .forms import FinaliseForm, ImplementationReportForm, PhaseSwitchForm, PlanningYearForm, ProposalForm, RatingForm, TransitionForm
 from .models import PHASE_HINTS, PlanningYear, Proposal
 
 
@@ -203,6 +203,8 @@ def proposal_detail(request, pk):
         "needs_decision": any(step.needs_decision for step in steps),
         "can_edit": permissions.can_update_proposal(request.user, proposal),
         "can_rate": permissions.can_rate(request.user, proposal),
+        "can_report": permissions.can_report_implementation(request.user, proposal),
+        "report_form": ImplementationReportForm(),
         "conflict": permissions.is_lenkungsrunde_member(request.user)
         and permissions.has_conflict_of_interest(request.user, proposal),
     })
@@ -264,3 +266,19 @@ def proposal_rate(request, pk):
         "form": form,
         "conflict": permissions.has_conflict_of_interest(request.user, proposal),
     })
+
+
+@login_required
+def proposal_report(request, pk):
+    proposal = _proposal_or_404(pk)
+    permissions.check_report_implementation(request.user, proposal)
+    form = ImplementationReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_implementation(request.user, proposal, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Der Bericht zum Umsetzungsstand ist gespeichert."))
+            return redirect(proposal)
+    return render(request, "planning/proposal_report.html", {"proposal": proposal, "form": form})

@@ -78,6 +78,8 @@ PUBLIC_STATUSES = frozenset(
     {S.IM_PLANUNGSPAPIER, S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT}
 )
 DECIDED_STATUSES = frozenset({S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT})
+# The council said yes: from here on the coordination reports how far the implementation got.
+REPORTABLE_STATUSES = frozenset({S.BESCHLOSSEN, S.IN_UMSETZUNG, S.UMGESETZT})
 
 
 def transition(source: str, target: str) -> Transition | None:

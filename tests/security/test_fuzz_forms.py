@@ -21,7 +21,7 @@ from cms.models import EventRegistration
 from forum.models import AuditLog, Board, Post, PostRevision, Report, Suspension, Topic, TopicSubscription
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
-from planning.models import Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
 from tests.security.conftest import WEBHOOK_AUTH
 
 FUZZ = settings(
@@ -419,6 +419,7 @@ def test_transition_and_rating_forms(world, browser_for):
     draft = reverse("planning:proposal_transition", args=[world.planning.draft.pk])
     decided = reverse("planning:proposal_transition", args=[world.planning.in_rating.pk])
     rate = reverse("planning:proposal_rate", args=[world.planning.in_rating.pk])
+    report = reverse("planning:proposal_report", args=[world.planning.decided.pk])
     targets = st.one_of(st.sampled_from(Proposal.Status.values), value)
     score_fields = [f"score_{pk}" for pk in world.planning.current_year.criteria.values_list("pk", flat=True)]
 
@@ -428,14 +429,27 @@ def test_transition_and_rating_forms(world, browser_for):
             lambda data: targets.map(lambda target: {**data, "target": target})
         ),
         rating=form(*score_fields, "comment"),
+        reporting=form("state", "text", "reported_on"),
     )
-    @example(stepping={"target": "beschlossen", "budget_amount": "-1", "drucksache": "\x00"}, rating={})
-    @example(stepping={"target": "zurueck", "comment": " "}, rating={score_fields[0]: "99", score_fields[1]: "1"})
-    @example(stepping={"target": "priorisiert", "decided_on": "9999-99-99"}, rating={score_fields[0]: "2", score_fields[1]: "2"})
-    def check(stepping, rating):
+    @example(stepping={"target": "beschlossen", "budget_amount": "-1", "drucksache": "\x00"}, rating={}, reporting={})
+    @example(
+        stepping={"target": "zurueck", "comment": " "}, rating={score_fields[0]: "99", score_fields[1]: "1"},
+        reporting={"state": "begonnen", "text": "Läuft.", "reported_on": "0001-01-01"},
+    )
+    @example(
+        stepping={"target": "priorisiert", "decided_on": "9999-99-99"}, rating={score_fields[0]: "2", score_fields[1]: "2"},
+        reporting={"state": "unbekannt", "text": "x" * 70_000},
+    )
+    def check(stepping, rating, reporting):
+        before = counts(ImplementationReport)
         for browser, url in ((moderator, draft), (coordinator, decided)):
             assert_no_server_error(browser.post(url, stepping))
         assert_no_server_error(member.post(rate, rating))
+        reported = coordinator.post(report, reporting)
+        assert_no_server_error(reported)
+        grown = counts(ImplementationReport)["ImplementationReport"] - before["ImplementationReport"]
+        assert grown == (1 if reported.status_code == 302 else 0)
+        assert not ImplementationReport.objects.exclude(state__in=ImplementationReport.State.values).exists()
         assert_planning_is_whole()
 
     check()

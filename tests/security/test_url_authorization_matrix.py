@@ -259,6 +259,7 @@ MATRIX = {
         Row(lambda w: {"pk": w.planning.in_rating.pk}, level="moderator", label="submitted: only the moderation"),
     ],
     "planning:proposal_transition": Row(lambda w: {"pk": w.planning.draft.pk}, level="login", ok=POST_ONLY),
+    "planning:proposal_report": Row(lambda w: {"pk": w.planning.decided.pk}, level="coordination"),
     "planning:proposal_rate": Row(
         lambda w: {"pk": w.planning.in_rating.pk}, level="nobody", roles={"member": 200, "moderator": 200},
         label="members of the Lenkungsrunde only",
