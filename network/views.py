@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, panels, selectors, services
 from .forms import BodyFilterForm, InvitationForm, JoinRequestForm, MemberRoleForm, ProfileForm
 from .models import AVATAR_TYPES, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User, avatar_extension
 
@@ -47,6 +47,7 @@ def body_detail(request, slug):
             "can_moderate": access.can_moderate_body(request.user, body),
             "pending_request": selectors.pending_join_request(request.user, body),
             "join_form": JoinRequestForm(),
+            "body_panels": panels.body_panels(body, request.user),
         },
     )
 

@@ -7,4 +7,8 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Sozialplanung")
 
     def ready(self):
-        from . import privacy  # noqa: F401
+        from network.panels import add_body_panel_source
+
+        from . import panels, privacy  # noqa: F401
+
+        add_body_panel_source(panels.current_phase_panel)

@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cms.models import NetworkBodyPage
+from cms.services import ensure_body_page
+
 from planning.models import Phase, PlanningYear
 
 from .conftest import phases_around
@@ -65,3 +68,20 @@ def test_only_the_coordination_opens_a_year(professional, logged_in):
     response = logged_in(professional).get("/sozialplanung/neu/")
     assert response.status_code == 403
     assert "Planungsjahre verwaltet die Sozialraumkoordination." in response.content.decode()
+
+
+def test_a_focus_groups_pages_show_the_current_phase_and_the_next_deadline(cycle, client, page_tree):
+    deadline = cycle.year.phase_of_kind(Phase.Kind.ZIELVORSCHLAEGE).ends_on
+    directory = client.get(f"/netzwerk/gremien/{cycle.kita.slug}/").content.decode()
+    assert f"Sozialplanung {cycle.year.year}" in directory
+    assert "<strong>Zielvorschläge einreichen</strong>" in directory
+    assert f"Nächste Frist: Zielvorschläge einreichen bis {deadline:%d.%m.%Y}" in directory
+
+    ensure_body_page(cycle.kita)  # the group was founded before the page tree existed
+    page = NetworkBodyPage.objects.get(body=cycle.kita)
+    assert "<strong>Zielvorschläge einreichen</strong>" in client.get(page.url).content.decode()
+
+
+def test_bodies_outside_the_cycle_show_no_phase(cycle, client, make_body):
+    beirat = make_body("Seniorenbeirat", slug="seniorenbeirat", kind="beirat")
+    assert "Aktuelle Phase" not in client.get(f"/netzwerk/gremien/{beirat.slug}/").content.decode()
