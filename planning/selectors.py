@@ -15,7 +15,15 @@ from django.db.models import Avg, Count, Prefetch, Q, StdDev
 from network import access
 
 from . import workflow
-from .models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from .models import (
+    ImplementationReport,
+    Phase,
+    PlanningYear,
+    Proposal,
+    ProposalEvent,
+    Rating,
+    RatingCriterion,
+)
 
 
 def years() -> list[PlanningYear]:

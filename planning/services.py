@@ -15,7 +15,15 @@ from network.mail import absolute_url, queue_templated_mail
 from network.models import NetworkBody
 
 from . import permissions, workflow
-from .models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from .models import (
+    ImplementationReport,
+    Phase,
+    PlanningYear,
+    Proposal,
+    ProposalEvent,
+    Rating,
+    RatingCriterion,
+)
 
 User = get_user_model()
 

@@ -12,9 +12,16 @@ from network import access
 from network.models import NetworkBody
 
 from . import permissions, selectors, services, workflow
-from .forms import FinaliseForm, ImplementationReportForm, PhaseSwitchForm, PlanningYearForm, ProposalForm, RatingForm, TransitionForm
-from .models import PHASE_HINTS, PlanningYear, Proposal
-
+from .forms import (
+    FinaliseForm,
+    ImplementationReportForm,
+    PhaseSwitchForm,
+    PlanningYearForm,
+    ProposalForm,
+    RatingForm,
+    TransitionForm,
+)
+from .models import PHASE_HINTS
 
 # Larger numbers than the columns hold would overflow the query: such a year or proposal does not exist.
 MAX_YEAR, MAX_ID = 32767, 2**63 - 1

@@ -1,6 +1,5 @@
 """The proposal workflow: each step of planning.workflow by the role the table names, nothing else."""
 
-import itertools
 from datetime import timedelta
 
 import pytest

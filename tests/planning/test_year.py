@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from cms.models import NetworkBodyPage
 from cms.services import ensure_body_page
-
 from planning.models import Phase, PlanningYear
 
 from .conftest import phases_around
