@@ -15,6 +15,7 @@ from forum import selectors as forum_selectors
 from network import access
 from network import permissions as network_permissions
 from network.selectors import pending_join_request
+from network.panels import body_panels
 from network.models import NetworkBody
 
 from .blocks import ContentStreamBlock
@@ -119,6 +120,7 @@ class NetworkBodyPage(Page):
         context["join_request_pending"] = pending_join_request(user, self.body)
         context["forum_topics"] = forum_selectors.latest_topics_for_body(self.body, user)
         context["forum_board"] = forum_selectors.board_for_body(self.body, user)
+        context["body_panels"] = body_panels(self.body, user)
         return context
 
 

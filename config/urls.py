@@ -16,6 +16,7 @@ urlpatterns = [
     path("veranstaltungen/", include("cms.urls")),
     path("forum/", include("forum.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("sozialplanung/", include("planning.urls")),
 ]
 
 if settings.DEBUG:

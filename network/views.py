@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import message_of
 
-from . import access, permissions, selectors, services
+from . import access, panels, permissions, selectors, services
 from .forms import BodyFilterForm, InvitationForm, JoinRequestForm, MemberRoleForm, ProfileForm
 from .models import AVATAR_TYPES, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User, avatar_extension
 
@@ -43,6 +43,7 @@ def body_detail(request, slug):
             "can_moderate": permissions.can_manage_body(request.user, body),
             "pending_request": selectors.pending_join_request(request.user, body),
             "join_form": JoinRequestForm(),
+            "body_panels": panels.body_panels(body, request.user),
         },
     )
 

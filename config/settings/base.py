@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cms",
     "forum",
     "newsletter",
+    "planning",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

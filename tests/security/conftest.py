@@ -25,9 +25,11 @@ from forum import services as forum_services
 from forum.feeds import feed_token
 from forum.models import Attachment, Board, Notification, Report, Tag
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
-from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, Organisation, Themenfeld
+from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, Organisation, Themenfeld
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
+from planning import services as planning_services
+from planning.models import Phase, Proposal
 
 from ..totp import current_code
 
@@ -63,6 +65,31 @@ def _event(events_index, **fields):
     )
 
 
+def _planning(coordinator, body):
+    """A past year with a council decision and the current one open for proposals and ratings."""
+    today = timezone.localdate()
+    phases = {kind: (today - timedelta(days=60), today + timedelta(days=60)) for kind in Phase.Kind.values}
+    criteria = [{"name": "Dringlichkeit", "weight": 2}, {"name": "Wirkung", "weight": 1, "scale_min": 0, "scale_max": 3}]
+    past = planning_services.open_planning_year(
+        coordinator, today.year - 1, {k: (a.replace(year=a.year - 1), b.replace(year=b.year - 1)) for k, (a, b) in phases.items()}, criteria
+    )
+    current = planning_services.open_planning_year(coordinator, today.year, phases, criteria)
+    fields = {"problem": "Lange Wartelisten.", "goal": "Mehr Plätze."}
+    draft = planning_services.create_proposal(coordinator, current, body, title="Entwurf Kita-Plätze", **fields)
+    in_rating = planning_services.create_proposal(coordinator, current, body, title="Familienzentrum", **fields)
+    decided = planning_services.create_proposal(coordinator, past, body, title="Sprachkita", **fields)
+    S = Proposal.Status
+    path = [S.ABGESTIMMT, S.EINGEREICHT, S.IN_BEWERTUNG, S.PRIORISIERT, S.IM_PLANUNGSPAPIER, S.BESCHLOSSEN]
+    for proposal, steps in ((in_rating, path[:3]), (decided, path)):
+        for target in steps:
+            planning_services.transition_proposal(
+                coordinator, proposal, target, budget_amount=30_000, drucksache="DS 12/2025"
+            )
+    planning_services.close_rating_round(coordinator, past)
+    in_rating.refresh_from_db()
+    return SimpleNamespace(past_year=past, current_year=current, draft=draft, in_rating=in_rating, decided=decided)
+
+
 @pytest.fixture
 def world(page_tree, make_user, make_body, add_member, with_totp):
     """Everything the URL patterns need, built through the apps' own services where they have one."""
@@ -90,6 +117,14 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     add_member(moderator, closed_body, Membership.Role.MODERATOR)
     for user in (moderator, coordinator, staff):
         with_totp(user)
+    # The closed body is the Lenkungsrunde (its members rate proposals); the member and the moderator
+    # also sit in the focus group that writes the planning proposals.
+    closed_body.kind = NetworkBody.Kind.LENKUNGSRUNDE
+    closed_body.save(update_fields=["kind"])
+    planning_body = make_body("Fokusgruppe Kita", slug="fokusgruppe-kita", themenfeld=themenfeld)
+    add_member(member, planning_body)
+    add_member(moderator, planning_body, Membership.Role.MODERATOR)
+    planning = _planning(coordinator, planning_body)
 
     public_board = Board.objects.create(name="Marktplatz", slug="marktplatz", is_public=True)
     internal_board = Board.objects.create(name="Fachaustausch", slug="fachaustausch")
@@ -213,6 +248,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         subscription=subscription,
         event=event,
         document=document,
+        planning_body=planning_body,
+        planning=planning,
         pages=page_tree,
         tokens=SimpleNamespace(
             newsletter_confirm=newsletter_tokens.make_confirm_token(subscription),

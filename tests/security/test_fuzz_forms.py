@@ -21,6 +21,7 @@ from cms.models import EventRegistration
 from forum.models import AuditLog, Board, Post, PostRevision, Report, Suspension, Topic, TopicSubscription
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
+from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
 from tests.security.conftest import WEBHOOK_AUTH
 
 FUZZ = settings(
@@ -363,6 +364,123 @@ def test_event_registration_form(world, client):
         after = counts(EventRegistration)
         assert after["EventRegistration"] - before["EventRegistration"] == (1 if response.status_code == 302 else 0)
         assert not EventRegistration.objects.filter(email="").exists()
+
+    check()
+
+
+# --- Planning -------------------------------------------------------------------------------
+
+
+def assert_planning_is_whole():
+    """Each proposal's status is the last step of its history; ratings lie inside their scale and come
+    as a full set of criteria per rater and proposal; a year has all its phases."""
+    for proposal in Proposal.objects.prefetch_related("events"):
+        events = list(proposal.events.all())
+        assert events and events[-1].to_status == proposal.status, f"history of {proposal.title!r} is off"
+        if proposal.status == Proposal.Status.BESCHLOSSEN:
+            assert proposal.drucksache and proposal.budget_amount is not None
+    for criterion in RatingCriterion.objects.all():
+        assert not criterion.ratings.exclude(score__gte=criterion.scale_min, score__lte=criterion.scale_max).exists()
+    per_set = Rating.objects.values("proposal", "rater").annotate(n=Count("pk")).values_list("proposal__year", "n")
+    for year_id, number in per_set:
+        assert number == RatingCriterion.objects.filter(year_id=year_id).count(), "a partial set of ratings"
+    assert not PlanningYear.objects.annotate(n=Count("phases")).exclude(n=len(Phase.Kind.values)).exists()
+
+
+def test_proposal_forms(world, browser_for):
+    member = browser_for("member")
+    create = reverse("planning:proposal_create", args=[world.planning.current_year.year, world.planning_body.slug])
+    edit = reverse("planning:proposal_edit", args=[world.planning.draft.pk])
+    fields = ("title", "themenfeld", "problem", "goal", "measures", "target_group", "estimated_cost", "time_frame",
+              "partners", "forum_topics")
+
+    @FUZZ
+    @given(creating=form(*fields), editing=form(*fields))
+    @example(creating={"title": "T", "problem": "P", "goal": "G", "estimated_cost": "1e309"}, editing={})
+    @example(
+        creating={"title": "T", "problem": "P", "goal": "G", "partners": ["99999999999999999999999"]},
+        editing={"title": "T", "problem": "P", "goal": "G", "forum_topics": "-1", "estimated_cost": "99999999999999"},
+    )
+    def check(creating, editing):
+        before = counts(Proposal, ProposalEvent)
+        created = member.post(create, creating)
+        edited = member.post(edit, editing)
+        assert_no_server_error(created)
+        assert_no_server_error(edited)
+        after = counts(Proposal, ProposalEvent)
+        assert after["Proposal"] - before["Proposal"] == (1 if created.status_code == 302 else 0)
+        assert_planning_is_whole()
+
+    check()
+
+
+def test_transition_and_rating_forms(world, browser_for):
+    moderator, coordinator, member = browser_for("moderator"), browser_for("coordinator"), browser_for("member")
+    draft = reverse("planning:proposal_transition", args=[world.planning.draft.pk])
+    decided = reverse("planning:proposal_transition", args=[world.planning.in_rating.pk])
+    rate = reverse("planning:proposal_rate", args=[world.planning.in_rating.pk])
+    report = reverse("planning:proposal_report", args=[world.planning.decided.pk])
+    targets = st.one_of(st.sampled_from(Proposal.Status.values), value)
+    score_fields = [f"score_{pk}" for pk in world.planning.current_year.criteria.values_list("pk", flat=True)]
+
+    @FUZZ
+    @given(
+        stepping=form("comment", "budget_amount", "drucksache", "decided_on").flatmap(
+            lambda data: targets.map(lambda target: {**data, "target": target})
+        ),
+        rating=form(*score_fields, "comment"),
+        reporting=form("state", "text", "reported_on"),
+    )
+    @example(stepping={"target": "beschlossen", "budget_amount": "-1", "drucksache": "\x00"}, rating={}, reporting={})
+    @example(
+        stepping={"target": "zurueck", "comment": " "}, rating={score_fields[0]: "99", score_fields[1]: "1"},
+        reporting={"state": "begonnen", "text": "Läuft.", "reported_on": "0001-01-01"},
+    )
+    @example(
+        stepping={"target": "priorisiert", "decided_on": "9999-99-99"}, rating={score_fields[0]: "2", score_fields[1]: "2"},
+        reporting={"state": "unbekannt", "text": "x" * 70_000},
+    )
+    def check(stepping, rating, reporting):
+        before = counts(ImplementationReport)
+        for browser, url in ((moderator, draft), (coordinator, decided)):
+            assert_no_server_error(browser.post(url, stepping))
+        assert_no_server_error(member.post(rate, rating))
+        reported = coordinator.post(report, reporting)
+        assert_no_server_error(reported)
+        grown = counts(ImplementationReport)["ImplementationReport"] - before["ImplementationReport"]
+        assert grown == (1 if reported.status_code == 302 else 0)
+        assert not ImplementationReport.objects.exclude(state__in=ImplementationReport.State.values).exists()
+        assert_planning_is_whole()
+
+    check()
+
+
+def test_planning_year_forms(world, browser_for):
+    coordinator = browser_for("coordinator")
+    create = reverse("planning:year_create")
+    manage = reverse("planning:year_manage", args=[world.planning.current_year.year])
+    date_fields = [f"{kind}_{end}" for kind in Phase.Kind.values for end in ("start", "end")]
+    dates = st.one_of(st.dates().map(str), value)
+
+    @FUZZ
+    @given(
+        opening=form("year", "conflict_rule", "criteria").flatmap(
+            lambda data: st.fixed_dictionaries({name: dates for name in date_fields}).map(lambda d: {**data, **d})
+        ),
+        managing=form("phase", "prioritised", action=None).flatmap(
+            lambda data: st.sampled_from(["phase", "close", "finalise", "", "x"]).map(lambda a: {**data, "action": a})
+        ),
+    )
+    @example(opening={"year": "2099", "criteria": "A; 1; 5; 1\nB; x"}, managing={"action": "phase", "phase": "unbekannt"})
+    @example(opening={"year": "99999999999999999999999"}, managing={"action": "finalise", "prioritised": ["-1", "abc"]})
+    def check(opening, managing):
+        before = counts(PlanningYear, Phase, RatingCriterion)
+        created = coordinator.post(create, opening)
+        assert_no_server_error(created)
+        assert_no_server_error(coordinator.post(manage, managing))
+        after = counts(PlanningYear, Phase, RatingCriterion)
+        assert after["PlanningYear"] - before["PlanningYear"] == (1 if created.status_code == 302 else 0)
+        assert_planning_is_whole()
 
     check()
 

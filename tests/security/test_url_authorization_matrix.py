@@ -238,6 +238,35 @@ MATRIX = {
         Row(lambda w: {"pk": w.author.pk}, level="moderator", label="a member"),
         Row(lambda w: {"pk": w.users["coordinator"].pk}, level="staff", label="the coordinator"),
     ],
+    # --- planning (the yearly cycle) ------------------------------------------------------
+    "planning:year_list": Row(),
+    "planning:year_create": Row(level="coordination"),
+    "planning:year_detail": Row(lambda w: {"year": w.planning.current_year.year}),
+    "planning:year_manage": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:proposal_list": Row(lambda w: {"year": w.planning.current_year.year}, level="approved"),
+    "planning:proposal_create": Row(
+        lambda w: {"year": w.planning.current_year.year, "slug": w.planning_body.slug}, level="member",
+        label="members of the proposing group (member, moderator)",
+    ),
+    "planning:ranking": [
+        Row(lambda w: {"year": w.planning.past_year.year}, level="approved", label="round closed"),
+        Row(lambda w: {"year": w.planning.current_year.year}, level="nobody", label="round open: secret for everyone"),
+    ],
+    "planning:tracker": Row(lambda w: {"year": w.planning.past_year.year}),
+    "planning:proposal_detail": [
+        Row(lambda w: {"pk": w.planning.draft.pk}, level="member", label="draft: only the proposing group"),
+        Row(lambda w: {"pk": w.planning.in_rating.pk}, level="approved", label="submitted: every professional"),
+    ],
+    "planning:proposal_edit": [
+        Row(lambda w: {"pk": w.planning.draft.pk}, level="member", label="draft: the group's members"),
+        Row(lambda w: {"pk": w.planning.in_rating.pk}, level="moderator", label="submitted: only the moderation"),
+    ],
+    "planning:proposal_transition": Row(lambda w: {"pk": w.planning.draft.pk}, level="login", ok=POST_ONLY),
+    "planning:proposal_report": Row(lambda w: {"pk": w.planning.decided.pk}, level="coordination"),
+    "planning:proposal_rate": Row(
+        lambda w: {"pk": w.planning.in_rating.pk}, level="nobody", roles={"member": 200, "moderator": 200},
+        label="members of the Lenkungsrunde only",
+    ),
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),

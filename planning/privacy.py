@@ -1,0 +1,41 @@
+"""The planning cycle's part of a person's data: proposals they wrote, steps they took, their ratings.
+
+Nothing is erased with the account: proposals belong to their group, the history and the ratings
+are the record of a decision process. The foreign keys lose the person (SET_NULL), so what stays
+names nobody; a closed round's ranking stays as it was published.
+"""
+
+from network.privacy import register_part
+
+from .models import ImplementationReport, Proposal, ProposalEvent, Rating
+
+
+def export_personal_data(user):
+    return {
+        "proposals_written": [
+            {"year": p.year.year, "title": p.title, "body": p.body.name, "created_at": p.created_at}
+            for p in Proposal.objects.filter(created_by=user).select_related("year", "body").order_by("created_at")
+        ],
+        "proposal_steps": [
+            {"proposal": e.proposal.title, "status": e.get_to_status_display(), "comment": e.comment, "at": e.created_at}
+            for e in ProposalEvent.objects.filter(actor=user).select_related("proposal").order_by("created_at")
+        ],
+        "implementation_reports": [
+            {"proposal": r.proposal.title, "state": r.get_state_display(), "text": r.text, "reported_on": r.reported_on}
+            for r in ImplementationReport.objects.filter(author=user).select_related("proposal").order_by("created_at")
+        ],
+        "ratings": [
+            {
+                "proposal": r.proposal.title,
+                "criterion": r.criterion.name,
+                "score": r.score,
+                "comment": r.comment,
+                "conflict_of_interest": r.conflict_of_interest,
+                "created_at": r.created_at,
+            }
+            for r in Rating.objects.filter(rater=user).select_related("proposal", "criterion").order_by("created_at")
+        ],
+    }
+
+
+register_part("planning", export=lambda subject: export_personal_data(subject.user))

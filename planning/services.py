@@ -1,0 +1,326 @@
+"""Operations of the planning cycle. Each checks its permission once, changes the data in one
+transaction and tells the people concerned by mail once the transaction has committed."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.mail import absolute_url, queue_templated_mail
+from network.models import NetworkBody
+
+from . import permissions, workflow
+from .models import (
+    ImplementationReport,
+    Phase,
+    PlanningYear,
+    Proposal,
+    ProposalEvent,
+    Rating,
+    RatingCriterion,
+)
+
+User = get_user_model()
+
+PROPOSAL_FIELDS = (
+    "title", "themenfeld", "problem", "goal", "measures", "target_group", "estimated_cost", "time_frame",
+)
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+def _mailable(users: Iterable) -> list:
+    """People who want mail at all; the planning mails are few, so every setting but "never" gets them."""
+    return [u for u in users if u.is_active and u.email and u.notify_by_email != User.Delivery.NEVER]
+
+
+def _group_people(body_ids, exclude=None) -> list:
+    people = User.objects.filter(memberships__body_id__in=list(body_ids)).distinct()
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return _mailable(people)
+
+
+def _notify(template, people, context):
+    # queue_templated_mail itself waits for the commit: a rolled-back step sends nothing.
+    for person in people:
+        queue_templated_mail(f"planning/email/{template}", [person.email], {"person": person, **context})
+
+
+# --- planning years ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_planning_year(
+    actor,
+    year: int,
+    phases: Mapping[str, tuple[date, date]],
+    criteria: Iterable[Mapping] = (),
+    conflict_rule: str = PlanningYear.ConflictRule.MARKED,
+) -> PlanningYear:
+    """A new year with its phases (kind → (start, end)) and rating criteria (name, weight, scale_min, scale_max)."""
+    permissions.check_manage_planning_year(actor)
+    if PlanningYear.objects.filter(year=year).exists():
+        raise ValidationError(_("Das Planungsjahr %(year)s gibt es bereits.") % {"year": year})
+    unknown = set(phases) - set(Phase.Kind.values)
+    if unknown:
+        raise ValidationError(_("Unbekannte Phase: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
+    for kind, (starts_on, ends_on) in phases.items():
+        if ends_on < starts_on:
+            raise ValidationError(
+                _("Die Phase „%(phase)s“ endet vor ihrem Beginn.") % {"phase": Phase.Kind(kind).label}
+            )
+    planning_year = PlanningYear.objects.create(year=year, conflict_rule=conflict_rule, created_by=actor)
+    Phase.objects.bulk_create(
+        Phase(year=planning_year, kind=kind, starts_on=start, ends_on=end) for kind, (start, end) in phases.items()
+    )
+    for number, criterion in enumerate(criteria):
+        add_criterion(actor, planning_year, sort_order=number, **criterion)
+    return planning_year
+
+
+def add_criterion(
+    actor, year: PlanningYear, name: str, weight: int = 1, scale_min: int = 1, scale_max: int = 5,
+    description: str = "", sort_order: int = 0,
+) -> RatingCriterion:
+    permissions.check_manage_planning_year(actor, year)
+    if year.ratings_exist():
+        raise ValidationError(_("Sobald bewertet wurde, bleiben die Kriterien des Jahres unverändert."))
+    if scale_max <= scale_min:
+        raise ValidationError(_("Das Ende der Skala muss größer sein als ihr Anfang."))
+    if weight < 1:
+        raise ValidationError(_("Das Gewicht muss mindestens 1 sein."))
+    if year.criteria.filter(name=name).exists():
+        raise ValidationError(_("Das Kriterium „%(name)s“ gibt es in diesem Jahr schon.") % {"name": name})
+    return RatingCriterion.objects.create(
+        year=year, name=name, weight=weight, scale_min=scale_min, scale_max=scale_max,
+        description=description, sort_order=sort_order,
+    )
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+def _set_links(proposal, partners, forum_topics):
+    if partners is not None:
+        proposal.partners.set(partners)
+    if forum_topics is not None:
+        proposal.forum_topics.set(forum_topics)
+
+
+@transaction.atomic
+def create_proposal(
+    actor, year: PlanningYear, body: NetworkBody, *, partners=None, forum_topics=None, **fields
+) -> Proposal:
+    permissions.check_create_proposal(actor, year, body)
+    unknown = set(fields) - set(PROPOSAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    proposal = Proposal(year=year, body=body, created_by=actor, **fields)
+    proposal.themenfeld = proposal.themenfeld or body.themenfeld
+    proposal.save()
+    _set_links(proposal, partners, forum_topics)
+    ProposalEvent.objects.create(proposal=proposal, to_status=proposal.status, actor=actor)
+    return proposal
+
+
+@transaction.atomic
+def update_proposal(actor, proposal: Proposal, *, partners=None, forum_topics=None, **fields) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("year", "body").get(pk=proposal.pk)
+    permissions.check_update_proposal(actor, proposal)
+    unknown = set(fields) - set(PROPOSAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.updated_at = timezone.now()
+    proposal.save()
+    _set_links(proposal, partners, forum_topics)
+    return proposal
+
+
+@transaction.atomic
+def transition_proposal(
+    actor,
+    proposal: Proposal,
+    target: str,
+    *,
+    comment: str = "",
+    budget_amount: Decimal | None = None,
+    drucksache: str = "",
+    decided_on: date | None = None,
+) -> Proposal:
+    """One step of the workflow (planning.workflow.TRANSITIONS) with its history row."""
+    proposal = Proposal.objects.select_for_update().select_related("year", "body").get(pk=proposal.pk)
+    permissions.check_transition(actor, proposal, target)
+    step = workflow.transition(proposal.status, target)
+    comment = comment.strip()
+    if step.needs_comment and not comment:
+        raise ValidationError(_("Bitte begründen Sie, warum der Vorschlag an die Fokusgruppe zurückgeht."))
+    if step.needs_decision:
+        if budget_amount is None or budget_amount < 0:
+            raise ValidationError(_("Bitte tragen Sie die bewilligten Mittel ein (0 oder mehr Euro)."))
+        if not drucksache.strip():
+            raise ValidationError(_("Bitte tragen Sie die Nummer der Drucksache ein."))
+        proposal.budget_amount = budget_amount
+        proposal.drucksache = drucksache.strip()
+    if target in workflow.DECIDED_STATUSES and proposal.decided_on is None:
+        proposal.decided_on = decided_on or timezone.localdate()
+    source = proposal.status
+    proposal.status = target
+    proposal.updated_at = timezone.now()
+    proposal.save()
+    ProposalEvent.objects.create(proposal=proposal, from_status=source, to_status=target, actor=actor, comment=comment)
+    _notify(
+        "status_changed",
+        _group_people([proposal.body_id], exclude=actor),
+        {
+            "proposal": proposal,
+            "status": proposal.get_status_display(),
+            "comment": comment,
+            "proposal_url": absolute_url(proposal.get_absolute_url()),
+        },
+    )
+    return proposal
+
+
+# --- ratings -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rate_proposal(actor, proposal: Proposal, scores: Mapping[int, int], comment: str = "") -> list[Rating]:
+    """All criteria of the year for one proposal at once: one rating per criterion, or none at all."""
+    proposal = Proposal.objects.select_related("year", "body").get(pk=proposal.pk)
+    # The year's row is the lock: closing the round waits for a rating in progress, and the other way round.
+    PlanningYear.objects.select_for_update().filter(pk=proposal.year_id).first()
+    proposal.year.refresh_from_db(fields=["rating_closed_at"])
+    permissions.check_rate(actor, proposal)
+    criteria = list(proposal.year.criteria.all())
+    if not criteria:
+        raise ValidationError(_("Für dieses Jahr sind noch keine Bewertungskriterien festgelegt."))
+    missing = [c.name for c in criteria if scores.get(c.pk) is None]
+    if missing:
+        raise ValidationError(_("Bitte bewerten Sie alle Kriterien: %(names)s.") % {"names": ", ".join(missing)})
+    for criterion in criteria:
+        score = scores[criterion.pk]
+        if not criterion.scale_min <= score <= criterion.scale_max:
+            raise ValidationError(
+                _("„%(name)s“ wird auf einer Skala von %(min)s bis %(max)s bewertet.")
+                % {"name": criterion.name, "min": criterion.scale_min, "max": criterion.scale_max}
+            )
+    conflict = permissions.has_conflict_of_interest(actor, proposal)
+    try:
+        with transaction.atomic():
+            return Rating.objects.bulk_create(
+                Rating(
+                    proposal=proposal, criterion=criterion, rater=actor, score=scores[criterion.pk],
+                    comment=comment.strip(), conflict_of_interest=conflict,
+                )
+                for criterion in criteria
+            )
+    except IntegrityError:
+        # Two submissions of the same form at once: the constraint is the last word.
+        raise ValidationError(_("Sie haben diesen Vorschlag bereits bewertet; jede Person bewertet einmal.")) from None
+
+
+@transaction.atomic
+def close_rating_round(actor, year: PlanningYear) -> PlanningYear:
+    year = PlanningYear.objects.select_for_update().get(pk=year.pk)
+    permissions.check_close_rating_round(actor, year)
+    year.rating_closed_at = timezone.now()
+    year.save(update_fields=["rating_closed_at"])
+    lenkungsrunde = NetworkBody.objects.filter(kind=NetworkBody.Kind.LENKUNGSRUNDE).values_list("pk", flat=True)
+    _notify(
+        "rating_closed",
+        _group_people(lenkungsrunde, exclude=actor),
+        {"year": year, "ranking_url": absolute_url(year.get_ranking_url())},
+    )
+    return year
+
+
+@transaction.atomic
+def finalise_priorities(actor, year: PlanningYear, prioritised: Iterable[int]) -> list[Proposal]:
+    """The coordination's final list: the chosen proposals in rating become "priorisiert", the others
+    "zurückgestellt"; every step gets its history row and the groups hear of the result."""
+    year = PlanningYear.objects.select_for_update().get(pk=year.pk)
+    permissions.check_finalise_priorities(actor, year)
+    in_rating = list(year.proposals.filter(status=Proposal.Status.IN_BEWERTUNG).select_related("body"))
+    chosen = set(prioritised)
+    unknown = chosen - {p.pk for p in in_rating}
+    if unknown:
+        raise ValidationError(_("Nur Vorschläge, die in Bewertung sind, können priorisiert werden."))
+    now = timezone.now()
+    events = []
+    for proposal in in_rating:
+        target = Proposal.Status.PRIORISIERT if proposal.pk in chosen else Proposal.Status.ZURUECKGESTELLT
+        events.append(ProposalEvent(
+            proposal=proposal, from_status=proposal.status, to_status=target, actor=actor, created_at=now
+        ))
+        proposal.status, proposal.updated_at = target, now
+    Proposal.objects.bulk_update(in_rating, ["status", "updated_at"])
+    ProposalEvent.objects.bulk_create(events)
+    year.priorities_finalised_at = now
+    year.save(update_fields=["priorities_finalised_at"])
+    bodies = {p.body_id for p in in_rating}
+    _notify(
+        "priorities_finalised",
+        _group_people(bodies, exclude=actor),
+        {
+            "year": year,
+            "prioritised": [p for p in in_rating if p.pk in chosen],
+            "ranking_url": absolute_url(year.get_ranking_url()),
+        },
+    )
+    return in_rating
+
+
+@transaction.atomic
+def set_current_phase(actor, year: PlanningYear, kind: str) -> PlanningYear:
+    """The coordination's explicit switch; an empty kind lets the phase follow the dates again."""
+    year = PlanningYear.objects.select_for_update().get(pk=year.pk)
+    permissions.check_manage_planning_year(actor, year)
+    if kind and kind not in Phase.Kind.values:
+        raise ValidationError(_("Diese Phase gibt es nicht."))
+    if kind and year.phase_of_kind(kind) is None:
+        raise ValidationError(_("Für diese Phase hat das Jahr keine Daten."))
+    before = year.current_phase()
+    year.current_phase_override = kind
+    year.save(update_fields=["current_phase_override"])
+    after = year.current_phase()
+    if after is not None and (before is None or before.kind != after.kind):
+        bodies = NetworkBody.objects.filter(
+            kind__in=[*permissions.PROPOSING_KINDS, NetworkBody.Kind.LENKUNGSRUNDE]
+        ).values_list("pk", flat=True)
+        _notify(
+            "phase_changed",
+            _group_people(bodies, exclude=actor),
+            {"year": year, "phase": after, "year_url": absolute_url(year.get_absolute_url())},
+        )
+    return year
+
+
+@transaction.atomic
+def report_implementation(
+    actor, proposal: Proposal, state: str, text: str, reported_on: date | None = None
+) -> ImplementationReport:
+    proposal = Proposal.objects.select_for_update().select_related("body").get(pk=proposal.pk)
+    permissions.check_report_implementation(actor, proposal)
+    if state not in ImplementationReport.State.values:
+        raise ValidationError(_("Diesen Umsetzungsstand gibt es nicht."))
+    if not text.strip():
+        raise ValidationError(_("Bitte schreiben Sie ein paar Sätze zum Stand der Umsetzung."))
+    report = ImplementationReport.objects.create(
+        proposal=proposal, state=state, text=text.strip(), reported_on=reported_on or timezone.localdate(), author=actor
+    )
+    _notify(
+        "implementation_reported",
+        _group_people([proposal.body_id], exclude=actor),
+        {"proposal": proposal, "report": report, "proposal_url": absolute_url(proposal.get_absolute_url())},
+    )
+    return report
