@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from network.mail import absolute_url, queue_templated_mail
+from core.mail import absolute_url, queue_templated_mail
 
 from .models import EventRegistration, NetworkBodyPage, NetworkIndexPage
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access
-from .mail import absolute_url, queue_templated_mail
+from core.mail import absolute_url, queue_templated_mail
 from .models import ApprovedDomain, Invitation, JoinRequest, Membership
 
 User = get_user_model()

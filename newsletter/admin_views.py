@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cms.models import EventPage
 from network import access
-from network.forms import IdChoiceField, IdsChoiceField
+from core.forms import IdChoiceField, IdsChoiceField
 from network.models import NetworkBody
 
 from . import delivery, imports, selectors, services

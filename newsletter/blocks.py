@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from cms.blocks import ButtonBlock, HeadingBlock, ImageBlock
-from network.forms import MAX_ID
+from core.forms import MAX_ID
 
 TEASER_PAGE_TYPES = ["cms.NewsPage", "cms.EventPage", "cms.NetworkBodyPage"]
 

@@ -24,7 +24,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from cms.models import SiteLinks
-from network.mail import absolute_url
+from core.mail import absolute_url
 
 from . import tokens
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.mail import absolute_url, queue_templated_mail
+from core.mail import absolute_url, queue_templated_mail
 
 from . import tokens
 from .models import ConsentRecord, Delivery, Send, Subscriber, Subscription
