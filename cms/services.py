@@ -31,8 +31,7 @@ def register_attendee(event, form, user=None):
     reason = event.registration_closed_reason()
     if reason:
         raise ValidationError(reason)
-    registration = form.save(commit=False)
-    registration.event = event
+    registration = EventRegistration(event=event, **form.cleaned_data)
     registration.email = registration.email.strip().lower()
     if user is not None and user.is_authenticated:
         registration.user = user
