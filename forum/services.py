@@ -32,6 +32,7 @@ from .models import (
     TopicSubscription,
     WatchLevel,
 )
+from .tasks import notify_about_post, notify_accepted_answer
 from .textchecks import validate_post_text, validate_title
 
 MAX_TAGS = 5
@@ -120,8 +121,6 @@ def _tags_from(names):
 
 
 def _after_commit(post, created):
-    from .tasks import notify_about_post
-
     def fire():
         if created:
             live.broadcast_post_created(post)
@@ -257,8 +256,6 @@ def toggle_reaction(user, post, kind):
 def accept_answer(user, topic, post):
     if not permissions.can_accept_answer(user, topic) or post.topic_id != topic.pk or post.number == 1:
         raise PermissionDenied(_("Sie können für dieses Thema keine Lösung festlegen."))
-    from .tasks import notify_accepted_answer
-
     unaccept = topic.accepted_post_id == post.pk
     topic.accepted_post = None if unaccept else post
     topic.save(update_fields=["accepted_post"])

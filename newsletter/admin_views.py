@@ -19,7 +19,7 @@ from network import access
 from core.forms import IdChoiceField, IdsChoiceField
 from network.models import NetworkBody
 
-from . import delivery, imports, selectors, services
+from . import delivery, edition_content, imports, selectors, services
 from .models import Newsletter, NewsletterEdition, Send
 from .rendering import compile_edition, personalize, recipient_links
 
@@ -83,7 +83,7 @@ def edition_preview(request, page_id):
         "subject": compiled.subject,
         "html": html,
         "text": text,
-        "warnings": selectors.edition_warnings(edition),
+        "warnings": edition_content.edition_warnings(edition),
         "widths": [(_("Desktop"), 700), (_("Mobil"), 375)],
     }
     return render(request, "newsletter/admin/preview.html", context)
@@ -102,7 +102,7 @@ def prepare_send(request, page_id):
         send = services.create_send(edition, user=request.user, **form.cleaned_data)
         return redirect("newsletter_admin:send", send_id=send.pk)
     sends = edition.sends.order_by("-created_at")
-    context = {"edition": edition, "form": form, "sends": sends, "warnings": selectors.edition_warnings(edition)}
+    context = {"edition": edition, "form": form, "sends": sends, "warnings": edition_content.edition_warnings(edition)}
     return render(request, "newsletter/admin/prepare.html", context)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from forum.models import Topic
 from newsletter import delivery, services
 from newsletter.rendering import compile_edition
-from newsletter.selectors import edition_warnings
+from newsletter.edition_content import edition_warnings
 
 from .conftest import SITE_URL
 
