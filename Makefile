@@ -1,5 +1,6 @@
 # make run    – local site with demo data on http://127.0.0.1:8000/ (web server + task worker)
-# make test   – the whole suite on SQLite, then the PostgreSQL pass on a private cluster
+# make test   – the import contract, the whole suite on SQLite, then the PostgreSQL pass on a private cluster
+# make lint-imports – only the import contract (ARCHITECTURE.md)
 # make bench  – measures the platform beside Spirit, machina and django-newsletter (bench/README.md)
 # make messages, make clean
 #
@@ -15,7 +16,7 @@ STAMP := $(VENV)/.stamp
 AXE := node_modules/axe-core/axe.min.js
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test bench messages clean
+.PHONY: run test lint-imports bench messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +54,13 @@ $(AXE): package.json package-lock.json
 
 # `python -m pytest` puts the project root on sys.path, which `-p tests.servers`
 # (in addopts) needs before any conftest is read. Both passes always run.
+# Apps import only the apps below them (ARCHITECTURE.md; contract in pyproject.toml).
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
+
 test: $(STAMP) $(AXE)
 	status=0; \
+	$(MAKE) --no-print-directory lint-imports || status=$$?; \
 	$(PY) -m pytest || status=$$?; \
 	$(PY) -m pytest --postgres -m "postgres or both_databases" || status=$$?; \
 	exit $$status

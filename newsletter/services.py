@@ -173,7 +173,7 @@ def record_hard_bounce(email, reason):
     subscriber.save(update_fields=["status", "bounced_at", "bounce_reason"])
 
 
-# Our deterministic Message-ID (newsletter.delivery.message_id): send id and delivery id.
+# Our deterministic Message-ID (newsletter.delivery.options.message_id): send id and delivery id.
 _OUR_MESSAGE_ID = re.compile(r"newsletter-(\d+)-(\d+)@")
 
 

@@ -203,7 +203,7 @@ def test_a_newsletter_send_goes_on_when_the_workers_lose_their_database_connecti
 
     from django.db import connection
 
-    from newsletter.delivery import start_send
+    from newsletter.delivery.lifecycle import start_send
     from newsletter.models import Delivery, Send
     from newsletter.services import create_send
 
