@@ -1,20 +1,24 @@
 """Read queries of the newsletter: audiences, archive, subscriptions of an address, progress."""
 
-from django.db.models import Count, Q
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from cms.selectors import attendees_of
 from network import access
 from network.models import User
 
-from .models import ConsentRecord, Delivery, Newsletter, Subscriber, Subscription
+from .models import ConsentRecord, Delivery, Newsletter, Send, Subscriber, Subscription
 
 
-def subscriber_for_email(email):
+def subscriber_for_email(email: str) -> Subscriber | None:
     return Subscriber.objects.filter(email__iexact=email).first()
 
 
-def subscriptions_for_email(email):
+def subscriptions_for_email(email: str) -> QuerySet[Subscription]:
     return (
         Subscription.objects.filter(subscriber__email__iexact=email)
         .select_related("newsletter")
@@ -22,7 +26,7 @@ def subscriptions_for_email(email):
     )
 
 
-def excluded_addresses(newsletter):
+def excluded_addresses(newsletter: Newsletter) -> set[str]:
     """Lower-cased addresses that must not get this list's mail through any audience."""
     bounced = Subscriber.objects.filter(status=Subscriber.Status.BOUNCED).annotate(key=Lower("email"))
     unsubscribed = Subscription.objects.filter(
@@ -31,7 +35,7 @@ def excluded_addresses(newsletter):
     return set(bounced.values_list("key", flat=True)) | set(unsubscribed.values_list("key", flat=True))
 
 
-def audience(send):
+def audience(send: Send) -> dict[str, tuple[str, str]]:
     """{lower(email): (email, name)} for a send: the list plus the chosen extra audiences, deduplicated."""
     newsletter = send.edition.newsletter
     excluded = excluded_addresses(newsletter)
@@ -71,7 +75,7 @@ def audience(send):
     return recipients
 
 
-def delivery_counts(send):
+def delivery_counts(send: Send) -> dict[str, int]:
     counts = send.deliveries.aggregate(
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in Delivery.Status.values},
@@ -79,7 +83,7 @@ def delivery_counts(send):
     return counts
 
 
-def progress(send):
+def progress(send: Send) -> dict[str, Any]:
     """What the progress page and its JSON endpoint show."""
     counts = delivery_counts(send)
     # A bounced message was sent first; the bounce report only came later.
@@ -98,7 +102,7 @@ def progress(send):
     }
 
 
-def send_statistics(send):
+def send_statistics(send: Send) -> dict[str, Any]:
     """The numbers of a send that need no tracking: what the servers answered and what readers did
     with the unsubscribe link since. Opens and clicks are not measured (no pixels, no redirect links)."""
     counts = delivery_counts(send)
@@ -122,14 +126,14 @@ def send_statistics(send):
     }
 
 
-def consent_records(newsletter=None):
+def consent_records(newsletter: Newsletter | None = None) -> QuerySet[ConsentRecord]:
     records = ConsentRecord.objects.select_related("subscription__subscriber", "subscription__newsletter")
     if newsletter is not None:
         records = records.filter(subscription__newsletter=newsletter)
     return records.order_by("-given_at", "-pk")
 
 
-def subscribable_newsletters(user):
+def subscribable_newsletters(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Newsletter]:
     """Public lists for everyone; professionals may also join the lists meant for the network."""
     newsletters = Newsletter.objects.all()
     if not access.is_professional(user):
