@@ -1,7 +1,8 @@
 # make run    – local site with demo data on http://127.0.0.1:8000/ (web server + task worker)
-# make test   – lint, then the whole suite on SQLite, then the PostgreSQL pass on a private cluster
+# make test   – lint (ruff, mypy, migrations, import contract), then the whole suite on SQLite,
+#               then the PostgreSQL pass on a private cluster
 # make test-fast – the developer's loop: the tests not marked slow, on SQLite (< 2 min)
-# make lint   – ruff (lint + format check), mypy on the seams, migrations check
+# make lint   – ruff (lint + format check), mypy on the seams, migrations check, import contract
 # make bench  – measures the platform beside Spirit, machina and django-newsletter (bench/README.md)
 # make messages, make clean
 #
@@ -17,7 +18,7 @@ STAMP := $(VENV)/.stamp
 AXE := node_modules/axe-core/axe.min.js
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test test-fast lint bench messages clean
+.PHONY: run test test-fast lint lint-imports bench messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,7 +60,11 @@ $(AXE): package.json package-lock.json
 # is checked by the tests.
 SEAMS = core network/access.py $(wildcard */services.py */selectors.py */permissions.py)
 
-lint: $(STAMP)
+# Apps import only the apps below them (ARCHITECTURE.md; contract in pyproject.toml).
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+lint: $(STAMP) lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $(SEAMS)

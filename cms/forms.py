@@ -1,14 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventRegistration
 
+class EventRegistrationForm(forms.Form):
+    """The fields of an `EventRegistration` a visitor fills in; `services.register_attendee` makes the row.
+    A plain form, so that the event page (cms.models) can offer it without the models and the form
+    importing each other."""
 
-class EventRegistrationForm(forms.ModelForm):
-    class Meta:
-        model = EventRegistration
-        fields = ["name", "email", "organisation", "remarks"]
-        widgets = {"remarks": forms.Textarea(attrs={"rows": 3})}
+    name = forms.CharField(label=_("Name"), max_length=120)
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    remarks = forms.CharField(
+        label=_("Hinweise (z. B. Barrierefreiheit, Verpflegung)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

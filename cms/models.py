@@ -11,7 +11,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from forum import selectors as forum_selectors
+from forum.selectors import forum_of_body
 from network import access
 from network import permissions as network_permissions
 from network.selectors import pending_join_request
@@ -19,6 +19,7 @@ from network.panels import body_panels
 from network.models import NetworkBody
 
 from .blocks import ContentStreamBlock
+from .forms import EventRegistrationForm
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -118,8 +119,10 @@ class NetworkBodyPage(Page):
         context["can_join"] = network_permissions.can_join_body(user, self.body)
         context["can_see_members"] = access.can_see_body_internals(user, self.body)
         context["join_request_pending"] = pending_join_request(user, self.body)
-        context["forum_topics"] = forum_selectors.latest_topics_for_body(self.body, user)
-        context["forum_board"] = forum_selectors.board_for_body(self.body, user)
+        # The one question the CMS asks the forum (ARCHITECTURE.md, "cms and forum").
+        forum = forum_of_body(self.body, user)
+        context["forum_topics"] = forum.latest_topics
+        context["forum_board"] = forum.board
         context["body_panels"] = body_panels(self.body, user)
         return context
 
@@ -344,8 +347,6 @@ class EventPage(Page):
         return None
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import EventRegistrationForm
-
         context = super().get_context(request, *args, **kwargs)
         context["registration_form"] = kwargs.get("registration_form") or EventRegistrationForm(user=request.user)
         context["closed_reason"] = self.registration_closed_reason()

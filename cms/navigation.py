@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from network.mail import absolute_url, add_legal_link_source
+from core.mail import absolute_url, add_legal_link_source
 
 from .models import EventIndexPage, SiteLinks
 

@@ -9,7 +9,7 @@ conference by deleting their login. The deletion page says so.
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from network.privacy import register_part
+from core.privacy import register_part
 
 from .models import EventRegistration
 

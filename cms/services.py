@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from network.mail import absolute_url, queue_templated_mail
+from core.mail import absolute_url, queue_templated_mail
 
 from .models import EventRegistration, NetworkBodyPage, NetworkIndexPage
 
@@ -31,8 +31,7 @@ def register_attendee(event, form, user=None):
     reason = event.registration_closed_reason()
     if reason:
         raise ValidationError(reason)
-    registration = form.save(commit=False)
-    registration.event = event
+    registration = EventRegistration(event=event, **form.cleaned_data)
     registration.email = registration.email.strip().lower()
     if user is not None and user.is_authenticated:
         registration.user = user

@@ -15,7 +15,7 @@ from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from network.forms import DateTimeField
+from core.forms import DateTimeField
 
 from .pageforms import unreadable_fields
 

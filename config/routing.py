@@ -1,11 +1,6 @@
-"""WebSocket routes of every app, collected in one place for the ASGI router."""
+"""WebSocket routes of every app, collected in one place for the ASGI router: each app that has
+live pages lists its own in `<app>/routing.py`."""
 
-from django.urls import path
+from forum import routing as forum_routing
 
-from forum.consumers import ForumConsumer
-
-websocket_urlpatterns = [
-    path("ws/forum/", ForumConsumer.as_asgi(page="badge")),
-    path("ws/forum/uebersicht/", ForumConsumer.as_asgi(page="boards")),
-    path("ws/forum/thema/<int:topic_id>/", ForumConsumer.as_asgi(page="topic")),
-]
+websocket_urlpatterns = [*forum_routing.websocket_urlpatterns]

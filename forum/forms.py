@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network.forms import IdsChoiceField
+from core.forms import IdsChoiceField
 
 from .models import Reaction, Report, WatchLevel
 from .services import MAX_ATTACHMENTS, max_post_chars

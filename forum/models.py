@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.storages import private_storage
+from core.storages import private_storage
 
 
 class Board(models.Model):

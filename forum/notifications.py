@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from network.mail import absolute_url, render_templated_mail
+from core.mail import absolute_url, render_templated_mail
 
 from . import live, permissions
 from .mentions import mentioned_people

@@ -16,7 +16,7 @@ from collections import defaultdict
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
+from django_redis.cache import RedisCache
 
 from . import live
 
@@ -51,7 +51,7 @@ class _RedisReaders:
 
     def __init__(self, backend):
         # The cache's own connection pool: the same server and options, no second configuration.
-        self.client = backend._cache.get_client(write=True)
+        self.client = backend.client.get_client(write=True)
         self.backend = backend
 
     def key(self, topic_id):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from network.privacy import register_part
+from core.privacy import register_part
 
 from . import live, search
 from .models import (

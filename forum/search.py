@@ -1,5 +1,6 @@
 """Full-text search over the posts a person may see: FTS5 on SQLite, the German text search on PostgreSQL."""
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -106,8 +107,6 @@ def _search_sqlite(text, posts, limit):
 
 
 def _search_postgres(text, posts, limit):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
     vector = SearchVector("topic__title", weight="A", config="german") + SearchVector(
         "markdown", weight="B", config="german"
     )

@@ -1,20 +1,25 @@
 """Read queries of the forum, for its views and for other apps (cms body pages, the newsletter)."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
 from network import access
+from network.models import NetworkBody
 
 from . import permissions
 from .models import (
     REACTION_EMOJI,
     Attachment,
     AuditLog,
+    Board,
     Notification,
     Post,
     Reaction,
@@ -51,9 +56,17 @@ def latest_topics_for_body(body, user, limit=5):
     )
 
 
-def board_for_body(body, user):
-    """The body's board when the user may see it, for the body's CMS page."""
-    return permissions.visible_boards(user).filter(body=body).first()
+class BodyForum(NamedTuple):
+    board: Board | None
+    latest_topics: list[Topic]
+
+
+def forum_of_body(body: NetworkBody, user: AbstractBaseUser | AnonymousUser, limit: int = 5) -> BodyForum:
+    """What a body's public page (cms.NetworkBodyPage) shows of the forum: the body's board when
+    `user` may see it, and the latest topics of that body `user` may read. The CMS asks the forum
+    only this; the forum never imports the CMS."""
+    board = permissions.visible_boards(user).filter(body=body).first()
+    return BodyForum(board=board, latest_topics=latest_topics_for_body(body, user, limit=limit))
 
 
 def most_active_public_topics(since, limit=5):

@@ -35,6 +35,7 @@ from .models import (
     TopicSubscription,
     WatchLevel,
 )
+from .tasks import notify_about_post, notify_accepted_answer
 from .textchecks import validate_post_text, validate_title
 
 MAX_TAGS = 5
@@ -124,8 +125,6 @@ def _tags_from(names):
 
 
 def _after_commit(post, created):
-    from .tasks import notify_about_post
-
     def fire():
         if created:
             live.broadcast_post_created(post)
@@ -264,8 +263,6 @@ def accept_answer(user: Viewer, topic: Topic, post: Post) -> Topic:
     permissions.check_accept_answer(user, topic)
     if post.topic_id != topic.pk or post.number == 1:
         raise ValidationError(_("Der erste Beitrag eines Themas kann nicht seine Lösung sein."))
-    from .tasks import notify_accepted_answer
-
     unaccept = topic.accepted_post_id == post.pk
     topic.accepted_post = None if unaccept else post
     topic.save(update_fields=["accepted_post"])

@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from .mail import queue_message, with_legal_footer
+from core.mail import queue_message, with_legal_footer
 
 
 class AccountAdapter(DefaultAccountAdapter):

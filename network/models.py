@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.storages import private_storage
+from core.storages import private_storage
 
 
 # Profile pictures: only raster formats a browser shows as pictures (Pillow checks the content).

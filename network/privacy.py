@@ -1,67 +1,20 @@
-"""A person's rights over their data (DSGVO Art. 15, 17, 20): download everything, delete the account.
-
-The network knows people, bodies and memberships only. The forum, the newsletter and the CMS hold
-data of their own about a person; each registers its part here (`register_part`, called from its
-AppConfig.ready), so the network assembles the download and runs the deletion without importing
-the apps above it.
-"""
-
-import json
-from dataclasses import dataclass
+"""The network's part of a person's data (core.privacy): profile, organisation, roles, second factors,
+memberships, join requests and invitations; and its rule that the last moderator of a body stays."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import absolute_url
+from core.privacy import register_part
+
 from . import access
-from .mail import absolute_url
 from .models import Invitation, JoinRequest, Membership
-
-User = get_user_model()
-
-EXPORT_FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class DataSubject:
-    """The person whose data is exported or erased: the account and every address it ever confirmed or added."""
-
-    user: object
-    email_addresses: tuple
-    delete_posts: bool = False
-
-
-@dataclass(frozen=True)
-class PersonalDataPart:
-    name: str
-    export: object
-    erase: object = None
-
-
-_parts = {}
-
-
-def register_part(name, *, export, erase=None):
-    """Let an app contribute `export(subject) -> JSON-able data` and `erase(subject)` (run inside the
-    deletion's transaction, before the account row goes)."""
-    _parts[name] = PersonalDataPart(name, export, erase)
-
-
-def email_addresses_of(user):
-    addresses = {user.email.lower()}
-    addresses.update(address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    return tuple(sorted(addresses))
-
-
-def _subject(user, delete_posts=False):
-    return DataSubject(user=user, email_addresses=email_addresses_of(user), delete_posts=delete_posts)
 
 
 # Download ---------------------------------------------------------------------------------
@@ -142,24 +95,6 @@ def _network_part(subject):
     }
 
 
-def export_personal_data(user):
-    """Everything the platform stores about `user`, as one JSON-able dict."""
-    subject = _subject(user)
-    data = {
-        "format_version": EXPORT_FORMAT_VERSION,
-        "exported_at": timezone.now(),
-        "email_addresses_searched": list(subject.email_addresses),
-        "network": _network_part(subject),
-    }
-    for part in _parts.values():
-        data[part.name] = part.export(subject)
-    return data
-
-
-def personal_data_json(user):
-    return json.dumps(export_personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-
-
 # Deletion ---------------------------------------------------------------------------------
 
 
@@ -173,8 +108,8 @@ def bodies_moderated_alone(user):
     ]
 
 
-def _refuse_if_last_moderator(user):
-    bodies = bodies_moderated_alone(user)
+def _refuse_if_last_moderator(subject):
+    bodies = bodies_moderated_alone(subject.user)
     if bodies:
         raise ValidationError(
             _(
@@ -212,22 +147,6 @@ def _erase_network_data(subject):
     _delete_files_after_commit(files)
     Session.objects.filter(session_key__in=_session_keys_of(user)).delete()
     access.forget_cached_roles(user)
-    # Memberships, join requests, e-mail addresses, second factors and every app's rows that
-    # point at the account cascade; posts, reports and log entries keep their rows without it.
-    User.objects.filter(pk=user.pk).delete()
 
 
-def delete_account(user, *, delete_posts=False):
-    """Delete `user` and their personal data in one transaction: all of it, or (on any error) nothing.
-
-    Forum posts stay as „gelöschte Person“ with their text unless `delete_posts`; what the
-    newsletter keeps as proof of a withdrawn consent is decided in `newsletter.privacy`.
-    """
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        _refuse_if_last_moderator(user)
-        subject = _subject(user, delete_posts=delete_posts)
-        for part in _parts.values():
-            if part.erase is not None:
-                part.erase(subject)
-        _erase_network_data(subject)
+register_part("network", export=_network_part, erase=_erase_network_data, refuse=_refuse_if_last_moderator)

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import privacy
+from core import privacy
+
 from .forms import DeleteAccountForm
+from .privacy import bodies_moderated_alone
 
 
 @login_required
@@ -47,5 +49,5 @@ def delete_account(request):
     return render(
         request,
         "network/privacy/delete_account.html",
-        {"form": form, "bodies_moderated_alone": privacy.bodies_moderated_alone(request.user)},
+        {"form": form, "bodies_moderated_alone": bodies_moderated_alone(request.user)},
     )

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .access import COORDINATION_GROUP, EDITORS_GROUP
 
@@ -16,8 +17,6 @@ COORDINATION_APPS = ["network", "cms", "forum", "newsletter"]
 
 def ensure_role_groups():
     """Create or complete both groups; safe to run any number of times."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     coordination, _ = Group.objects.get_or_create(name=COORDINATION_GROUP)
 

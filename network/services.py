@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import absolute_url, queue_templated_mail
+
 from . import access, permissions
-from .mail import absolute_url, queue_templated_mail
 from .models import ApprovedDomain, Invitation, JoinRequest, Membership
 
 User = get_user_model()

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.models import EventPage
-from network.forms import IdChoiceField, IdsChoiceField
+from core.forms import IdChoiceField, IdsChoiceField
 from network.models import NetworkBody
 
-from . import delivery, imports, permissions, selectors, services
+from . import edition_content, imports, permissions, selectors, services
+from .delivery import ledger, lifecycle
+from .delivery.messages import send_test
 from .models import Newsletter, NewsletterEdition, Send
 from .rendering import compile_edition, personalize, recipient_links
 
@@ -75,7 +77,7 @@ def edition_preview(request, page_id):
         "subject": compiled.subject,
         "html": html,
         "text": text,
-        "warnings": selectors.edition_warnings(edition),
+        "warnings": edition_content.edition_warnings(edition),
         "widths": [(_("Desktop"), 700), (_("Mobil"), 375)],
     }
     return render(request, "newsletter/admin/preview.html", context)
@@ -87,14 +89,14 @@ def prepare_send(request, page_id):
     edition = get_object_or_404(NewsletterEdition, pk=page_id)
     form = AudienceForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "test":
-        delivery.send_test(edition, request.user)
+        send_test(edition, request.user)
         messages.success(request, _("Testversand an %(email)s ist unterwegs.") % {"email": request.user.email})
         return redirect("newsletter_admin:prepare", page_id=edition.pk)
     if request.method == "POST" and form.is_valid():
         send = services.create_send(edition, user=request.user, **form.cleaned_data)
         return redirect("newsletter_admin:send", send_id=send.pk)
     sends = edition.sends.order_by("-created_at")
-    context = {"edition": edition, "form": form, "sends": sends, "warnings": selectors.edition_warnings(edition)}
+    context = {"edition": edition, "form": form, "sends": sends, "warnings": edition_content.edition_warnings(edition)}
     return render(request, "newsletter/admin/prepare.html", context)
 
 
@@ -120,7 +122,7 @@ def send_action(request, send_id):
     send = get_object_or_404(Send, pk=send_id)
     action = request.POST.get("action")
     if action == "start":
-        _send, started = delivery.start_send(send)
+        _send, started = lifecycle.start_send(send)
         if started:
             messages.success(request, _("Der Versand läuft."))
         else:
@@ -129,19 +131,19 @@ def send_action(request, send_id):
         form = ScheduleForm(request.POST)
         if not form.is_valid():
             return render(request, "newsletter/admin/send.html", _send_context(send, form), status=400)
-        if delivery.schedule(send, form.cleaned_data["scheduled_at"]):
+        if lifecycle.schedule(send, form.cleaned_data["scheduled_at"]):
             when = timezone.localtime(form.cleaned_data["scheduled_at"])
             messages.success(request, _("Der Versand ist für %(when)s geplant.") % {"when": when.strftime("%d.%m.%Y, %H:%M")})
         else:
             messages.warning(request, _("Dieser Versand wurde bereits gestartet."))
     elif action == "unschedule":
-        delivery.unschedule(send)
+        lifecycle.unschedule(send)
     elif action == "pause":
-        delivery.pause(send, _("Von %(user)s angehalten.") % {"user": request.user})
+        ledger.pause(send, _("Von %(user)s angehalten.") % {"user": request.user})
     elif action == "resume":
-        delivery.resume(send)
+        lifecycle.resume(send)
     elif action == "cancel":
-        delivery.cancel(send)
+        lifecycle.cancel(send)
     return redirect("newsletter_admin:send", send_id=send.pk)
 
 

@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from cms.blocks import ButtonBlock, HeadingBlock, ImageBlock
-from network.forms import MAX_ID
+from cms.selectors import upcoming_events
+from core.forms import MAX_ID
+
+from . import edition_content
 
 TEASER_PAGE_TYPES = ["cms.NewsPage", "cms.EventPage", "cms.NetworkBodyPage"]
 
@@ -27,9 +30,7 @@ class TeaserBlock(blocks.StructBlock):
 
     def resolve(self, value):
         """The teaser's page, title and text, or None when the page is no longer public."""
-        from .selectors import public_page
-
-        page = public_page(value["page"])
+        page = edition_content.public_page(value["page"])
         if page is None:
             return None
         return {"page": page, "title": page.title, "text": value["text"] or getattr(page, "intro", "")}
@@ -50,8 +51,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
         template = "newsletter/blocks/upcoming_events.html"
 
     def resolve(self, value):
-        from cms.selectors import upcoming_events
-
         return list(upcoming_events(limit=value["count"]))
 
     def get_context(self, value, parent_context=None):
@@ -68,8 +67,8 @@ class ForumHighlightsBlock(blocks.StructBlock):
     `resolve` drops whatever the readers may not (or no longer) see.
     """
 
-    CHOSEN = "chosen"
-    MOST_ACTIVE = "most_active"
+    CHOSEN = edition_content.CHOSEN
+    MOST_ACTIVE = edition_content.MOST_ACTIVE
 
     heading = blocks.CharBlock(label=_("Überschrift"), default=_("Aus dem Forum"), max_length=120)
     source = blocks.ChoiceBlock(
@@ -97,9 +96,7 @@ class ForumHighlightsBlock(blocks.StructBlock):
         template = "newsletter/blocks/forum_highlights.html"
 
     def resolve(self, value, edition):
-        from .selectors import forum_highlights
-
-        return forum_highlights(value, edition)
+        return edition_content.forum_highlights(value, edition)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

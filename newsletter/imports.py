@@ -53,10 +53,12 @@ def _parse_moment(value):
 
 def _reader(text):
     text = text.lstrip("\ufeff")
-    header = text.split("\n", 1)[0]
-    # Spreadsheets with German settings write semicolons.
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    # Spreadsheets with German settings write semicolons; a file of one column has neither.
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(text.splitlines()[:20]), delimiters=";,")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), delimiter=dialect.delimiter)
     columns = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:

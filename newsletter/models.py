@@ -1,4 +1,5 @@
 import hashlib
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +13,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from network import access
+
 from .blocks import NewsletterStreamBlock
+from .edition_content import invalid_forum_topics
 
 DEFAULT_CONSENT_TEXT = _(
     "Ich möchte den Newsletter „%(name)s“ per E-Mail erhalten. Meine E-Mail-Adresse wird nur für den Versand "
@@ -64,8 +68,6 @@ class Newsletter(models.Model):
 
     @property
     def sender(self):
-        from email.utils import formataddr
-
         return formataddr((self.sender_name, self.sender_email))
 
 
@@ -164,10 +166,8 @@ class NewsletterArchivePage(Page):
         verbose_name = _("Newsletter-Archiv")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import archived_editions
-
         context = super().get_context(request, *args, **kwargs)
-        context["editions"] = archived_editions(request.user, parent=self)
+        context["editions"] = NewsletterEdition.archived_for(request.user, parent=self)
         context["public_newsletters"] = Newsletter.objects.filter(public_subscribe=True)
         return context
 
@@ -191,19 +191,49 @@ class NewsletterEdition(Page):
         verbose_name = _("Newsletter-Ausgabe")
         verbose_name_plural = _("Newsletter-Ausgaben")
 
+    @classmethod
+    def sent(cls):
+        return cls.objects.filter(pk__in=Send.objects.filter(status__in=[Send.Status.RUNNING, Send.Status.DONE]).values("edition_id"))
+
+    @classmethod
+    def archived_for(cls, user, parent=None):
+        """The sent editions `user` may read in the archive, newest first."""
+        editions = cls.sent().live().select_related("newsletter")
+        if parent is not None:
+            editions = editions.child_of(parent)
+        if not (access.is_professional(user) or access.is_editor(user)):
+            editions = editions.filter(newsletter__public_subscribe=True)
+        return editions.order_by("-first_published_at")
+
+    def is_visible_to(self, user):
+        """Sent editions of public lists are public; the others only for professionals."""
+        if not NewsletterEdition.sent().filter(pk=self.pk).exists():
+            return access.is_editor(user)
+        return self.newsletter.public_subscribe or access.is_professional(user) or access.is_editor(user)
+
+    def previous_sent_at(self):
+        """When the list's edition before this one went out, for "the most active topics since then"."""
+        sends = Send.objects.filter(
+            edition__newsletter_id=self.newsletter_id, started_at__isnull=False, status__in=[Send.Status.RUNNING, Send.Status.DONE]
+        ).exclude(edition_id=self.pk)
+        own_start = (
+            None
+            if self.pk is None
+            else self.sends.filter(started_at__isnull=False).order_by("started_at").values_list("started_at", flat=True).first()
+        )
+        if own_start is not None:
+            sends = sends.filter(started_at__lt=own_start)
+        return sends.order_by("-started_at").values_list("started_at", flat=True).first()
+
     def clean(self):
         super().clean()
-        from .selectors import invalid_forum_topics
-
         if self.newsletter_id:
             problems = invalid_forum_topics(self)
             if problems:
                 raise ValidationError(problems)
 
     def serve(self, request, *args, **kwargs):
-        from .selectors import edition_visible_to
-
-        if not getattr(request, "is_preview", False) and not edition_visible_to(request.user, self):
+        if not getattr(request, "is_preview", False) and not self.is_visible_to(request.user):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -11,7 +11,7 @@ any bounce details go. Lists that were still active or unconfirmed are removed e
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, Lower
 
-from network.privacy import register_part
+from core.privacy import register_part
 
 from .models import ConsentRecord, Delivery, Subscriber, Subscription
 

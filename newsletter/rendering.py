@@ -2,7 +2,9 @@
 
 Compiling is the expensive step, so it runs once per send (`compile_edition`). The MIME message is
 encoded once per send as well (`message_template`); per recipient a worker only encodes the few
-personal values and joins them with the pre-encoded bytes.
+personal values and joins them with the pre-encoded bytes. Measured with `bench/mime.py` (31 KB of
+HTML): 0.10 ms per message against 10.0 ms for a message built with the standard library's
+`email.message.EmailMessage` and 4.9 ms with Django's `EmailMultiAlternatives` (bench/README.md).
 """
 
 import re
@@ -24,7 +26,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from cms.models import SiteLinks
-from network.mail import absolute_url
+from core.mail import absolute_url
 
 from . import tokens
 

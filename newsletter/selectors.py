@@ -1,56 +1,24 @@
 """Read queries of the newsletter: audiences, archive, subscriptions of an address, progress."""
 
-from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from cms.selectors import attendees_of
-from forum import selectors as forum_selectors
 from network import access
 from network.models import User
 
-from .models import ConsentRecord, Delivery, Newsletter, NewsletterEdition, Send, Subscriber, Subscription
+from .models import ConsentRecord, Delivery, Newsletter, Send, Subscriber, Subscription
 
 
-def public_page(page):
-    """The specific page if anyone may see it (live, no view restriction), else None."""
-    if page is None or not page.live:
-        return None
-    if not Page.objects.filter(pk=page.pk).public().exists():
-        return None
-    return page.specific
-
-
-def _sent_edition_ids():
-    return Send.objects.filter(status__in=[Send.Status.RUNNING, Send.Status.DONE]).values("edition_id")
-
-
-def edition_visible_to(user, edition):
-    """Sent editions of public lists are public; the others only for professionals."""
-    if not NewsletterEdition.objects.filter(pk=edition.pk, pk__in=_sent_edition_ids()).exists():
-        return access.is_editor(user)
-    return edition.newsletter.public_subscribe or access.is_professional(user) or access.is_editor(user)
-
-
-def archived_editions(user, parent=None):
-    editions = NewsletterEdition.objects.live().filter(pk__in=_sent_edition_ids()).select_related("newsletter")
-    if parent is not None:
-        editions = editions.child_of(parent)
-    if not (access.is_professional(user) or access.is_editor(user)):
-        editions = editions.filter(newsletter__public_subscribe=True)
-    return editions.order_by("-first_published_at")
-
-
-def subscriber_for_email(email):
+def subscriber_for_email(email: str) -> Subscriber | None:
     return Subscriber.objects.filter(email__iexact=email).first()
 
 
-def subscriptions_for_email(email):
+def subscriptions_for_email(email: str) -> QuerySet[Subscription]:
     return (
         Subscription.objects.filter(subscriber__email__iexact=email)
         .select_related("newsletter")
@@ -58,7 +26,7 @@ def subscriptions_for_email(email):
     )
 
 
-def excluded_addresses(newsletter):
+def excluded_addresses(newsletter: Newsletter) -> set[str]:
     """Lower-cased addresses that must not get this list's mail through any audience."""
     bounced = Subscriber.objects.filter(status=Subscriber.Status.BOUNCED).annotate(key=Lower("email"))
     unsubscribed = Subscription.objects.filter(
@@ -67,7 +35,7 @@ def excluded_addresses(newsletter):
     return set(bounced.values_list("key", flat=True)) | set(unsubscribed.values_list("key", flat=True))
 
 
-def audience(send):
+def audience(send: Send) -> dict[str, tuple[str, str]]:
     """{lower(email): (email, name)} for a send: the list plus the chosen extra audiences, deduplicated."""
     newsletter = send.edition.newsletter
     excluded = excluded_addresses(newsletter)
@@ -107,7 +75,7 @@ def audience(send):
     return recipients
 
 
-def delivery_counts(send):
+def delivery_counts(send: Send) -> dict[str, int]:
     counts = send.deliveries.aggregate(
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in Delivery.Status.values},
@@ -115,7 +83,7 @@ def delivery_counts(send):
     return counts
 
 
-def progress(send):
+def progress(send: Send) -> dict[str, Any]:
     """What the progress page and its JSON endpoint show."""
     counts = delivery_counts(send)
     # A bounced message was sent first; the bounce report only came later.
@@ -134,7 +102,7 @@ def progress(send):
     }
 
 
-def send_statistics(send):
+def send_statistics(send: Send) -> dict[str, Any]:
     """The numbers of a send that need no tracking: what the servers answered and what readers did
     with the unsubscribe link since. Opens and clicks are not measured (no pixels, no redirect links)."""
     counts = delivery_counts(send)
@@ -158,92 +126,16 @@ def send_statistics(send):
     }
 
 
-def consent_records(newsletter=None):
+def consent_records(newsletter: Newsletter | None = None) -> QuerySet[ConsentRecord]:
     records = ConsentRecord.objects.select_related("subscription__subscriber", "subscription__newsletter")
     if newsletter is not None:
         records = records.filter(subscription__newsletter=newsletter)
     return records.order_by("-given_at", "-pk")
 
 
-def subscribable_newsletters(user):
+def subscribable_newsletters(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Newsletter]:
     """Public lists for everyone; professionals may also join the lists meant for the network."""
     newsletters = Newsletter.objects.all()
     if not access.is_professional(user):
         newsletters = newsletters.filter(public_subscribe=True)
     return newsletters.order_by("name")
-
-
-# --- Forum highlights ------------------------------------------------------------------------------
-
-# Without a previous edition, "since the last edition" means the last four weeks.
-FIRST_EDITION_WINDOW = timedelta(days=28)
-
-
-def least_privileged_reader(newsletter):
-    """Stands for every reader of the list, so the forum's own rules decide what all of them may see.
-
-    Even an internal list can reach people without a professional account (imported subscribers,
-    event attendees added to a send) and mails get forwarded: only what anonymous visitors may
-    read goes into a newsletter.
-    """
-    return AnonymousUser()
-
-
-def readable_topics(newsletter):
-    return forum_selectors.visible_topics(least_privileged_reader(newsletter)).filter(is_hidden=False)
-
-
-def previous_edition_sent_at(edition):
-    """When the list's edition before this one went out, for "the most active topics since then"."""
-    sends = Send.objects.filter(
-        edition__newsletter_id=edition.newsletter_id, started_at__isnull=False, status__in=[Send.Status.RUNNING, Send.Status.DONE]
-    ).exclude(edition_id=edition.pk)
-    own_start = None if edition.pk is None else edition.sends.filter(started_at__isnull=False).order_by("started_at").values_list("started_at", flat=True).first()
-    if own_start is not None:
-        sends = sends.filter(started_at__lt=own_start)
-    return sends.order_by("-started_at").values_list("started_at", flat=True).first()
-
-
-def forum_highlights(value, edition):
-    """The topics of a forum highlights block that every reader of the edition may see, in the chosen order."""
-    from .blocks import ForumHighlightsBlock
-
-    if value["source"] == ForumHighlightsBlock.MOST_ACTIVE:
-        since = previous_edition_sent_at(edition) or timezone.now() - FIRST_EDITION_WINDOW
-        return forum_selectors.most_active_public_topics(since=since, limit=value.get("count") or 3)
-    ids = list(value["topics"])
-    found = readable_topics(edition.newsletter).filter(pk__in=ids).select_related("board").in_bulk()
-    return [found[pk] for pk in ids if pk in found]
-
-
-def invalid_forum_topics(edition):
-    """Chosen topics that not every reader of the edition may see (or that are gone): one German sentence each."""
-    newsletter = edition.newsletter
-    message = _(
-        "„%(heading)s“: Thema %(number)s ist gelöscht, ausgeblendet oder nicht öffentlich. "
-        "Ein Newsletter zeigt nur Themen aus öffentlichen Forumsbereichen."
-    )
-    problems = []
-    for block in edition.body:
-        if block.block_type != "forum_highlights" or block.value["source"] != "chosen":
-            continue
-        value = block.value
-        if not value["topics"]:
-            problems.append(_("„%(heading)s“: Es ist kein Thema ausgewählt.") % {"heading": value["heading"]})
-            continue
-        readable = set(readable_topics(newsletter).filter(pk__in=value["topics"]).values_list("pk", flat=True))
-        problems += [message % {"heading": value["heading"], "number": pk} for pk in value["topics"] if pk not in readable]
-    return problems
-
-
-def edition_warnings(edition):
-    """What the preview tells the editor: topics that will be left out and blocks that will be empty."""
-    warnings = invalid_forum_topics(edition)
-    for block in edition.body:
-        if block.block_type == "forum_highlights" and block.value["source"] == "most_active":
-            if not forum_highlights(block.value, edition):
-                warnings.append(
-                    _("„%(heading)s“: Seit der letzten Ausgabe gab es keine Beiträge in öffentlichen Themen; der Block entfällt.")
-                    % {"heading": block.value["heading"]}
-                )
-    return warnings

@@ -1,19 +1,24 @@
 """Operations on subscriptions and consent. Sending lives in `newsletter.delivery`."""
 
 import re
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.mail import absolute_url, queue_templated_mail
+from cms.models import EventPage
+from core.mail import absolute_url, queue_templated_mail
+from network.models import NetworkBody
 
 from . import tokens
-from .models import ConsentRecord, Delivery, Send, Subscriber, Subscription
+from .models import ConsentRecord, Delivery, Newsletter, NewsletterEdition, Send, Subscriber, Subscription
 
 
 class SubscribeOutcome:
@@ -60,7 +65,14 @@ def _activate(subscription, now):
 
 
 @transaction.atomic
-def subscribe(newsletter, email, *, source_detail, ip_address=None, user=None):
+def subscribe(
+    newsletter: Newsletter,
+    email: str,
+    *,
+    source_detail: str,
+    ip_address: str | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> tuple[Subscription, str]:
     """Sign an address up. A logged-in account holder subscribing their own verified address skips
     the e-mail round-trip; everyone else gets a confirmation mail (double opt-in)."""
     own_address = user is not None and user.is_authenticated and user.email.lower() == email.strip().lower()
@@ -102,7 +114,7 @@ class ConfirmOutcome:
 
 
 @transaction.atomic
-def confirm_subscription(subscription_id):
+def confirm_subscription(subscription_id: int) -> tuple[Subscription | None, str]:
     """Confirm a pending sign-up from its (already verified) token."""
     subscription = (
         Subscription.objects.select_for_update().select_related("subscriber", "newsletter").filter(pk=subscription_id).first()
@@ -118,7 +130,7 @@ def confirm_subscription(subscription_id):
 
 
 @transaction.atomic
-def unsubscribe(email, newsletter):
+def unsubscribe(email: str, newsletter: Newsletter) -> bool:
     """Withdraw consent for one list. Works for addresses that were never subscribed (members of a body,
     attendees of an event): the row then keeps them out of this list's audiences. Returns True if
     something changed."""
@@ -136,7 +148,7 @@ def unsubscribe(email, newsletter):
 
 
 @transaction.atomic
-def resubscribe(email, newsletter, *, source_detail, ip_address=None):
+def resubscribe(email: str, newsletter: Newsletter, *, source_detail: str, ip_address: str | None = None) -> Subscription:
     """Subscribe again from the manage page. Its token came by mail to this address, which proves
     ownership as a confirmation link would, so no second round-trip is needed."""
     subscription, _created = Subscription.objects.select_for_update().get_or_create(
@@ -150,7 +162,7 @@ def resubscribe(email, newsletter, *, source_detail, ip_address=None):
     return subscription
 
 
-def purge_unconfirmed_subscriptions(now=None):
+def purge_unconfirmed_subscriptions(now: datetime | None = None) -> int:
     """Delete sign-ups never confirmed within NEWSLETTER_CONFIRMATION_DAYS, and addresses left with nothing.
     Returns the number of subscriptions deleted."""
     cutoff = (now or timezone.now()) - timedelta(days=tokens.confirmation_days())
@@ -164,7 +176,7 @@ def purge_unconfirmed_subscriptions(now=None):
     return count
 
 
-def record_hard_bounce(email, reason):
+def record_hard_bounce(email: str, reason: str) -> None:
     """Suspend an address for every list, whether it came from a list, a body or an event."""
     subscriber = _subscriber(email)
     subscriber.status = Subscriber.Status.BOUNCED
@@ -173,7 +185,7 @@ def record_hard_bounce(email, reason):
     subscriber.save(update_fields=["status", "bounced_at", "bounce_reason"])
 
 
-# Our deterministic Message-ID (newsletter.delivery.message_id): send id and delivery id.
+# Our deterministic Message-ID (newsletter.delivery.options.message_id): send id and delivery id.
 _OUR_MESSAGE_ID = re.compile(r"newsletter-(\d+)-(\d+)@")
 
 
@@ -201,12 +213,12 @@ class BounceOutcome:
     IGNORED = "ignored"
 
 
-def soft_bounce_limit():
+def soft_bounce_limit() -> int:
     return getattr(settings, "NEWSLETTER_SOFT_BOUNCE_LIMIT", 3)
 
 
 @transaction.atomic
-def record_bounce(email, *, hard, reason, message_id=None):
+def record_bounce(email: str, *, hard: bool, reason: str, message_id: str | None = None) -> str:
     """A report (provider webhook or DSN mail) that a message did not arrive.
 
     Hard: the address is suspended at once. Soft: the list's subscription counts it, once per
@@ -244,7 +256,7 @@ def record_bounce(email, *, hard, reason, message_id=None):
     return BounceOutcome.COUNTED
 
 
-def record_complaint(email, message_id=None):
+def record_complaint(email: str, message_id: str | None = None) -> int:
     """A spam complaint or a provider-side unsubscribe: end the list that sent the message, or every
     list of the address when the message is unknown. Returns the number of lists left."""
     delivery = _delivery_for(email, message_id)
@@ -257,7 +269,14 @@ def record_complaint(email, message_id=None):
 
 
 @transaction.atomic
-def create_send(edition, *, user=None, bodies=(), event=None, all_professionals=False):
+def create_send(
+    edition: NewsletterEdition,
+    *,
+    user: AbstractBaseUser | None = None,
+    bodies: Iterable[NetworkBody] = (),
+    event: EventPage | None = None,
+    all_professionals: bool = False,
+) -> Send:
     send = Send.objects.create(edition=edition, created_by=user, event=event, all_professionals=all_professionals)
     send.bodies.set(bodies)
     return send

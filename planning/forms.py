@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdsChoiceField
 from forum import permissions as forum_permissions
 from forum.textchecks import validate_post_text, validate_title
-from network.forms import IdsChoiceField
 from network.models import Organisation, Themenfeld
 
 from .models import ImplementationReport, Phase, PlanningYear, Proposal

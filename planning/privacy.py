@@ -5,7 +5,7 @@ are the record of a decision process. The foreign keys lose the person (SET_NULL
 names nobody; a closed round's ranking stays as it was published.
 """
 
-from network.privacy import register_part
+from core.privacy import register_part
 
 from .models import ImplementationReport, Proposal, ProposalEvent, Rating
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.mail import absolute_url, queue_templated_mail
+from core.mail import absolute_url, queue_templated_mail
 from network.models import NetworkBody
 
 from . import permissions, workflow

@@ -13,7 +13,7 @@ from django.urls import reverse
 from forum import rendering, search
 from forum.models import AuditLog, Board, Notification, Post, Topic, TopicSubscription
 from forum.services import create_post, create_topic, suspend_user
-from network import privacy
+from core import privacy
 from network.models import JoinRequest, Membership, User
 from newsletter import services as newsletter_services
 from newsletter.models import ConsentRecord, Newsletter, Subscriber, Subscription

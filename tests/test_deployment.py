@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from forum import services as forum_services
 from forum.models import Board
-from newsletter.delivery import start_send
+from newsletter.delivery.lifecycle import start_send
 from newsletter.models import Delivery, Send
 from newsletter.services import create_send
 

@@ -101,7 +101,7 @@ def main():
     setup(args.db)
     from django.core.management import call_command
 
-    from newsletter.delivery import start_send
+    from newsletter.delivery.lifecycle import start_send
     from newsletter.models import Delivery, Subscriber
 
     call_command("migrate", verbosity=0)

@@ -1,4 +1,4 @@
-import config.storages
+import core.storages
 import forum.models
 from django.db import migrations, models
 
@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='attachment',
             name='file',
-            field=models.FileField(storage=config.storages.private_storage, upload_to=forum.models.attachment_path),
+            field=models.FileField(storage=core.storages.private_storage, upload_to=forum.models.attachment_path),
         ),
-        migrations.RunPython(config.storages.move_to_private_storage("forum.Attachment", "file"), migrations.RunPython.noop),
+        migrations.RunPython(core.storages.move_to_private_storage("forum.Attachment", "file"), migrations.RunPython.noop),
     ]

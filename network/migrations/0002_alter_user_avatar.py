@@ -1,4 +1,4 @@
-import config.storages
+import core.storages
 from django.db import migrations, models
 
 
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='user',
             name='avatar',
-            field=models.ImageField(blank=True, storage=config.storages.private_storage, upload_to='avatars/', verbose_name='Profilbild'),
+            field=models.ImageField(blank=True, storage=core.storages.private_storage, upload_to='avatars/', verbose_name='Profilbild'),
         ),
-        migrations.RunPython(config.storages.move_to_private_storage("network.User", "avatar"), migrations.RunPython.noop),
+        migrations.RunPython(core.storages.move_to_private_storage("network.User", "avatar"), migrations.RunPython.noop),
     ]

@@ -44,7 +44,7 @@ async def test_readers_are_counted_across_processes_and_a_dead_process_drops_out
 ):
     redis_settings = {"hosts": [redis_url]}
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": redis_settings}}
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     settings.FORUM_LIVE_PRESENCE_INTERVAL = 0.2
     settings.FORUM_LIVE_READERS_DEBOUNCE = 0.05
     topic = await sync_to_async(make_topic)(closed_board, member)

@@ -12,7 +12,7 @@ def main(recipients):
     django.setup()
     from wagtail.models import Page
 
-    from newsletter.delivery import start_send
+    from newsletter.delivery.lifecycle import start_send
     from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
     from newsletter.services import create_send
 

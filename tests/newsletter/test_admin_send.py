@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from newsletter import delivery
+from newsletter.delivery import worker
+
 from newsletter.models import Delivery, Send
 
 
@@ -40,7 +41,7 @@ def test_prepare_count_start_and_progress(coordinator_client, make_edition, subs
 
     progress = coordinator_client.get(reverse("newsletter_admin:progress", args=[send.pk])).json()
     assert progress["total"] == 2 and progress["status"] == "running"
-    delivery.run_worker()
+    worker.run_worker()
     progress = coordinator_client.get(reverse("newsletter_admin:progress", args=[send.pk])).json()
     assert progress == progress | {"status": "done", "sent": 2, "percent": 100}
     assert sorted(message.to[0] for message in mailoutbox) == ["lehrerin@example.org", "leser@example.org"]

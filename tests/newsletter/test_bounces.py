@@ -15,7 +15,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from newsletter import bounces, delivery, services
+from newsletter import bounces, services
+
+from newsletter.delivery import lifecycle, worker
+
 from newsletter.models import Delivery, Subscriber, Subscription
 
 
@@ -24,8 +27,8 @@ def sent(make_edition, subscribe):
     """An edition sent to three subscribers; returns address → Delivery."""
     for address in ("hart@example.org", "weich@example.org", "beschwerde@example.org"):
         subscribe(address)
-    send, _started = delivery.start_send(services.create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(services.create_send(make_edition()), enqueue=False)
+    worker.run_worker()
     return {row.email: row for row in Delivery.objects.filter(send=send)}
 
 
@@ -53,8 +56,8 @@ def test_soft_bounces_count_once_per_message_and_suspend_at_the_limit(sent, make
     subscription = Subscription.objects.get(subscriber__email="weich@example.org")
     assert subscription.soft_bounces == 1 and status("weich@example.org") == Subscriber.Status.ACTIVE
 
-    delivery.start_send(services.create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    lifecycle.start_send(services.create_send(make_edition()), enqueue=False)
+    worker.run_worker()
     fire("bounced", "weich@example.org", mta_response="smtp;452 4.2.2 mailbox full")
     subscription.refresh_from_db()
     assert subscription.soft_bounces == 2 and status("weich@example.org") == Subscriber.Status.BOUNCED

@@ -67,11 +67,11 @@ def test_import_takes_only_provable_consent_and_reports_every_other_row(newslett
 
 
 def test_imported_names_greet_the_reader(newsletter, make_edition, mailoutbox):
-    from newsletter import delivery
+    from newsletter.delivery import lifecycle, worker
 
     import_subscribers(newsletter, CSV.split("\n", 2)[0] + "\n" + CSV.split("\n", 2)[1] + "\n", source_detail="x")
-    delivery.start_send(services.create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    lifecycle.start_send(services.create_send(make_edition()), enqueue=False)
+    worker.run_worker()
     (message,) = mailoutbox
     assert "Guten Tag Nora Neu," in message.body
 

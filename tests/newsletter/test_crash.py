@@ -104,7 +104,7 @@ def assert_at_most_one_repeat_per_kill(messages, statuses, send_status, *, recip
         copies[recipient].append(entry.message["Message-ID"])
     assert len(copies) == recipients, "every recipient got the mail"
     duplicates = sum(len(ids) - 1 for ids in copies.values())
-    # The documented window (newsletter/delivery.py): the message in flight when a worker dies may have been
+    # The documented window (newsletter/delivery/ledger.py): the message in flight when a worker dies may have been
     # accepted unrecorded. An SMTP server stores a message once it has read the final ".", whether or not
     # the client lives to read the 250 (the sink does the same), so that one is sent again, with the same
     # Message-ID: per kill at most one extra copy, and no recipient ever gets two different messages.

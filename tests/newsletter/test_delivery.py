@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cms.models import EventPage, EventRegistration
-from newsletter import delivery, rendering
+from newsletter import rendering
+from newsletter.delivery import ledger, lifecycle, messages, options, worker
 from newsletter.models import Delivery, Send, Subscriber, Subscription
 from newsletter.services import create_send
 
@@ -55,9 +56,9 @@ def test_one_mail_per_recipient_across_audiences_with_all_headers(
     EventRegistration.objects.create(event=event, name="Gast <script>", email="gast@example.org")
 
     send = create_send(make_edition(), bodies=[body], event=event)
-    send, started = delivery.start_send(send, enqueue=False)
+    send, started = lifecycle.start_send(send, enqueue=False)
     assert started and send.recipients_count == 4
-    delivery.run_worker()
+    worker.run_worker()
 
     received = sorted(addr.lower() for entry in smtp_sink.messages for addr in entry.rcpt_tos)
     assert received == ["gast@example.org", "kita@example.org", "leser@example.org", "mehrfach@example.org"]
@@ -101,14 +102,14 @@ def test_smtp_messages_carry_what_the_email_package_would_write(smtp_sink, make_
     subscribe("juergen@example.org", name="Jürgen Müller <b>")
     subscribe("ohne.name@example.org")
     edition = make_edition(body=[("paragraph", f"<p>Grüße {long_line}</p>")], subject="Sozialraum aktuell – März ✓")
-    send, _started = delivery.start_send(create_send(edition), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(edition), enqueue=False)
+    worker.run_worker()
 
     assert len(smtp_sink.messages) == 2
     for entry in smtp_sink.messages:
         message = entry.message
         row = Delivery.objects.get(send=send, email=entry.rcpt_tos[0])
-        expected = delivery.build_message(send, row, rendering.recipient_links(row.email, newsletter))
+        expected = messages.build_message(send, row, rendering.recipient_links(row.email, newsletter))
         # Lines end in CRLF on the wire, and the email package keeps that when it decodes.
         text, html = (body.replace("\r\n", "\n") for body in bodies_of(message))
         assert text.rstrip("\n") == expected.body.rstrip("\n")
@@ -117,7 +118,7 @@ def test_smtp_messages_carry_what_the_email_package_would_write(smtp_sink, make_
         assert message["To"] == row.email
         assert message["List-Id"] == "Sozialraum für alle <sozialraum-aktuell.sozialraum.example.org>"
         assert message["List-Unsubscribe"] == expected.extra_headers["List-Unsubscribe"]
-        assert message["Message-ID"] == delivery.message_id(send.pk, row.pk) == row.message_id
+        assert message["Message-ID"] == options.message_id(send.pk, row.pk) == row.message_id
         assert message["Date"].datetime is not None
         for part in message.walk():
             if not part.is_multipart():
@@ -132,8 +133,8 @@ def test_starting_twice_creates_one_set_of_deliveries(make_edition, subscribe):
     subscribe("a@example.org")
     subscribe("b@example.org")
     send = create_send(make_edition())
-    _send, first = delivery.start_send(send, enqueue=False)
-    _send, second = delivery.start_send(send, enqueue=False)
+    _send, first = lifecycle.start_send(send, enqueue=False)
+    _send, second = lifecycle.start_send(send, enqueue=False)
     assert (first, second) == (True, False)
     assert Delivery.objects.filter(send=send).count() == 2
 
@@ -141,14 +142,14 @@ def test_starting_twice_creates_one_set_of_deliveries(make_edition, subscribe):
 def test_start_compiles_once_and_workers_use_the_stored_html(make_edition, subscribe, monkeypatch, mailoutbox):
     subscribe("a@example.org")
     subscribe("b@example.org")
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
     assert "<html" in send.compiled_html and "Hallo Netzwerk!" in send.compiled_text
 
     def no_compiling(*args, **kwargs):
         raise AssertionError("workers must not compile MJML")
 
     monkeypatch.setattr("newsletter.rendering.mjml.mjml2html", no_compiling)
-    delivery.run_worker()
+    worker.run_worker()
     assert len(mailoutbox) == 2
 
 
@@ -156,14 +157,14 @@ def test_temporary_error_is_retried(smtp_sink, make_edition, subscribe):
     subscribe("grau@example.org")
     subscribe("ok@example.org")
     smtp_sink.rcpt_answers["grau@example.org"] = ["451 4.7.1 Greylisted, try again later"]
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
 
-    delivery.run_worker(once=True)
+    worker.run_worker(once=True)
     row = Delivery.objects.get(send=send, email="grau@example.org")
     assert row.status == Delivery.Status.QUEUED and row.attempts == 1
     assert "451 4.7.1 Greylisted" in row.last_error
 
-    delivery.run_worker()
+    worker.run_worker()
     row.refresh_from_db()
     assert row.status == Delivery.Status.SENT and row.attempts == 2
     assert len(smtp_sink.to("grau@example.org")) == 1 and len(smtp_sink.to("ok@example.org")) == 1
@@ -175,8 +176,8 @@ def test_permanent_error_fails_with_the_servers_answer(smtp_sink, make_edition, 
     subscribe("ok@example.org")
     smtp_sink.rcpt_answers["weg@example.org"] = ["550 5.1.1 No such user here"]
     smtp_sink.rcpt_answers["abgelehnt@example.org"] = ["554 5.7.1 Rejected by policy"]
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
+    worker.run_worker()
 
     gone = Delivery.objects.get(send=send, email="weg@example.org")
     assert gone.status == Delivery.Status.FAILED and gone.last_error == "550 5.1.1 No such user here"
@@ -192,11 +193,11 @@ def test_permanent_error_fails_with_the_servers_answer(smtp_sink, make_edition, 
 def test_retries_end_in_failure(smtp_sink, make_edition, subscribe):
     subscribe("voll@example.org")
     smtp_sink.rcpt_answers["voll@example.org"] = ["452 4.2.2 Mailbox full"] * 10
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
     with pytest.MonkeyPatch.context() as patch:
         # One recipient failing repeatedly must not pause the whole send in this test.
-        patch.setattr(delivery, "_register_error", lambda send, error: 0)
-        delivery.run_worker()
+        patch.setattr(worker, "_register_error", lambda send, error: 0)
+        worker.run_worker()
     row = Delivery.objects.get(send=send)
     assert row.status == Delivery.Status.FAILED and row.attempts == 4 and "452 4.2.2" in row.last_error
 
@@ -206,17 +207,17 @@ def test_server_down_pauses_the_send_and_loses_nothing(settings, smtp_sink, make
         subscribe(f"person{number}@example.org")
     sink_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nobody listens there
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
 
-    delivery.run_worker()
+    worker.run_worker()
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
     assert "3 Fehlern in Folge" in send.status_reason and "Connection refused" in send.status_reason
     assert Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).count() == 5
 
     settings.EMAIL_PORT = sink_port
-    assert delivery.resume(send, enqueue=False)
-    delivery.run_worker()
+    assert lifecycle.resume(send, enqueue=False)
+    worker.run_worker()
     send.refresh_from_db()
     assert send.status == Send.Status.DONE and send.sent_count == 5
     assert len(smtp_sink.messages) == 5
@@ -226,8 +227,8 @@ def test_disconnect_mid_batch_requeues_the_rest(smtp_sink, make_edition, subscri
     for number in range(4):
         subscribe(f"person{number}@example.org")
     smtp_sink.data_answers = ["250 OK", "421 4.3.2 Service shutting down"]
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
+    worker.run_worker()
     send.refresh_from_db()
     assert send.status == Send.Status.DONE and send.sent_count == 4
     # The first message was answered 250 without being stored (data_answers), the rest arrived once each.
@@ -237,40 +238,40 @@ def test_disconnect_mid_batch_requeues_the_rest(smtp_sink, make_edition, subscri
 def test_unsubscribing_after_the_start_skips_the_address(make_edition, subscribe, mailoutbox):
     subscribe("bleibt@example.org")
     subscribe("geht@example.org")
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
     from newsletter.services import unsubscribe
 
     unsubscribe("GEHT@example.org", send.edition.newsletter)
-    delivery.run_worker()
+    worker.run_worker()
     assert [message.to for message in mailoutbox] == [["bleibt@example.org"]]
     assert Delivery.objects.get(send=send, email="geht@example.org").status == Delivery.Status.SKIPPED
 
 
 def test_pause_and_cancel(make_edition, subscribe, mailoutbox):
     subscribe("a@example.org")
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
-    assert delivery.pause(send, "Tippfehler im Betreff")
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
+    assert ledger.pause(send, "Tippfehler im Betreff")
+    worker.run_worker()
     assert mailoutbox == []
-    assert delivery.cancel(send)
+    assert lifecycle.cancel(send)
     send.refresh_from_db()
     assert send.status == Send.Status.CANCELLED
     assert Delivery.objects.get(send=send).status == Delivery.Status.SKIPPED
-    assert not delivery.resume(send)
+    assert not lifecycle.resume(send)
 
 
 def test_abandoned_claims_are_requeued_and_keep_their_message_id(settings, make_edition, subscribe, mailoutbox):
     settings.NEWSLETTER_CLAIM_TIMEOUT = 60
     subscribe("a@example.org")
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
-    _send, rows = delivery.claim_batch("dead-worker")
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
+    _send, rows = ledger.claim_batch("dead-worker")
     Delivery.objects.filter(pk=rows[0].pk).update(claimed_at=timezone.now() - timedelta(seconds=30))
-    assert delivery.run_worker(wait=False) == 0  # still within the timeout: someone may be working on it
+    assert worker.run_worker(wait=False) == 0  # still within the timeout: someone may be working on it
 
     Delivery.objects.filter(pk=rows[0].pk).update(claimed_at=timezone.now() - timedelta(seconds=61))
-    delivery.run_worker()
+    worker.run_worker()
     (message,) = mailoutbox
-    assert message.extra_headers["Message-ID"] == delivery.message_id(send.pk, rows[0].pk)
+    assert message.extra_headers["Message-ID"] == options.message_id(send.pk, rows[0].pk)
     assert Delivery.objects.get(pk=rows[0].pk).status == Delivery.Status.SENT
 
 
@@ -279,9 +280,9 @@ def test_rate_limit_spaces_messages(settings, make_edition, subscribe, mailoutbo
 
     for number in range(3):
         subscribe(f"person{number}@example.org")
-    send, _started = delivery.start_send(create_send(make_edition()), enqueue=False)
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
     Send.objects.filter(pk=send.pk).update(rate_limit=20)
     started = time.monotonic()
-    delivery.run_worker()
+    worker.run_worker()
     assert time.monotonic() - started >= 0.1 - 0.01
     assert len(mailoutbox) == 3

@@ -2,7 +2,10 @@
 
 import re
 
-from newsletter import delivery, rendering
+from newsletter import rendering
+
+from newsletter.delivery import lifecycle, messages, worker
+
 from newsletter.models import Delivery
 from newsletter.services import create_send
 
@@ -45,15 +48,15 @@ def edition_body():
 
 
 def expected_bodies(send, row, newsletter):
-    expected = delivery.build_message(send, row, rendering.recipient_links(row.email, newsletter))
+    expected = messages.build_message(send, row, rendering.recipient_links(row.email, newsletter))
     return expected.body, expected.alternatives[0][0]
 
 
 def test_parts_go_8bit_in_long_lines_when_the_server_announces_8bitmime(smtp_sink, make_edition, subscribe, newsletter):
     subscribe("juergen@example.org", name="Jürgen Müller <b>")
     subscribe("ohne.name@example.org")
-    send, _started = delivery.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
+    worker.run_worker()
 
     assert len(smtp_sink.messages) == 2
     for entry in smtp_sink.messages:
@@ -75,8 +78,8 @@ def test_quoted_printable_when_the_server_does_not_announce_8bitmime(
     smtp_sink_without_8bitmime, make_edition, subscribe, newsletter
 ):
     subscribe("leser@example.org", name="Lea Leser")
-    send, _started = delivery.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
+    worker.run_worker()
 
     (entry,) = smtp_sink_without_8bitmime.messages
     assert not any(option.startswith("BODY=") for option in entry.mail_options)
@@ -93,8 +96,8 @@ def test_a_value_too_long_for_an_8bit_line_gets_the_quoted_printable_message(
     # Escaped for HTML each quote takes six octets: far more than an 8bit line has room for.
     subscribe("lang@example.org", name='"' * 60)
     subscribe("kurz@example.org", name="Kai Kurz")
-    send, _started = delivery.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
+    worker.run_worker()
 
     (long_name,) = [entry for entry in smtp_sink.messages if entry.rcpt_tos == ["lang@example.org"]]
     (short_name,) = [entry for entry in smtp_sink.messages if entry.rcpt_tos == ["kurz@example.org"]]
@@ -109,8 +112,8 @@ def test_parts_whose_lines_cannot_be_wrapped_stay_quoted_printable(smtp_sink, ma
     subscribe("leser@example.org")
     long_paragraph = "Sprechstunde für Eltern = Beratung " * 40
     edition = make_edition(body=[("paragraph", f"<p>{long_paragraph}</p>")])
-    delivery.start_send(create_send(edition), enqueue=False)
-    delivery.run_worker()
+    lifecycle.start_send(create_send(edition), enqueue=False)
+    worker.run_worker()
 
     (entry,) = smtp_sink.messages
     assert encodings_of(entry.message) == ["quoted-printable", "quoted-printable"]

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import Topic
-from newsletter import delivery, services
+from newsletter import services
+from newsletter.delivery import lifecycle
 from newsletter.rendering import compile_edition
-from newsletter.selectors import edition_warnings
+from newsletter.edition_content import edition_warnings
 
 from .conftest import SITE_URL
 
@@ -84,7 +85,7 @@ def test_most_active_public_topics_since_the_previous_edition(make_edition, foru
     old = forum_topic("Altes Thema")
     internal = forum_topic("Interner Austausch", is_public=False)
     previous = make_edition()
-    send, _started = delivery.start_send(services.create_send(previous), enqueue=False)
+    send, _started = lifecycle.start_send(services.create_send(previous), enqueue=False)
     # The previous edition went out yesterday; the old topic's post came before it.
     yesterday = timezone.now() - timedelta(days=1)
     type(send).objects.filter(pk=send.pk).update(started_at=yesterday)

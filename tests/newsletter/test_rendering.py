@@ -9,7 +9,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, Site
 
 from cms.models import EventPage, NewsPage, SiteLinks, StandardPage
-from newsletter import delivery, rendering
+from newsletter import rendering
+from newsletter.delivery import lifecycle
 from newsletter.services import create_send
 
 from .conftest import SITE_URL
@@ -79,7 +80,7 @@ def test_personal_parts_are_escaped(rich_edition):
 def test_archive_shows_sent_editions_of_public_lists_only(client, make_edition, subscribe, newsletter, archive):
     subscribe("a@example.org")
     sent = make_edition(title="Versendet", slug="versendet")
-    delivery.start_send(create_send(sent), enqueue=False)
+    lifecycle.start_send(create_send(sent), enqueue=False)
     draft = make_edition(title="Entwurf", slug="entwurf")
 
     listing = client.get(archive.url).content.decode()
@@ -95,7 +96,7 @@ def test_archive_shows_sent_editions_of_public_lists_only(client, make_edition, 
 
 def test_edition_web_page_renders_blocks(client, rich_edition, subscribe):
     subscribe("a@example.org")
-    delivery.start_send(create_send(rich_edition), enqueue=False)
+    lifecycle.start_send(create_send(rich_edition), enqueue=False)
     page = client.get(rich_edition.url).content.decode()
     assert "Aus den Fokusgruppen" in page and 'alt="Kinder spielen im Garten"' in page
     assert "Neue Kita eröffnet" in page and "FG Kita: Sitzung" in page

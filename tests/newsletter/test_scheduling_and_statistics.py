@@ -6,7 +6,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletter import delivery, services, tasks
+from newsletter import services, tasks
+
+from newsletter.delivery import lifecycle, worker
+
 from newsletter.models import Delivery, Send
 
 
@@ -16,7 +19,7 @@ def test_planned_send_waits_until_due_then_the_command_starts_it(
     subscribe("leser@example.org")
     send = services.create_send(make_edition())
     when = timezone.now() + timedelta(hours=2)
-    assert delivery.schedule(send, when)
+    assert lifecycle.schedule(send, when)
     call_command("start_scheduled_sends")
     send.refresh_from_db()
     assert send.status == Send.Status.SCHEDULED and not send.deliveries.exists()
@@ -24,12 +27,12 @@ def test_planned_send_waits_until_due_then_the_command_starts_it(
     # A subscriber who joins before the start is part of the audience: it is frozen only at the start.
     subscribe("spaet@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        assert delivery.start_scheduled_sends(now=when + timedelta(seconds=1)) == [send]
+        assert lifecycle.start_scheduled_sends(now=when + timedelta(seconds=1)) == [send]
     send.refresh_from_db()
     # The settings' ImmediateBackend ran the enqueued delivery task at once.
     assert send.status == Send.Status.DONE and send.recipients_count == 2
     assert sorted(message.to[0] for message in mailoutbox) == ["leser@example.org", "spaet@example.org"]
-    assert delivery.start_scheduled_sends(now=when + timedelta(minutes=5)) == []
+    assert lifecycle.start_scheduled_sends(now=when + timedelta(minutes=5)) == []
 
 
 def test_the_task_and_a_running_worker_pick_up_due_sends(
@@ -38,15 +41,15 @@ def test_the_task_and_a_running_worker_pick_up_due_sends(
     subscribe("leser@example.org")
     first = services.create_send(make_edition())
     second = services.create_send(make_edition())
-    delivery.schedule(first, timezone.now() - timedelta(seconds=1))
-    delivery.schedule(second, timezone.now() - timedelta(seconds=1))
+    lifecycle.schedule(first, timezone.now() - timedelta(seconds=1))
+    lifecycle.schedule(second, timezone.now() - timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.start_scheduled_sends.call() == [first.pk, second.pk]
     assert len(mailoutbox) == 2
 
     third = services.create_send(make_edition())
-    delivery.schedule(third, timezone.now() - timedelta(seconds=1))
-    delivery.run_worker()
+    lifecycle.schedule(third, timezone.now() - timedelta(seconds=1))
+    worker.run_worker()
     third.refresh_from_db()
     assert third.status == Send.Status.DONE and len(mailoutbox) == 3
 
@@ -56,10 +59,10 @@ def test_unscheduled_and_cancelled_sends_never_start(make_edition, subscribe):
     unplanned = services.create_send(make_edition())
     cancelled = services.create_send(make_edition())
     for send in (unplanned, cancelled):
-        delivery.schedule(send, timezone.now() - timedelta(seconds=1))
-    delivery.unschedule(unplanned)
-    delivery.cancel(cancelled)
-    assert delivery.start_scheduled_sends() == []
+        lifecycle.schedule(send, timezone.now() - timedelta(seconds=1))
+    lifecycle.unschedule(unplanned)
+    lifecycle.cancel(cancelled)
+    assert lifecycle.start_scheduled_sends() == []
     assert not Delivery.objects.exists()
 
 
@@ -90,8 +93,8 @@ def test_statistics_without_tracking(coordinator_client, make_edition, subscribe
     for address in ("a@example.org", "b@example.org", "c@example.org", "d@example.org"):
         subscribe(address)
     edition = make_edition()
-    send, _started = delivery.start_send(services.create_send(edition), enqueue=False)
-    delivery.run_worker()
+    send, _started = lifecycle.start_send(services.create_send(edition), enqueue=False)
+    worker.run_worker()
     send.refresh_from_db()
     assert send.status == Send.Status.DONE
     services.record_bounce("b@example.org", hard=True, reason="550 5.1.1 unknown user")

@@ -354,7 +354,7 @@ def test_page_create_and_edit_forms(pages, browser_for, page_class):
     @given(mode=st.sampled_from(modes), changes=changed_fields, stream=streams, action=actions, extra=extra_fields)
     # Found by this test, each a 500 before: rich text that is no JSON, a `next` without "/" that
     # Django's redirect() takes for a view name (both cms.wagtail_hooks), and a moment in the first
-    # hour of year 1, before year 1 in UTC (network.forms.DateTimeField).
+    # hour of year 1, before year 1 in UTC (core.forms.DateTimeField).
     @example(mode="edit", changes={"intro": "abc"}, stream={}, action={}, extra={})
     @example(mode="edit", changes={"next": "0"}, stream={}, action={"action-publish": "action-publish"}, extra={})
     @example(mode="edit", changes={"go_live_at": "0001-01-01 00:00"}, stream={}, action={"action-submit": "action-submit"}, extra={})
@@ -495,7 +495,7 @@ def assert_whole(obj):
         assert Board.objects.filter(body=obj).exists(), "a body without its forum board"
 
 
-# Found by this test: a moment before year 1 in UTC was a 500 (network.forms.DateTimeField), so was a
+# Found by this test: a moment before year 1 in UTC was a 500 (core.forms.DateTimeField), so was a
 # domain that only its case told from one on the list, and "@" was stored as an empty domain
 # (ApprovedDomain.clean).
 FOUND_CHANGES = {

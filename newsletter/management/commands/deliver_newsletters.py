@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletter.delivery import run_worker
+from newsletter.delivery.worker import run_worker
 
 
 class Command(BaseCommand):

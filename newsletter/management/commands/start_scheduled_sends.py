@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletter.delivery import start_scheduled_sends
+from newsletter.delivery.lifecycle import start_scheduled_sends
 
 
 class Command(BaseCommand):

@@ -1,16 +1,19 @@
 """Where files that not everybody may see are kept."""
 
-from django.core.files.storage import storages
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.storage import Storage, storages
 
 
-def private_storage():
+def private_storage() -> Storage:
     """Forum attachments and profile pictures: outside MEDIA_ROOT, which the web server hands out
     to anybody; views check who asks and stream them. (A callable keeps the storage's settings out
     of the migrations.)"""
     return storages["private"]
 
 
-def move_to_private_storage(model, field_name):
+def move_to_private_storage(model: str, field_name: str) -> Callable[[Any, Any], None]:
     """For a migration: files stored before this storage existed move out of the public media folder."""
 
     def move(apps, schema_editor):

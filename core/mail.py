@@ -1,6 +1,10 @@
-"""Rendering e-mails from templates and handing them to the task worker."""
+"""Rendering e-mails from templates and handing them to the task worker (`core.tasks.send_email`)."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -8,33 +12,35 @@ from django.utils import translation
 from .tasks import send_email
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-_legal_link_sources = []
+LegalLinkSource = Callable[[], Iterable[tuple[str, str]]]
+
+_legal_link_sources: list[LegalLinkSource] = []
 
 
-def add_legal_link_source(source):
+def add_legal_link_source(source: LegalLinkSource) -> None:
     """Let the CMS, which owns the legal pages, name them for every mail: `source()` returns
-    (label, absolute URL) pairs. The network cannot import the CMS, so it asks this way."""
+    (label, absolute URL) pairs. The kernel cannot import the CMS, so it asks this way."""
     _legal_link_sources.append(source)
 
 
-def legal_links():
+def legal_links() -> list[tuple[str, str]]:
     return [link for source in _legal_link_sources for link in source()]
 
 
-def legal_footer():
+def legal_footer() -> str:
     """Links to Impressum and Datenschutzerklärung, which every mail we send carries at its end."""
     links = legal_links()
     if not links:
         return ""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("network/email/legal_footer.txt", {"links": links})
+        return render_to_string("core/email/legal_footer.txt", {"links": links})
 
 
-def queue_message(message):
+def queue_message(message: EmailMessage) -> None:
     """Queue an already built EmailMessage (allauth's) once the transaction commits."""
     html = None
     for content, mimetype in getattr(message, "alternatives", []):
@@ -52,7 +58,7 @@ def queue_message(message):
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
-def render_templated_mail(template_prefix, context):
+def render_templated_mail(template_prefix: str, context: dict[str, Any]) -> tuple[str, str]:
     """Subject and body from `<prefix>_subject.txt` and `<prefix>_message.txt`, in the site's language."""
     context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
@@ -61,12 +67,12 @@ def render_templated_mail(template_prefix, context):
     return subject, with_legal_footer(body)
 
 
-def with_legal_footer(body):
+def with_legal_footer(body: str) -> str:
     footer = legal_footer()
     return f"{body.rstrip()}\n\n{footer}" if footer else body
 
 
-def queue_templated_mail(template_prefix, to, context):
+def queue_templated_mail(template_prefix: str, to: Iterable[str], context: dict[str, Any]) -> None:
     """Render the mail in German and queue it for the worker."""
     subject, body = render_templated_mail(template_prefix, context)
     kwargs = {"subject": subject, "body": body, "to": list(to)}

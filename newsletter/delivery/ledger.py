@@ -1,0 +1,253 @@
+"""The claim ledger: one `Delivery` row per recipient, frozen when a send starts; workers claim
+batches of rows and send each message once.
+
+A row goes queued → sending (claimed, committed before any SMTP
+traffic) → sent (committed right after the server accepted the message), or back to queued with a
+later `next_attempt_at` after a temporary error, or failed after a permanent one.
+
+Exactly once, and the one window left: a worker sends its claimed rows one by one in id order and
+resolves each row before starting the next. If it dies, its rows stay `sending` until the claim is
+older than NEWSLETTER_CLAIM_TIMEOUT; then any worker puts them back in the queue. All of them except
+at most ONE were never handed to the server: the message in flight when the worker died may have
+been accepted without the worker recording it. That one is sent again with the same deterministic
+Message-ID (send id + delivery id), which lets mail systems recognise the duplicate. So per crashed
+worker at most one recipient may see a message twice; nobody is ever skipped.
+
+Live workers refresh `claimed_at` while they work (every third of the timeout), so a slow batch is
+never mistaken for an abandoned one.
+
+A lost database connection (a restarted server) is no crash: the worker records the message in
+flight once the database answers again, gives its other claimed rows back at once and carries on.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.db import InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import Delivery, Send
+from ..rendering import compile_edition
+from .options import claim_timeout, max_attempts, retry_delay, setting
+
+logger = logging.getLogger(__name__)
+
+
+def freeze(send):
+    """Compile the edition and freeze the audience into Delivery rows, in one transaction.
+
+    Returns (send, started). A second start (a double click, two coordinators at once) finds the
+    send no longer in draft or planned and changes nothing.
+    """
+    with transaction.atomic():
+        # On SQLite the IMMEDIATE transaction mode already serialises this; on PostgreSQL the row lock does.
+        send = Send.objects.select_for_update().get(pk=send.pk)
+        if send.status not in (Send.Status.DRAFT, Send.Status.SCHEDULED):
+            return send, False
+        compiled = compile_edition(send.edition)
+        recipients = selectors.audience(send)
+        _insert_deliveries(send, recipients.values())
+        send.subject = compiled.subject
+        send.compiled_html = compiled.html
+        send.compiled_text = compiled.text
+        send.status = Send.Status.RUNNING if recipients else Send.Status.DONE
+        send.started_at = timezone.now()
+        send.finished_at = None if recipients else send.started_at
+        send.recipients_count = len(recipients)
+        send.save()
+    return send, True
+
+
+
+def freeze_due(now=None):
+    """Freeze every planned send that is due. Safe to call from several processes: `freeze` starts
+    each send once. Returns the sends started."""
+    due = Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()).order_by("scheduled_at")
+    started = []
+    for send in due:
+        send, did_start = freeze(send)
+        if did_start:
+            logger.info("Started scheduled newsletter send %s.", send.pk)
+            started.append(send)
+    return started
+
+
+
+def pause(send, reason=""):
+    """Stop a running send; the worker that counts too many errors in a row does it too."""
+    return bool(
+        Send.objects.filter(pk=send.pk, status=Send.Status.RUNNING).update(status=Send.Status.PAUSED, status_reason=reason)
+    )
+
+
+
+def release_claims_of(worker_name):
+    """Give back every row `worker_name` still holds (after it lost its database connection)."""
+    return Delivery.objects.filter(claimed_by=worker_name, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None
+    )
+
+
+
+def _insert_deliveries(send, recipients):
+    """A queued row per (email, name). The statement is written out because bulk_create spent ten
+    times as long preparing the rows of a large list as the database took to store them; the other
+    columns are NULL or, as their model defaults say, empty or zero."""
+    quote = db_connection.ops.quote_name
+    with db_connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(Delivery._meta.db_table)} (send_id, email, name, status, attempts, last_error, "
+            "message_id, claimed_by) VALUES (%s, %s, %s, %s, 0, '', '', '')",
+            [(send.pk, email, name, Delivery.Status.QUEUED) for email, name in recipients],
+        )
+
+
+def refresh_counters(send_id):
+    rows = Delivery.objects.filter(send_id=send_id)
+    Send.objects.filter(pk=send_id).update(
+        sent_count=rows.filter(status=Delivery.Status.SENT).count(),
+        failed_count=rows.filter(status=Delivery.Status.FAILED).count(),
+    )
+
+
+def finish_if_done(send_id):
+    open_rows = Delivery.objects.filter(send_id=send_id, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])
+    with transaction.atomic():
+        refresh_counters(send_id)
+        if not open_rows.exists():
+            Send.objects.filter(pk=send_id, status=Send.Status.RUNNING).update(
+                status=Send.Status.DONE, finished_at=timezone.now()
+            )
+
+
+def recover_abandoned_claims():
+    """Put rows of dead workers back in the queue (see the module docstring for the one-message window)."""
+    cutoff = timezone.now() - timedelta(seconds=claim_timeout())
+    recovered = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=cutoff).update(
+        status=Delivery.Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        last_error=_("Versandprozess abgebrochen, erneut eingereiht."),
+    )
+    if recovered:
+        logger.warning("Re-queued %s newsletter deliveries of an abandoned worker.", recovered)
+    return recovered
+
+
+def _due(now):
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+
+
+def claim_batch(worker_name, *, send_id=None, batch_size=None):
+    """Mark up to `batch_size` due rows of one running send as ours; returns (send, rows) or (None, [])."""
+    batch_size = batch_size or setting("BATCH_SIZE", 50)
+    now = timezone.now()
+    candidates = Delivery.objects.filter(send__status=Send.Status.RUNNING, status=Delivery.Status.QUEUED).filter(_due(now))
+    if send_id is not None:
+        candidates = candidates.filter(send_id=send_id)
+    with transaction.atomic():
+        first = candidates.order_by("id").values_list("send_id", flat=True).first()
+        if first is None:
+            return None, []
+        rows = Delivery.objects.filter(send_id=first, status=Delivery.Status.QUEUED).filter(_due(now)).order_by("id")
+        if db_connection.features.has_select_for_update_skip_locked:
+            # PostgreSQL: concurrent workers skip each other's rows instead of waiting on them.
+            rows = rows.select_for_update(skip_locked=True)
+        # SQLite has no row locks; the IMMEDIATE transaction mode makes this whole block one writer at a time.
+        ids = list(rows.values_list("id", flat=True)[:batch_size])
+        # The status condition makes the claim safe even where neither mechanism applies.
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SENDING, claimed_by=worker_name, claimed_at=now
+        )
+    send = Send.objects.select_related("edition__newsletter").get(pk=first)
+    claimed = list(
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING, claimed_by=worker_name).order_by("id")
+    )
+    return send, claimed
+
+
+def release(rows, worker_name, delay=0):
+    """Give claimed rows back unsent (they were never handed to the server)."""
+    if not rows:
+        return
+    Delivery.objects.filter(pk__in=[row.pk for row in rows], claimed_by=worker_name, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay) if delay else None,
+    )
+
+
+# What a lost database connection (a restarted server, a terminated backend) raises.
+DATABASE_LOST = (OperationalError, InterfaceError)
+
+
+def until_recorded(write, *args):
+    """Write down what became of a message the server has seen, retrying through a lost connection.
+
+    Without the record the row would stay claimed and go out again once its claim timed out. The
+    retries end with the claim timeout: by then another worker may have taken the row over.
+    """
+    deadline = time.monotonic() + claim_timeout()
+    delay = 0.1
+    while True:
+        try:
+            return write(*args)
+        except DATABASE_LOST:
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("Database unreachable while recording a newsletter delivery; retrying.", exc_info=True)
+            db_connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+
+
+def mark_sent(row, worker_name, msg_id):
+    # Runs once per message, so the statement is written out: building it with the ORM cost more than running it.
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {db_connection.ops.quote_name(Delivery._meta.db_table)} SET status = %s, sent_at = %s, "
+            "message_id = %s, attempts = attempts + 1, last_error = '' WHERE id = %s AND claimed_by = %s",
+            [
+                Delivery.Status.SENT,
+                db_connection.ops.adapt_datetimefield_value(timezone.now()),
+                msg_id,
+                row.pk,
+                worker_name,
+            ],
+        )
+
+
+def mark_retry(row, worker_name, error):
+    attempts = row.attempts + 1
+    if attempts >= max_attempts():
+        mark_failed(row, worker_name, error)
+        return
+    Delivery.objects.filter(pk=row.pk, claimed_by=worker_name).update(
+        status=Delivery.Status.QUEUED,
+        attempts=attempts,
+        last_error=str(error)[:2000],
+        next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(attempts)),
+        claimed_by="",
+        claimed_at=None,
+    )
+
+
+def mark_failed(row, worker_name, error):
+    Delivery.objects.filter(pk=row.pk, claimed_by=worker_name).update(
+        status=Delivery.Status.FAILED, attempts=F("attempts") + 1, last_error=str(error)[:2000]
+    )
+
+
+def skip_suppressed(send, rows):
+    """Someone who unsubscribed or bounced after the audience was frozen gets nothing more."""
+    excluded = selectors.excluded_addresses(send.edition.newsletter)
+    skipped = [row for row in rows if row.email.lower() in excluded]
+    if skipped:
+        Delivery.objects.filter(pk__in=[row.pk for row in skipped]).update(status=Delivery.Status.SKIPPED)
+    return [row for row in rows if row.email.lower() not in excluded]
