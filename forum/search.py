@@ -114,9 +114,13 @@ def _postgres_query(words):
 
 def _snippet(text, words):
     """About SNIPPET_WORDS words of `text` around the first match, escaped, the matched words in <mark>."""
-    wanted = {part for parts, _joined in words for part in parts} | {joined for _parts, joined in words}
+    # Parts of a hyphenated word are marked only where they are whole stems: "E-Mail" would otherwise mark
+    # every word that begins with an e.
+    exact = {part for parts, _joined in words if len(parts) > 1 for part in parts}
+    prefixes = tuple(joined for _parts, joined in words)
     tokens = list(WORD.finditer(text))
-    hits = [i for i, token in enumerate(tokens) if any(stem(token.group()).startswith(w) for w in wanted)]
+    stems = _stemmer.stemWords(token.group().lower() for token in tokens)
+    hits = [i for i, token_stem in enumerate(stems) if token_stem in exact or token_stem.startswith(prefixes)]
     if not tokens:
         return mark_safe("")
     first = max(0, (hits[0] if hits else 0) - SNIPPET_WORDS // 3)

@@ -90,3 +90,10 @@ def test_a_long_post_is_cut_around_the_first_match(professional, open_board):
 
 def test_input_of_only_punctuation_finds_nothing(announcement, professional):
     assert search.search_posts(professional, '- " * ( ) ---') == []
+
+
+def test_the_parts_of_a_hyphenated_word_are_marked_only_as_whole_words(professional, open_board):
+    services.create_topic(professional, open_board, "Kontakt", "Eltern erreichen uns per E-Mail oder ein Telefonat.")
+    [result] = search.search_posts(professional, "E-Mail")
+    assert "<mark>E</mark>-<mark>Mail</mark>" in result.highlight
+    assert "<mark>Eltern" not in result.highlight and "<mark>ein" not in result.highlight
