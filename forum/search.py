@@ -1,17 +1,18 @@
 """Full-text search over the posts a person may see: FTS5 on SQLite, the German text search on PostgreSQL.
 
-Why our own search and not Wagtail's search backend (issue #11): Wagtail's backends index models through
-`index.Indexed` and answer `.search()` on a queryset, but
-- the database backends do not stem German on SQLite (FTS5 with the unicode61 tokenizer has no German
-  stemmer, and Wagtail offers no hook to stem tokens before they reach it), so "Kita" would not find
-  "Kitas" on a developer's machine while it does in production: two behaviours for one feature;
-- they give no snippet with the matched words marked; we need one that is escaped first and marked second;
-- the permission filter (`permissions.visible_posts`, board/author/date/tag filters) must narrow the hits
-  in SQL before ranking is cut off; Wagtail's SQLite backend searches the index table and only then
-  applies the queryset, with fewer filterable fields;
-- a post is indexed as the plain text of its rendered, sanitised HTML, which is simpler to keep in step
-  where the post is saved (`index_post`) than through Wagtail's signal-driven `update_index`.
-Wagtail's backend stays in use for the CMS pages; the forum keeps this module (about 200 lines).
+Why our own search and not Wagtail's search backend (issue #11). Wagtail (8.0, through django-modelsearch)
+indexes models declared `index.Indexed` and answers `.search()` on a queryset; for the forum it falls short:
+- No German stemming on SQLite: its FTS5 table uses the default unicode61 tokenizer and offers no hook to stem
+  before it, so "Kitas" would not find "Kita" on a developer's machine while it does on PostgreSQL.
+- No snippets: it returns objects, not the matched passage with the words marked; we cut and mark our own,
+  escaped first and marked second.
+- Filters: it accepts only fields declared as `FilterField` with simple lookups, and translates the queryset's
+  filters into its own; the visibility rule (`permissions.visible_posts`: subqueries over boards, memberships
+  and moderation) is a queryset it cannot take, so we would have to search first and filter after, losing
+  hits behind the cut-off of the ranking.
+- What is indexed: the plain text of the rendered, sanitised post, kept in step where a post is saved
+  (`index_post`), in one transaction with it, instead of Wagtail's signal-driven `update_index`.
+Wagtail's backend stays in use for the CMS pages; the forum keeps this module.
 
 How words are matched, the same way on both databases:
 - A query is split into words at white space, and each word into its letters-and-digits parts, so a hyphenated
