@@ -27,6 +27,7 @@ User = get_user_model()
 Kind = Notification.Kind
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
 DIGEST_LOOKBACK = timedelta(days=30)
+SCHEDULE_MARGIN = timedelta(seconds=10)
 
 
 def _recipients_for(post):
@@ -174,7 +175,10 @@ def batch_window():
 
 def mails_to_schedule(notifications):
     """(recipient id, topic id) of the new notifications that start a mail: those of people who get mail at once
-    and have no mail from that topic already waiting for the end of its window."""
+    and have no mail from that topic already waiting for the end of its window.
+
+    A mail whose window ends within SCHEDULE_MARGIN may be going out right now, without the new notification:
+    then the new one gets a mail of its own rather than none."""
     due = []
     for notification in notifications:
         if notification.recipient.notify_by_email != User.Delivery.IMMEDIATE:
@@ -185,7 +189,7 @@ def mails_to_schedule(notifications):
                 recipient_id=notification.recipient_id,
                 post__topic_id=topic_id,
                 emailed_at__isnull=True,
-                created_at__gte=notification.created_at - batch_window(),
+                created_at__gt=notification.created_at - batch_window() + SCHEDULE_MARGIN,
             )
             .exclude(pk=notification.pk)
             .exists()
@@ -228,17 +232,22 @@ def send_topic_mail(recipient_id, topic_id):
     if not claimed:
         return 0
     kinds = {UNSUBSCRIBE_KINDS[n.kind] for n in claimed}
-    with get_connection() as connection:
-        _send(
-            person,
-            "notification",
-            {
-                "topic": claimed[0].post.topic,
-                "items": [(n, absolute_url(n.post.get_absolute_url())) for n in claimed],
-            },
-            kinds.pop() if len(kinds) == 1 else "all",
-            connection,
-        )
+    try:
+        with get_connection() as connection:
+            _send(
+                person,
+                "notification",
+                {
+                    "topic": claimed[0].post.topic,
+                    "items": [(n, absolute_url(n.post.get_absolute_url())) for n in claimed],
+                },
+                kinds.pop() if len(kinds) == 1 else "all",
+                connection,
+            )
+    except Exception:
+        # Not sent: the next mail from this topic (or a digest, after a change of settings) carries them.
+        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(emailed_at=None)
+        raise
     return len(claimed)
 
 

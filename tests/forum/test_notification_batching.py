@@ -1,6 +1,7 @@
 """Mention and reply mails from one topic wait a short window and arrive as one mail; the in-app notification does not wait."""
 
 import random
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -159,3 +160,32 @@ def test_without_a_window_each_mail_goes_at_once(smtp, worker, settings, post, t
     post(make_user(), topic, "Nochmal @Anna_Beispiel")
     worker.run_due(timezone.now())
     assert len(smtp.to(named.email)) == 1
+
+
+def test_a_mention_just_before_the_mail_goes_out_gets_a_mail_of_its_own(smtp, worker, post, topic, make_user):
+    named = make_user(display_name="Anna Beispiel")
+    post(make_user(), topic, "Hallo @Anna_Beispiel")
+    worker.run_due(timezone.now())
+    # The first mail is due in a moment: the next mention must not count on riding along with it.
+    Notification.objects.filter(recipient=named).update(created_at=timezone.now() - timedelta(seconds=WINDOW - 5))
+    post(make_user(), topic, "Noch einmal @Anna_Beispiel")
+    worker.run_due(timezone.now())
+    assert len(worker.waiting(send_topic_mail, named)) == 2
+    worker.run_due(after_window())
+    [message] = smtp.to(named.email)
+    assert message["Subject"] == "[Sozialraumnetzwerk Teltow] 2 Benachrichtigungen: Ferien & Freizeit"
+
+
+def test_a_mail_the_server_refused_is_sent_with_the_next_one(smtp, worker, post, topic, make_user):
+    named = make_user(display_name="Anna Beispiel")
+    smtp.rcpt_answers[named.email.lower()] = ["550 Postfach voll"]
+    post(make_user(), topic, "Hallo @Anna_Beispiel")
+    worker.run_due(timezone.now())
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        worker.run_due(after_window())
+    assert Notification.objects.filter(recipient=named, emailed_at__isnull=True).count() == 1
+    Notification.objects.filter(recipient=named).update(created_at=timezone.now() - timedelta(seconds=WINDOW + 5))
+    post(make_user(), topic, "Noch einmal @Anna_Beispiel")
+    worker.run_due(after_window())
+    [message] = smtp.to(named.email)
+    assert "Hallo @Anna_Beispiel" in message.get_content() and "Noch einmal @Anna_Beispiel" in message.get_content()

@@ -1,5 +1,7 @@
 """Hyphenated words, inflections and plain-text snippets, the same on SQLite (FTS5 + Snowball stems) and PostgreSQL."""
 
+import random
+
 import pytest
 
 from forum import search, services
@@ -97,3 +99,12 @@ def test_the_parts_of_a_hyphenated_word_are_marked_only_as_whole_words(professio
     [result] = search.search_posts(professional, "E-Mail")
     assert "<mark>E</mark>-<mark>Mail</mark>" in result.highlight
     assert "<mark>Eltern" not in result.highlight and "<mark>ein" not in result.highlight
+
+
+def test_any_typed_input_is_searched_as_plain_words(announcement, professional):
+    rng = random.Random(7)
+    alphabet = 'aäßKß-_"*()^:.+~<>&\'`\\/ \x00\u200b\u202eé0123456789ORANDNEAR'
+    for _ in range(200):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        assert isinstance(search.search_posts(professional, query), list)
+    assert titles(search.search_posts(professional, 'Kita-Portal" OR NEAR(*')) == []
