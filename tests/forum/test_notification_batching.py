@@ -2,14 +2,16 @@
 
 import random
 import smtplib
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task_backends
 
-from forum import services
-from forum.models import Notification
+from forum import search, services
+from forum.models import Notification, Post
 from forum.notifications import send_digests
 from forum.tasks import send_topic_mail
 from network.models import User
@@ -189,3 +191,27 @@ def test_a_mail_the_server_refused_is_sent_with_the_next_one(smtp, worker, post,
     worker.run_due(after_window())
     [message] = smtp.to(named.email)
     assert "Hallo @Anna_Beispiel" in message.get_content() and "Noch einmal @Anna_Beispiel" in message.get_content()
+
+
+@pytest.fixture
+def forget_indexed_posts():
+    """The search index is no model: a flush after a transactional test leaves its rows for ids used again."""
+    yield
+    search.forget_posts(list(Post.objects.values_list("pk", flat=True)))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("forget_indexed_posts")
+def test_the_database_task_worker_sends_the_topic_mail_when_the_window_has_passed(settings, smtp, professional, open_board, make_user):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.FORUM_MAIL_BATCH_SECONDS = 2
+    named = make_user(display_name="Anna Beispiel")
+    topic = services.create_topic(professional, open_board, "Ferien & Freizeit", "Wer plant was?")
+    for number in range(3):
+        services.create_post(make_user(), topic, f"Frage {number} an @Anna_Beispiel")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert Notification.objects.filter(recipient=named).count() == 3 and smtp.to(named.email) == []
+    time.sleep(2.5)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    [message] = smtp.to(named.email)
+    assert message["Subject"] == "[Sozialraumnetzwerk Teltow] 3 Benachrichtigungen: Ferien & Freizeit"
