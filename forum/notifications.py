@@ -1,7 +1,15 @@
-"""Who hears about a new post, and the e-mails that tell them: at once or in a digest."""
+"""Who hears about a new post, and the e-mails that tell them: one per topic after a short window, or in a digest.
+
+The in-app notification is created (and announced to open pages) at once. The mail waits
+FORUM_MAIL_BATCH_SECONDS, as Discourse does: everything a person got from one topic in that window
+arrives as one mail. `tasks.notify_about_post` schedules one `send_topic_mail` per person and topic
+for the end of the window; `send_topic_mail` claims each notification by setting its `emailed_at`
+only where it is still empty, so a notification is mailed once even if that task runs twice.
+"""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -19,6 +27,7 @@ User = get_user_model()
 Kind = Notification.Kind
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
 DIGEST_LOOKBACK = timedelta(days=30)
+SCHEDULE_MARGIN = timedelta(seconds=10)
 
 
 def _recipients_for(post):
@@ -71,7 +80,6 @@ def fan_out(post_id):
             if was_new:
                 created.append(notification)
     _announce(created)
-    send_immediate(created)
     return created
 
 
@@ -87,7 +95,6 @@ def notify_accepted(post_id):
     )
     if was_new:
         _announce([notification])
-        send_immediate([notification])
     return [notification] if was_new else []
 
 
@@ -162,26 +169,86 @@ def _send(user, template, context, what, connection):
     message.send()
 
 
-def send_immediate(notifications):
-    due = [n for n in notifications if n.recipient.notify_by_email == User.Delivery.IMMEDIATE]
-    if not due:
-        return
-    with get_connection() as connection:
-        for notification in due:
-            post = notification.post
+def batch_window():
+    return timedelta(seconds=settings.FORUM_MAIL_BATCH_SECONDS)
+
+
+def mails_to_schedule(notifications):
+    """(recipient id, topic id) of the new notifications that start a mail: those of people who get mail at once
+    and have no mail from that topic already waiting for the end of its window.
+
+    A mail whose window ends within SCHEDULE_MARGIN may be going out right now, without the new notification:
+    then the new one gets a mail of its own rather than none."""
+    due = []
+    for notification in notifications:
+        if notification.recipient.notify_by_email != User.Delivery.IMMEDIATE:
+            continue
+        topic_id = notification.post.topic_id
+        waiting = (
+            Notification.objects.filter(
+                recipient_id=notification.recipient_id,
+                post__topic_id=topic_id,
+                emailed_at__isnull=True,
+                created_at__gt=notification.created_at - batch_window() + SCHEDULE_MARGIN,
+            )
+            .exclude(pk=notification.pk)
+            .exists()
+        )
+        if not waiting:
+            due.append((notification.recipient_id, topic_id))
+    return due
+
+
+def _still_wanted(person, notification):
+    """The person's settings and access when the mail goes out, not when the post was written."""
+    post = notification.post
+    if post.is_deleted or post.is_hidden or not permissions.can_see_post(person, post):
+        return False
+    if notification.kind == Kind.MENTION:
+        return person.notify_on_mention
+    if notification.kind in (Kind.REPLY, Kind.ACCEPTED):
+        return person.notify_on_reply
+    return True
+
+
+def _claim(notification, now):
+    return Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=now) == 1
+
+
+def send_topic_mail(recipient_id, topic_id):
+    """One mail with every notification from one topic that `recipient` has not had by mail; returns how
+    many it carried (0: nothing was waiting, or another run of this task sent it)."""
+    person = User.objects.filter(pk=recipient_id, is_active=True).first()
+    # Someone who switched to a digest in the meantime gets these in the digest.
+    if person is None or person.notify_by_email != User.Delivery.IMMEDIATE:
+        return 0
+    pending = (
+        Notification.objects.filter(recipient=person, post__topic_id=topic_id, emailed_at__isnull=True)
+        .select_related("actor", "post", "post__topic", "post__topic__board", "post__topic__board__body")
+        .order_by("created_at", "pk")
+    )
+    now = timezone.now()
+    claimed = [n for n in pending if _still_wanted(person, n) and _claim(n, now)]
+    if not claimed:
+        return 0
+    kinds = {UNSUBSCRIBE_KINDS[n.kind] for n in claimed}
+    try:
+        with get_connection() as connection:
             _send(
-                notification.recipient,
+                person,
                 "notification",
                 {
-                    "notification": notification,
-                    "post": post,
-                    "topic": post.topic,
-                    "post_url": absolute_url(post.get_absolute_url()),
+                    "topic": claimed[0].post.topic,
+                    "items": [(n, absolute_url(n.post.get_absolute_url())) for n in claimed],
                 },
-                UNSUBSCRIBE_KINDS[notification.kind],
+                kinds.pop() if len(kinds) == 1 else "all",
                 connection,
             )
-    Notification.objects.filter(pk__in=[n.pk for n in due]).update(emailed_at=timezone.now())
+    except Exception:
+        # Not sent: the next mail from this topic (or a digest, after a change of settings) carries them.
+        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(emailed_at=None)
+        raise
+    return len(claimed)
 
 
 def send_digests(period):

@@ -231,6 +231,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sozialraumnetzwerk Teltow <sozialraum@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Forum mentions and replies from one topic within this many seconds arrive as one mail (0: one mail each, at once).
+FORUM_MAIL_BATCH_SECONDS = int(os.environ.get("FORUM_MAIL_BATCH_SECONDS", "180"))
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Sozialraumnetzwerk Teltow")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
