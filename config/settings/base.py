@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cms",
     "forum",
     "newsletter",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
