@@ -9,8 +9,6 @@ went out, as if the worker had sent them then.
 from datetime import timedelta
 
 from django.utils import timezone
-from wagtail.models import Page
-
 from cms.models import EventPage, NetworkBodyPage, NewsPage
 from network.models import User
 from newsletter import delivery, services
@@ -53,10 +51,15 @@ def ensure_subscribers(newsletter):
             subscriber.save(update_fields=["name"])
 
 
-def _page_by_slug(slug):
-    page = Page.objects.type(NewsPage, EventPage, NetworkBodyPage).live().filter(slug=slug).first()
+TEASER_TYPES = {"news": NewsPage, "event": EventPage, "body": NetworkBodyPage}
+
+
+def _teaser_page(name):
+    """The page named "news/<slug>", "event/<slug>" or "body/<slug>": a body and its conference share a slug."""
+    kind, slug = name.split("/", 1)
+    page = TEASER_TYPES[kind].objects.live().filter(slug=slug).first()
     if page is None:
-        raise ValueError(f"Demo-Newsletter: keine Seite „{slug}“")
+        raise ValueError(f"Demo-Newsletter: keine Seite „{name}“")
     return page
 
 
@@ -70,7 +73,7 @@ def _stream(blocks, topics):
         elif "divider" in block:
             result.append({"type": "divider", "value": None})
         elif "teaser" in block:
-            page = _page_by_slug(block["teaser"])
+            page = _teaser_page(block["teaser"])
             result.append({"type": "teaser", "value": {"page": page.pk, "text": block.get("text", "")}})
         elif "events" in block:
             result.append({"type": "upcoming_events", "value": dict(block["events"])})
