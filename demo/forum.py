@@ -76,17 +76,10 @@ class People:
 
 
 def _with_mentions(text, board, people):
-    def handle(match):
-        return handle_for(people.get(match, board))
-
-    for key in set(_placeholders(text)):
-        text = text.replace(f"@{{{key}}}", f"@{handle(key)}")
+    """@{m2} → @Vorname_Nachname of the person m2 stands for on this board."""
+    for key in {part.split("}", 1)[0] for part in text.split("@{")[1:]}:
+        text = text.replace(f"@{{{key}}}", f"@{handle_for(people.get(key, board))}")
     return text
-
-
-def _placeholders(text):
-    parts = text.split("@{")[1:]
-    return [part.split("}", 1)[0] for part in parts]
 
 
 def _first_paragraph(text):
@@ -219,6 +212,8 @@ def seed_forum():
     people = People()
     member = User.objects.get(email=f"{source['demo_member']}{DEMO_DOMAIN}")
     counter = itertools.count()
+    for board in source["general_boards"]:
+        Board.objects.get_or_create(slug=board["slug"], defaults={k: v for k, v in board.items() if k != "slug"})
     for key in source["public_boards"]:
         Board.objects.filter(slug=key, is_public=False).update(is_public=True)
     for key, items in source["boards"].items():

@@ -8,7 +8,6 @@ went out, as if the worker had sent them then.
 
 from datetime import timedelta
 
-from django.utils import timezone
 from cms.models import EventPage, NetworkBodyPage, NewsPage
 from network.models import User
 from newsletter import delivery, services
