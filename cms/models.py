@@ -401,7 +401,18 @@ class SiteLinks(BaseSiteSetting):
         related_name="+",
     )
 
-    panels = [FieldPanel("impressum"), FieldPanel("privacy"), FieldPanel("accessibility")]
+    # Any page type: the newsletter archive lives in an app above cms, which must not import it.
+    newsletter = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Newsletter-Anmeldung und Archiv"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Im Fußbereich jeder Seite und auf der Startseite verlinkt."),
+    )
+
+    panels = [FieldPanel("impressum"), FieldPanel("privacy"), FieldPanel("accessibility"), FieldPanel("newsletter")]
 
     class Meta:
         verbose_name = _("Rechtliche Seiten")

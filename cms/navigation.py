@@ -1,4 +1,4 @@
-"""Links every page shows (legal pages in the footer, the events index in the menu), cached.
+"""Links every page shows (legal pages and the newsletter in the footer, the events index in the menu), cached.
 
 They change only when an editor publishes or moves pages or edits the site settings, but
 would otherwise cost several queries on every request of every app.
@@ -33,12 +33,12 @@ def _page_url(page):
 
 def _load_site_links():
     site = Site.objects.filter(is_default_site=True).first()
-    links = {"impressum": None, "privacy": None, "accessibility": None, "events": None}
+    links = {"impressum": None, "privacy": None, "accessibility": None, "newsletter": None, "events": None}
     if site is None:
         return links
-    settings = SiteLinks.objects.filter(site=site).select_related("impressum", "privacy", "accessibility").first()
+    settings = SiteLinks.objects.filter(site=site).select_related("impressum", "privacy", "accessibility", "newsletter").first()
     if settings is not None:
-        for name in ("impressum", "privacy", "accessibility"):
+        for name in ("impressum", "privacy", "accessibility", "newsletter"):
             links[name] = _page_url(getattr(settings, name))
     links["events"] = _page_url(EventIndexPage.objects.live().descendant_of(site.root_page).first())
     return links

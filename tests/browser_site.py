@@ -38,7 +38,7 @@ def person(email, display_name):
 
 
 def build_site():
-    """The Teltow demo plus a newsletter and a forum topic with Markdown, a quote, reactions and a file.
+    """The Teltow demo (with its public newsletter) plus a forum topic with Markdown, a quote, reactions and a file.
 
     Must run before Playwright starts its event loop in the test's thread: new posts broadcast
     to the live layer from on_commit, which cannot send from a thread with a running loop.
@@ -81,13 +81,7 @@ def build_site():
     services.toggle_reaction(professional, reply, Reaction.Kind.THANKS)
     services.create_post(colleague, topic, "Gern! Wir melden uns, sobald die Plätze feststehen.", reply_to=reply)
 
-    newsletter = Newsletter.objects.create(
-        name="Sozialraum-Newsletter",
-        slug="sozialraum",
-        sender_name="Sozialraumkoordination Teltow",
-        sender_email="newsletter@example.org",
-        public_subscribe=True,
-    )
+    newsletter = Newsletter.objects.get(public_subscribe=True)
     return SimpleNamespace(
         body=body,
         board=board,

@@ -168,7 +168,7 @@ def coordination_screens(site):
     # redirect to its setup.
     site.coordinator = User.objects.get(groups__name=COORDINATION_GROUP)
     home = Site.objects.get(is_default_site=True).root_page
-    archive = home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter-archiv"))
+    archive = NewsletterArchivePage.objects.get()  # the demo's archive
     edition = archive.add_child(
         instance=NewsletterEdition(
             title="Ausgabe Mai",

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "forum",
     "newsletter",
     "planning",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

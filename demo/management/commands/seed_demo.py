@@ -7,15 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page
 
-from cms import demo as cms_demo
-from cms.models import EventPage, FormatPage, NewsPage
-from network import demo as network_demo
+from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
+from demo import forum, network, newsletter, pages
+from forum.models import Notification, Post, Reaction, Topic
 from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
 from network.roles import ensure_role_groups
+from newsletter.models import NewsletterEdition, Send, Subscription
 
 
 class Command(BaseCommand):
-    help = "Legt das Demo-Netzwerk Teltow mit Seiten, Gremien, Organisationen und Personen an (wiederholbar)."
+    help = "Legt das Demo-Netzwerk Teltow mit Seiten, Gremien, Personen, Forum und Newsletter an (wiederholbar)."
 
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
@@ -25,26 +26,28 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_role_groups()
             # The body pages hang below the network index, so the tree must exist before the bodies.
-            pages = cms_demo.ensure_pages()
-            bodies = network_demo.seed_network()
-            cms_demo.seed_body_content(pages, bodies)
+            page_tree = pages.ensure_pages()
+            bodies = network.seed_network()
+            pages.seed_body_content(page_tree, bodies)
+            topics = forum.seed_forum()
+            newsletter.seed_newsletter(topics)
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
     def _print_logins(self):
-        rows = network_demo.demo_login_rows()
+        rows = network.demo_login_rows()
         width = max(len(email) for email, _role, _totp in rows)
         role_width = max(len(role) for _email, role, _totp in rows)
         self.stdout.write(self.style.MIGRATE_HEADING("\nDemo-Zugänge"))
-        self.stdout.write(f"Passwort für alle Zugänge: {network_demo.DEMO_PASSWORD}\n")
+        self.stdout.write(f"Passwort für alle Zugänge: {network.demo_password()}\n")
         self.stdout.write(f"{'E-Mail-Adresse':<{width}}  {'Rolle':<{role_width}}  Zwei-Faktor")
         self.stdout.write(f"{'-' * width}  {'-' * role_width}  -----------")
         for email, role, has_totp in rows:
             self.stdout.write(f"{email:<{width}}  {role:<{role_width}}  {'TOTP' if has_totp else '–'}")
         self.stdout.write(self.style.MIGRATE_HEADING("\nZwei-Faktor-Anmeldung (TOTP) für die Demo"))
-        self.stdout.write(f"Gemeinsamer geheimer Schlüssel: {network_demo.DEMO_TOTP_SECRET}")
-        self.stdout.write(f"Für die Authenticator-App:     {network_demo.demo_totp_uri()}")
-        self.stdout.write(f"Aktueller Code (30 Sekunden gültig): {network_demo.current_demo_totp_code()}")
+        self.stdout.write(f"Gemeinsamer geheimer Schlüssel: {network.demo_totp_secret()}")
+        self.stdout.write(f"Für die Authenticator-App:     {network.demo_totp_uri()}")
+        self.stdout.write(f"Aktueller Code (30 Sekunden gültig): {network.current_demo_totp_code()}")
         self.stdout.write(
             self.style.WARNING("Nur für Demo-Instanzen: Passwort und Schlüssel sind öffentlich bekannt.")
         )
@@ -62,6 +65,14 @@ class Command(BaseCommand):
             ("davon Formate", FormatPage.objects.count()),
             ("davon Nachrichten", NewsPage.objects.count()),
             ("davon Termine", EventPage.objects.count()),
+            ("Anmeldungen zu Terminen", EventRegistration.objects.count()),
+            ("Forumsthemen", Topic.objects.count()),
+            ("Forumsbeiträge", Post.objects.count()),
+            ("Reaktionen", Reaction.objects.count()),
+            ("Benachrichtigungen", Notification.objects.count()),
+            ("Newsletter-Abonnements", Subscription.objects.filter(status=Subscription.Status.CONFIRMED).count()),
+            ("Newsletter-Ausgaben", NewsletterEdition.objects.count()),
+            ("davon versendet", Send.objects.filter(status=Send.Status.DONE).values("edition").distinct().count()),
         ]
         width = max(len(label) for label, _count in counts)
         self.stdout.write(self.style.MIGRATE_HEADING("\nBestand"))
