@@ -1,7 +1,7 @@
 """The demo newsletter from data/newsletter.yaml: a public list, subscribers, sent editions and a draft.
 
 Subscriptions go through `newsletter.services`; sent editions through `newsletter.services.create_send`
-and `newsletter.delivery.start_send`, which compile the edition and freeze its audience as a real send
+and `newsletter.delivery.lifecycle.start_send`, which compile the edition and freeze its audience as a real send
 does. No mail leaves the machine: the demo records the deliveries as accepted on the day the edition
 went out, as if the worker had sent them then.
 """
@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from cms.models import EventPage, NetworkBodyPage, NewsPage
 from network.models import User
-from newsletter import delivery, services
+from newsletter import services
+from newsletter.delivery import lifecycle
 from newsletter.blocks import ForumHighlightsBlock
 from newsletter.models import Delivery, Newsletter, NewsletterArchivePage, NewsletterEdition, Send
 
@@ -97,7 +98,7 @@ def _stream(blocks, topics):
 def _record_as_sent(edition, sender, days_ago):
     """Send the edition to its audience without mail: the deliveries are marked accepted on that day."""
     send = services.create_send(edition, user=sender)
-    send, _started = delivery.start_send(send, enqueue=False)
+    send, _started = lifecycle.start_send(send, enqueue=False)
     sent_at = moment(-days_ago, 10)
     Delivery.objects.filter(send=send).update(status=Delivery.Status.SENT, sent_at=sent_at, attempts=1)
     Send.objects.filter(pk=send.pk).update(
