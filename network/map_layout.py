@@ -28,7 +28,7 @@ BODY_RADIUS = 11
 BODY_ROW_MIN = 44
 ORG_LINE = 17
 ORG_ROW_PADDING = 11
-ORG_LINE_CHARS = 36
+ORG_LINE_CHARS = 34
 BAND = 320  # between the body circles and the organisation squares: where all lines run
 LABEL_GAP = 8
 
@@ -60,17 +60,15 @@ def text_width(text, size, em):
 
 
 def wrap(text, limit=ORG_LINE_CHARS):
-    """At most two lines of whole words; a name longer than that keeps its tail on the second line."""
+    """A name longer than `limit` on two lines of whole words, broken where the lines are most even."""
     if len(text) <= limit:
         return [text]
     # "e. V." (eingetragener Verein) stays together.
-    words, first = text.replace("e. V.", "e.\u00a0V.").split(" "), ""
-    while words and len(first) + len(words[0]) + (1 if first else 0) <= limit:
-        first = f"{first} {words.pop(0)}".strip()
-    if not first:  # a single very long word
-        first = words.pop(0)
-    rest = " ".join(words)
-    return [first, rest] if rest else [first]
+    words = text.replace("e. V.", "e.\u00a0V.").split(" ")
+    if len(words) == 1:
+        return words
+    splits = [(" ".join(words[:index]), " ".join(words[index:])) for index in range(1, len(words))]
+    return list(min(splits, key=lambda lines: max(len(lines[0]), len(lines[1]))))
 
 
 def two_column_layout(bodies, organisations, links_of_organisation):
