@@ -2,7 +2,7 @@
 
 The header and navigation used to take 319 pixels (38 % of the screen) and never collapsed; the
 first post of a topic started 802 pixels down, below the fold. The navigation now sits behind a menu
-button that is a <details> element, so it opens without JavaScript. From 60rem the navigation is
+button that is a <details> element, so it opens without JavaScript. From 64rem the navigation is
 laid out in the header as before, with no button.
 """
 

@@ -12,7 +12,7 @@ def test_visitors_get_no_feed_link_while_no_public_board_has_posts(client, open_
     page = client.get("/forum/").content.decode()
 
     assert "Atom-Feed der öffentlichen Beiträge" not in page
-    assert f'href="{FEED}">' not in page
+    assert FEED not in page, "nor in the page's head, where feed readers look"
 
 
 def test_the_feed_link_appears_with_the_first_public_post(client, make_board, make_user):
@@ -22,4 +22,5 @@ def test_the_feed_link_appears_with_the_first_public_post(client, make_board, ma
     page = client.get("/forum/").content.decode()
 
     assert f'<a href="{FEED}">Atom-Feed der öffentlichen Beiträge</a>' in page
+    assert f'<link rel="alternate" type="application/atom+xml" href="{FEED}"' in page
     assert "Sommerfest" in client.get(FEED).content.decode()
