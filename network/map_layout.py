@@ -39,7 +39,6 @@ class Layout:
     height: float
     bodies: dict = field(default_factory=dict)  # pk → {"x", "y", "label_x"}
     organisations: dict = field(default_factory=dict)  # pk → {"x", "y", "label_x", "lines": [{"text", "dy"}]}
-    order: list = field(default_factory=list)  # organisation pks, top to bottom
 
     def body_link(self, a, b):
         """An arc from body a to body b bulging into the band, wider the further apart they sit."""
@@ -97,7 +96,7 @@ def two_column_layout(bodies, organisations, links_of_organisation):
     org_x = body_x + BODY_RADIUS + BAND
     width = org_x + 6 + LABEL_GAP + org_label_width + PAD if organisations else body_x + BODY_RADIUS + BAND / 2
 
-    layout = Layout(width=round(width), height=round(height), order=[pk for pk, _name in ordered])
+    layout = Layout(width=round(width), height=round(height))
     top = PAD + (height - 2 * PAD - body_column) / 2
     for index, (pk, _label) in enumerate(bodies):
         layout.bodies[pk] = {

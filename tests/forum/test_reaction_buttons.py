@@ -15,10 +15,10 @@ LABELS = {"thumbs_up": "Daumen hoch", "heart": "Herz", "party": "Feiern", "idea"
 
 
 def reaction_buttons(html):
-    """{kind: (title, text for screen readers, visible count or None)} of the first post's reaction form."""
-    form = re.search(r'<form class="forum-reactions".*?</form>', html, re.S).group(0)
+    """{kind: (title, text for screen readers, count shown or None, all visible text)} of the first post's reaction form."""
+    form = re.search(r'<form class="forum-reactions".*?</form>', html, re.DOTALL).group(0)
     buttons = {}
-    for kind, attributes, inner in re.findall(r'<button[^>]*name="kind" value="(\w+)"([^>]*)>(.*?)</button>', form, re.S):
+    for kind, attributes, inner in re.findall(r'<button[^>]*name="kind" value="(\w+)"([^>]*)>(.*?)</button>', form, re.DOTALL):
         title = re.search(r'title="([^"]*)"', attributes)
         hidden_label = re.search(r'<span class="visually-hidden">([^<]*)</span>', inner)
         count = re.search(r'class="forum-reactions__count">(\d+)<', inner)
@@ -66,7 +66,7 @@ def test_readers_who_may_not_react_see_the_used_reactions_with_their_names(clien
 
     html = client.get(topic.get_absolute_url()).content.decode()
 
-    reactions = re.search(r'<div class="forum-reactions">(.*?)</div>', html, re.S).group(1)
+    reactions = re.search(r'<div class="forum-reactions">(.*?)</div>', html, re.DOTALL).group(1)
     assert 'title="Gute Idee"' in reactions and '<span class="visually-hidden">Gute Idee</span>' in reactions
     assert re.search(r'class="forum-reactions__count">1<', reactions)
     assert "Daumen hoch" not in reactions, "reactions nobody gave are left out"
