@@ -37,22 +37,27 @@ def _reaction_bar():
     for the five buttons than for all the rest of a post; most buttons of a page are alike, so each
     distinct one is formatted once."""
 
+    # The emoji is hidden from screen readers, which read the label instead; sighted people get the
+    # label as a tooltip. A count shows only when someone has reacted: a "0" under every post is noise.
     @functools.cache
     def button(kind, emoji, label, mine, count):
         return format_html(
             '<button type="submit" name="kind" value="{}" class="button button--secondary button--small" '
-            'aria-pressed="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span> {}</button>',
+            'title="{}" aria-pressed="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>{}</button>',
             kind,
+            label,
             "true" if mine else "false",
             emoji,
             label,
-            count,
+            format_html(' <span class="forum-reactions__count">{}</span>', count) if count else "",
         )
 
     @functools.cache
     def tally(emoji, label, count):
         return format_html(
-            '<span class="meta"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span> {}</span>',
+            '<span class="meta" title="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span> '
+            '<span class="forum-reactions__count">{}</span></span>',
+            label,
             emoji,
             label,
             count,

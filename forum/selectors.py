@@ -337,3 +337,7 @@ def unread_posts_from(user, topic):
     """The number of the first post this user has not read yet."""
     return min(read_number(user, topic) + 1, max(topic.last_post_number, 1))
 
+
+def public_feed_has_posts() -> bool:
+    """Whether the public Atom feed (forum.feeds.PublicPostsFeed) has anything in it: an empty feed is not offered."""
+    return permissions.visible_posts(AnonymousUser()).exists()

@@ -66,7 +66,11 @@ def _get_post(pk):
 def board_list(request):
     boards = selectors.boards_for_index(request.user)
     general, body_boards = selectors.board_list_by_kind(boards)
-    return _page(request, "forum/board_list.html", {"general_boards": general, "body_boards": body_boards})
+    return _page(
+        request,
+        "forum/board_list.html",
+        {"general_boards": general, "body_boards": body_boards, "public_feed": selectors.public_feed_has_posts()},
+    )
 
 
 def board_detail(request, slug):

@@ -1,12 +1,12 @@
 """Read queries of the network that views and other apps may call."""
 
-import math
 from collections import defaultdict
 from itertools import combinations
 
 from django.db.models import Count, F, Q
 
 from . import access, permissions
+from .map_layout import two_column_layout
 from .models import JoinRequest, Membership, NetworkBody, Organisation, User
 
 
@@ -80,8 +80,14 @@ def network_map(user):
         links_by_body[a].append({"name": body_by_id[b].name, "people": count})
         links_by_body[b].append({"name": body_by_id[a].name, "people": count})
 
-    layout = _circle_layout(bodies, organisations)
+    layout = two_column_layout(
+        [(body.pk, body.short_name or body.name) for body in bodies],
+        [(organisation.pk, organisation.name) for organisation in organisations],
+        organisation_links,
+    )
     return {
+        "width": layout.width,
+        "height": layout.height,
         "bodies": [
             {
                 "id": body.pk,
@@ -92,8 +98,7 @@ def network_map(user):
                 "themenfeld": body.themenfeld.name if body.themenfeld else "",
                 "planned": body.status == NetworkBody.Status.PLANNED,
                 "url": body.get_absolute_url(),
-                "x": layout[("body", body.pk)][0],
-                "y": layout[("body", body.pk)][1],
+                **layout.bodies[body.pk],
                 "linked_bodies": sorted(links_by_body[body.pk], key=lambda link: (-link["people"], link["name"])),
                 "organisations": sorted(o.name for o in organisations if body.pk in organisation_links[o.pk]),
             }
@@ -104,8 +109,7 @@ def network_map(user):
                 "id": organisation.pk,
                 "name": organisation.name,
                 "kind_label": organisation.get_kind_display(),
-                "x": layout[("org", organisation.pk)][0],
-                "y": layout[("org", organisation.pk)][1],
+                **layout.organisations[organisation.pk],
                 "bodies": sorted(body_by_id[b].name for b in organisation_links[organisation.pk]),
             }
             for organisation in organisations
@@ -115,20 +119,12 @@ def network_map(user):
                 "a": body_by_id[a].name,
                 "b": body_by_id[b].name,
                 "people": count,
-                "x1": layout[("body", a)][0],
-                "y1": layout[("body", a)][1],
-                "x2": layout[("body", b)][0],
-                "y2": layout[("body", b)][1],
+                "path": layout.body_link(a, b),
             }
             for (a, b), count in sorted(shared.items())
         ],
         "organisation_links": [
-            {
-                "x1": layout[("org", org_id)][0],
-                "y1": layout[("org", org_id)][1],
-                "x2": layout[("body", body_id)][0],
-                "y2": layout[("body", body_id)][1],
-            }
+            {"path": layout.organisation_link(org_id, body_id)}
             for org_id, body_ids in sorted(organisation_links.items())
             for body_id in sorted(body_ids)
         ],
@@ -148,23 +144,3 @@ def _connector_names(viewer, user_ids, body_by_id, bodies_by_person):
         if len(names) > 1:
             connectors.append({"name": person.public_name, "bodies": names})
     return connectors
-
-
-MAP_SIZE = 900
-BODY_RADIUS = 250
-ORGANISATION_RADIUS = 410
-
-
-def _circle_layout(bodies, organisations):
-    """Bodies on an inner ring, organisations on an outer ring: stable and readable without JS."""
-    centre = MAP_SIZE / 2
-    positions = {}
-    for ring, items, radius in (("body", bodies, BODY_RADIUS), ("org", organisations, ORGANISATION_RADIUS)):
-        count = max(len(items), 1)
-        for index, item in enumerate(items):
-            angle = 2 * math.pi * index / count - math.pi / 2
-            positions[(ring, item.pk)] = (
-                round(centre + radius * math.cos(angle), 1),
-                round(centre + radius * math.sin(angle), 1),
-            )
-    return positions

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    consent = forms.BooleanField(label=_("Einwilligung"), required=True)
+    consent = forms.BooleanField(
+        label=_("Einwilligung"),
+        required=True,
+        error_messages={
+            "required": _("Bitte setzen Sie das Häkchen bei der Einwilligung: ohne sie dürfen wir Ihnen den Newsletter nicht senden.")
+        },
+    )
 
     def __init__(self, *args, newsletter, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,7 +159,7 @@ def test_the_wagtail_admin_contacts_only_this_site_after_a_login_with_second_fac
     page.wait_for_url("**/konto/2fa/authenticate/**")
     page.fill("input[name=code]", current_code(site.totp[user.pk].instance))
     recorder.current = "admin-dashboard after login"
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.wait_for_url("**/admin/")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(artifacts / f"third-party-{role}-dashboard.png"))
