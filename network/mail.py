@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from .tasks import send_email
@@ -31,7 +32,7 @@ def legal_footer():
     if not links:
         return ""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("network/email/legal_footer.txt", {"links": links})
+        return render_plain_text("network/email/legal_footer.txt", {"links": links})
 
 
 def queue_message(message):
@@ -52,12 +53,19 @@ def queue_message(message):
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
+def render_plain_text(template_name, context):
+    """A mail's subject and text part are no HTML: a title like `Eltern & "Kita" <Teltow>` must arrive as
+    typed, not as `&amp;` and `&quot;`. Autoescaping is switched off here, for every template, instead of
+    relying on each template to wrap itself in `{% autoescape off %}`."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_templated_mail(template_prefix, context):
     """Subject and body from `<prefix>_subject.txt` and `<prefix>_message.txt`, in the site's language."""
     context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = " ".join(render_plain_text(f"{template_prefix}_subject.txt", context).split())
+        body = render_plain_text(f"{template_prefix}_message.txt", context)
     return subject, with_legal_footer(body)
 
 
