@@ -23,7 +23,7 @@ OWN_ORIGIN = b"http://testserver"
 WEBSOCKET_MATRIX = {
     "ws/forum/": (lambda w: "/ws/forum/", {"anonymous": CLOSE_LOGIN_REQUIRED}, OPEN),
     "ws/forum/uebersicht/": (lambda w: "/ws/forum/uebersicht/", {"anonymous": CLOSE_LOGIN_REQUIRED}, OPEN),
-    "ws/forum/thema/<int:topic_id>/": (
+    "ws/forum/thema/<id:topic_id>/": (
         lambda w: f"/ws/forum/thema/{w.private_topic.pk}/",
         {
             "anonymous": CLOSE_LOGIN_REQUIRED,
