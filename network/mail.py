@@ -5,12 +5,22 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
+from wagtail.models import Site
 
 from .tasks import send_email
 
 
+def site_url():
+    """The site's base URL for links in mails: SITE_URL where it is set (development sets it from the
+    server's address), otherwise the default Wagtail Site that the administration configured."""
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""
+
+
 def absolute_url(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 _legal_link_sources = []
@@ -62,7 +72,7 @@ def render_plain_text(template_name, context):
 
 def render_templated_mail(template_prefix, context):
     """Subject and body from `<prefix>_subject.txt` and `<prefix>_message.txt`, in the site's language."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": site_url(), **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_plain_text(f"{template_prefix}_subject.txt", context).split())
         body = render_plain_text(f"{template_prefix}_message.txt", context)
