@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from forum import selectors as forum_selectors
 from network import access
-from network.selectors import pending_join_request
+from network.selectors import members_of, pending_join_request
 from network.models import NetworkBody
 
 from .blocks import ContentStreamBlock
@@ -115,6 +115,8 @@ class NetworkBodyPage(Page):
         context["is_member"] = access.is_member(user, self.body)
         context["can_join"] = access.can_join_body(user, self.body)
         context["can_see_members"] = access.can_see_body_internals(user, self.body)
+        context["memberships"] = members_of(self.body) if context["can_see_members"] else None
+        context["can_moderate"] = access.can_moderate_body(user, self.body)
         context["join_request_pending"] = pending_join_request(user, self.body)
         context["forum_topics"] = forum_selectors.latest_topics_for_body(self.body, user)
         context["forum_board"] = forum_selectors.board_for_body(self.body, user)

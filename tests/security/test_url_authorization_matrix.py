@@ -154,9 +154,10 @@ MATRIX = {
     # --- network -------------------------------------------------------------------------
     "network:index": Row(ok=REDIRECT),
     "network:body_list": Row(),
+    # Each body has one page: where the CMS gives it one (as here), the network's redirects there.
     "network:body_detail": [
-        Row(slug("open_body"), label="open body"),
-        Row(slug("closed_body"), label="closed body: public description, members hidden"),
+        Row(slug("open_body"), ok=301, label="open body"),
+        Row(slug("closed_body"), ok=301, label="closed body"),
     ],
     "network:body_join": Row(slug("closed_body"), level="login", ok=POST_ONLY),
     "network:body_leave": Row(slug("closed_body"), level="login", ok=POST_ONLY),
