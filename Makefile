@@ -1,4 +1,5 @@
-# make run    – local site with demo data on http://127.0.0.1:8000/ (web server + task worker)
+# make run    – local site with demo data on http://127.0.0.1:8000/ (web server + task worker);
+#               RUN_ADDRESS=127.0.0.1:8080 serves it elsewhere, and the links in mails follow
 # make test   – lint (ruff, mypy, migrations, import contract), then the whole suite on SQLite,
 #               then the PostgreSQL pass on a private cluster
 # make test-fast – the developer's loop: the tests not marked slow, on SQLite (< 2 min)
@@ -17,6 +18,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp
 AXE := node_modules/axe-core/axe.min.js
 RUN_ADDRESS ?= 127.0.0.1:8000
+# Mails link to the address the site runs under (`make run RUN_ADDRESS=127.0.0.1:8080` → links on 8080).
+# The task worker and the newsletter sender write those mails, so every process of `make run` gets it.
+SITE_URL ?= http://$(RUN_ADDRESS)
 
 .PHONY: run test test-fast lint lint-imports bench messages clean
 
@@ -37,6 +41,7 @@ $(STAMP): pyproject.toml | $(PY)
 # sends when due). Each process gets its own process group (set -m) so that stopping it
 # also stops the server child that runserver's autoreloader starts. Ctrl-C, or any
 # process ending, stops all three; nothing outside this recipe is signalled.
+run: export SITE_URL := $(SITE_URL)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

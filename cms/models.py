@@ -14,8 +14,8 @@ from wagtail.search import index
 from forum.selectors import forum_of_body
 from network import access
 from network import permissions as network_permissions
-from network.selectors import pending_join_request
 from network.panels import body_panels
+from network.selectors import members_of, pending_join_request
 from network.models import NetworkBody
 
 from .blocks import ContentStreamBlock
@@ -118,6 +118,8 @@ class NetworkBodyPage(Page):
         context["is_member"] = access.is_member(user, self.body)
         context["can_join"] = network_permissions.can_join_body(user, self.body)
         context["can_see_members"] = access.can_see_body_internals(user, self.body)
+        context["memberships"] = members_of(self.body) if context["can_see_members"] else None
+        context["can_moderate"] = access.can_moderate_body(user, self.body)
         context["join_request_pending"] = pending_join_request(user, self.body)
         # The one question the CMS asks the forum (ARCHITECTURE.md, "cms and forum").
         forum = forum_of_body(self.body, user)

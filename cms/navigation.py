@@ -12,8 +12,9 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.mail import absolute_url, add_legal_link_source
+from network.models import add_public_page_finder
 
-from .models import EventIndexPage, SiteLinks
+from .models import EventIndexPage, NetworkBodyPage, SiteLinks
 
 CACHE_KEY = "cms:site-links"
 CACHE_SECONDS = 60 * 60
@@ -71,3 +72,11 @@ add_legal_link_source(mail_legal_links)
 
 def context(request):
     return {"site_links": site_links()}
+
+
+def body_page_url(body):
+    page = NetworkBodyPage.objects.live().filter(body=body).first()
+    return page.url if page else None
+
+
+add_public_page_finder(body_page_url)

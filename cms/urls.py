@@ -5,5 +5,5 @@ from . import views
 app_name = "cms"
 
 urlpatterns = [
-    path("<int:page_id>/anmelden/", views.event_register, name="event_register"),
+    path("<id:page_id>/anmelden/", views.event_register, name="event_register"),
 ]

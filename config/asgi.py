@@ -10,14 +10,30 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from forum.consumers import CLOSE_NOT_FOUND  # noqa: E402
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """Without it the router raises "No route found" for a path it does not know, which the server logs
+    as an application error. Like every refused socket here, it is accepted and closed at once with a
+    4xxx code, so that the client learns why."""
+
+    async def connect(self):
+        await self.accept()
+        await self.close(code=CLOSE_NOT_FOUND)
+
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, re_path(r"", UnknownPathConsumer.as_asgi())]))
+        ),
     }
 )
 

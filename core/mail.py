@@ -6,14 +6,25 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
+from wagtail.models import Site
 
 from .tasks import send_email
 
 
+def site_url() -> str:
+    """The site's base URL for links in mails: SITE_URL where it is set (development sets it from the
+    server's address), otherwise the default Wagtail Site that the administration configured."""
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""
+
+
 def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 LegalLinkSource = Callable[[], Iterable[tuple[str, str]]]
@@ -37,7 +48,7 @@ def legal_footer() -> str:
     if not links:
         return ""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("core/email/legal_footer.txt", {"links": links})
+        return render_plain_text("core/email/legal_footer.txt", {"links": links})
 
 
 def queue_message(message: EmailMessage) -> None:
@@ -58,12 +69,19 @@ def queue_message(message: EmailMessage) -> None:
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    """A mail's subject and text part are no HTML: a title like `Eltern & "Kita" <Teltow>` must arrive as
+    typed, not as `&amp;` and `&quot;`. Autoescaping is switched off here, for every template, instead of
+    relying on each template to wrap itself in `{% autoescape off %}`."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_templated_mail(template_prefix: str, context: dict[str, Any]) -> tuple[str, str]:
     """Subject and body from `<prefix>_subject.txt` and `<prefix>_message.txt`, in the site's language."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": site_url(), **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = " ".join(render_plain_text(f"{template_prefix}_subject.txt", context).split())
+        body = render_plain_text(f"{template_prefix}_message.txt", context)
     return subject, with_legal_footer(body)
 
 

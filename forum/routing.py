@@ -7,5 +7,5 @@ from .consumers import ForumConsumer
 websocket_urlpatterns = [
     path("ws/forum/", ForumConsumer.as_asgi(page="badge")),
     path("ws/forum/uebersicht/", ForumConsumer.as_asgi(page="boards")),
-    path("ws/forum/thema/<int:topic_id>/", ForumConsumer.as_asgi(page="topic")),
+    path("ws/forum/thema/<id:topic_id>/", ForumConsumer.as_asgi(page="topic")),
 ]

@@ -203,6 +203,15 @@ class ApprovedDomain(models.Model):
         super().save(*args, **kwargs)
 
 
+_public_page_finders = []
+
+
+def add_public_page_finder(finder):
+    """Let the CMS, which gives each body its public page, name that page: `finder(body)` returns its URL
+    or None. The network cannot import the CMS, so it asks this way."""
+    _public_page_finders.append(finder)
+
+
 class NetworkBody(models.Model):
     class Kind(models.TextChoices):
         FOKUSGRUPPE = "fokusgruppe", _("Fokusgruppe")
@@ -257,6 +266,11 @@ class NetworkBody(models.Model):
         return self.name
 
     def get_absolute_url(self):
+        """The body's one canonical page: its public page in the CMS where it has one, else the network's
+        own (which then redirects there, so that no body has two pages)."""
+        for finder in _public_page_finders:
+            if url := finder(self):
+                return url
         return reverse("network:body_detail", args=[self.slug])
 
     @property

@@ -31,6 +31,10 @@ def body_list(request):
 
 def body_detail(request, slug):
     body = get_object_or_404(NetworkBody.objects.select_related("themenfeld"), slug=slug)
+    canonical_url = body.get_absolute_url()
+    if canonical_url != request.path:
+        # The body's page in the CMS shows all of this page too: one address per body for links and search engines.
+        return redirect(canonical_url, permanent=True)
     may_see_members = access.can_see_body_internals(request.user, body)
     return render(
         request,

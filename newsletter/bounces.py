@@ -1,6 +1,7 @@
-"""Bounce reports: provider webhooks (django-anymail's tracking signal) and DSN mails in an IMAP mailbox.
+"""Bounce reports: provider webhooks (django-anymail's tracking signal) and DSN mails in an IMAP mailbox,
+which also receives the unsubscribe mails of the List-Unsubscribe header (newsletter.unsubscribe_mails).
 
-Both end in `services.record_bounce` / `services.record_complaint`, which find the message by our
+Bounces end in `services.record_bounce` / `services.record_complaint`, which find the message by our
 Message-ID when the report carries it and by the recipient otherwise.
 """
 
@@ -19,6 +20,7 @@ from django.dispatch import receiver
 from anymail.signals import EventType, RejectReason, tracking
 
 from . import services
+from .unsubscribe_mails import process_unsubscribe_mail
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +152,16 @@ def _check(answer):
 
 
 def fetch_bounces(connection=None):
-    """Process every DSN in the bounce folder, then delete it (or move it to
-    NEWSLETTER_BOUNCE_IMAP_PROCESSED_FOLDER). Other mail (auto-replies, people writing back) stays.
+    """Process every DSN and every unsubscribe mail in the bounce folder, then delete it (or move it to
+    NEWSLETTER_BOUNCE_IMAP_PROCESSED_FOLDER). Other mail (auto-replies, people writing back, unsubscribe
+    mails with a forged token) stays.
 
-    Returns {"reports": DSN mails processed, "bounces": recipients recorded, "other": mails left}.
+    Returns {"reports": DSN mails processed, "bounces": recipients recorded, "unsubscribes": unsubscribe
+    mails processed, "other": mails left}.
     """
     connection = connection or connect_imap()
     processed_folder = imap_setting("PROCESSED_FOLDER")
-    counts = {"reports": 0, "bounces": 0, "other": 0}
+    counts = {"reports": 0, "bounces": 0, "unsubscribes": 0, "other": 0}
     try:
         _check(connection.select(imap_setting("FOLDER", "INBOX")))
         uids = _check(connection.uid("SEARCH", None, "ALL"))[0].split()
@@ -165,16 +169,20 @@ def fetch_bounces(connection=None):
             # PEEK: mail that is not a DSN stays unread for the people who look at this mailbox.
             fetched = _check(connection.uid("FETCH", uid, "(BODY.PEEK[])"))
             raw = next((item[1] for item in fetched if isinstance(item, tuple)), b"")
+            # A DSN quotes the original headers, List-Unsubscribe included: it is read as a bounce first.
             bounces = parse_dsn(raw)
-            if not bounces:
+            if bounces:
+                for bounce in bounces:
+                    services.record_bounce(
+                        bounce.recipient, hard=bounce.hard, reason=bounce.reason, message_id=bounce.message_id
+                    )
+                counts["reports"] += 1
+                counts["bounces"] += len(bounces)
+            elif process_unsubscribe_mail(raw):
+                counts["unsubscribes"] += 1
+            else:
                 counts["other"] += 1
                 continue
-            for bounce in bounces:
-                services.record_bounce(
-                    bounce.recipient, hard=bounce.hard, reason=bounce.reason, message_id=bounce.message_id
-                )
-            counts["reports"] += 1
-            counts["bounces"] += len(bounces)
             if processed_folder:
                 _check(connection.uid("COPY", uid, processed_folder))
             _check(connection.uid("STORE", uid, "+FLAGS", "(\\Deleted)"))

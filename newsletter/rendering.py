@@ -45,7 +45,8 @@ def absolute(url):
 
 def absolutize_html(html):
     """Rich text and renditions link relative to the site; in a mailbox only absolute links work."""
-    return _RELATIVE_LINK.sub(lambda match: f'{match.group(1)}="{settings.SITE_URL.rstrip("/")}/', html)
+    root = absolute_url("/")
+    return _RELATIVE_LINK.sub(lambda match: f'{match.group(1)}="{root}', html)
 
 
 def page_url(page):

@@ -91,11 +91,11 @@ def register_newsletter_viewsets():
 
 admin_urls = (
     [
-        path("ausgabe/<int:page_id>/vorschau/", admin_views.edition_preview, name="preview"),
-        path("ausgabe/<int:page_id>/versenden/", admin_views.prepare_send, name="prepare"),
-        path("versand/<int:send_id>/", admin_views.send_detail, name="send"),
-        path("versand/<int:send_id>/aktion/", admin_views.send_action, name="action"),
-        path("versand/<int:send_id>/fortschritt.json", admin_views.send_progress, name="progress"),
+        path("ausgabe/<id:page_id>/vorschau/", admin_views.edition_preview, name="preview"),
+        path("ausgabe/<id:page_id>/versenden/", admin_views.prepare_send, name="prepare"),
+        path("versand/<id:send_id>/", admin_views.send_detail, name="send"),
+        path("versand/<id:send_id>/aktion/", admin_views.send_action, name="action"),
+        path("versand/<id:send_id>/fortschritt.json", admin_views.send_progress, name="progress"),
     ],
     "newsletter_admin",
 )

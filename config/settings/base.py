@@ -236,7 +236,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FORUM_MAIL_BATCH_SECONDS = int(os.environ.get("FORUM_MAIL_BATCH_SECONDS", "180"))
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Sozialraumnetzwerk Teltow")
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The public base URL for links in mails and the Wagtail admin. Unset in production, the default Wagtail
+# Site (Settings → Sites) names it (network.mail.site_url); development derives it from the server's address.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL or None
 WAGTAIL_I18N_ENABLED = False
 # No third-party requests: Wagtail would load editors' avatars from Gravatar and ask
 # releases.wagtail.org for its latest version on the dashboard.
@@ -245,7 +248,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-SITE_URL = WAGTAILADMIN_BASE_URL
 
 # Scripts only from our own origin: no inline scripts or handlers, no eval (config/csp.py
 # relaxes this for the Wagtail admin only). Styles allow inline attributes, which the

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, INSTALLED_APPS, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, DEBUG, INSECURE_DEFAULT_SECRET_KEY, INSTALLED_APPS, SECRET_KEY, SITE_URL, env_bool
 
 if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
@@ -26,6 +26,14 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Links in mails and in the Wagtail admin's notifications: SITE_URL, else the site's own host name (the first
+# plain name in ALLOWED_HOSTS), served over HTTPS only. Without either, network.mail.site_url asks the
+# default Wagtail Site.
+if not SITE_URL:
+    _host = next((host for host in ALLOWED_HOSTS if host and host != "*" and not host.startswith(".")), "")
+    SITE_URL = f"https://{_host}" if _host else ""
+WAGTAILADMIN_BASE_URL = SITE_URL or None
 
 # Daphne's app only makes `runserver` serve WebSockets in development; production starts the
 # daphne program itself, and every worker and command would import Twisted for nothing (0.13 s).

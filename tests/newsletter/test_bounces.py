@@ -2,7 +2,7 @@
 (RFC 3464) read from an IMAP mailbox.
 
 The DSN parser runs on hand-written samples in the shapes Postfix and Exim send; the IMAP loop runs
-against a small stand-in for `imaplib.IMAP4` that answers like one (no IMAP server is installed here).
+against a small stand-in for `imaplib.IMAP4` that answers like one (tests/newsletter/imap.py).
 """
 
 import base64
@@ -20,6 +20,8 @@ from newsletter import bounces, services
 from newsletter.delivery import lifecycle, worker
 
 from newsletter.models import Delivery, Subscriber, Subscription
+
+from .imap import FakeIMAP
 
 
 @pytest.fixture
@@ -205,44 +207,6 @@ def test_parser_reads_postfix_and_exim_reports():
     assert bounces.parse_dsn(postfix_dsn("ok@example.org", "<a@b>", action="delivered", status="2.0.0")) == []
 
 
-class FakeIMAP:
-    """Answers the calls `fetch_bounces` makes the way `imaplib.IMAP4` does: (status, data) pairs."""
-
-    def __init__(self, messages):
-        self.messages = dict(enumerate(messages, start=1))
-        self.deleted, self.copied, self.log = set(), [], []
-
-    def select(self, folder):
-        self.log.append(("select", folder))
-        return "OK", [str(len(self.messages)).encode()]
-
-    def uid(self, command, *args):
-        if command == "SEARCH":
-            return "OK", [b" ".join(str(uid).encode() for uid in self.messages)]
-        uid = int(args[0])
-        if command == "FETCH":
-            assert args[1] == "(BODY.PEEK[])"
-            return "OK", [(f"{uid} (UID {uid} BODY[] {{0}}".encode(), self.messages[uid]), b")"]
-        if command == "COPY":
-            self.copied.append((uid, args[1]))
-            return "OK", [b""]
-        if command == "STORE":
-            assert args[1:] == ("+FLAGS", "(\\Deleted)")
-            self.deleted.add(uid)
-            return "OK", [b""]
-        raise AssertionError(command)
-
-    def expunge(self):
-        for uid in self.deleted:
-            del self.messages[uid]
-        self.deleted.clear()
-        return "OK", [b""]
-
-    def logout(self):
-        self.log.append(("logout",))
-        return "BYE", [b""]
-
-
 def test_fetch_bounces_records_reports_and_removes_only_them(sent, settings, monkeypatch):
     settings.NEWSLETTER_BOUNCE_IMAP_HOST = "imap.example.org"
     settings.NEWSLETTER_BOUNCE_IMAP_FOLDER = "Bounces"
@@ -262,7 +226,7 @@ def test_fetch_bounces_records_reports_and_removes_only_them(sent, settings, mon
     assert mailbox.log == [("select", "Bounces"), ("logout",)]
 
     # A second run finds the same mailbox state and changes nothing.
-    assert bounces.fetch_bounces(mailbox) == {"reports": 0, "bounces": 0, "other": 1}
+    assert bounces.fetch_bounces(mailbox) == {"reports": 0, "bounces": 0, "unsubscribes": 0, "other": 1}
 
 
 def test_webhooks_stay_closed_until_a_secret_is_set(client, subscribe):

@@ -23,7 +23,7 @@ OWN_ORIGIN = b"http://testserver"
 WEBSOCKET_MATRIX = {
     "ws/forum/": (lambda w: "/ws/forum/", {"anonymous": CLOSE_LOGIN_REQUIRED}, OPEN),
     "ws/forum/uebersicht/": (lambda w: "/ws/forum/uebersicht/", {"anonymous": CLOSE_LOGIN_REQUIRED}, OPEN),
-    "ws/forum/thema/<int:topic_id>/": (
+    "ws/forum/thema/<id:topic_id>/": (
         lambda w: f"/ws/forum/thema/{w.private_topic.pk}/",
         {
             "anonymous": CLOSE_LOGIN_REQUIRED,
@@ -42,6 +42,8 @@ EXTRA_CASES = {
         OPEN,
     ),
     "unknown topic": (lambda w: "/ws/forum/thema/999999/", {}, CLOSE_NOT_FOUND),
+    "topic id beyond the database": (lambda w: "/ws/forum/thema/99999999999999999999/", {}, CLOSE_NOT_FOUND),
+    "unknown path": (lambda w: "/ws/gibt-es-nicht/", {}, CLOSE_NOT_FOUND),
 }
 
 
@@ -121,3 +123,13 @@ async def test_a_foreign_origin_is_refused_even_with_a_valid_session(world, asgi
     # The same member from the site's own origin gets in: the refusal above is the origin's doing.
     assert await outcome(asgi_application, "/ws/forum/", session_cookies["member"]) == OPEN
 
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_unknown_path_is_closed_as_not_found_without_an_application_error(world, asgi_application, session_cookies, caplog):
+    for path in ("/ws/gibt-es-nicht/", "/ws/forum/thema/abc/", "/ws/"):
+        for role in ("anonymous", "member"):
+            assert await outcome(asgi_application, path, session_cookies[role]) == CLOSE_NOT_FOUND
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]
+    # A known path still opens.
+    assert await outcome(asgi_application, "/ws/forum/", session_cookies["member"]) == OPEN

@@ -1,0 +1,21 @@
+"""Route converters shared by every app's urls.py (registered in core.apps)."""
+
+# The largest id the database can hold: a signed 64-bit integer (BigAutoField on PostgreSQL, and SQLite's
+# INTEGER). A bigger number in a URL reached the database and ended in a 500 (OverflowError on SQLite).
+MAX_ID = 2**63 - 1
+
+
+class IdConverter:
+    """`<id:pk>`: like `<int:pk>`, but a number beyond any id does not match, so the URL answers 404."""
+
+    regex = "[0-9]+"
+
+    def to_python(self, value):
+        number = int(value)
+        if number > MAX_ID:
+            # Django takes a ValueError from a converter as "this pattern does not match".
+            raise ValueError(f"{value} is larger than any id")
+        return number
+
+    def to_url(self, value):
+        return str(value)
