@@ -11,12 +11,12 @@ MAX_ID = 2**63 - 1
 
 
 class _IdsInRange:
-    """An id too large for the database is an invalid choice, not a server error: Django's own
-    fields hand it to the query (for `IN` lookups and page ids too), which overflows."""
+    """An id beyond the database's integer range (either sign) is an invalid choice, not a server
+    error: Django's own fields hand it to the query (for `IN` lookups and page ids too), which overflows."""
 
     def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, (list, tuple)) else [value]:
-            text = str(pk).strip()
+            text = str(pk).strip().removeprefix("-")
             if text.isascii() and text.isdigit() and int(text) > MAX_ID:
                 raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
         return super().clean(value)

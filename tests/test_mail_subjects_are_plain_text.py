@@ -16,8 +16,8 @@ from cms.models import EventPage
 from forum import services as forum_services
 from network import services as network_services
 from network.models import Membership, User
-from newsletter import delivery
 from newsletter import services as newsletter_services
+from newsletter.delivery import lifecycle, worker
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
 from tests.newsletter.conftest import start_sink
 
@@ -90,8 +90,8 @@ def test_newsletter_confirmation_and_edition_subjects_carry_the_name_as_typed(sm
     )
     subscriber = Subscriber.objects.create(email="leserin@example.org")
     Subscription.objects.create(subscriber=subscriber, newsletter=newsletter, status=Subscription.Status.CONFIRMED)
-    delivery.start_send(newsletter_services.create_send(edition), enqueue=False)
-    delivery.run_worker()
+    lifecycle.start_send(newsletter_services.create_send(edition), enqueue=False)
+    worker.run_worker()
     assert_plain(subject_to(smtp_server, "leserin@example.org"))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from wagtail.models import Site
 
-from network.mail import absolute_url
+from core.mail import absolute_url
 from newsletter import services as newsletter_services
 from newsletter.models import Newsletter
 
@@ -27,7 +27,7 @@ def settings_seen_by(argv, settings_module="config.settings.dev", **environment)
         sys.argv = {argv!r}
         import django
         django.setup()
-        from network.mail import absolute_url
+        from core.mail import absolute_url
         print(absolute_url("/forum/"))
         """
     )

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.core import signing
 from django.core.management import call_command
 
-from newsletter import bounces, delivery, services, tokens
+from newsletter import bounces, services, tokens
+from newsletter.delivery import lifecycle, worker
 from newsletter.models import Subscription
 
 from .imap import FakeIMAP
@@ -43,8 +44,8 @@ def test_a_mail_to_the_unsubscribe_address_unsubscribes_and_a_forged_token_chang
     reader, other = f"leserin{random.randint(1, 999)}@example.org", "andere@example.org"
     subscribe(reader)
     subscribe(other)
-    delivery.start_send(services.create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    lifecycle.start_send(services.create_send(make_edition()), enqueue=False)
+    worker.run_worker()
     [edition_mail] = smtp_sink.to(reader)
     address, subject = mailto_of(edition_mail)
     assert address == MAILBOX and subject.startswith("unsubscribe-")
@@ -68,6 +69,6 @@ def test_a_mail_to_the_unsubscribe_address_unsubscribes_and_a_forged_token_chang
 
     # The next edition goes to the other subscriber only.
     smtp_sink.messages.clear()
-    delivery.start_send(services.create_send(make_edition()), enqueue=False)
-    delivery.run_worker()
+    lifecycle.start_send(services.create_send(make_edition()), enqueue=False)
+    worker.run_worker()
     assert [entry.rcpt_tos for entry in smtp_sink.messages] == [[other]]
