@@ -1,7 +1,6 @@
 """Series rules: the RRULE text we store and the dates it gives, both through python-dateutil / icalendar."""
 
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 
 import icalendar
 from dateutil.rrule import rrulestr
@@ -37,7 +36,7 @@ def build_rule(repeat: str, first_start: datetime, until: date) -> str:
     """The RRULE value for a choice of the form; UNTIL in UTC as RFC 5545 asks when DTSTART has a TZID."""
     local = timezone.localtime(first_start, BERLIN)
     last = datetime.combine(until, time(23, 59, 59), tzinfo=BERLIN)
-    recur = {"UNTIL": last.astimezone(dt_timezone.utc)}
+    recur = {"UNTIL": last.astimezone(UTC)}
     if repeat == Repeat.WEEKLY:
         recur = {"FREQ": "WEEKLY", **recur}
     elif repeat == Repeat.BIWEEKLY:

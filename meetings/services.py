@@ -12,7 +12,16 @@ from network import access
 from network.models import NetworkBody, Organisation
 
 from . import permissions, recurrence, selectors, tasks
-from .models import AgendaItem, Attendance, CalendarFeedToken, Meeting, MeetingReply, MeetingSeries, Visibility, new_feed_token
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeedToken,
+    Meeting,
+    MeetingReply,
+    MeetingSeries,
+    Visibility,
+    new_feed_token,
+)
 
 EDITABLE_FIELDS = (
     "title", "description", "start", "end", "place", "organisation", "online_url", "capacity", "visibility",

@@ -15,7 +15,13 @@ from core.permissions import message_of
 from network.models import NetworkBody, User
 
 from . import ics, permissions, selectors, services, tokens
-from .forms import AgendaProposalForm, AttendanceForm, MeetingForm, ReplyForm, ScheduleForm
+from .forms import (
+    AgendaProposalForm,
+    AttendanceForm,
+    MeetingForm,
+    ReplyForm,
+    ScheduleForm,
+)
 from .models import BERLIN, CalendarFeedToken, Meeting, MeetingReply
 
 

@@ -42,7 +42,7 @@ def next_week_at(hour, minute=0, days=7):
 
 
 @pytest.fixture
-def schedule(moderator, member, closed_body, django_capture_on_commit_callbacks, smtp_sink):
+def schedule(moderator, member, closed_body, django_capture_on_commit_callbacks, smtp_sink):  # noqa: F811
     """Schedule through the service as the closed body's moderator (its member invited), running the on-commit mails."""
 
     def make(**fields):

@@ -28,7 +28,7 @@ def test_a_yes_beyond_the_capacity_waits_and_moves_up_when_someone_declines(
     schedule, members, smtp_sink, django_capture_on_commit_callbacks
 ):
     meeting = schedule(capacity=2)
-    first, second, third, fourth = members
+    _first, second, third, fourth = members
     for person in members:
         services.reply_to_meeting(person, meeting, "yes")
 
