@@ -277,3 +277,11 @@ def renew_feed_token(user) -> CalendarFeedToken:
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+def give_free_places_to_waiting(meeting: Meeting) -> list[int]:
+    """After someone's place went away without a reply (account deleted): the next in line moves up."""
+    moved_up = _fill_free_places(meeting)
+    if moved_up:
+        _send(meeting.pk, "moved_up", moved_up)
+    return moved_up
