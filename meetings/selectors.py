@@ -79,3 +79,14 @@ def reply_of(user, meeting: Meeting) -> MeetingReply | None:
     if not user.is_authenticated:
         return None
     return MeetingReply.objects.filter(meeting=meeting, user=user).first()
+
+
+def visible_between(user, start, end) -> list[Meeting]:
+    """Meetings this person may see that overlap [start, end): the month view of the calendar page."""
+    meetings = permissions.visible_meetings(user).filter(start__lt=end, end__gt=start)
+    return list(_with_relations(meetings).order_by("start"))
+
+
+def upcoming_visible(user, limit: int = 50) -> list[Meeting]:
+    meetings = permissions.visible_meetings(user).filter(end__gte=timezone.now())
+    return list(_with_relations(meetings).order_by("start")[:limit])

@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("gremien/<slug:slug>/planen/", views.schedule, name="schedule"),
     path("gremien/<slug:slug>/kalender.ics", views.feed_body, name="feed_body"),
+    path("", views.network_calendar, name="calendar"),
     path("kalender.ics", views.feed_network, name="feed_network"),
     path("kalender/", views.calendar_settings, name="calendar_settings"),
     path("kalender/<str:token>.ics", views.feed_personal, name="feed_personal"),

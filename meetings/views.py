@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import message_of
 from network.models import NetworkBody, User
 
-from . import ics, permissions, selectors, services, tokens
+from . import calendar_page, ics, permissions, selectors, services, tokens
 from .forms import (
     AgendaProposalForm,
     AttendanceForm,
@@ -320,3 +320,22 @@ def calendar_settings(request):
             "meetings": selectors.upcoming_for_user(request.user),
         },
     )
+
+
+def network_calendar(request):
+    """All meetings the visitor may see: `?ansicht=monat&monat=2027-03` or the list of upcoming ones."""
+    first = calendar_page.parse_month(request.GET.get("monat"))
+    month_view = request.GET.get("ansicht") == "monat"
+    context = {"month_view": month_view, "first": first, "month_name": calendar_page.MONTH_NAMES[first.month]}
+    if month_view:
+        start, end = calendar_page.month_bounds(first)
+        previous, following = calendar_page.neighbours(first)
+        context.update(
+            weeks=calendar_page.weeks(first, selectors.visible_between(request.user, start, end)),
+            weekdays=calendar_page.WEEKDAY_NAMES,
+            previous=previous,
+            following=following,
+        )
+    else:
+        context["meetings"] = selectors.upcoming_visible(request.user)
+    return render(request, "meetings/network_calendar.html", context)

@@ -15,3 +15,9 @@ def body_meetings(context, body):
         "meetings": selectors.upcoming_for_body(body, user),
         "can_schedule": permissions.can_schedule(user, body),
     }
+
+
+@register.inclusion_tag("meetings/_my_meetings.html", takes_context=True)
+def my_meetings(context):
+    """"Meine Termine": for the person's own overview page."""
+    return {"meetings": selectors.upcoming_for_user(context["request"].user)}

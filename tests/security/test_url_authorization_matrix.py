@@ -238,6 +238,7 @@ MATRIX = {
     "forum:audit_log": Row(level="moderator"),
     "forum:user_suspend": Row(lambda w: {"pk": w.author.pk}, level="moderator"),
     # --- meetings -----------------------------------------------------------------------
+    "meetings:calendar": [Row(label="list"), Row(query="ansicht=monat&monat=2030-02", label="month")],
     "meetings:schedule": Row(slug("closed_body"), level="moderator"),
     "meetings:detail": Row(pk("meeting"), level="member", label="members-only meeting of the closed body"),
     "meetings:ics": Row(pk("meeting"), level="member"),
