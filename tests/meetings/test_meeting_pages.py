@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.models import NetworkBodyPage
 from meetings import services
 from meetings.models import Attendance, Meeting
 
@@ -99,3 +100,15 @@ def test_cancelling_from_the_page_asks_first(schedule, moderator, logged_in):
 
     page = browser.post(reverse("meetings:cancel", args=[meeting.pk]), follow=True).content.decode()
     assert "Abgesagt:" in page and Meeting.objects.get().is_cancelled
+
+
+def test_the_public_page_of_the_body_lists_its_meetings_by_visibility(page_tree, schedule, closed_body, member, logged_in, client):
+    schedule(title="Interne Haushaltsberatung")
+    schedule(title="Offene Sprechstunde", visibility="public")
+    url = NetworkBodyPage.objects.get(body=closed_body).url
+
+    members_view = logged_in(member).get(url).content.decode()
+    public_view = client.get(url).content.decode()
+
+    assert "Interne Haushaltsberatung" in members_view and "Offene Sprechstunde" in members_view
+    assert "Interne Haushaltsberatung" not in public_view and "Offene Sprechstunde" in public_view

@@ -411,19 +411,21 @@ def test_meeting_reply_proposal_and_attendance_forms(world, browser_for):
     check()
 
 
-def test_one_click_reply_and_feed_tokens_of_any_shape(world, client):
+def test_one_click_reply_feed_tokens_and_calendar_months_of_any_shape(world, client):
     token = st.one_of(text, st.sampled_from(SPECIAL), st.just(world.tokens.meeting_reply[:-3] + "abc")).filter(
         lambda t: t.strip() and "/" not in t and "\x00" not in t
     )
 
     @FUZZ
-    @given(reply_token=token, feed_token=token)
-    def check(reply_token, feed_token):
+    @given(reply_token=token, feed_token=token, calendar=form("ansicht", "monat"))
+    @example(reply_token="x", feed_token="y", calendar={"ansicht": "monat", "monat": "0-0"})
+    def check(reply_token, feed_token, calendar):
         before = counts(MeetingReply)
         for response in (
             client.get(f"/termine/antwort/{quote(reply_token)}/"),
             client.post(f"/termine/antwort/{quote(reply_token)}/"),
             client.get(f"/termine/kalender/{quote(feed_token)}.ics"),
+            client.get(reverse("meetings:calendar"), calendar),
         ):
             assert_no_server_error(response)
         assert counts(MeetingReply) == before
