@@ -146,6 +146,12 @@ def reply(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(meeting)
+    except PermissionDenied as error:
+        # Whoever can see the meeting reads why (cancelled, past) on its page; the others get the 403 page.
+        if not permissions.can_see(request.user, meeting):
+            raise
+        messages.error(request, message_of(error))
+        return redirect(meeting)
     messages.success(request, _reply_message(answer))
     return redirect(meeting)
 

@@ -109,3 +109,14 @@ def test_the_schedule_form_shows_the_german_error_and_stores_nothing(closed_body
     assert response.status_code == 200
     assert "Das Ende muss nach dem Beginn liegen." in html
     assert not Meeting.objects.exists()
+
+
+def test_replying_on_the_page_of_a_cancelled_meeting_shows_why(schedule, moderator, member, logged_in):
+    meeting = schedule()
+    services.cancel_meeting(moderator, meeting)
+
+    response = logged_in(member).post(f"/termine/{meeting.pk}/antworten/", {"answer": "yes"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Diese Sitzung wurde abgesagt; Rückmeldungen sind nicht mehr möglich." in response.content.decode()
+    assert not MeetingReply.objects.exists()
