@@ -28,23 +28,9 @@ from meetings import services as meetings_services
 from meetings import tokens as meetings_tokens
 from meetings.models import CalendarFeedToken, Meeting
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
-from network.models import (
-    ApprovedDomain,
-    Invitation,
-    JoinRequest,
-    Membership,
-    Organisation,
-    Themenfeld,
-)
+from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, Organisation, Themenfeld
 from newsletter import tokens as newsletter_tokens
-from newsletter.models import (
-    Newsletter,
-    NewsletterArchivePage,
-    NewsletterEdition,
-    Send,
-    Subscriber,
-    Subscription,
-)
+from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
 
 from ..totp import current_code
 

@@ -11,24 +11,15 @@ from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.utils import validate_file_name
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, F
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cms.models import EventRegistration
-from forum.models import (
-    AuditLog,
-    Board,
-    Post,
-    PostRevision,
-    Report,
-    Suspension,
-    Topic,
-    TopicSubscription,
-)
+from forum.models import AuditLog, Board, Post, PostRevision, Report, Suspension, Topic, TopicSubscription
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
