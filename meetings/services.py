@@ -139,6 +139,8 @@ def update_meeting(user, meeting: Meeting, **changes) -> Meeting:
         raise ValidationError(
             {"capacity": _("Es gibt bereits %(count)s Zusagen; weniger Plätze gehen nicht.") % {"count": confirmed}}
         )
+    if meeting.series_id and (fields["start"], fields["end"]) != (meeting.start, meeting.end):
+        _refuse_overlap_in_series(meeting, fields["start"], fields["end"])
     calendar_changed = any(fields[name] != getattr(meeting, name) for name in CALENDAR_FIELDS)
     if fields["start"] != meeting.start:
         meeting.reminder_sent_at = None
@@ -155,6 +157,20 @@ def update_meeting(user, meeting: Meeting, **changes) -> Meeting:
     if moved_up:
         _send(meeting.pk, "moved_up", moved_up)
     return meeting
+
+
+def _refuse_overlap_in_series(meeting, start, end):
+    """A moved date must not land on another date of its own series (two entries for one meeting)."""
+    other = (
+        Meeting.objects.filter(series_id=meeting.series_id, is_cancelled=False, start__lt=end, end__gt=start)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {"start": _("Dieser Termin überschneidet sich mit einem anderen Termin derselben Reihe (%(date)s).")
+             % {"date": other.local_start.strftime("%d.%m.%Y %H:%M")}}
+        )
 
 
 def _fill_free_places(meeting: Meeting) -> list[int]:

@@ -103,3 +103,14 @@ def _personal_feed(client, user):
     response = client.get(reverse("meetings:feed_personal", args=[feed.token]))
     assert response.status_code == 200
     return icalendar.Calendar.from_ical(response.content)
+
+
+def test_a_date_cannot_be_moved_onto_another_date_of_its_series(weekly_across_dst, moderator):
+    second = Meeting.objects.get(series=weekly_across_dst.series, recurrence_id=berlin(2030, 10, 22, 16))
+    before = list(Meeting.objects.values())
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_meeting(moderator, second, start=berlin(2030, 10, 29, 17), end=berlin(2030, 10, 29, 19))
+
+    assert "überschneidet sich mit einem anderen Termin derselben Reihe (29.10.2030 16:00)" in str(refused.value)
+    assert list(Meeting.objects.values()) == before
