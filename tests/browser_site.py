@@ -4,6 +4,7 @@ Used by the accessibility, keyboard and third-party-request tests. Everything is
 the same services that the site's forms use, so the pages show what a user would really see.
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
@@ -11,11 +12,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from cms.models import EventPage
 
 from forum import markdown, services
 from forum.models import Reaction
+from meetings.models import AgendaItem, Meeting
 from network.models import Membership, NetworkBody, User
 from newsletter.models import Newsletter
 
@@ -81,6 +84,14 @@ def build_site():
     services.toggle_reaction(professional, reply, Reaction.Kind.THANKS)
     services.create_post(colleague, topic, "Gern! Wir melden uns, sobald die Plätze feststehen.", reply_to=reply)
 
+    # Made directly: the demo seeds no meetings yet and a demo moderator would need a second factor here.
+    start = timezone.now() + timedelta(days=5)
+    meeting = Meeting.objects.create(
+        body=body, title="Arbeitstreffen Ferienangebote", start=start, end=start + timedelta(hours=2),
+        place="Familienzentrum, Gruppenraum", capacity=12, visibility="network",
+    )
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Sommerferien 2027")
+
     newsletter = Newsletter.objects.get(public_subscribe=True)
     return SimpleNamespace(
         body=body,
@@ -89,6 +100,7 @@ def build_site():
         professional=professional,
         colleague=colleague,
         newsletter=newsletter,
+        meeting=meeting,
         event=EventPage.objects.live().filter(registration_open=True).order_by("start").first(),
     )
 
@@ -116,6 +128,8 @@ def anonymous_pages(site):
         "signup": "/konto/signup/",
         "password-reset": "/konto/password/reset/",
         "search-results": "/suche/?q=Kita",
+        "meeting-calendar": "/termine/",
+        "meeting-calendar-month": "/termine/?ansicht=monat",
     }
 
 
@@ -136,6 +150,8 @@ def professional_pages(site):
         "personal-data": "/netzwerk/profil/meine-daten/",
         "delete-account": "/netzwerk/profil/konto-loeschen/",
         "forum-search": "/forum/suche/?q=Ferien",
+        "meeting": site.meeting.get_absolute_url(),
+        "my-calendar": "/termine/kalender/",
         # Last: the accessibility test goes on from here to the authenticator setup.
         "reauthenticate": "/konto/2fa/totp/activate/",
     }

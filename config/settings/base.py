@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "network",
     "cms",
     "forum",
+    "meetings",
     "newsletter",
     "planning",
     "demo",
@@ -312,3 +313,9 @@ NEWSLETTER_BOUNCE_IMAP_PROCESSED_FOLDER = os.environ.get("NEWSLETTER_BOUNCE_IMAP
 # Provider webhooks (bounces, complaints) authenticate with basic auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 NEWSLETTER_STATUS_CHECK_INTERVAL = float(os.environ.get("NEWSLETTER_STATUS_CHECK_INTERVAL", "1"))
+
+# Meetings: who appears as the organiser in calendar invitations (replies go to the platform, not here).
+MEETINGS_ORGANIZER_EMAIL = os.environ.get("MEETINGS_ORGANIZER_EMAIL", "sozialraum@example.org")
+MEETINGS_ORGANIZER_NAME = os.environ.get("MEETINGS_ORGANIZER_NAME", "Sozialraumnetzwerk Teltow")
+# How long the one-click reply links in invitation mails stay valid.
+MEETINGS_REPLY_LINK_DAYS = int(os.environ.get("MEETINGS_REPLY_LINK_DAYS", "90"))

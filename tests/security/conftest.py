@@ -24,6 +24,9 @@ from forum import notifications as forum_notifications
 from forum import services as forum_services
 from forum.feeds import feed_token
 from forum.models import Attachment, Board, Notification, Report, Tag
+from meetings import services as meetings_services
+from meetings import tokens as meetings_tokens
+from meetings.models import CalendarFeedToken, Meeting
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, Organisation, Themenfeld
 from newsletter import tokens as newsletter_tokens
@@ -152,6 +155,17 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     join_request = JoinRequest.objects.create(user=professional, body=closed_body, message="Ich möchte mitarbeiten.")
     invitation = Invitation.objects.create(body=closed_body, email=professional.email, invited_by=moderator)
 
+    meeting_start = timezone.now() + timedelta(days=9)
+    meeting = meetings_services.schedule_meeting(
+        moderator, closed_body, title="Haushaltsklausur", start=meeting_start, end=meeting_start + timedelta(hours=2),
+        place="Rathaus Teltow", agenda=["Haushalt 2027"],
+    )
+    # Attendance is recorded after a meeting, which the service never schedules in the past.
+    past_meeting = Meeting.objects.create(
+        body=closed_body, title="Rückblick", start=timezone.now() - timedelta(days=2),
+        end=timezone.now() - timedelta(days=2) + timedelta(hours=2), place="Rathaus Teltow",
+    )
+
     newsletter = Newsletter.objects.create(
         name="Sozialraum aktuell",
         slug="sozialraum-aktuell",
@@ -236,6 +250,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         tag=tag,
         join_request=join_request,
         invitation=invitation,
+        meeting=meeting,
+        past_meeting=past_meeting,
         newsletter=newsletter,
         internal_newsletter=internal_newsletter,
         planned_newsletter=planned_newsletter,
@@ -257,6 +273,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
             newsletter_unsubscribe=newsletter_tokens.make_unsubscribe_token(subscriber.email, newsletter.pk),
             forum_unsubscribe=forum_notifications.unsubscribe_token(member, "reply"),
             feed=feed_token(member),
+            meeting_reply=meetings_tokens.reply_token(member, meeting, "yes"),
+            calendar_feed=CalendarFeedToken.objects.create(user=member).token,
             email_confirmation=EmailConfirmationHMAC(confirm_address).key,
             password_reset_uid=user_pk_to_url_str(professional),
             password_reset_key=default_token_generator.make_token(professional),

@@ -7,6 +7,7 @@ touches must be complete: the whole operation happened with valid data, or nothi
 """
 
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from cms.models import EventRegistration
 from forum.models import AuditLog, Board, Post, PostRevision, Report, Suspension, Topic, TopicSubscription
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
@@ -324,6 +326,110 @@ def test_signup_form(world, client):
         # A new account always comes with its address, never one without the other.
         assert not User.objects.filter(emailaddress__isnull=True).exists()
         assert counts(User)["User"] - before["User"] <= 1
+
+    check()
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+MEETING_FIELDS = (
+    "title", "start", "end", "place", "organisation", "online_url", "capacity", "visibility", "description",
+    "agenda_deadline", "reminder",
+)
+when = st.one_of(
+    value,
+    st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M")),
+    st.sampled_from(["2031-03-30T02:30", "2031-10-26T02:30", "2031-02-30T10:00", "9999-12-31T23:59"]),
+)
+
+
+def assert_meetings_are_whole():
+    """Every meeting ends after it starts; the waiting list only holds yes-replies; one reply per person."""
+    assert not Meeting.objects.filter(end__lte=F("start")).exists()
+    assert not MeetingReply.objects.filter(waiting_position__isnull=False).exclude(answer="yes").exists()
+    assert not MeetingReply.objects.exclude(answer__in=["yes", "maybe", "no"]).exists()
+    assert not Meeting.objects.exclude(visibility__in=["members", "network", "public"]).exists()
+
+
+def test_meeting_schedule_and_edit_forms(world, browser_for):
+    moderator = browser_for("moderator")
+    schedule = reverse("meetings:schedule", args=[world.closed_body.slug])
+    edit = reverse("meetings:edit", args=[world.meeting.pk])
+
+    @FUZZ
+    @given(
+        scheduling=form(*MEETING_FIELDS, "agenda", "repeat", "repeat_until").flatmap(
+            lambda data: st.fixed_dictionaries({"start": when, "end": when}).map(lambda times: {**data, **times})
+        ),
+        editing=form(*MEETING_FIELDS),
+    )
+    @example(
+        scheduling={"title": "T", "start": "2031-01-07T16:00", "end": "2031-01-07T18:00", "place": "R",
+                    "visibility": "members", "reminder": "day_before", "repeat": "weekly", "repeat_until": "2099-01-01"},
+        editing={"capacity": "0", "title": "\x00"},
+    )
+    @example(
+        scheduling={"title": "T", "start": "2031-03-30T02:30", "end": "2031-03-30T03:30", "place": "R",
+                    "visibility": "members", "reminder": "day_before", "organisation": "99999999999999999999999"},
+        editing={"start": "2031-10-26T02:30", "end": "2031-10-26T02:45"},
+    )
+    def check(scheduling, editing):
+        before = counts(Meeting, AgendaItem)
+        scheduled = moderator.post(schedule, scheduling)
+        assert_no_server_error(scheduled)
+        after = counts(Meeting, AgendaItem)
+        if scheduled.status_code != 302:
+            assert after == before, "a refused schedule form left rows behind"
+        before_edit = Meeting.objects.filter(pk=world.meeting.pk).values().get()
+        edited = moderator.post(edit, editing)
+        assert_no_server_error(edited)
+        if edited.status_code != 302:
+            assert Meeting.objects.filter(pk=world.meeting.pk).values().get() == before_edit
+        assert_meetings_are_whole()
+
+    check()
+
+
+def test_meeting_reply_proposal_and_attendance_forms(world, browser_for):
+    member, moderator = browser_for("member"), browser_for("moderator")
+    reply = reverse("meetings:reply", args=[world.meeting.pk])
+    propose = reverse("meetings:propose", args=[world.meeting.pk])
+    attendance = reverse("meetings:attendance", args=[world.past_meeting.pk])
+
+    @FUZZ
+    @given(replying=form("answer", "comment"), proposing=form("title", "description"), present=form("present"))
+    @example(replying={"answer": "vielleicht"}, proposing={"title": "x" * 70_000}, present={"present": ["-1", "abc"]})
+    @example(replying={"answer": ["yes", "no"]}, proposing={"title": " "}, present={"present": "99999999999999999999999"})
+    def check(replying, proposing, present):
+        before = counts(AgendaItem, Attendance)
+        for browser, url, data in ((member, reply, replying), (member, propose, proposing), (moderator, attendance, present)):
+            assert_no_server_error(browser.post(url, data))
+        after = counts(AgendaItem, Attendance)
+        assert after["AgendaItem"] - before["AgendaItem"] <= 1
+        assert not AgendaItem.objects.filter(title="").exists()
+        assert_meetings_are_whole()
+
+    check()
+
+
+def test_one_click_reply_feed_tokens_and_calendar_months_of_any_shape(world, client):
+    token = st.one_of(text, st.sampled_from(SPECIAL), st.just(world.tokens.meeting_reply[:-3] + "abc")).filter(
+        lambda t: t.strip() and "/" not in t and "\x00" not in t
+    )
+
+    @FUZZ
+    @given(reply_token=token, feed_token=token, calendar=form("ansicht", "monat"))
+    @example(reply_token="x", feed_token="y", calendar={"ansicht": "monat", "monat": "0-0"})
+    def check(reply_token, feed_token, calendar):
+        before = counts(MeetingReply)
+        for response in (
+            client.get(f"/termine/antwort/{quote(reply_token)}/"),
+            client.post(f"/termine/antwort/{quote(reply_token)}/"),
+            client.get(f"/termine/kalender/{quote(feed_token)}.ics"),
+            client.get(reverse("meetings:calendar"), calendar),
+        ):
+            assert_no_server_error(response)
+        assert counts(MeetingReply) == before
 
     check()
 

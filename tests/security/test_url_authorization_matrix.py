@@ -23,12 +23,14 @@ exists) or single roles (`roles`).
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from forum.wagtail_hooks import BoardViewSet
 from network import wagtail_hooks as network_admin
@@ -269,6 +271,23 @@ MATRIX = {
         lambda w: {"pk": w.planning.in_rating.pk}, level="nobody", roles={"member": 200, "moderator": 200},
         label="members of the Lenkungsrunde only",
     ),
+    # --- meetings -----------------------------------------------------------------------
+    "meetings:calendar": [Row(label="list"), Row(query="ansicht=monat&monat=2030-02", label="month")],
+    "meetings:schedule": Row(slug("closed_body"), level="moderator"),
+    "meetings:detail": Row(pk("meeting"), level="member", label="members-only meeting of the closed body"),
+    "meetings:ics": Row(pk("meeting"), level="member"),
+    "meetings:edit": Row(pk("meeting"), level="moderator"),
+    "meetings:cancel": Row(pk("meeting"), level="moderator", label="GET asks for confirmation"),
+    "meetings:reply": Row(pk("meeting"), level="login", ok=POST_ONLY),
+    "meetings:propose": Row(pk("meeting"), level="login", ok=POST_ONLY),
+    "meetings:replies": Row(pk("meeting"), level="moderator"),
+    "meetings:replies_csv": Row(pk("meeting"), level="moderator"),
+    "meetings:attendance": Row(pk("past_meeting"), level="moderator"),
+    "meetings:mail_reply": Row(token("meeting_reply"), label="the signed link is the permission; GET only asks"),
+    "meetings:feed_body": Row(slug("closed_body"), label="public meetings only"),
+    "meetings:feed_network": Row(label="public meetings only"),
+    "meetings:feed_personal": Row(token("calendar_feed"), label="the secret token is the permission"),
+    "meetings:calendar_settings": Row(level="login"),
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),
@@ -538,7 +557,7 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
 
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
-PROJECT_DATA_APPS = ["network", "forum", "newsletter", "cms", "account", "mfa", "auth"]
+PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "account", "mfa", "auth"]
 VOLATILE_FIELDS = {"last_login"}
 
 
@@ -636,6 +655,14 @@ UNSAFE = {
             ("staff",),
         ),
     ],
+    "meetings:schedule": Unsafe(slug("closed_body"), lambda w: _meeting_form(w, title="Sondersitzung"), MODERATION),
+    "meetings:edit": Unsafe(pk("meeting"), lambda w: _meeting_form(w, title="Haushaltsklausur (verlegt)"), MODERATION),
+    "meetings:cancel": Unsafe(pk("meeting"), lambda w: {}, MODERATION),
+    "meetings:reply": Unsafe(pk("meeting"), lambda w: {"answer": "yes"}, INSIDERS),
+    "meetings:propose": Unsafe(pk("meeting"), lambda w: {"title": "Bericht der Kita"}, INSIDERS),
+    "meetings:attendance": Unsafe(pk("past_meeting"), lambda w: {"present": [w.users["member"].pk]}, MODERATION),
+    # Renewing is one's own token only: everyone logged in may, and it changes their own row.
+    "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),
 }
 # Editing and deleting through the Wagtail admin's viewsets of our models.
 for _namespace, _attr in ADMIN_VIEWSET_OBJECTS.items():
@@ -660,6 +687,16 @@ UNSAFE["wagtailusers_users:edit"] = [
     ),
 ]
 REFUSED = {302, 403, 404, 405}
+
+
+def _meeting_form(world, **changes):
+    """The schedule/edit form of the world's meeting, moved a day later."""
+    start = timezone.localtime(world.meeting.start + timedelta(days=1))
+    return {
+        "title": world.meeting.title, "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "place": "Rathaus Teltow",
+        "visibility": "members", "reminder": "day_before", **changes,
+    }
 
 
 def test_unsafe_requests_of_unauthorised_roles_are_refused_and_change_nothing(world, browser_for):
