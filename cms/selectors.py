@@ -1,17 +1,20 @@
 """Read queries of the CMS that other apps (the newsletter) may call."""
 
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from network.models import NetworkBody
 
 from .models import EventPage, EventRegistration, NetworkBodyPage
 
 
-def attendees_of(event):
+def attendees_of(event: EventPage) -> QuerySet[EventRegistration]:
     return EventRegistration.objects.filter(event=event).order_by("created_at")
 
 
-def upcoming_events(limit=5):
+def upcoming_events(limit: int = 5) -> QuerySet[EventPage]:
     return EventPage.objects.live().public().filter(start__gte=timezone.now()).order_by("start")[:limit]
 
 
-def page_for_body(body):
+def page_for_body(body: NetworkBody) -> NetworkBodyPage | None:
     return NetworkBodyPage.objects.live().filter(body=body).first()

@@ -1,16 +1,19 @@
 """Operations of the CMS: pages that follow the network, and event registration."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, queue_templated_mail
+from core.permissions import Viewer
+from network.models import NetworkBody
 
-from .models import EventRegistration, NetworkBodyPage, NetworkIndexPage
+from .models import EventPage, EventRegistration, NetworkBodyPage, NetworkIndexPage
 
 
-def ensure_body_page(body):
+def ensure_body_page(body: NetworkBody) -> NetworkBodyPage | None:
     """Give a network body its public page under the network index (once; editors take it from there)."""
     existing = NetworkBodyPage.objects.filter(body=body).first()
     if existing is not None:
@@ -27,7 +30,7 @@ def ensure_body_page(body):
     return page
 
 
-def register_attendee(event, form, user=None):
+def register_attendee(event: EventPage, form: forms.BaseForm, user: Viewer | None = None) -> EventRegistration:
     reason = event.registration_closed_reason()
     if reason:
         raise ValidationError(reason)

@@ -11,6 +11,6 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Grundlagen")
 
-    def ready(self):
+    def ready(self) -> None:
         # Before any urls.py is imported (the resolver loads them at the first request).
         register_converter(IdConverter, "id")

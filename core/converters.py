@@ -10,12 +10,12 @@ class IdConverter:
 
     regex = "[0-9]+"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> int:
         number = int(value)
         if number > MAX_ID:
             # Django takes a ValueError from a converter as "this pattern does not match".
             raise ValueError(f"{value} is larger than any id")
         return number
 
-    def to_url(self, value):
+    def to_url(self, value: int) -> str:
         return str(value)

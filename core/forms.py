@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 MAX_ID = 2**63 - 1
 
 
-class _IdsInRange:
+class _IdsInRange(forms.ModelChoiceField):
     """An id beyond the database's integer range (either sign) is an invalid choice, not a server
     error: Django's own fields hand it to the query (for `IN` lookups and page ids too), which overflows."""
 

@@ -57,7 +57,7 @@ def queue_message(message: EmailMessage) -> None:
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
             html = content
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "subject": str(message.subject),
         "body": message.body,
         "to": list(message.to),
@@ -73,7 +73,8 @@ def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
     """A mail's subject and text part are no HTML: a title like `Eltern & "Kita" <Teltow>` must arrive as
     typed, not as `&amp;` and `&quot;`. Autoescaping is switched off here, for every template, instead of
     relying on each template to wrap itself in `{% autoescape off %}`."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    # The Django backend's wrapper holds the engine's Template; django-stubs types only the wrapper's protocol.
+    return get_template(template_name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
 def render_templated_mail(template_prefix: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -93,5 +94,5 @@ def with_legal_footer(body: str) -> str:
 def queue_templated_mail(template_prefix: str, to: Iterable[str], context: dict[str, Any]) -> None:
     """Render the mail in German and queue it for the worker."""
     subject, body = render_templated_mail(template_prefix, context)
-    kwargs = {"subject": subject, "body": body, "to": list(to)}
+    kwargs: dict[str, Any] = {"subject": subject, "body": body, "to": list(to)}
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))

@@ -7,14 +7,19 @@ the German sentence the reader sees, and `can_<action>` booleans for templates b
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core import exceptions
 from django.utils.translation import gettext_lazy as _
 
 # request.user: a person with an account, or an anonymous visitor.
-Viewer = AbstractUser | AnonymousUser
+if TYPE_CHECKING:
+    # django-stubs' plugin reads this placeholder as AUTH_USER_MODEL | AnonymousUser (network.User), so the
+    # apps above see their real user model without core importing network.
+    from django.contrib.auth.models import _AnyUser as Viewer
+else:
+    Viewer = AbstractUser | AnonymousUser
 
 
 class PermissionDenied(exceptions.PermissionDenied):

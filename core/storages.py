@@ -3,7 +3,9 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.apps.registry import Apps
 from django.core.files.storage import Storage, storages
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
 def private_storage() -> Storage:
@@ -16,9 +18,9 @@ def private_storage() -> Storage:
 def move_to_private_storage(model: str, field_name: str) -> Callable[[Any, Any], None]:
     """For a migration: files stored before this storage existed move out of the public media folder."""
 
-    def move(apps, schema_editor):
+    def move(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         public, private = storages["default"], private_storage()
-        names = apps.get_model(*model.split(".")).objects.exclude(**{field_name: ""}).values_list(field_name, flat=True)
+        names = apps.get_model(model).objects.exclude(**{field_name: ""}).values_list(field_name, flat=True)
         for name in names.iterator():
             if public.exists(name) and not private.exists(name):
                 with public.open(name, "rb") as content:

@@ -1,4 +1,5 @@
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -37,6 +38,9 @@ class Board(models.Model):
     post_count = models.PositiveIntegerField(default=0)
     last_topic = models.ForeignKey("Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_post_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by forum.selectors for the board list; declared for the type checker only.
+    unread_count: int
 
     class Meta:
         verbose_name = _("Forumsbereich")
@@ -82,6 +86,9 @@ class Topic(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     accepted_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    # Set by forum.selectors.topic_for_page for the topic page; declared for the type checker only.
+    tag_list: list["Tag"]
+
     class Meta:
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
@@ -117,6 +124,10 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     # Most posts have no files: a page of them then needs no query for attachments.
     has_attachments = models.BooleanField(default=False, editable=False)
+
+    # Set by forum.selectors for a page of posts; declared for the type checker only.
+    attachment_list: list["Attachment"]
+    reaction_tally: list[dict[str, Any]]
 
     class Meta:
         verbose_name = _("Beitrag")

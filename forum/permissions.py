@@ -86,7 +86,7 @@ def moderated_boards(user: Viewer) -> QuerySet[Board]:
 def check_see_board(user: Viewer, board: Board) -> None:
     if board.is_public or access.is_coordinator(user):
         return
-    if board.body_id is None:
+    if board.body is None:
         visible = access.is_professional(user)
     else:
         visible = access.can_see_body_internals(user, board.body)
@@ -95,7 +95,7 @@ def check_see_board(user: Viewer, board: Board) -> None:
 
 
 def check_moderate_board(user: Viewer, board: Board) -> None:
-    if board.body_id is None:
+    if board.body is None:
         may = access.is_coordinator(user)
     else:
         may = access.can_moderate_body(user, board.body)

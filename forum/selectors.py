@@ -1,18 +1,22 @@
 """Read queries of the forum, for its views and for other apps (cms body pages, the newsletter)."""
 
 from collections import defaultdict
-from typing import NamedTuple
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
-from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
+from core.permissions import Viewer
 from network import access
-from network.models import NetworkBody
+from network.models import NetworkBody, User
 
 from . import permissions
 from .models import (
@@ -36,18 +40,18 @@ POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
 
 
-def visible_topics(user):
+def visible_topics(user: Viewer) -> QuerySet[Topic]:
     return permissions.visible_topics(user)
 
 
-def _with_read_state(topics, user):
+def _with_read_state(topics: QuerySet[Topic], user: Viewer) -> QuerySet[Topic]:
     if not user.is_authenticated:
         return topics
     last_read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
     return topics.annotate(last_read_number=Coalesce(Subquery(last_read), 0))
 
 
-def latest_topics_for_body(body, user, limit=5):
+def latest_topics_for_body(body: NetworkBody, user: Viewer, limit: int = 5) -> list[Topic]:
     return list(
         visible_topics(user)
         .filter(board__body=body)
@@ -61,7 +65,7 @@ class BodyForum(NamedTuple):
     latest_topics: list[Topic]
 
 
-def forum_of_body(body: NetworkBody, user: AbstractBaseUser | AnonymousUser, limit: int = 5) -> BodyForum:
+def forum_of_body(body: NetworkBody, user: Viewer, limit: int = 5) -> BodyForum:
     """What a body's public page (cms.NetworkBodyPage) shows of the forum: the body's board when
     `user` may see it, and the latest topics of that body `user` may read. The CMS asks the forum
     only this; the forum never imports the CMS."""
@@ -69,7 +73,7 @@ def forum_of_body(body: NetworkBody, user: AbstractBaseUser | AnonymousUser, lim
     return BodyForum(board=board, latest_topics=latest_topics_for_body(body, user, limit=limit))
 
 
-def most_active_public_topics(since, limit=5):
+def most_active_public_topics(since: datetime, limit: int = 5) -> list[Topic]:
     """Topics that anyone may read, by posts written since the given moment (for the public newsletter)."""
     return list(
         Topic.objects.filter(board__is_public=True, is_hidden=False)
@@ -84,7 +88,7 @@ def most_active_public_topics(since, limit=5):
     )
 
 
-def boards_for_index(user):
+def boards_for_index(user: Viewer) -> list[Board]:
     """Visible boards with their latest topic and, for people logged in, unread topic counts."""
     boards = list(permissions.visible_boards(user).select_related("body", "last_topic"))
     unread = unread_topic_counts(user, [board.pk for board in boards])
@@ -93,20 +97,21 @@ def boards_for_index(user):
     return boards
 
 
-def unread_topic_counts(user, board_ids):
+def unread_topic_counts(user: Viewer, board_ids: list[int]) -> dict[int, int]:
     """Board id → number of visible topics with posts this person has not read (boards without any are left out)."""
     if not user.is_authenticated:
         return {}
     rows = (
         _with_read_state(visible_topics(user).filter(board__in=board_ids), user)
-        .filter(last_read_number__lt=Subquery(Topic.objects.filter(pk=OuterRef("pk")).values("last_post_number")))
+        # last_read_number is the annotation _with_read_state adds, which its QuerySet[Topic] does not name.
+        .filter(last_read_number__lt=Subquery(Topic.objects.filter(pk=OuterRef("pk")).values("last_post_number")))  # type: ignore[misc]
         .values("board_id")
         .annotate(count=Count("pk"))
     )
     return {row["board_id"]: row["count"] for row in rows}
 
 
-def topics_for_board(board, user, page_number=1, tag=None):
+def topics_for_board(board: Board, user: Viewer, page_number: int | str | None = 1, tag: Tag | None = None) -> Page[Topic]:
     topics = visible_topics(user).filter(board=board)
     if tag is not None:
         topics = topics.filter(tags=tag)
@@ -114,7 +119,7 @@ def topics_for_board(board, user, page_number=1, tag=None):
     return Paginator(topics.order_by("-is_pinned", "-last_post_at"), TOPICS_PER_PAGE).get_page(page_number)
 
 
-def topics_for_tag(tag, user, page_number=1):
+def topics_for_tag(tag: Tag, user: Viewer, page_number: int | str | None = 1) -> Page[Topic]:
     topics = _with_read_state(
         visible_topics(user).filter(tags=tag).select_related("author", "board").prefetch_related("tags"), user
     )
@@ -127,12 +132,12 @@ class _JSONList(Aggregate):
     function = "JSON_GROUP_ARRAY"
     output_field = JSONField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> tuple[str, Sequence[Any]]:
         # JSONB, not JSON: Django reads jsonb columns back as text, which JSONField decodes.
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-def _unread_notifications(user):
+def _unread_notifications(user: User) -> Coalesce:
     return Coalesce(
         Subquery(
             Notification.objects.filter(recipient=user, read_at__isnull=True)
@@ -145,7 +150,7 @@ def _unread_notifications(user):
     )
 
 
-def topic_for_page(pk, user):
+def topic_for_page(pk: int, user: Viewer) -> Topic | None:
     """The topic for its page in one query: tags, and for people logged in their read mark, watch level,
     forum suspension and unread notification count, which the page would otherwise ask for one by one.
 
@@ -158,7 +163,8 @@ def topic_for_page(pk, user):
         .annotate(rows=_JSONList(JSONObject(pk="pk", name="name", slug="slug")))
         .values("rows")
     )
-    topics = Topic.objects.select_related("board", "board__body").annotate(
+    # Any: the annotations differ between visitors and people logged in.
+    topics: QuerySet[Any] = Topic.objects.select_related("board", "board__body").annotate(
         tag_rows=Subquery(tags, output_field=JSONField())
     )
     if user.is_authenticated:
@@ -185,7 +191,7 @@ def topic_for_page(pk, user):
     return topic
 
 
-def read_number(user, topic):
+def read_number(user: Viewer, topic: Topic) -> int:
     if not user.is_authenticated:
         return 0
     return (
@@ -193,7 +199,7 @@ def read_number(user, topic):
     )
 
 
-def page_of_post(number):
+def page_of_post(number: int) -> int:
     return (max(number, 1) - 1) // POSTS_PER_PAGE + 1
 
 
@@ -206,22 +212,22 @@ class _PostPaginator(Paginator):
     be 500 numbers on every page of a topic with 10,000 posts.
     """
 
-    def __init__(self, topic):
+    def __init__(self, topic: Topic) -> None:
         super().__init__(range(topic.last_post_number), POSTS_PER_PAGE)
         self.current = 1
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[int]:
         page = super().page(number)
         self.current = page.number
         return page
 
     @property
-    def page_range(self):
+    def page_range(self) -> list[int]:  # type: ignore[override]  # a list of the numbers to show, not a range
         last = self.num_pages
         return sorted({1, last, *range(max(1, self.current - 3), min(last, self.current + 3) + 1)})
 
 
-def posts_page(topic, user, page_number=1):
+def posts_page(topic: Topic, user: Viewer, page_number: int | str | None = 1) -> Page[Any]:
     """One page of a topic's posts with authors, attachments and reaction tallies, in a fixed number of queries."""
     page = _PostPaginator(topic).get_page(page_number)
     first = (page.number - 1) * POSTS_PER_PAGE
@@ -235,7 +241,7 @@ def posts_page(topic, user, page_number=1):
     return page
 
 
-def posts_after(topic, post_id, limit):
+def posts_after(topic: Topic, post_id: int, limit: int) -> list[Post]:
     """Posts of the topic with an id above `post_id`, in reading order, for a live client that catches up."""
     return list(
         Post.objects.filter(topic=topic, pk__gt=post_id)
@@ -244,7 +250,7 @@ def posts_after(topic, post_id, limit):
     )
 
 
-def posts_changed_since(topic, shown_versions):
+def posts_changed_since(topic: Topic, shown_versions: dict[int, int]) -> list[Post]:
     """Of the posts a page shows ({post id: live_version}), those that were edited, deleted or
     hidden (or shown again) since, in reading order."""
     posts = (
@@ -255,7 +261,7 @@ def posts_changed_since(topic, shown_versions):
     return [post for post in posts if post.live_version != shown_versions[post.pk]]
 
 
-def attach_attachments(posts):
+def attach_attachments(posts: list[Post]) -> None:
     """Sets `attachment_list` on each post, asking only about the posts that have files."""
     by_post = defaultdict(list)
     with_files = [post.pk for post in posts if post.has_attachments]
@@ -266,9 +272,9 @@ def attach_attachments(posts):
         post.attachment_list = by_post[post.pk]
 
 
-def attach_reaction_tallies(posts, user):
+def attach_reaction_tallies(posts: list[Post], user: Viewer) -> None:
     post_ids = [post.pk for post in posts]
-    tallies = defaultdict(lambda: defaultdict(lambda: {"count": 0, "mine": False}))
+    tallies: defaultdict[int, defaultdict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(lambda: {"count": 0, "mine": False}))
     for post_id, kind, user_id in Reaction.objects.filter(post_id__in=post_ids).values_list("post_id", "kind", "user_id"):
         entry = tallies[post_id][kind]
         entry["count"] += 1
@@ -280,27 +286,27 @@ def attach_reaction_tallies(posts, user):
         ]
 
 
-def board_watch_level(user, board):
+def board_watch_level(user: Viewer, board: Board) -> str:
     if not user.is_authenticated:
         return WatchLevel.NORMAL
     return board.subscriptions.filter(user=user).values_list("level", flat=True).first() or WatchLevel.NORMAL
 
 
-def unread_notification_count(user):
+def unread_notification_count(user: Viewer) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notifications_for(user):
+def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor", "post", "post__topic")
 
 
-def people_to_mention(board, query, limit=10):
+def people_to_mention(board: Board, query: str, limit: int = 10) -> list[User]:
     """People who may read the board and whose name starts with the query, for the @-autocomplete."""
     User = get_user_model()
     people = User.objects.filter(is_active=True, approval=User.Approval.APPROVED).exclude(display_name="")
-    if not board.is_public and board.body_id is not None and board.body.is_members_only:
+    if not board.is_public and board.body is not None and board.body.is_members_only:
         people = people.filter(Q(memberships__body=board.body) | Q(groups__name=access.COORDINATION_GROUP))
     words = query.replace("_", " ").strip()
     if words:
@@ -308,7 +314,7 @@ def people_to_mention(board, query, limit=10):
     return list(people.distinct().order_by("display_name")[:limit])
 
 
-def open_reports(user):
+def open_reports(user: Viewer) -> QuerySet[Report]:
     return (
         Report.objects.filter(status=Report.Status.OPEN, post__topic__board__in=permissions.moderated_boards(user))
         .select_related("post", "post__topic", "post__topic__board", "post__author", "reporter")
@@ -316,24 +322,24 @@ def open_reports(user):
     )
 
 
-def audit_log(user):
+def audit_log(user: Viewer) -> QuerySet[AuditLog]:
     entries = AuditLog.objects.select_related("actor", "board")
     if access.is_coordinator(user):
         return entries
     return entries.filter(board__in=permissions.moderated_boards(user))
 
 
-def boards_for_move(user, exclude):
+def boards_for_move(user: Viewer, exclude: Board) -> QuerySet[Board]:
     return permissions.moderated_boards(user).exclude(pk=exclude.pk)
 
 
-def board_list_by_kind(boards):
+def board_list_by_kind(boards: list[Board]) -> tuple[list[Board], list[Board]]:
     general = [board for board in boards if board.body_id is None]
     bodies = [board for board in boards if board.body_id is not None]
     return general, bodies
 
 
-def unread_posts_from(user, topic):
+def unread_posts_from(user: Viewer, topic: Topic) -> int:
     """The number of the first post this user has not read yet."""
     return min(read_number(user, topic) + 1, max(topic.last_post_number, 1))
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ def max_post_chars() -> int:
 # Boards -------------------------------------------------------------------
 
 
-def _unique_slug(base, model):
+def _unique_slug(base: str, model: type[Board]) -> str:
     slug = slugify(base)[:150] or "forum"
     candidate, number = slug, 2
     while model.objects.filter(slug=candidate).exists():
@@ -78,7 +78,7 @@ def create_general_board(
 # Writing ------------------------------------------------------------------
 
 
-def _clean_text(text):
+def _clean_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise ValidationError(_("Bitte schreiben Sie einen Text."))
@@ -91,22 +91,23 @@ def _clean_text(text):
     return text
 
 
-def _check_files(files):
+def _check_files(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError(_("Sie können höchstens %(limit)d Dateien anhängen.") % {"limit": MAX_ATTACHMENTS})
     return [(upload, *detect_type(upload)) for upload in files]
 
 
-def _store_attachments(post, checked):
+def _store_attachments(post: Post, checked: Sequence[tuple[UploadedFile, str, str]]) -> None:
     for upload, content_type, _extension in checked:
-        attachment = Attachment(
-            post=post, original_name=upload.name[-200:], content_type=content_type, size=upload.size
+        # An upload always has a name and a size; django-stubs types File's as optional.
+        attachment = Attachment(  # type: ignore[misc]
+            post=post, original_name=upload.name[-200:], content_type=content_type, size=upload.size  # type: ignore[index]
         )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
 
 
-def _tags_from(names):
+def _tags_from(names: Iterable[str]) -> list[Tag]:
     tags = []
     for name in names:
         name = " ".join(name.split())[:50]
@@ -124,8 +125,8 @@ def _tags_from(names):
     return tags
 
 
-def _after_commit(post, created):
-    def fire():
+def _after_commit(post: Post, created: bool) -> None:
+    def fire() -> None:
         if created:
             live.broadcast_post_created(post)
             notify_about_post.enqueue(post.pk)
@@ -135,7 +136,13 @@ def _after_commit(post, created):
     transaction.on_commit(fire)
 
 
-def _add_post(user, topic, text, reply_to=None, checked_files=()):
+def _add_post(
+    user: User,
+    topic: Topic,
+    text: str,
+    reply_to: Post | None = None,
+    checked_files: Sequence[tuple[UploadedFile, str, str]] = (),
+) -> Post:
     now = timezone.now()
     # Counting the post first takes the topic's row lock, so concurrent replies get distinct numbers.
     topics = Topic.objects.filter(pk=topic.pk)
@@ -164,7 +171,7 @@ def _add_post(user, topic, text, reply_to=None, checked_files=()):
 
 
 def create_topic(
-    user: Viewer,
+    user: User,
     board: Board,
     title: str,
     text: str,
@@ -192,7 +199,7 @@ def create_topic(
 
 
 def create_post(
-    user: Viewer, topic: Topic, text: str, *, reply_to: Post | None = None, files: Sequence[UploadedFile] = ()
+    user: User, topic: Topic, text: str, *, reply_to: Post | None = None, files: Sequence[UploadedFile] = ()
 ) -> Post:
     permissions.check_reply(user, topic)
     text = _clean_text(text)
@@ -204,19 +211,19 @@ def create_post(
         return _add_post(user, topic, text, reply_to=reply_to, checked_files=checked)
 
 
-def _audit(actor, action, target, reason="", board=None):
+def _audit(actor: User, action: str, target: Model, reason: str = "", board: Board | None = None) -> None:
     AuditLog.objects.create(
         actor=actor,
         action=action,
         board=board,
-        target_type=target._meta.model_name,
+        target_type=target._meta.model_name,  # type: ignore[misc]  # None only for abstract models
         target_id=target.pk,
         target_label=str(target)[:250],
         reason=reason,
     )
 
 
-def edit_post(user: Viewer, post: Post, text: str) -> Post:
+def edit_post(user: User, post: Post, text: str) -> Post:
     permissions.check_edit_post(user, post)
     text = _clean_text(text)
     if text == post.markdown:
@@ -236,7 +243,7 @@ def edit_post(user: Viewer, post: Post, text: str) -> Post:
     return post
 
 
-def delete_post(user: Viewer, post: Post, reason: str = "") -> Post:
+def delete_post(user: User, post: Post, reason: str = "") -> Post:
     permissions.check_delete_post(user, post)
     with transaction.atomic():
         post.deleted_at = timezone.now()
@@ -249,7 +256,7 @@ def delete_post(user: Viewer, post: Post, reason: str = "") -> Post:
     return post
 
 
-def toggle_reaction(user: Viewer, post: Post, kind: str) -> bool:
+def toggle_reaction(user: User, post: Post, kind: str) -> bool:
     permissions.check_react(user, post)
     if kind not in Reaction.Kind.values:
         raise ValidationError(_("Diese Reaktion gibt es nicht."))
@@ -259,7 +266,7 @@ def toggle_reaction(user: Viewer, post: Post, kind: str) -> bool:
     return not deleted
 
 
-def accept_answer(user: Viewer, topic: Topic, post: Post) -> Topic:
+def accept_answer(user: User, topic: Topic, post: Post) -> Topic:
     permissions.check_accept_answer(user, topic)
     if post.topic_id != topic.pk or post.number == 1:
         raise ValidationError(_("Der erste Beitrag eines Themas kann nicht seine Lösung sein."))
@@ -285,17 +292,17 @@ def mark_read(user: Viewer, topic: Topic, number: int) -> None:
         TopicRead.objects.get_or_create(user=user, topic=topic, defaults={"last_read_number": number})
 
 
-def set_topic_watch(user: Viewer, topic: Topic, level: str) -> None:
+def set_topic_watch(user: User, topic: Topic, level: str) -> None:
     permissions.check_watch_topic(user, topic)
     TopicSubscription.objects.update_or_create(user=user, topic=topic, defaults={"level": level})
 
 
-def set_board_watch(user: Viewer, board: Board, level: str) -> None:
+def set_board_watch(user: User, board: Board, level: str) -> None:
     permissions.check_watch_board(user, board)
     BoardSubscription.objects.update_or_create(user=user, board=board, defaults={"level": level})
 
 
-def toggle_tag_follow(user: Viewer, tag: Tag) -> bool:
+def toggle_tag_follow(user: User, tag: Tag) -> bool:
     permissions.check_follow_tag(user)
     deleted, _details = TagFollow.objects.filter(user=user, tag=tag).delete()
     if not deleted:
@@ -303,7 +310,7 @@ def toggle_tag_follow(user: Viewer, tag: Tag) -> bool:
     return not deleted
 
 
-def mark_notifications_read(user: Viewer, ids: Iterable[int] | None = None) -> int:
+def mark_notifications_read(user: User, ids: Iterable[int] | None = None) -> int:
     notifications = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
@@ -316,7 +323,7 @@ def mark_notifications_read(user: Viewer, ids: Iterable[int] | None = None) -> i
 # Moderation -----------------------------------------------------------------
 
 
-def report_post(user: Viewer, post: Post, reason: str) -> Report:
+def report_post(user: User, post: Post, reason: str) -> Report:
     permissions.check_report(user, post)
     reason = reason.strip()
     if not reason:
@@ -325,7 +332,7 @@ def report_post(user: Viewer, post: Post, reason: str) -> Report:
     return Report.objects.create(post=post, reporter=user, reason=reason[:1000])
 
 
-def resolve_report(actor: Viewer, report: Report, status: str, reason: str = "") -> None:
+def resolve_report(actor: User, report: Report, status: str, reason: str = "") -> None:
     permissions.check_moderate_board(actor, report.post.topic.board)
     report.status = status
     report.decided_by = actor
@@ -334,7 +341,7 @@ def resolve_report(actor: Viewer, report: Report, status: str, reason: str = "")
     _audit(actor, AuditLog.Action.RESOLVE_REPORT, report.post, reason or report.get_status_display(), report.post.topic.board)
 
 
-def set_post_hidden(actor: Viewer, post: Post, hidden: bool, reason: str = "") -> None:
+def set_post_hidden(actor: User, post: Post, hidden: bool, reason: str = "") -> None:
     board = post.topic.board
     permissions.check_moderate_board(actor, board)
     with transaction.atomic():
@@ -355,7 +362,7 @@ TOPIC_FLAGS = {
 }
 
 
-def set_topic_flag(actor: Viewer, topic: Topic, flag: str, value: bool, reason: str = "") -> None:
+def set_topic_flag(actor: User, topic: Topic, flag: str, value: bool, reason: str = "") -> None:
     permissions.check_moderate_board(actor, topic.board)
     on_action, off_action = TOPIC_FLAGS[flag]
     setattr(topic, flag, value)
@@ -363,7 +370,7 @@ def set_topic_flag(actor: Viewer, topic: Topic, flag: str, value: bool, reason: 
     _audit(actor, on_action if value else off_action, topic, reason, topic.board)
 
 
-def _recount(board):
+def _recount(board: Board) -> None:
     totals = Topic.objects.filter(board=board).aggregate(last=Max("last_post_at"))
     Board.objects.filter(pk=board.pk).update(
         topic_count=Topic.objects.filter(board=board).count(),
@@ -373,7 +380,7 @@ def _recount(board):
     )
 
 
-def _renumber(topic):
+def _renumber(topic: Topic) -> None:
     posts = list(topic.posts.order_by("created_at", "pk"))
     for number, post in enumerate(posts, start=1):
         post.number = number
@@ -385,7 +392,7 @@ def _renumber(topic):
     TopicRead.objects.filter(topic=topic).delete()
 
 
-def move_topic(actor: Viewer, topic: Topic, board: Board, reason: str = "") -> Topic:
+def move_topic(actor: User, topic: Topic, board: Board, reason: str = "") -> Topic:
     permissions.check_moderate_board(actor, topic.board)
     permissions.check_moderate_board(actor, board)
     source = topic.board
@@ -399,7 +406,7 @@ def move_topic(actor: Viewer, topic: Topic, board: Board, reason: str = "") -> T
     return topic
 
 
-def merge_topics(actor: Viewer, source: Topic, target: Topic, reason: str = "") -> Topic:
+def merge_topics(actor: User, source: Topic, target: Topic, reason: str = "") -> Topic:
     """Move every post of `source` into `target`, in order of writing, and remove `source`."""
     permissions.check_moderate_board(actor, source.board)
     permissions.check_moderate_board(actor, target.board)
@@ -420,7 +427,7 @@ def merge_topics(actor: Viewer, source: Topic, target: Topic, reason: str = "") 
     return target
 
 
-def split_topic(actor: Viewer, topic: Topic, post_ids: Iterable[int], title: str, reason: str = "") -> Topic:
+def split_topic(actor: User, topic: Topic, post_ids: Iterable[int], title: str, reason: str = "") -> Topic:
     """Move the chosen replies into a new topic in the same board."""
     permissions.check_moderate_board(actor, topic.board)
     title = " ".join(title.split())
@@ -446,7 +453,7 @@ def split_topic(actor: Viewer, topic: Topic, post_ids: Iterable[int], title: str
     return new_topic
 
 
-def suspend_user(actor: Viewer, user: User, days: int, reason: str, board: Board | None = None) -> Suspension:
+def suspend_user(actor: User, user: User, days: int, reason: str, board: Board | None = None) -> Suspension:
     """Restrict `user` to reading, in `board` or (without one) in the whole forum, for `days` days."""
     if user.pk == actor.pk:
         raise ValidationError(_("Sie können sich nicht selbst sperren."))

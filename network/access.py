@@ -5,15 +5,17 @@ instead of checking roles itself, so a rule changes in exactly one place.
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import BigIntegerField, CharField, Q, Value
+from django.db.models import BigIntegerField, CharField, Q, QuerySet, Value
 
-from .models import Membership, NetworkBody
+from core.permissions import Viewer
+
+from .models import Membership, NetworkBody, User
 
 COORDINATION_GROUP = "Sozialraumkoordination"
 EDITORS_GROUP = "Redaktion"
 
 
-def _load_roles(user):
+def _load_roles(user: User) -> None:
     """Groups and memberships in one query, cached on the user object for the request.
 
     Nearly every page asks about both (menu, second-factor check, permissions).
@@ -35,71 +37,71 @@ def _load_roles(user):
             user._group_names_cache.add(value)
 
 
-def _in_group(user, name):
+def _in_group(user: Viewer, name: str) -> bool:
     if not user.is_authenticated:
         return False
     _load_roles(user)
     return name in user._group_names_cache
 
 
-def is_professional(user):
+def is_professional(user: Viewer) -> bool:
     """An approved, active account: a Fachkraft (every other role includes this)."""
     return bool(user.is_authenticated and user.is_professional)
 
 
-def is_coordinator(user):
+def is_coordinator(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or _in_group(user, COORDINATION_GROUP)))
 
 
-def is_editor(user):
+def is_editor(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_active and (is_coordinator(user) or _in_group(user, EDITORS_GROUP)))
 
 
-def _memberships_by_body(user):
+def _memberships_by_body(user: User) -> dict[int, str]:
     _load_roles(user)
     return user._memberships_cache
 
 
-def moderated_body_ids(user):
+def moderated_body_ids(user: Viewer) -> set[int]:
     if not user.is_authenticated:
         return set()
     return {body_id for body_id, role in _memberships_by_body(user).items() if role == Membership.Role.MODERATOR}
 
 
-def member_body_ids(user):
+def member_body_ids(user: Viewer) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(_memberships_by_body(user))
 
 
-def forget_cached_roles(user):
+def forget_cached_roles(user: Viewer) -> None:
     """Call after changing a user's memberships or groups within the same request."""
     for attr in ("_group_names_cache", "_memberships_cache"):
         user.__dict__.pop(attr, None)
 
 
-def is_body_moderator(user, body=None):
+def is_body_moderator(user: Viewer, body: NetworkBody | None = None) -> bool:
     """Moderator of the given body, or of any body when none is given."""
     ids = moderated_body_ids(user)
     return bool(ids) if body is None else body.pk in ids
 
 
-def is_member(user, body):
+def is_member(user: Viewer, body: NetworkBody) -> bool:
     return body.pk in member_body_ids(user)
 
 
-def requires_second_factor(user):
+def requires_second_factor(user: Viewer) -> bool:
     """Staff, coordination and moderators must log in with TOTP (DOMAIN.md roles)."""
     if not user.is_authenticated:
         return False
     return bool(user.is_staff or user.is_superuser or is_coordinator(user) or is_body_moderator(user))
 
 
-def can_moderate_body(user, body):
+def can_moderate_body(user: Viewer, body: NetworkBody) -> bool:
     return is_coordinator(user) or (is_professional(user) and is_body_moderator(user, body))
 
 
-def can_see_body_internals(user, body):
+def can_see_body_internals(user: Viewer, body: NetworkBody) -> bool:
     """Member lists and internal content: professionals for open bodies, members for closed ones."""
     if can_moderate_body(user, body):
         return True
@@ -110,7 +112,7 @@ def can_see_body_internals(user, body):
     return is_member(user, body)
 
 
-def visible_internal_bodies(user):
+def visible_internal_bodies(user: Viewer) -> QuerySet[NetworkBody]:
     """Bodies whose internals the user may see, as a queryset."""
     if is_coordinator(user):
         return NetworkBody.objects.all()

@@ -87,6 +87,10 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # Filled per request by network.access (roles asked on nearly every page); declared for the type checker only.
+    _memberships_cache: dict[int, str]
+    _group_names_cache: set[str]
+
     class Meta:
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")

@@ -46,7 +46,7 @@ def check_approve_signups(user: Viewer) -> None:
 
 def check_answer_invitation(user: Viewer, invitation: Invitation) -> None:
     """An invitation belongs to its address: a forwarded link must not open a closed body."""
-    if not (user.is_authenticated and user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()):
+    if not (user.is_authenticated and user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()):  # type: ignore[attr-defined]  # allauth's relation, untyped
         raise PermissionDenied(OTHER_ADDRESS)
 
 

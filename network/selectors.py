@@ -2,15 +2,18 @@
 
 from collections import defaultdict
 from itertools import combinations
+from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
+
+from core.permissions import Viewer
 
 from . import access, permissions
 from .map_layout import two_column_layout
 from .models import JoinRequest, Membership, NetworkBody, Organisation, User
 
 
-def bodies_for_directory(kind="", query=""):
+def bodies_for_directory(kind: str = "", query: str = "") -> QuerySet[NetworkBody]:
     bodies = NetworkBody.objects.select_related("themenfeld").annotate(member_count=Count("memberships"))
     if kind:
         bodies = bodies.filter(kind=kind)
@@ -19,14 +22,14 @@ def bodies_for_directory(kind="", query=""):
     return bodies.order_by(F("themenfeld__sort_order").asc(nulls_last=True), "kind", "name")
 
 
-def organisations_for_directory(query=""):
+def organisations_for_directory(query: str = "") -> QuerySet[Organisation]:
     organisations = Organisation.objects.annotate(people_count=Count("people", filter=Q(people__is_active=True)))
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(description__icontains=query))
     return organisations.order_by("name")
 
 
-def members_of(body):
+def members_of(body: NetworkBody) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(body=body, user__is_active=True)
         .select_related("user", "user__organisation")
@@ -34,7 +37,7 @@ def members_of(body):
     )
 
 
-def bodies_of(user):
+def bodies_of(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
         .select_related("body", "body__themenfeld")
@@ -42,13 +45,13 @@ def bodies_of(user):
     )
 
 
-def pending_join_request(user, body):
+def pending_join_request(user: Viewer, body: NetworkBody) -> JoinRequest | None:
     if not user.is_authenticated:
         return None
     return JoinRequest.objects.filter(user=user, body=body, status=JoinRequest.Status.PENDING).first()
 
 
-def network_map(user):
+def network_map(user: Viewer) -> dict[str, Any]:
     """Bodies, organisations and the links between them, as plain data for the SVG and its list.
 
     A body links to an organisation when one of the organisation's people is a member.
@@ -66,7 +69,7 @@ def network_map(user):
         if organisation_id:
             organisation_links[organisation_id].add(body_id)
 
-    shared = defaultdict(int)
+    shared: defaultdict[tuple[int, int], int] = defaultdict(int)
     for body_ids in bodies_by_person.values():
         for a, b in combinations(sorted(body_ids), 2):
             shared[(a, b)] += 1
@@ -133,7 +136,9 @@ def network_map(user):
     }
 
 
-def _connector_names(viewer, user_ids, body_by_id, bodies_by_person):
+def _connector_names(
+    viewer: Viewer, user_ids: list[int], body_by_id: dict[int, NetworkBody], bodies_by_person: dict[int, set[int]]
+) -> list[dict[str, Any]]:
     """Names only for viewers who may see people, and only with the bodies whose member lists they may see."""
     if not permissions.can_see_people(viewer):
         return []

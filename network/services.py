@@ -1,26 +1,24 @@
 """Operations that change the network: approvals, joining, leaving, invitations."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, queue_templated_mail
+from core.permissions import Viewer
 
 from . import access, permissions
-from .models import ApprovedDomain, Invitation, JoinRequest, Membership
-
-User = get_user_model()
+from .models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, User
 
 
-def email_domain(email):
+def email_domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].strip().lower()
 
 
-def approve_by_domain(user):
+def approve_by_domain(user: User) -> bool:
     """Approve a freshly verified account at once when its domain is on the allow-list."""
     if user.approval != User.Approval.PENDING:
         return False
@@ -36,7 +34,7 @@ def approve_by_domain(user):
     return True
 
 
-def notify_coordination_of_signup(user):
+def notify_coordination_of_signup(user: User) -> None:
     recipients = list(
         User.objects.filter(Q(groups__name=access.COORDINATION_GROUP) | Q(is_superuser=True), is_active=True)
         .values_list("email", flat=True)
@@ -50,7 +48,7 @@ def notify_coordination_of_signup(user):
         )
 
 
-def pending_signups():
+def pending_signups() -> QuerySet[User]:
     return (
         User.objects.filter(approval=User.Approval.PENDING, is_active=True, emailaddress__verified=True)
         .select_related("organisation")
@@ -59,7 +57,7 @@ def pending_signups():
     )
 
 
-def decide_signup(actor, user, approve):
+def decide_signup(actor: Viewer, user: User, approve: bool) -> None:
     permissions.check_approve_signups(actor)
     if user.approval != User.Approval.PENDING:
         raise ValidationError(_("Über diese Registrierung wurde bereits entschieden."))
@@ -73,13 +71,13 @@ def decide_signup(actor, user, approve):
     )
 
 
-def _add_member(user, body, role=Membership.Role.MEMBER):
+def _add_member(user: User, body: NetworkBody, role: str = Membership.Role.MEMBER) -> Membership:
     membership, _created = Membership.objects.get_or_create(user=user, body=body, defaults={"role": role})
     access.forget_cached_roles(user)
     return membership
 
 
-def request_to_join(user, body, message=""):
+def request_to_join(user: User, body: NetworkBody, message: str = "") -> Membership | JoinRequest:
     """Open bodies take professionals at once; closed ones ask their moderators first."""
     permissions.check_join_body(user, body)
     if not body.is_members_only:
@@ -103,7 +101,7 @@ def request_to_join(user, body, message=""):
     return join_request
 
 
-def decide_join_request(actor, join_request, accept):
+def decide_join_request(actor: User, join_request: JoinRequest, accept: bool) -> JoinRequest:
     permissions.check_manage_body(actor, join_request.body)
     with transaction.atomic():
         join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
@@ -123,7 +121,7 @@ def decide_join_request(actor, join_request, accept):
     return join_request
 
 
-def leave_body(user, body):
+def leave_body(user: User, body: NetworkBody) -> None:
     membership = Membership.objects.filter(user=user, body=body).first()
     if membership is None:
         raise ValidationError(_("Sie sind kein Mitglied dieses Gremiums."))
@@ -135,7 +133,7 @@ def leave_body(user, body):
     access.forget_cached_roles(user)
 
 
-def _ensure_another_moderator(membership, message=None):
+def _ensure_another_moderator(membership: Membership, message: str | None = None) -> None:
     if (
         membership.role == Membership.Role.MODERATOR
         and not Membership.objects.filter(body=membership.body, role=Membership.Role.MODERATOR)
@@ -148,7 +146,7 @@ def _ensure_another_moderator(membership, message=None):
         )
 
 
-def set_member_role(actor, membership, role):
+def set_member_role(actor: Viewer, membership: Membership, role: str) -> None:
     permissions.check_manage_body(actor, membership.body)
     if role != Membership.Role.MODERATOR:
         _ensure_another_moderator(membership)
@@ -157,13 +155,13 @@ def set_member_role(actor, membership, role):
     access.forget_cached_roles(membership.user)
 
 
-def remove_member(actor, membership):
+def remove_member(actor: Viewer, membership: Membership) -> None:
     permissions.check_manage_body(actor, membership.body)
     _ensure_another_moderator(membership)
     membership.delete()
 
 
-def invite(actor, body, email):
+def invite(actor: User, body: NetworkBody, email: str) -> Invitation:
     permissions.check_manage_body(actor, body)
     email = email.strip().lower()
     if Membership.objects.filter(body=body, user__email__iexact=email).exists():
@@ -181,7 +179,7 @@ def invite(actor, body, email):
     return invitation
 
 
-def answer_invitation(user, invitation, accept):
+def answer_invitation(user: User, invitation: Invitation, accept: bool) -> Invitation:
     """The invited person accepts or declines; the link works once and only until it expires."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -199,7 +197,7 @@ def answer_invitation(user, invitation, accept):
     return invitation
 
 
-def revoke_invitation(actor, invitation):
+def revoke_invitation(actor: Viewer, invitation: Invitation) -> None:
     permissions.check_manage_body(actor, invitation.body)
     if invitation.status == Invitation.Status.PENDING:
         invitation.status = Invitation.Status.REVOKED

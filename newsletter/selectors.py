@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from cms.selectors import attendees_of
+from core.permissions import Viewer
 from network import access
 from network.models import User
 
@@ -39,9 +38,9 @@ def audience(send: Send) -> dict[str, tuple[str, str]]:
     """{lower(email): (email, name)} for a send: the list plus the chosen extra audiences, deduplicated."""
     newsletter = send.edition.newsletter
     excluded = excluded_addresses(newsletter)
-    recipients = {}
+    recipients: dict[str, tuple[str, str]] = {}
 
-    def add(email, name):
+    def add(email: str, name: str | None) -> None:
         key = email.strip().lower()
         if not key or key in excluded:
             return
@@ -66,7 +65,7 @@ def audience(send: Send) -> dict[str, tuple[str, str]]:
         if bodies:
             for user in User.objects.filter(is_active=True, memberships__body__in=bodies).distinct():
                 add(user.email, user.public_name)
-    if send.event_id:
+    if send.event is not None:
         for registration in attendees_of(send.event):
             add(registration.email, registration.name)
     if send.all_professionals:
@@ -133,7 +132,7 @@ def consent_records(newsletter: Newsletter | None = None) -> QuerySet[ConsentRec
     return records.order_by("-given_at", "-pk")
 
 
-def subscribable_newsletters(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Newsletter]:
+def subscribable_newsletters(user: Viewer) -> QuerySet[Newsletter]:
     """Public lists for everyone; professionals may also join the lists meant for the network."""
     newsletters = Newsletter.objects.all()
     if not access.is_professional(user):

@@ -5,8 +5,6 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -15,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from cms.models import EventPage
 from core.mail import absolute_url, queue_templated_mail
-from network.models import NetworkBody
+from core.permissions import Viewer
+from network.models import NetworkBody, User
 
 from . import tokens
 from .models import ConsentRecord, Delivery, Newsletter, NewsletterEdition, Send, Subscriber, Subscription
@@ -27,7 +26,7 @@ class SubscribeOutcome:
     ALREADY_CONFIRMED = "already_confirmed"
 
 
-def _subscriber(email, user=None):
+def _subscriber(email: str, user: User | None = None) -> Subscriber:
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     if subscriber is None:
         subscriber = Subscriber.objects.create(email=email.strip(), user=user)
@@ -37,7 +36,15 @@ def _subscriber(email, user=None):
     return subscriber
 
 
-def _new_consent(subscription, source, source_detail, ip_address, *, given_at, confirmed_at=None):
+def _new_consent(
+    subscription: Subscription,
+    source: str,
+    source_detail: str,
+    ip_address: str | None,
+    *,
+    given_at: datetime,
+    confirmed_at: datetime | None = None,
+) -> ConsentRecord:
     newsletter = subscription.newsletter
     return ConsentRecord.objects.create(
         subscription=subscription,
@@ -51,7 +58,7 @@ def _new_consent(subscription, source, source_detail, ip_address, *, given_at, c
     )
 
 
-def _activate(subscription, now):
+def _activate(subscription: Subscription, now: datetime) -> None:
     subscription.status = Subscription.Status.CONFIRMED
     subscription.confirmed_at = now
     subscription.unsubscribed_at = None
@@ -71,12 +78,12 @@ def subscribe(
     *,
     source_detail: str,
     ip_address: str | None = None,
-    user: AbstractBaseUser | AnonymousUser | None = None,
+    user: Viewer | None = None,
 ) -> tuple[Subscription, str]:
     """Sign an address up. A logged-in account holder subscribing their own verified address skips
     the e-mail round-trip; everyone else gets a confirmation mail (double opt-in)."""
     own_address = user is not None and user.is_authenticated and user.email.lower() == email.strip().lower()
-    subscriber = _subscriber(email, user if own_address else None)
+    subscriber = _subscriber(email, user if own_address else None)  # type: ignore[arg-type]  # own_address: signed in
     subscription, _created = Subscription.objects.select_for_update().get_or_create(
         subscriber=subscriber, newsletter=newsletter
     )
@@ -98,7 +105,7 @@ def subscribe(
     return subscription, SubscribeOutcome.CONFIRMATION_SENT
 
 
-def _send_confirmation(subscription):
+def _send_confirmation(subscription: Subscription) -> None:
     url = absolute_url(reverse("newsletter:confirm", args=[tokens.make_confirm_token(subscription)]))
     queue_templated_mail(
         "newsletter/email/confirm",
@@ -189,7 +196,7 @@ def record_hard_bounce(email: str, reason: str) -> None:
 _OUR_MESSAGE_ID = re.compile(r"newsletter-(\d+)-(\d+)@")
 
 
-def _delivery_for(email, message_id):
+def _delivery_for(email: str, message_id: str | None) -> Delivery | None:
     """The message a bounce report is about: by our Message-ID when the report carries it, else the
     latest message sent to the address."""
     deliveries = Delivery.objects.select_related("send__edition__newsletter")
@@ -230,7 +237,7 @@ def record_bounce(email: str, *, hard: bool, reason: str, message_id: str | None
         return BounceOutcome.IGNORED
     first_report = delivery is not None and delivery.status != Delivery.Status.BOUNCED
     if first_report:
-        Delivery.objects.filter(pk=delivery.pk).update(
+        Delivery.objects.filter(pk=delivery.pk).update(  # type: ignore[union-attr]  # first_report: a delivery
             status=Delivery.Status.BOUNCED, bounced_at=timezone.now(), last_error=reason[:2000]
         )
     if hard:
@@ -239,7 +246,7 @@ def record_bounce(email: str, *, hard: bool, reason: str, message_id: str | None
     if not first_report:
         return BounceOutcome.IGNORED
     subscription = Subscription.objects.filter(
-        subscriber__email__iexact=email, newsletter=delivery.send.edition.newsletter
+        subscriber__email__iexact=email, newsletter=delivery.send.edition.newsletter  # type: ignore[union-attr]  # as above
     ).first()
     if subscription is None:
         # Members of a body and event attendees have no subscription to count on; a hard bounce still suspends them.
@@ -272,7 +279,7 @@ def record_complaint(email: str, message_id: str | None = None) -> int:
 def create_send(
     edition: NewsletterEdition,
     *,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     bodies: Iterable[NetworkBody] = (),
     event: EventPage | None = None,
     all_professionals: bool = False,

@@ -194,6 +194,9 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Set by planning.selectors.tracker_rows for the public tracker; declared for the type checker only.
+    latest_report: "ImplementationReport | None"
+
     class Meta:
         verbose_name = _("Zielvorschlag")
         verbose_name_plural = _("Zielvorschläge")

@@ -6,9 +6,10 @@ changing its slug changes nothing here.
 """
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core.permissions import PermissionDenied, allowed
+from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 from network.models import NetworkBody
 
@@ -18,7 +19,7 @@ from .models import PlanningYear, Proposal, Rating
 PROPOSING_KINDS = (NetworkBody.Kind.FOKUSGRUPPE, NetworkBody.Kind.ARBEITSGRUPPE)
 
 
-def _lenkungsrunde_ids(user) -> set:
+def _lenkungsrunde_ids(user: Viewer) -> set[int]:
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_planning_lenkungsrunde_ids", None)
@@ -27,15 +28,15 @@ def _lenkungsrunde_ids(user) -> set:
             NetworkBody.objects.filter(kind=NetworkBody.Kind.LENKUNGSRUNDE, pk__in=access.member_body_ids(user))
             .values_list("pk", flat=True)
         ) if access.member_body_ids(user) else set()
-        user._planning_lenkungsrunde_ids = cached
+        user._planning_lenkungsrunde_ids = cached  # type: ignore[attr-defined]  # kept on the user for the request
     return cached
 
 
-def is_lenkungsrunde_member(user) -> bool:
+def is_lenkungsrunde_member(user: Viewer) -> bool:
     return access.is_professional(user) and bool(_lenkungsrunde_ids(user))
 
 
-def roles_for(user, proposal: Proposal) -> set:
+def roles_for(user: Viewer, proposal: Proposal) -> set[str]:
     """The workflow roles (planning.workflow) this person holds for this proposal."""
     roles = set()
     if access.is_coordinator(user):
@@ -50,7 +51,7 @@ def roles_for(user, proposal: Proposal) -> set:
     return roles
 
 
-def has_conflict_of_interest(user, proposal: Proposal) -> bool:
+def has_conflict_of_interest(user: Viewer, proposal: Proposal) -> bool:
     """A Lenkungsrunde member who also sits in the proposing group."""
     return access.is_member(user, proposal.body)
 
@@ -58,18 +59,18 @@ def has_conflict_of_interest(user, proposal: Proposal) -> bool:
 # --- years ---------------------------------------------------------------------------------
 
 
-def check_manage_planning_year(user, year: PlanningYear | None = None) -> None:
+def check_manage_planning_year(user: Viewer, year: PlanningYear | None = None) -> None:
     if not access.is_coordinator(user):
         raise PermissionDenied(_("Planungsjahre verwaltet die Sozialraumkoordination."))
 
 
-def check_close_rating_round(user, year: PlanningYear) -> None:
+def check_close_rating_round(user: Viewer, year: PlanningYear) -> None:
     check_manage_planning_year(user, year)
     if year.rating_is_closed:
         raise PermissionDenied(_("Die Bewertungsrunde %(year)s ist bereits abgeschlossen.") % {"year": year.year})
 
 
-def check_finalise_priorities(user, year: PlanningYear) -> None:
+def check_finalise_priorities(user: Viewer, year: PlanningYear) -> None:
     check_manage_planning_year(user, year)
     if not year.rating_is_closed:
         raise PermissionDenied(_("Die Prioritätenliste entsteht erst, wenn die Bewertungsrunde abgeschlossen ist."))
@@ -77,7 +78,7 @@ def check_finalise_priorities(user, year: PlanningYear) -> None:
         raise PermissionDenied(_("Die Prioritätenliste %(year)s ist bereits festgelegt.") % {"year": year.year})
 
 
-def check_see_ranking(user, year: PlanningYear) -> None:
+def check_see_ranking(user: Viewer, year: PlanningYear) -> None:
     if not (access.is_professional(user) or access.is_coordinator(user)):
         raise PermissionDenied(_("Die Rangliste ist nur für freigegebene Fachkräfte sichtbar."))
     if not year.rating_is_closed:
@@ -86,7 +87,7 @@ def check_see_ranking(user, year: PlanningYear) -> None:
         )
 
 
-def check_see_proposals(user) -> None:
+def check_see_proposals(user: Viewer) -> None:
     if not (access.is_professional(user) or access.is_coordinator(user)):
         raise PermissionDenied(_("Zielvorschläge sind nur für freigegebene Fachkräfte des Netzwerks sichtbar."))
 
@@ -94,7 +95,7 @@ def check_see_proposals(user) -> None:
 # --- proposals -----------------------------------------------------------------------------
 
 
-def check_see_proposal(user, proposal: Proposal) -> None:
+def check_see_proposal(user: Viewer, proposal: Proposal) -> None:
     check_see_proposals(user)
     if proposal.status in workflow.DRAFT_STATUSES and not (
         access.is_coordinator(user) or access.is_member(user, proposal.body)
@@ -102,7 +103,7 @@ def check_see_proposal(user, proposal: Proposal) -> None:
         raise PermissionDenied(_("Entwürfe sieht nur die vorschlagende Gruppe, bis sie eingereicht sind."))
 
 
-def _check_deadline(user, year: PlanningYear) -> None:
+def _check_deadline(user: Viewer, year: PlanningYear) -> None:
     """After the deadline only the coordination still adds or submits a proposal (a late one it accepts)."""
     if access.is_coordinator(user):
         return
@@ -114,7 +115,7 @@ def _check_deadline(user, year: PlanningYear) -> None:
         )
 
 
-def check_create_proposal(user, year: PlanningYear, body: NetworkBody) -> None:
+def check_create_proposal(user: Viewer, year: PlanningYear, body: NetworkBody) -> None:
     if access.is_coordinator(user):
         return
     if body.kind not in PROPOSING_KINDS:
@@ -124,7 +125,7 @@ def check_create_proposal(user, year: PlanningYear, body: NetworkBody) -> None:
     _check_deadline(user, year)
 
 
-def check_update_proposal(user, proposal: Proposal) -> None:
+def check_update_proposal(user: Viewer, proposal: Proposal) -> None:
     roles = roles_for(user, proposal)
     if roles & {workflow.GROUP_MODERATOR, workflow.COORDINATION}:
         return
@@ -137,7 +138,7 @@ def check_update_proposal(user, proposal: Proposal) -> None:
     raise PermissionDenied(_("Diesen Vorschlag bearbeiten nur die Mitglieder der vorschlagenden Gruppe."))
 
 
-def check_transition(user, proposal: Proposal, target: str) -> None:
+def check_transition(user: Viewer, proposal: Proposal, target: str) -> None:
     step = workflow.transition(proposal.status, target)
     if step is None:
         raise PermissionDenied(
@@ -153,30 +154,30 @@ def check_transition(user, proposal: Proposal, target: str) -> None:
         _check_deadline(user, proposal.year)
 
 
-def _status_label(value):
+def _status_label(value: str) -> str | Promise:
     return Proposal.Status(value).label if value in Proposal.Status.values else value
 
 
-def allowed_transitions(user, proposal: Proposal) -> list:
+def allowed_transitions(user: Viewer, proposal: Proposal) -> list[workflow.Transition]:
     """The steps this person may take now, for the buttons on the proposal's page."""
     return [step for step in workflow.transitions_from(proposal.status) if allowed(check_transition, user, proposal, step.target)]
 
 
-def check_report_implementation(user, proposal: Proposal) -> None:
+def check_report_implementation(user: Viewer, proposal: Proposal) -> None:
     if not access.is_coordinator(user):
         raise PermissionDenied(_("Über den Stand der Umsetzung berichtet die Sozialraumkoordination."))
     if proposal.status not in workflow.REPORTABLE_STATUSES:
         raise PermissionDenied(_("Über die Umsetzung wird erst berichtet, wenn die SVV den Vorschlag beschlossen hat."))
 
 
-def can_report_implementation(user, proposal) -> bool:
+def can_report_implementation(user: Viewer, proposal: Proposal) -> bool:
     return allowed(check_report_implementation, user, proposal)
 
 
 # --- ratings -------------------------------------------------------------------------------
 
 
-def check_rate(user, proposal: Proposal) -> None:
+def check_rate(user: Viewer, proposal: Proposal) -> None:
     if not is_lenkungsrunde_member(user):
         raise PermissionDenied(_("Zielvorschläge bewerten die Mitglieder der Lenkungsrunde."))
     if proposal.year.rating_is_closed:
@@ -190,41 +191,42 @@ def check_rate(user, proposal: Proposal) -> None:
         raise PermissionDenied(
             _("Sie sitzen in der vorschlagenden Gruppe; nach den Regeln dieses Jahres bewerten Sie deren Vorschläge nicht.")
         )
-    if Rating.objects.filter(proposal=proposal, rater=user).exists():
+    # Only members of the Lenkungsrunde get here, who are signed in.
+    if Rating.objects.filter(proposal=proposal, rater=user).exists():  # type: ignore[misc]
         raise PermissionDenied(_("Sie haben diesen Vorschlag bereits bewertet; jede Person bewertet einmal."))
 
 
-def can_manage_planning_year(user, year=None) -> bool:
+def can_manage_planning_year(user: Viewer, year: PlanningYear | None = None) -> bool:
     return allowed(check_manage_planning_year, user, year)
 
 
-def can_close_rating_round(user, year) -> bool:
+def can_close_rating_round(user: Viewer, year: PlanningYear) -> bool:
     return allowed(check_close_rating_round, user, year)
 
 
-def can_finalise_priorities(user, year) -> bool:
+def can_finalise_priorities(user: Viewer, year: PlanningYear) -> bool:
     return allowed(check_finalise_priorities, user, year)
 
 
-def can_see_ranking(user, year) -> bool:
+def can_see_ranking(user: Viewer, year: PlanningYear) -> bool:
     return allowed(check_see_ranking, user, year)
 
 
-def can_see_proposals(user) -> bool:
+def can_see_proposals(user: Viewer) -> bool:
     return allowed(check_see_proposals, user)
 
 
-def can_see_proposal(user, proposal) -> bool:
+def can_see_proposal(user: Viewer, proposal: Proposal) -> bool:
     return allowed(check_see_proposal, user, proposal)
 
 
-def can_create_proposal(user, year, body) -> bool:
+def can_create_proposal(user: Viewer, year: PlanningYear, body: NetworkBody) -> bool:
     return allowed(check_create_proposal, user, year, body)
 
 
-def can_update_proposal(user, proposal) -> bool:
+def can_update_proposal(user: Viewer, proposal: Proposal) -> bool:
     return allowed(check_update_proposal, user, proposal)
 
 
-def can_rate(user, proposal) -> bool:
+def can_rate(user: Viewer, proposal: Proposal) -> bool:
     return allowed(check_rate, user, proposal)

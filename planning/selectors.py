@@ -10,9 +10,11 @@ The list is ordered by score, then by title.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Prefetch, Q, StdDev
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, StdDev
 
+from core.permissions import Viewer
 from network import access
+from network.models import NetworkBody
 
 from . import workflow
 from .models import (
@@ -34,7 +36,7 @@ def year_for_page(year: int) -> PlanningYear | None:
     return PlanningYear.objects.prefetch_related("phases", "criteria").filter(year=year).first()
 
 
-def proposals_for(user, year: PlanningYear):
+def proposals_for(user: Viewer, year: PlanningYear) -> QuerySet[Proposal]:
     """Submitted proposals for every professional; drafts only for their own group and the coordination."""
     proposals = year.proposals.select_related("body", "themenfeld").order_by("body__name", "title")
     if access.is_coordinator(user):
@@ -81,7 +83,7 @@ class CriterionResult:
     spread: float | None = None
 
     @property
-    def percent(self):
+    def percent(self) -> float | None:
         if self.mean is None:
             return None
         low, high = self.criterion.scale_min, self.criterion.scale_max
@@ -91,7 +93,7 @@ class CriterionResult:
 @dataclass
 class RankingRow:
     proposal: Proposal
-    results: list = field(default_factory=list)
+    results: list[CriterionResult] = field(default_factory=list)
     raters: int = 0
     conflicted_raters: int = 0
     score: float | None = None
@@ -126,13 +128,14 @@ def ranking(year: PlanningYear) -> list[RankingRow]:
     rows = []
     for proposal in proposals:
         row = RankingRow(proposal=proposal)
-        weighted = weights = 0
+        weighted: float = 0
+        weights = 0
         for criterion in criteria:
             data = by_pair.get((proposal.pk, criterion.pk))
             result = CriterionResult(criterion)
             if data:
                 result.count, result.mean, result.spread = data["count"], float(data["mean"]), float(data["spread"] or 0)
-                weighted += criterion.weight * result.percent
+                weighted += criterion.weight * result.percent  # type: ignore[operator]  # the mean was just set
                 weights += criterion.weight
             row.results.append(result)
         if weights:
@@ -162,13 +165,13 @@ def tracker_rows(year: PlanningYear) -> list[Proposal]:
 
 
 def tracker_summary(rows: list[Proposal]) -> dict:
-    counted = {status: 0 for status in workflow.PUBLIC_STATUSES}
+    counted: dict[str, int] = {status: 0 for status in workflow.PUBLIC_STATUSES}
     for proposal in rows:
         counted[proposal.status] += 1
     return {Proposal.Status(status).label: number for status, number in counted.items() if number}
 
 
-def current_phase_for_body(body) -> tuple[PlanningYear, Phase] | None:
+def current_phase_for_body(body: NetworkBody) -> tuple[PlanningYear, Phase] | None:
     """The phase of the newest year, for a focus group's page."""
     year = PlanningYear.objects.prefetch_related("phases").first()
     if year is None:

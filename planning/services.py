@@ -4,15 +4,16 @@ transaction and tells the people concerned by mail once the transaction has comm
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, queue_templated_mail
-from network.models import NetworkBody
+from forum.models import Topic
+from network.models import NetworkBody, Organisation, User
 
 from . import permissions, workflow
 from .models import (
@@ -25,8 +26,6 @@ from .models import (
     RatingCriterion,
 )
 
-User = get_user_model()
-
 PROPOSAL_FIELDS = (
     "title", "themenfeld", "problem", "goal", "measures", "target_group", "estimated_cost", "time_frame",
 )
@@ -35,19 +34,19 @@ PROPOSAL_FIELDS = (
 # --- notifications -------------------------------------------------------------------------
 
 
-def _mailable(users: Iterable) -> list:
+def _mailable(users: Iterable[User]) -> list[User]:
     """People who want mail at all; the planning mails are few, so every setting but "never" gets them."""
     return [u for u in users if u.is_active and u.email and u.notify_by_email != User.Delivery.NEVER]
 
 
-def _group_people(body_ids, exclude=None) -> list:
+def _group_people(body_ids: Iterable[int], exclude: User | None = None) -> list[User]:
     people = User.objects.filter(memberships__body_id__in=list(body_ids)).distinct()
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     return _mailable(people)
 
 
-def _notify(template, people, context):
+def _notify(template: str, people: Iterable[User], context: dict[str, Any]) -> None:
     # queue_templated_mail itself waits for the commit: a rolled-back step sends nothing.
     for person in people:
         queue_templated_mail(f"planning/email/{template}", [person.email], {"person": person, **context})
@@ -58,7 +57,7 @@ def _notify(template, people, context):
 
 @transaction.atomic
 def open_planning_year(
-    actor,
+    actor: User,
     year: int,
     phases: Mapping[str, tuple[date, date]],
     criteria: Iterable[Mapping] = (),
@@ -86,7 +85,7 @@ def open_planning_year(
 
 
 def add_criterion(
-    actor, year: PlanningYear, name: str, weight: int = 1, scale_min: int = 1, scale_max: int = 5,
+    actor: User, year: PlanningYear, name: str, weight: int = 1, scale_min: int = 1, scale_max: int = 5,
     description: str = "", sort_order: int = 0,
 ) -> RatingCriterion:
     permissions.check_manage_planning_year(actor, year)
@@ -107,7 +106,9 @@ def add_criterion(
 # --- proposals -----------------------------------------------------------------------------
 
 
-def _set_links(proposal, partners, forum_topics):
+def _set_links(
+    proposal: Proposal, partners: Iterable[Organisation] | None, forum_topics: Iterable[Topic] | None
+) -> None:
     if partners is not None:
         proposal.partners.set(partners)
     if forum_topics is not None:
@@ -116,7 +117,13 @@ def _set_links(proposal, partners, forum_topics):
 
 @transaction.atomic
 def create_proposal(
-    actor, year: PlanningYear, body: NetworkBody, *, partners=None, forum_topics=None, **fields
+    actor: User,
+    year: PlanningYear,
+    body: NetworkBody,
+    *,
+    partners: Iterable[Organisation] | None = None,
+    forum_topics: Iterable[Topic] | None = None,
+    **fields: Any,
 ) -> Proposal:
     permissions.check_create_proposal(actor, year, body)
     unknown = set(fields) - set(PROPOSAL_FIELDS)
@@ -131,7 +138,14 @@ def create_proposal(
 
 
 @transaction.atomic
-def update_proposal(actor, proposal: Proposal, *, partners=None, forum_topics=None, **fields) -> Proposal:
+def update_proposal(
+    actor: User,
+    proposal: Proposal,
+    *,
+    partners: Iterable[Organisation] | None = None,
+    forum_topics: Iterable[Topic] | None = None,
+    **fields: Any,
+) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("year", "body").get(pk=proposal.pk)
     permissions.check_update_proposal(actor, proposal)
     unknown = set(fields) - set(PROPOSAL_FIELDS)
@@ -147,7 +161,7 @@ def update_proposal(actor, proposal: Proposal, *, partners=None, forum_topics=No
 
 @transaction.atomic
 def transition_proposal(
-    actor,
+    actor: User,
     proposal: Proposal,
     target: str,
     *,
@@ -160,10 +174,11 @@ def transition_proposal(
     proposal = Proposal.objects.select_for_update().select_related("year", "body").get(pk=proposal.pk)
     permissions.check_transition(actor, proposal, target)
     step = workflow.transition(proposal.status, target)
+    # check_transition refused a step that does not exist.
     comment = comment.strip()
-    if step.needs_comment and not comment:
+    if step.needs_comment and not comment:  # type: ignore[union-attr]
         raise ValidationError(_("Bitte begründen Sie, warum der Vorschlag an die Fokusgruppe zurückgeht."))
-    if step.needs_decision:
+    if step.needs_decision:  # type: ignore[union-attr]
         if budget_amount is None or budget_amount < 0:
             raise ValidationError(_("Bitte tragen Sie die bewilligten Mittel ein (0 oder mehr Euro)."))
         if not drucksache.strip():
@@ -194,7 +209,7 @@ def transition_proposal(
 
 
 @transaction.atomic
-def rate_proposal(actor, proposal: Proposal, scores: Mapping[int, int], comment: str = "") -> list[Rating]:
+def rate_proposal(actor: User, proposal: Proposal, scores: Mapping[int, int], comment: str = "") -> list[Rating]:
     """All criteria of the year for one proposal at once: one rating per criterion, or none at all."""
     proposal = Proposal.objects.select_related("year", "body").get(pk=proposal.pk)
     # The year's row is the lock: closing the round waits for a rating in progress, and the other way round.
@@ -230,7 +245,7 @@ def rate_proposal(actor, proposal: Proposal, scores: Mapping[int, int], comment:
 
 
 @transaction.atomic
-def close_rating_round(actor, year: PlanningYear) -> PlanningYear:
+def close_rating_round(actor: User, year: PlanningYear) -> PlanningYear:
     year = PlanningYear.objects.select_for_update().get(pk=year.pk)
     permissions.check_close_rating_round(actor, year)
     year.rating_closed_at = timezone.now()
@@ -245,7 +260,7 @@ def close_rating_round(actor, year: PlanningYear) -> PlanningYear:
 
 
 @transaction.atomic
-def finalise_priorities(actor, year: PlanningYear, prioritised: Iterable[int]) -> list[Proposal]:
+def finalise_priorities(actor: User, year: PlanningYear, prioritised: Iterable[int]) -> list[Proposal]:
     """The coordination's final list: the chosen proposals in rating become "priorisiert", the others
     "zurückgestellt"; every step gets its history row and the groups hear of the result."""
     year = PlanningYear.objects.select_for_update().get(pk=year.pk)
@@ -281,7 +296,7 @@ def finalise_priorities(actor, year: PlanningYear, prioritised: Iterable[int]) -
 
 
 @transaction.atomic
-def set_current_phase(actor, year: PlanningYear, kind: str) -> PlanningYear:
+def set_current_phase(actor: User, year: PlanningYear, kind: str) -> PlanningYear:
     """The coordination's explicit switch; an empty kind lets the phase follow the dates again."""
     year = PlanningYear.objects.select_for_update().get(pk=year.pk)
     permissions.check_manage_planning_year(actor, year)
@@ -307,7 +322,7 @@ def set_current_phase(actor, year: PlanningYear, kind: str) -> PlanningYear:
 
 @transaction.atomic
 def report_implementation(
-    actor, proposal: Proposal, state: str, text: str, reported_on: date | None = None
+    actor: User, proposal: Proposal, state: str, text: str, reported_on: date | None = None
 ) -> ImplementationReport:
     proposal = Proposal.objects.select_for_update().select_related("body").get(pk=proposal.pk)
     permissions.check_report_implementation(actor, proposal)
