@@ -7,25 +7,25 @@ follows the meeting's own visibility (members / network / public).
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import PermissionDenied, allowed
+from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 from network.models import NetworkBody
 
 from .models import Meeting, Visibility
 
 
-def check_schedule(user, body: NetworkBody) -> None:
+def check_schedule(user: Viewer, body: NetworkBody) -> None:
     if not access.can_moderate_body(user, body):
         raise PermissionDenied(_("Sitzungen planen nur die Moderation dieses Gremiums und die Sozialraumkoordination."))
 
 
-def check_manage(user, meeting: Meeting) -> None:
+def check_manage(user: Viewer, meeting: Meeting) -> None:
     """Edit, cancel, see the replies, record attendance."""
     if not access.can_moderate_body(user, meeting.body):
         raise PermissionDenied(_("Diese Sitzung verwalten nur die Moderation des Gremiums und die Sozialraumkoordination."))
 
 
-def check_see(user, meeting: Meeting) -> None:
+def check_see(user: Viewer, meeting: Meeting) -> None:
     if meeting.visibility == Visibility.PUBLIC or access.can_moderate_body(user, meeting.body):
         return
     if meeting.visibility == Visibility.NETWORK and access.is_professional(user):
@@ -35,7 +35,7 @@ def check_see(user, meeting: Meeting) -> None:
     raise PermissionDenied(_("Diese Sitzung ist nur für Mitglieder des Gremiums sichtbar."))
 
 
-def check_reply(user, meeting: Meeting) -> None:
+def check_reply(user: Viewer, meeting: Meeting) -> None:
     check_see(user, meeting)
     if not access.is_professional(user):
         raise PermissionDenied(_("Zu- und Absagen können nur freigegebene Fachkräfte."))
@@ -45,7 +45,7 @@ def check_reply(user, meeting: Meeting) -> None:
         raise PermissionDenied(_("Diese Sitzung liegt in der Vergangenheit; Rückmeldungen sind nicht mehr möglich."))
 
 
-def check_propose_agenda_item(user, meeting: Meeting) -> None:
+def check_propose_agenda_item(user: Viewer, meeting: Meeting) -> None:
     if access.can_moderate_body(user, meeting.body):
         if meeting.is_cancelled:
             raise PermissionDenied(_("Diese Sitzung wurde abgesagt."))
@@ -56,27 +56,27 @@ def check_propose_agenda_item(user, meeting: Meeting) -> None:
         raise PermissionDenied(_("Die Frist für Vorschläge zur Tagesordnung ist abgelaufen."))
 
 
-def can_schedule(user, body: NetworkBody) -> bool:
+def can_schedule(user: Viewer, body: NetworkBody) -> bool:
     return allowed(check_schedule, user, body)
 
 
-def can_manage(user, meeting: Meeting) -> bool:
+def can_manage(user: Viewer, meeting: Meeting) -> bool:
     return allowed(check_manage, user, meeting)
 
 
-def can_see(user, meeting: Meeting) -> bool:
+def can_see(user: Viewer, meeting: Meeting) -> bool:
     return allowed(check_see, user, meeting)
 
 
-def can_reply(user, meeting: Meeting) -> bool:
+def can_reply(user: Viewer, meeting: Meeting) -> bool:
     return allowed(check_reply, user, meeting)
 
 
-def can_propose_agenda_item(user, meeting: Meeting) -> bool:
+def can_propose_agenda_item(user: Viewer, meeting: Meeting) -> bool:
     return allowed(check_propose_agenda_item, user, meeting)
 
 
-def visible_meetings(user) -> QuerySet:
+def visible_meetings(user: Viewer) -> QuerySet[Meeting]:
     """The same rule as `check_see`, as a query, for lists and feeds."""
     if access.is_coordinator(user):
         return Meeting.objects.all()

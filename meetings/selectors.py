@@ -1,31 +1,30 @@
 """Reads of meetings that views, feeds, mails and other apps (newsletter, dashboard) use."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from network.models import NetworkBody
+from core.permissions import Viewer
+from network.models import NetworkBody, User
 
 from . import permissions
 from .models import Meeting, MeetingReply, Visibility
 
-User = get_user_model()
 FEED_PAST_DAYS = 90
 
 
-def _with_relations(meetings: QuerySet) -> QuerySet:
+def _with_relations(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return meetings.select_related("body", "organisation", "series")
 
 
-def upcoming_for_body(body: NetworkBody, user, limit: int = 5) -> list[Meeting]:
+def upcoming_for_body(body: NetworkBody, user: Viewer, limit: int = 5) -> list[Meeting]:
     """The next meetings of a body that this person may see, cancelled ones included (marked)."""
     meetings = permissions.visible_meetings(user).filter(body=body, end__gte=timezone.now())
     return list(_with_relations(meetings).order_by("start")[:limit])
 
 
-def upcoming_for_user(user, limit: int = 10) -> list[Meeting]:
+def upcoming_for_user(user: Viewer, limit: int = 10) -> list[Meeting]:
     """"Meine Termine": meetings of the person's bodies and those they said yes or maybe to."""
     if not user.is_authenticated:
         return []
@@ -42,26 +41,26 @@ def upcoming_public(limit: int = 10) -> list[Meeting]:
     return list(_with_relations(meetings).order_by("start")[:limit])
 
 
-def feed_meetings(meetings: QuerySet) -> QuerySet:
+def feed_meetings(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """A feed keeps recent past and cancelled dates, so that calendars update the entries they have."""
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     # A series shows as one master event: all its dates must be there, not only the recent ones.
     return _with_relations(meetings.filter(Q(end__gte=since) | Q(series__isnull=False))).order_by("start")
 
 
-def body_feed(body: NetworkBody) -> QuerySet:
+def body_feed(body: NetworkBody) -> QuerySet[Meeting]:
     return feed_meetings(Meeting.objects.filter(body=body, visibility=Visibility.PUBLIC))
 
 
-def network_feed() -> QuerySet:
+def network_feed() -> QuerySet[Meeting]:
     return feed_meetings(Meeting.objects.filter(visibility=Visibility.PUBLIC))
 
 
-def personal_feed(user) -> QuerySet:
+def personal_feed(user: Viewer) -> QuerySet[Meeting]:
     return feed_meetings(permissions.visible_meetings(user))
 
 
-def invited_people(meeting: Meeting, *, include_declined: bool = True) -> list:
+def invited_people(meeting: Meeting, *, include_declined: bool = True) -> list[User]:
     """Members of the body and everyone who replied (network-wide meetings), active accounts only."""
     people = User.objects.filter(is_active=True).filter(
         Q(memberships__body_id=meeting.body_id) | Q(meeting_replies__meeting=meeting)
@@ -71,22 +70,22 @@ def invited_people(meeting: Meeting, *, include_declined: bool = True) -> list:
     return [person for person in people.distinct().order_by("display_name", "email") if permissions.can_see(person, meeting)]
 
 
-def replies_of(meeting: Meeting) -> QuerySet:
+def replies_of(meeting: Meeting) -> QuerySet[MeetingReply]:
     return meeting.replies.select_related("user", "user__organisation").order_by("answer", "waiting_position", "replied_at")
 
 
-def reply_of(user, meeting: Meeting) -> MeetingReply | None:
+def reply_of(user: Viewer, meeting: Meeting) -> MeetingReply | None:
     if not user.is_authenticated:
         return None
     return MeetingReply.objects.filter(meeting=meeting, user=user).first()
 
 
-def visible_between(user, start, end) -> list[Meeting]:
+def visible_between(user: Viewer, start: datetime, end: datetime) -> list[Meeting]:
     """Meetings this person may see that overlap [start, end): the month view of the calendar page."""
     meetings = permissions.visible_meetings(user).filter(start__lt=end, end__gt=start)
     return list(_with_relations(meetings).order_by("start"))
 
 
-def upcoming_visible(user, limit: int = 50) -> list[Meeting]:
+def upcoming_visible(user: Viewer, limit: int = 50) -> list[Meeting]:
     meetings = permissions.visible_meetings(user).filter(end__gte=timezone.now())
     return list(_with_relations(meetings).order_by("start")[:limit])

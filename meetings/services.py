@@ -1,6 +1,8 @@
 """Operations on meetings. Each checks the permission once, validates, saves, and sends its mails on commit."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network import access
-from network.models import NetworkBody, Organisation
+from core.permissions import Viewer
+from network.models import NetworkBody, Organisation, User
 
 from . import permissions, recurrence, selectors, tasks
 from .models import (
@@ -57,7 +60,7 @@ def _send(meeting_id: int, kind: str, user_ids: list[int] | None = None) -> None
 
 @transaction.atomic
 def schedule_meeting(
-    user,
+    user: User,
     body: NetworkBody,
     *,
     title: str,
@@ -108,7 +111,7 @@ def schedule_meeting(
     return meetings[0]
 
 
-def _add_agenda(meeting, titles, user):
+def _add_agenda(meeting: Meeting, titles: Iterable[str], user: User) -> None:
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=number, title=title.strip()[:200], proposed_by=user)
         for number, title in enumerate((t for t in titles if t.strip()), start=1)
@@ -120,7 +123,7 @@ def confirmed_count(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def update_meeting(user, meeting: Meeting, **changes) -> Meeting:
+def update_meeting(user: Viewer, meeting: Meeting, **changes: Any) -> Meeting:
     """Change a meeting (or one date of a series, which then becomes an exception of the series)."""
     permissions.check_manage(user, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -159,7 +162,7 @@ def update_meeting(user, meeting: Meeting, **changes) -> Meeting:
     return meeting
 
 
-def _refuse_overlap_in_series(meeting, start, end):
+def _refuse_overlap_in_series(meeting: Meeting, start: datetime, end: datetime) -> None:
     """A moved date must not land on another date of its own series (two entries for one meeting)."""
     other = (
         Meeting.objects.filter(series_id=meeting.series_id, is_cancelled=False, start__lt=end, end__gt=start)
@@ -194,7 +197,7 @@ def _fill_free_places(meeting: Meeting) -> list[int]:
 
 
 @transaction.atomic
-def cancel_meeting(user, meeting: Meeting) -> Meeting:
+def cancel_meeting(user: Viewer, meeting: Meeting) -> Meeting:
     """Cancel a meeting (or one date of a series): everyone invited gets METHOD:CANCEL."""
     permissions.check_manage(user, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -212,7 +215,7 @@ def cancel_meeting(user, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def reply_to_meeting(user, meeting: Meeting, answer: str, comment: str = "") -> MeetingReply:
+def reply_to_meeting(user: User, meeting: Meeting, answer: str, comment: str = "") -> MeetingReply:
     """Zusage / vielleicht / Absage. A yes beyond the capacity waits; a place set free goes to the next in line."""
     permissions.check_reply(user, meeting)
     if answer not in MeetingReply.Answer.values:
@@ -245,7 +248,7 @@ def reply_to_meeting(user, meeting: Meeting, answer: str, comment: str = "") -> 
 
 
 @transaction.atomic
-def record_attendance(user, meeting: Meeting, present_user_ids) -> list[Attendance]:
+def record_attendance(user: User, meeting: Meeting, present_user_ids: Iterable[int | str]) -> list[Attendance]:
     """Who was there: one row per invited person or replier, present or not."""
     permissions.check_manage(user, meeting)
     if meeting.start > timezone.now():
@@ -265,12 +268,12 @@ def record_attendance(user, meeting: Meeting, present_user_ids) -> list[Attendan
     return rows
 
 
-def attendance_candidates(meeting: Meeting):
+def attendance_candidates(meeting: Meeting) -> list[User]:
     return selectors.invited_people(meeting, include_declined=True)
 
 
 @transaction.atomic
-def propose_agenda_item(user, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
+def propose_agenda_item(user: User, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
     permissions.check_propose_agenda_item(user, meeting)
     title = title.strip()
     if not title:
@@ -287,7 +290,7 @@ def propose_agenda_item(user, meeting: Meeting, title: str, description: str = "
     )
 
 
-def renew_feed_token(user) -> CalendarFeedToken:
+def renew_feed_token(user: User) -> CalendarFeedToken:
     """A new secret for the personal calendar feed: every address given out before stops working."""
     feed, _created = CalendarFeedToken.objects.get_or_create(user=user)
     feed.token = new_feed_token()
