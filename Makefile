@@ -53,7 +53,7 @@ run: $(STAMP)
 	$(PY) manage.py runserver $(RUN_ADDRESS) & groups="$$groups -$$!"; \
 	wait -n
 
-# axe-core checks the pages in Chromium (tests/test_accessibility.py); the version is
+# axe-core checks the pages in Chromium (tests/site/test_accessibility.py); the version is
 # pinned in package.json and package-lock.json, and a changed lock file re-installs.
 # Without npm those tests are skipped (and fail under CI=true, like missing servers).
 $(AXE): package.json package-lock.json

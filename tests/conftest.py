@@ -125,6 +125,34 @@ def themenfeld(db):
 
 
 @pytest.fixture
+def open_body(make_body):
+    """A focus group every professional may read and join."""
+    return make_body("FG Schule", slug="fg-schule")
+
+
+@pytest.fixture
+def closed_body(make_body):
+    """A body whose internals only its members see."""
+    return make_body("Lenkungsrunde Sozialplanung", slug="lenkungsrunde", members_only=True)
+
+
+@pytest.fixture
+def member(make_user, closed_body, add_member):
+    user = make_user(display_name="Mia Mitglied")
+    add_member(user, closed_body)
+    return user
+
+
+@pytest.fixture
+def moderator(make_user, closed_body, add_member, with_totp):
+    """The closed body's moderation, with the second factor its role requires."""
+    user = make_user(display_name="Moritz Moderation")
+    add_member(user, closed_body, Membership.Role.MODERATOR)
+    with_totp(user)
+    return user
+
+
+@pytest.fixture
 def professional(make_user):
     return make_user("fachkraft@example.org")
 

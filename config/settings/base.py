@@ -156,7 +156,7 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 2,
                 # Everything kept here can be worked out again (navigation links, rendered posts, rate-limit
                 # counters, who reads a topic): while Redis restarts a read is a miss and a write is dropped,
-                # so pages are slower, not broken (tests/test_faults.py).
+                # so pages are slower, not broken (tests/site/test_faults.py).
                 "IGNORE_EXCEPTIONS": True,
             },
         }

@@ -51,16 +51,6 @@ def make_topic(db):
 
 
 @pytest.fixture
-def open_body(make_body):
-    return make_body("FG Schule")
-
-
-@pytest.fixture
-def closed_body(make_body):
-    return make_body("Lenkungsrunde Sozialplanung", members_only=True)
-
-
-@pytest.fixture
 def closed_board(closed_body):
     return closed_body.forum_board
 
@@ -68,21 +58,6 @@ def closed_board(closed_body):
 @pytest.fixture
 def open_board(open_body):
     return open_body.forum_board
-
-
-@pytest.fixture
-def member(make_user, closed_body, add_member):
-    user = make_user(display_name="Mia Mitglied")
-    add_member(user, closed_body)
-    return user
-
-
-@pytest.fixture
-def moderator(make_user, closed_body, add_member, with_totp):
-    user = make_user(display_name="Moritz Moderation")
-    add_member(user, closed_body, Membership.Role.MODERATOR)
-    with_totp(user)
-    return user
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Meetings tests reuse the forum's people (closed body, its member and moderator) and the newsletter's SMTP sink."""
+"""Meetings tests reuse the forum's role helpers (the bodies and people are in tests/conftest.py) and the newsletter's SMTP sink."""
 
 import random
 from datetime import datetime, timedelta
@@ -11,11 +11,7 @@ from meetings import services
 from meetings.models import BERLIN
 from tests.forum.conftest import (  # noqa: F401 - fixtures
     client_for,
-    closed_body,
     coordination,
-    member,
-    moderator,
-    open_body,
     other_moderator,
     person,
 )

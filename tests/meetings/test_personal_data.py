@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.models import MeetingReply
-from network.privacy import delete_account
+from core.privacy import delete_account
 
 
 def test_the_download_holds_the_persons_replies(schedule, member, logged_in):

@@ -1,4 +1,4 @@
-"""The planning pages pass axe-core's WCAG 2.1 AA rules in Chromium (helpers of tests/test_accessibility.py)."""
+"""The planning pages pass axe-core's WCAG 2.1 AA rules in Chromium (helpers of tests/site/test_accessibility.py)."""
 
 import pytest
 
@@ -6,7 +6,7 @@ from planning import services
 from planning.models import Proposal
 
 from ..browser_site import BROWSER_CONTEXT, log_in
-from ..test_accessibility import axe_source, check_pages, report  # noqa: F401 (axe_source is a fixture)
+from ..site.test_accessibility import axe_source, check_pages, report  # noqa: F401 (axe_source is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 S = Proposal.Status

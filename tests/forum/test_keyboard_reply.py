@@ -6,7 +6,7 @@ import pytest
 
 from forum.models import Post
 
-from .browser_site import BROWSER_CONTEXT, build_site, log_in
+from ..browser_site import BROWSER_CONTEXT, build_site, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,12 +18,12 @@ from network.models import Organisation, User
 from newsletter import services as newsletter_services
 from newsletter.models import NewsletterArchivePage, NewsletterEdition, Send
 
-from .browser_site import BROWSER_CONTEXT, PASSWORD, anonymous_pages, build_site, log_in, professional_pages
-from .servers import in_ci
+from ..browser_site import BROWSER_CONTEXT, PASSWORD, anonymous_pages, build_site, log_in, professional_pages
+from ..servers import in_ci
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOCALES = {"de": "de-DE", "en": "en-GB"}
 

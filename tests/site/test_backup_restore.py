@@ -11,8 +11,8 @@ from django.db import connection
 from forum import services as forum_services
 from forum.models import Board
 
-from .deployment import ROOT, database_url, production_environment
-from .servers import postgres_bindir
+from ..deployment import ROOT, database_url, production_environment
+from ..servers import postgres_bindir
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

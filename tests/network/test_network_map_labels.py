@@ -12,7 +12,7 @@ import pytest
 
 from network.models import Membership, NetworkBody
 
-from .browser_site import BROWSER_CONTEXT
+from ..browser_site import BROWSER_CONTEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

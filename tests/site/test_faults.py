@@ -1,7 +1,7 @@
 """Faults in a running deployment: Redis restarted under open pages, the database connection of a
 newsletter worker cut in the middle of a send. Nothing a user wrote or was promised is lost.
 
-Real processes with the production settings, as in tests/test_deployment.py.
+Real processes with the production settings, as in tests/site/test_deployment.py.
 """
 
 import re
@@ -19,7 +19,7 @@ from django.utils import timezone
 from forum import services as forum_services
 from forum.models import Board, Post
 
-from .deployment import (
+from ..deployment import (
     LiveReader,
     Processes,
     RedisServer,
@@ -28,7 +28,7 @@ from .deployment import (
     production_environment,
     make_edition,
 )
-from .servers import NO_REDIS, in_ci
+from ..servers import NO_REDIS, in_ci
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from core.mail import absolute_url
 from newsletter import services as newsletter_services
 from newsletter.models import Newsletter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 random.seed(5)
 PORT = random.randint(8001, 8999)
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from .totp import current_code
+from ..totp import current_code
 
 PASSWORD = "geheim-passwort-123"
 

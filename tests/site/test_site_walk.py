@@ -18,9 +18,9 @@ from network.access import COORDINATION_GROUP
 from network.models import Membership, User
 from newsletter.models import NewsletterArchivePage, NewsletterEdition, Send
 
-from .browser_site import BROWSER_CONTEXT, PASSWORD, build_site
+from ..browser_site import BROWSER_CONTEXT, PASSWORD, build_site
 from .test_accessibility import FIND_REFLOW_PROBLEMS
-from .totp import current_code
+from ..totp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,24 +10,6 @@ from network.models import Invitation, JoinRequest, Membership
 
 
 @pytest.fixture
-def open_body(make_body):
-    return make_body("FG Kultur und Freizeit", slug="fg-kultur")
-
-
-@pytest.fixture
-def closed_body(make_body):
-    return make_body("Lenkungsrunde Sozialplanung", slug="lenkungsrunde", members_only=True)
-
-
-@pytest.fixture
-def moderator(make_user, add_member, closed_body, open_body):
-    user = make_user("moderation@example.org", display_name="Moderation Lenkungsrunde")
-    add_member(user, closed_body, Membership.Role.MODERATOR)
-    add_member(user, open_body, Membership.Role.MODERATOR)
-    return user
-
-
-@pytest.fixture
 def foreign_moderator(make_user, make_body, add_member):
     user = make_user("andere-moderation@example.org")
     add_member(user, make_body("FG Schule", slug="fg-schule"), Membership.Role.MODERATOR)
@@ -54,7 +36,7 @@ def mails_to(mailbox, email):
 
 
 def test_joining_an_open_body_makes_you_a_member_at_once(logged_in, act, professional, open_body):
-    response = act(logged_in(professional), "/netzwerk/gremien/fg-kultur/beitreten/", follow=True)
+    response = act(logged_in(professional), "/netzwerk/gremien/fg-schule/beitreten/", follow=True)
 
     assert is_member(professional, open_body)
     assert not JoinRequest.objects.exists()
@@ -167,7 +149,7 @@ def test_the_coordination_can_decide_any_request(logged_in, act, professional, c
     assert is_member(professional, closed_body)
 
 
-@pytest.mark.parametrize("body_slug", ["fg-kultur", "lenkungsrunde"])
+@pytest.mark.parametrize("body_slug", ["fg-schule", "lenkungsrunde"])
 def test_pending_users_cannot_join(logged_in, act, pending_user, open_body, closed_body, body_slug):
     response = act(logged_in(pending_user), f"/netzwerk/gremien/{body_slug}/beitreten/", follow=True)
 
@@ -177,7 +159,7 @@ def test_pending_users_cannot_join(logged_in, act, pending_user, open_body, clos
 
 
 def test_anonymous_visitors_are_sent_to_log_in_before_joining(client, open_body):
-    response = client.post("/netzwerk/gremien/fg-kultur/beitreten/")
+    response = client.post("/netzwerk/gremien/fg-schule/beitreten/")
 
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
@@ -187,7 +169,7 @@ def test_anonymous_visitors_are_sent_to_log_in_before_joining(client, open_body)
 def test_a_member_can_leave(logged_in, act, professional, add_member, open_body):
     add_member(professional, open_body)
 
-    response = act(logged_in(professional), "/netzwerk/gremien/fg-kultur/austreten/", follow=True)
+    response = act(logged_in(professional), "/netzwerk/gremien/fg-schule/austreten/", follow=True)
 
     assert not is_member(professional, open_body)
     assert "ausgetreten" in response.content.decode()

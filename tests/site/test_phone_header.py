@@ -8,7 +8,7 @@ laid out in the header as before, with no button.
 
 import pytest
 
-from .browser_site import BROWSER_CONTEXT, build_site, log_in
+from ..browser_site import BROWSER_CONTEXT, build_site, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 
 from network.access import EDITORS_GROUP
 
-from .browser_site import BROWSER_CONTEXT, PASSWORD, anonymous_pages, build_site, log_in, person, professional_pages
-from .totp import current_code
+from ..browser_site import BROWSER_CONTEXT, PASSWORD, anonymous_pages, build_site, log_in, person, professional_pages
+from ..totp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

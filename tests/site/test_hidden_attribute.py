@@ -10,7 +10,7 @@ import pytest
 from forum import services
 from forum.models import Board, Notification
 
-from .browser_site import BROWSER_CONTEXT, log_in
+from ..browser_site import BROWSER_CONTEXT, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,7 +21,7 @@ from newsletter.delivery.lifecycle import start_send
 from newsletter.models import Delivery, Send
 from newsletter.services import create_send
 
-from .deployment import (
+from ..deployment import (
     LiveReader,
     Processes,
     WebSession,
@@ -29,7 +29,7 @@ from .deployment import (
     make_edition,
     production_environment,
 )
-from .newsletter.conftest import SinkHandler, start_sink
+from ..newsletter.conftest import SinkHandler, start_sink
 
 
 @dataclass

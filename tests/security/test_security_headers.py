@@ -15,7 +15,7 @@ from cms.models import EventPage
 from forum import services as forum_services
 from forum.models import Board
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def policy(response):

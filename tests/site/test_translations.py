@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "node_modules", "media", "private_media", "static_collected", "tests", "bench",
     "__pycache__", "*.sqlite3*", ".pytest_cache", ".hypothesis",

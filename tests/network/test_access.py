@@ -8,18 +8,8 @@ from network.models import Membership, User
 
 
 @pytest.fixture
-def open_body(make_body):
-    return make_body("FG Kita", slug="fg-kita")
-
-
-@pytest.fixture
-def closed_body(make_body):
-    return make_body("Lenkungsrunde Sozialplanung", slug="lenkungsrunde", members_only=True)
-
-
-@pytest.fixture
 def other_body(make_body):
-    return make_body("FG Schule", slug="fg-schule", members_only=True)
+    return make_body("FG Gesundheit und Pflege", slug="fg-gesundheit", members_only=True)
 
 
 @pytest.fixture
