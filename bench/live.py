@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import http.client
 import json
-import os
 import secrets
 import shutil
 import socket

@@ -14,9 +14,9 @@ from wagtail.search import index
 from forum.selectors import forum_of_body
 from network import access
 from network import permissions as network_permissions
+from network.models import NetworkBody
 from network.panels import body_panels
 from network.selectors import members_of, pending_join_request
-from network.models import NetworkBody
 
 from .blocks import ContentStreamBlock
 from .forms import EventRegistrationForm

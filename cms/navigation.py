@@ -6,7 +6,6 @@ would otherwise cost several queries on every request of every app.
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -1,6 +1,6 @@
 """Form fields every app uses for input that would otherwise reach the database as a server error."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -38,7 +38,7 @@ class DateTimeField(forms.DateTimeField):
         moment = super().to_python(value)
         if moment is not None:
             try:
-                moment.astimezone(timezone.utc)
+                moment.astimezone(UTC)
             except OverflowError:
                 raise forms.ValidationError(
                     _("Bitte einen Zeitpunkt zwischen dem Jahr 1 und dem Jahr 9999 angeben."), code="invalid"

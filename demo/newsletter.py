@@ -11,8 +11,8 @@ from datetime import timedelta
 from cms.models import EventPage, NetworkBodyPage, NewsPage
 from network.models import User
 from newsletter import services
-from newsletter.delivery import lifecycle
 from newsletter.blocks import ForumHighlightsBlock
+from newsletter.delivery import lifecycle
 from newsletter.models import Delivery, Newsletter, NewsletterArchivePage, NewsletterEdition, Send
 
 from .data import load, moment

@@ -22,9 +22,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-def _text_field(label=_("Text")):
+def _text_field(label=None):
     return forms.CharField(
-        label=label,
+        label=label or _("Text"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=max_post_chars(),
         validators=[validate_post_text],

@@ -105,7 +105,7 @@ def _fts5_query(words):
 
 def _postgres_query(words):
     query = None
-    for parts, joined in words:
+    for parts, _joined in words:
         term = SearchQuery(" ".join(parts), config="german", search_type="phrase")
         if len(parts) > 1:
             term |= SearchQuery("".join(parts), config="german", search_type="plain")

@@ -10,8 +10,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network import access
 from core.permissions import Viewer
+from network import access
 from network.models import NetworkBody, Organisation, User
 
 from . import permissions, recurrence, selectors, tasks

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storages import private_storage
 
-
 # Profile pictures: only raster formats a browser shows as pictures (Pillow checks the content).
 AVATAR_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 

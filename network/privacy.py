@@ -16,7 +16,6 @@ from core.privacy import register_part
 from . import access
 from .models import Invitation, JoinRequest, Membership
 
-
 # Download ---------------------------------------------------------------------------------
 
 

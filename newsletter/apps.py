@@ -8,6 +8,8 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         # Connects the receiver of django-anymail's tracking signal (provider bounce webhooks).
-        from . import bounces  # noqa: F401
         # Registers the newsletter's part of a person's data download and account deletion.
-        from . import privacy  # noqa: F401
+        from . import (
+            bounces,  # noqa: F401
+            privacy,  # noqa: F401
+        )

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from email.parser import HeaderParser
 from email.utils import parseaddr
 
+from anymail.signals import EventType, RejectReason, tracking
 from django.conf import settings
 from django.dispatch import receiver
-
-from anymail.signals import EventType, RejectReason, tracking
 
 from . import services
 from .unsubscribe_mails import process_unsubscribe_mail

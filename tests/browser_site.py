@@ -15,7 +15,6 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.models import EventPage
-
 from forum import markdown, services
 from forum.models import Reaction
 from meetings.models import AgendaItem, Meeting

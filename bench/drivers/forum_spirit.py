@@ -1,6 +1,16 @@
 """Forum protocol for Spirit; runs in bench/.peers/spirit/venv with the project peers.py writes."""
 
-from common import arguments, check, check_first_page, peer_member_client, post_text, queries, time_gets, time_posts, write
+from common import (
+    arguments,
+    check,
+    check_first_page,
+    peer_member_client,
+    post_text,
+    queries,
+    time_gets,
+    time_posts,
+    write,
+)
 
 
 def main():

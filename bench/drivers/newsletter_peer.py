@@ -56,6 +56,7 @@ def main():
     from django.contrib.sites.models import Site
     from django.core.management import call_command
     from django.utils import timezone
+
     from newsletter.models import Submission, Subscription
 
     call_command("migrate", verbosity=0)

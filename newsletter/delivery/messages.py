@@ -9,7 +9,15 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 from django.utils.translation import gettext as _
 
-from ..rendering import HEADER_FIELDS, compile_edition, greeter, link_maker, message_template, personalize, recipient_links
+from ..rendering import (
+    HEADER_FIELDS,
+    compile_edition,
+    greeter,
+    link_maker,
+    message_template,
+    personalize,
+    recipient_links,
+)
 from .options import list_domain, message_id, setting
 
 

@@ -2,7 +2,6 @@
 
 import pytest
 from asgiref.sync import sync_to_async
-
 from channels.layers import get_channel_layer
 from django.core.cache import caches
 

@@ -79,6 +79,7 @@ def test_the_board_list_needs_the_same_few_queries_however_many_topics(
     client, professional, make_body, make_topic, make_user, django_assert_max_num_queries, topics
 ):
     author = make_user()
+    board = None
     for index in range(topics):
         body = make_body() if index < 10 else None
         board = body.forum_board if body else make_body().forum_board if index % 20 == 0 else board

@@ -4,9 +4,9 @@ import json
 
 from django.urls import reverse
 
+from core.privacy import delete_account
 from meetings import services
 from meetings.models import MeetingReply
-from core.privacy import delete_account
 
 
 def test_the_download_holds_the_persons_replies(schedule, member, logged_in):

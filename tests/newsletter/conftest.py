@@ -184,9 +184,8 @@ def forum_topic(make_user):
         if board is None:
             board = Board.objects.create(name=f"Bereich {number}", slug=f"nl-bereich-{number}", is_public=is_public, body=body)
         if body is not None:
-            from network.models import Membership
-
             from network.access import forget_cached_roles
+            from network.models import Membership
 
             Membership.objects.get_or_create(user=author, body=body)
             forget_cached_roles(author)

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from newsletter.delivery import worker
-
 from newsletter.models import Delivery, Send
 
 

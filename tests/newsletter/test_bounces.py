@@ -16,9 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from newsletter import bounces, services
-
 from newsletter.delivery import lifecycle, worker
-
 from newsletter.models import Delivery, Subscriber, Subscription
 
 from .imap import FakeIMAP

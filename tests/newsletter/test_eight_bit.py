@@ -3,9 +3,7 @@
 import re
 
 from newsletter import rendering
-
 from newsletter.delivery import lifecycle, messages, worker
-
 from newsletter.models import Delivery
 from newsletter.services import create_send
 

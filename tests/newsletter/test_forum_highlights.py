@@ -11,8 +11,8 @@ from django.utils import timezone
 from forum.models import Topic
 from newsletter import services
 from newsletter.delivery import lifecycle
-from newsletter.rendering import compile_edition
 from newsletter.edition_content import edition_warnings
+from newsletter.rendering import compile_edition
 
 from .conftest import SITE_URL
 

@@ -7,9 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter import services, tasks
-
 from newsletter.delivery import lifecycle, worker
-
 from newsletter.models import Delivery, Send
 
 

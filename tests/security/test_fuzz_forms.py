@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.utils import validate_file_name
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.utils import validate_file_name
 from django.db.models import Count, F
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings

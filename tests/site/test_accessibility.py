@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Site
 
 from network.access import COORDINATION_GROUP
 from network.models import Organisation, User
@@ -167,7 +166,6 @@ def coordination_screens(site):
     # The demo gives the coordination a TOTP authenticator; without one every admin page would
     # redirect to its setup.
     site.coordinator = User.objects.get(groups__name=COORDINATION_GROUP)
-    home = Site.objects.get(is_default_site=True).root_page
     archive = NewsletterArchivePage.objects.get()  # the demo's archive
     edition = archive.add_child(
         instance=NewsletterEdition(

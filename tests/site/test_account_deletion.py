@@ -10,10 +10,10 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
+from core import privacy
 from forum import rendering, search
 from forum.models import AuditLog, Board, Notification, Post, Topic, TopicSubscription
 from forum.services import create_post, create_topic, suspend_user
-from core import privacy
 from network.models import JoinRequest, Membership, User
 from newsletter import services as newsletter_services
 from newsletter.models import ConsentRecord, Newsletter, Subscriber, Subscription

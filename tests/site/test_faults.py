@@ -25,8 +25,8 @@ from ..deployment import (
     RedisServer,
     WebSession,
     give_production_password,
-    production_environment,
     make_edition,
+    production_environment,
 )
 from ..servers import NO_REDIS, in_ci
 
@@ -233,7 +233,7 @@ def test_a_newsletter_send_goes_on_when_the_workers_lose_their_database_connecti
 
         # Twice during the send: every other connection to the database is cut, as a restart would.
         for messages in (60, 180):
-            wait_until(lambda: len(sink.messages) >= messages, f"{messages} messages not sent")
+            wait_until(lambda count=messages: len(sink.messages) >= count, f"{messages} messages not sent")
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "

@@ -19,8 +19,8 @@ from network.models import Membership, User
 from newsletter.models import NewsletterArchivePage, NewsletterEdition, Send
 
 from ..browser_site import BROWSER_CONTEXT, PASSWORD, build_site
-from .test_accessibility import FIND_REFLOW_PROBLEMS
 from ..totp import current_code
+from .test_accessibility import FIND_REFLOW_PROBLEMS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
