@@ -17,7 +17,7 @@ urlpatterns = [
     path("suche/", cms_views.search, name="search"),
     path("veranstaltungen/", include("cms.urls")),
     path("forum/", include("forum.urls")),
-    path("termine/", include("meetings.urls")),
+    path("sitzungen/", include("meetings.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("sozialplanung/", include("planning.urls")),
 ]

@@ -362,6 +362,7 @@ def test_search_finds_a_page_by_a_word_in_its_body(page_tree, client):
     assert found.status_code == 200
     assert "Nachbarschaftshilfe" in found.content.decode()
     assert nothing.status_code == 200
+    assert "Schwertfischzucht" in nothing.content.decode(), "the page names what was searched"
     assert "Nachbarschaftshilfe" not in nothing.content.decode()
 
 
@@ -371,8 +372,13 @@ def test_search_leaves_out_unpublished_pages(page_tree, client):
     )
     draft.unpublish()
 
+    published = page_tree.home.add_child(
+        instance=StandardPage(title="Quartiersfrühstück im Familienzentrum", intro="Quartiersfrühstück, dienstags.")
+    )
+
     html = client.get("/suche/", {"q": "Quartiersfrühstück"}).content.decode()
 
+    assert published.title in html
     assert "Entwurf zum Quartiersfrühstück" not in html
 
 

@@ -27,6 +27,7 @@ def test_outsiders_never_see_private_topics_on_the_body_page(
 
     html = client_for(role).get(body_pages[closed_body.pk].url).content.decode()
 
+    assert closed_body.name in html, "the body page itself is shown"
     assert "Entwurf Planungspapier 2027" not in html
 
 

@@ -99,7 +99,7 @@ def test_agenda_proposals_close_at_the_deadline(schedule, member):
 def test_the_schedule_form_shows_the_german_error_and_stores_nothing(closed_body, moderator, logged_in):
     browser = logged_in(moderator)
     response = browser.post(
-        f"/termine/gremien/{closed_body.slug}/planen/",
+        f"/sitzungen/gremien/{closed_body.slug}/planen/",
         {
             "title": "Sitzung", "start": "2020-01-07T16:00", "end": "2020-01-07T15:00", "place": "Rathaus",
             "visibility": "members", "reminder": "day_before",
@@ -115,7 +115,7 @@ def test_replying_on_the_page_of_a_cancelled_meeting_shows_why(schedule, moderat
     meeting = schedule()
     services.cancel_meeting(moderator, meeting)
 
-    response = logged_in(member).post(f"/termine/{meeting.pk}/antworten/", {"answer": "yes"}, follow=True)
+    response = logged_in(member).post(f"/sitzungen/{meeting.pk}/antworten/", {"answer": "yes"}, follow=True)
 
     assert response.status_code == 200
     assert "Diese Sitzung wurde abgesagt; Rückmeldungen sind nicht mehr möglich." in response.content.decode()

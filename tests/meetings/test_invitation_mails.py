@@ -19,7 +19,7 @@ def test_members_get_an_invitation_with_text_html_agenda_and_reply_links(schedul
     for part in (text, html):
         assert "Jahresplanung" in part and "Rathaus Teltow" in part and "Bericht der Fokusgruppen" in part
     assert "<mjml" not in html and "<table" in html  # compiled MJML
-    links = re.findall(r"https://sozialraum\.example\.org/termine/antwort/[^/\s]+/", text)
+    links = re.findall(r"https://sozialraum\.example\.org/sitzungen/antwort/[^/\s]+/", text)
     assert len(links) == 3
 
 

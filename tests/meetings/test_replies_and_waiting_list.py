@@ -83,7 +83,7 @@ def test_a_reply_from_the_meeting_page(schedule, member, logged_in):
     meeting = schedule()
     browser = logged_in(member)
 
-    response = browser.post(f"/termine/{meeting.pk}/antworten/", {"answer": "maybe", "comment": "Bin unsicher"}, follow=True)
+    response = browser.post(f"/sitzungen/{meeting.pk}/antworten/", {"answer": "maybe", "comment": "Bin unsicher"}, follow=True)
 
     assert "Ihre Rückmeldung „vielleicht“ ist gespeichert." in response.content.decode()
     assert MeetingReply.objects.get(meeting=meeting, user=member).answer == "maybe"

@@ -105,6 +105,7 @@ def test_unpublished_meetings_are_not_announced(body, make_event):
 
     html = Client().get(NetworkBodyPage.objects.get(body=body).url).content.decode()
 
+    assert body.name in html, "the body page itself is shown"
     assert "Geheime Vorbesprechung" not in html
 
 
@@ -119,6 +120,7 @@ def test_members_get_no_join_button(body, logged_in, professional, add_member):
 
     html = logged_in(professional).get(NetworkBodyPage.objects.get(body=body).url).content.decode()
 
+    assert "Sie sind Mitglied" in html
     assert join_form_action(body) not in html
 
 
@@ -129,6 +131,7 @@ def test_anonymous_and_pending_visitors_get_no_join_button(request, body, logged
     response = browser.get(NetworkBodyPage.objects.get(body=body).url)
 
     assert response.status_code == 200
+    assert body.name in response.content.decode()
     assert join_form_action(body) not in response.content.decode()
 
 

@@ -423,9 +423,9 @@ def test_one_click_reply_feed_tokens_and_calendar_months_of_any_shape(world, cli
     def check(reply_token, feed_token, calendar):
         before = counts(MeetingReply)
         for response in (
-            client.get(f"/termine/antwort/{quote(reply_token)}/"),
-            client.post(f"/termine/antwort/{quote(reply_token)}/"),
-            client.get(f"/termine/kalender/{quote(feed_token)}.ics"),
+            client.get(f"/sitzungen/antwort/{quote(reply_token)}/"),
+            client.post(f"/sitzungen/antwort/{quote(reply_token)}/"),
+            client.get(f"/sitzungen/kalender/{quote(feed_token)}.ics"),
             client.get(reverse("meetings:calendar"), calendar),
         ):
             assert_no_server_error(response)
