@@ -7,7 +7,7 @@ the steps of planning/workflow.py one by one, so its ProposalEvent history is on
 A year is keyed on its number: one that exists is left alone, so a second run changes nothing.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from decimal import Decimal
 
 from django.utils import timezone

@@ -1,5 +1,7 @@
 """The Teltow demo network: complete, alive, and loading it again changes nothing."""
 
+import itertools
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -201,7 +203,7 @@ def test_every_demo_proposal_has_a_history_the_workflow_allows(seeded):
     for proposal in Proposal.objects.all():
         events = list(proposal.events.order_by("created_at", "pk"))
         assert events[0].from_status == "" and events[0].to_status == Proposal.Status.ENTWURF
-        for before, after in zip(events, events[1:]):
+        for before, after in itertools.pairwise(events):
             assert after.from_status == before.to_status
             assert workflow.transition(after.from_status, after.to_status) is not None, proposal
         assert events[-1].to_status == proposal.status
