@@ -1,17 +1,23 @@
 """The Teltow demo network: complete, alive, and loading it again changes nothing."""
 
+import itertools
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
 from cms.models import EventPage, FormatPage, NetworkBodyPage
 from forum import markdown
 from forum.models import Board, Notification, Post, Reaction, Topic
+from meetings.models import Attendance, Meeting, MeetingReply, MeetingSeries, Visibility
 from network.models import NetworkBody, Themenfeld, User
 from newsletter.models import Delivery, Newsletter, NewsletterEdition, Send
+from planning import workflow
+from planning.models import Phase, PlanningYear, Proposal, Rating
 
 # Task results and the search index are written by Wagtail's own tasks on every save; the
 # demo data itself is what must not change.
@@ -44,10 +50,14 @@ def test_the_demo_has_every_body_themenfeld_and_format_of_the_concept(seeded):
 
 def test_seeding_twice_changes_nothing(seeded, capsys, mailoutbox):
     before = row_counts()
+    meetings_before = list(Meeting.objects.order_by("pk").values_list("start", "is_cancelled", "sequence"))
+    statuses_before = list(Proposal.objects.order_by("pk").values_list("status", flat=True))
 
     call_command("seed_demo")
 
     assert row_counts() == before
+    assert list(Meeting.objects.order_by("pk").values_list("start", "is_cancelled", "sequence")) == meetings_before
+    assert list(Proposal.objects.order_by("pk").values_list("status", flat=True)) == statuses_before
     assert "koordination@example.org" in capsys.readouterr().out
     assert mailoutbox == []
 
@@ -124,3 +134,95 @@ def test_the_next_conference_is_open_for_registration_and_has_attendees(seeded):
 
     assert conference.start > timezone.now()
     assert 20 <= conference.registrations.count() < conference.capacity
+
+
+def test_the_demo_member_sees_upcoming_meetings_with_replies_and_a_series_with_a_cancelled_and_a_moved_date(
+    seeded, client
+):
+    member = User.objects.get(email=DEMO_MEMBER)
+    client.force_login(member)
+
+    mine = client.get("/netzwerk/meine-gremien/").content.decode()
+
+    assert "Meine Termine" in mine and "Sitzung der Fokusgruppe Kita" in mine
+    assert MeetingReply.objects.filter(user=member, meeting__start__gt=timezone.now()).count() >= 2
+    series = MeetingSeries.objects.get(body__slug="fg-kita")
+    assert "BYDAY=2TU" in series.rrule
+    dates = series.occurrences.order_by("recurrence_id")
+    assert dates.filter(is_cancelled=True, start__gt=timezone.now()).count() == 1
+    moved = dates.exclude(start=models.F("recurrence_id")).get()
+    assert moved.start > timezone.now() and "Verlegt" in moved.description
+    assert all(meeting.local_start.hour == 16 for meeting in dates)
+    steering = Meeting.objects.get(body__kind=NetworkBody.Kind.LENKUNGSRUNDE, start__gt=timezone.now())
+    assert steering.visibility == Visibility.MEMBERS
+    assert sorted(steering.replies.values_list("answer", flat=True)) == ["maybe", "no", "yes", "yes"]
+    assert steering.agenda_items.count() == 4 and steering.agenda_items.filter(is_proposal=True).count() == 1
+    assert "Beispieldaten" in steering.description
+
+
+def test_the_open_preparation_meeting_is_full_and_has_a_waiting_list(seeded, client):
+    meeting = Meeting.objects.get(title="Vorbereitung Sozialraumkonferenz")
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert meeting.visibility == Visibility.PUBLIC and meeting.capacity == 12
+    assert meeting.replies.filter(answer="yes", waiting_position__isnull=True).count() == 12
+    assert sorted(meeting.replies.exclude(waiting_position=None).values_list("waiting_position", flat=True)) == [1, 2]
+    assert "Vorbereitung Sozialraumkonferenz" in page
+
+
+def test_past_meetings_have_their_attendance_recorded(seeded):
+    past = Meeting.objects.filter(end__lt=timezone.now(), attendances__isnull=False).distinct()
+
+    assert past.count() >= 2
+    for meeting in past:
+        assert Attendance.objects.filter(meeting=meeting, present=True).count() >= 3
+        assert Attendance.objects.filter(meeting=meeting, present=False).exists()
+
+
+def test_last_years_tracker_shows_the_councils_decisions_and_their_implementation(seeded, client):
+    year = PlanningYear.objects.get(year=timezone.localdate().year - 1)
+
+    tracker = client.get(f"/sozialplanung/{year.year}/ergebnisse/").content.decode()
+
+    assert all(phase.ends_on < timezone.localdate() for phase in year.phases.all())
+    assert year.rating_closed_at and year.priorities_finalised_at
+    assert [c.weight for c in year.criteria.all()] == [2, 3, 1, 1]
+    counts = dict(year.proposals.values_list("status").annotate(total=Count("pk")))
+    assert counts == {"umgesetzt": 1, "in_umsetzung": 1, "abgelehnt": 1, "vertagt": 1, "zurueckgestellt": 2}
+    for proposal in year.proposals.filter(status__in=workflow.DECIDED_STATUSES):
+        assert proposal.title in tracker
+        assert proposal.decided_on is not None
+    for proposal in year.proposals.filter(status__in=workflow.REPORTABLE_STATUSES):
+        assert proposal.drucksache and proposal.budget_amount and proposal.reports.exists()
+        assert f"Drucksache {proposal.drucksache}" in tracker
+    assert Rating.objects.filter(proposal__year=year).values("rater").distinct().count() == 3
+
+
+def test_every_demo_proposal_has_a_history_the_workflow_allows(seeded):
+    for proposal in Proposal.objects.all():
+        events = list(proposal.events.order_by("created_at", "pk"))
+        assert events[0].from_status == "" and events[0].to_status == Proposal.Status.ENTWURF
+        for before, after in itertools.pairwise(events):
+            assert after.from_status == before.to_status
+            assert workflow.transition(after.from_status, after.to_status) is not None, proposal
+        assert events[-1].to_status == proposal.status
+
+
+def test_this_year_is_in_the_rating_phase_with_some_ratings_given(seeded, client):
+    year = PlanningYear.objects.get(year=timezone.localdate().year)
+    client.force_login(User.objects.get(email="koordination@example.org"))
+
+    page = client.get(f"/sozialplanung/{year.year}/").content.decode()
+    proposals = client.get(f"/sozialplanung/{year.year}/vorschlaege/").content.decode()
+
+    assert year.current_phase().kind == Phase.Kind.BEWERTUNG
+    assert year.phase_of_kind(Phase.Kind.BEWERTUNG).ends_on < timezone.localdate()
+    assert not year.rating_is_closed
+    assert year.proposals.filter(status=Proposal.Status.IN_BEWERTUNG).count() >= 4
+    returned = year.proposals.get(status=Proposal.Status.ZURUECK)
+    assert returned.events.get(to_status=Proposal.Status.ZURUECK).comment
+    assert year.proposals.filter(status=Proposal.Status.ENTWURF).exists()
+    assert Rating.objects.filter(proposal__year=year).exists()
+    assert "Bewertung durch die Lenkungsrunde" in page and 'aria-current="step"' in page
+    assert all(proposal.title in proposals for proposal in year.proposals.exclude(status=Proposal.Status.ENTWURF))

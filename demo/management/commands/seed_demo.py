@@ -8,15 +8,20 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import forum, network, newsletter, pages
+from demo import forum, meetings, network, newsletter, pages, planning
 from forum.models import Notification, Post, Reaction, Topic
+from meetings.models import Attendance, Meeting, MeetingReply
 from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
 from network.roles import ensure_role_groups
 from newsletter.models import NewsletterEdition, Send, Subscription
+from planning.models import PlanningYear, Proposal, Rating
 
 
 class Command(BaseCommand):
-    help = "Legt das Demo-Netzwerk Teltow mit Seiten, Gremien, Personen, Forum und Newsletter an (wiederholbar)."
+    help = (
+        "Legt das Demo-Netzwerk Teltow mit Seiten, Gremien, Personen, Forum, Newsletter, Sitzungen und "
+        "Planungszyklus an (wiederholbar)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
@@ -31,6 +36,8 @@ class Command(BaseCommand):
             pages.seed_body_content(page_tree, bodies)
             topics = forum.seed_forum()
             newsletter.seed_newsletter(topics)
+            meetings.seed_meetings()
+            planning.seed_planning()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
@@ -73,6 +80,12 @@ class Command(BaseCommand):
             ("Newsletter-Abonnements", Subscription.objects.filter(status=Subscription.Status.CONFIRMED).count()),
             ("Newsletter-Ausgaben", NewsletterEdition.objects.count()),
             ("davon versendet", Send.objects.filter(status=Send.Status.DONE).values("edition").distinct().count()),
+            ("Sitzungen", Meeting.objects.count()),
+            ("Rückmeldungen zu Sitzungen", MeetingReply.objects.count()),
+            ("Erfasste Anwesenheiten", Attendance.objects.count()),
+            ("Planungsjahre", PlanningYear.objects.count()),
+            ("Zielvorschläge", Proposal.objects.count()),
+            ("Bewertungen", Rating.objects.count()),
         ]
         width = max(len(label) for label, _count in counts)
         self.stdout.write(self.style.MIGRATE_HEADING("\nBestand"))
