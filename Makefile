@@ -59,8 +59,6 @@ run: $(STAMP)
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; 	else echo "npm is missing: the accessibility tests will be skipped (apt-get install npm)"; fi
 
-# `python -m pytest` puts the project root on sys.path, which `-p tests.servers`
-# (in addopts) needs before any conftest is read. Both passes always run.
 # The seams (services, selectors, permissions, core) are type-checked; the rest of the code
 # is checked by the tests.
 SEAMS = core network/access.py $(filter-out core/%,$(wildcard */services.py */selectors.py */permissions.py))
@@ -75,9 +73,12 @@ lint: $(STAMP) lint-imports
 	$(VENV)/bin/mypy $(SEAMS)
 	$(PY) manage.py makemigrations --check --dry-run
 
+# `python -m pytest` puts the project root on sys.path, which `-p tests.servers`
+# (in addopts) needs before any conftest is read. Both passes always run; the SQLite pass
+# spreads over two processes (pytest-xdist), each with its own test database.
 test: $(STAMP) $(AXE) lint
 	status=0; \
-	$(PY) -m pytest || status=$$?; \
+	$(PY) -m pytest -n 2 || status=$$?; \
 	$(PY) -m pytest --postgres -m "postgres or both_databases" || status=$$?; \
 	exit $$status
 

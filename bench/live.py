@@ -176,7 +176,10 @@ def post_reply(port, topic_id, session_cookie, session, number):
     """A reply as a browser sends it; returns (sent at, post id)."""
     token = secrets.token_hex(16)
     body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "text": f"Live-Antwort {number}: Der Treffpunkt ist heute um **{number}** Uhr offen."}
+        {
+            "csrfmiddlewaretoken": token,
+            "text": f"Live-Antwort {number}: Der Treffpunkt ist heute um **{number}** Uhr offen.",
+        }
     )
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -282,7 +285,17 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
             # Connection i of every process goes to server i mod n: the readers are split across servers.
             processes.append(
                 subprocess.Popen(
-                    [sys.executable, __file__, "clients", "--urls", ",".join(urls), "--cookies", str(cookie_file), "--out", str(out)],
+                    [
+                        sys.executable,
+                        __file__,
+                        "clients",
+                        "--urls",
+                        ",".join(urls),
+                        "--cookies",
+                        str(cookie_file),
+                        "--out",
+                        str(out),
+                    ],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     text=True,
@@ -356,7 +369,9 @@ def run(db, folder, quick, log):
         log(f"live: {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer")
         redis = Redis(folder) if with_redis else None
         try:
-            result = measure(db, folder, people, clients, servers_count, redis.url if redis else None, posts, index * posts, log)
+            result = measure(
+                db, folder, people, clients, servers_count, redis.url if redis else None, posts, index * posts, log
+            )
         finally:
             if redis:
                 redis.stop()

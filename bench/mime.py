@@ -34,7 +34,11 @@ BLOCK = (
     '<a href="https://sozialraum.example.org/veranstaltungen/sitzung-fg-kinder/" style="color:#0b5394">Mehr lesen</a></td></tr>\n'
 )
 HTML = f"<html><body><p>{GREETING}</p><table>{BLOCK * 70}</table><p><a href='{MANAGE_URL}'>Einstellungen</a> · <a href='{UNSUBSCRIBE_URL}'>Abmelden</a></p></body></html>"  # noqa: E501
-TEXT = f"{GREETING}\n\n" + "Die Fachgruppe Kinder und Jugend lädt zur nächsten Sitzung ein. Themen: Übergänge.\n" * 60 + f"\n{MANAGE_URL}\n{UNSUBSCRIBE_URL}\n"  # noqa: E501
+TEXT = (
+    f"{GREETING}\n\n"
+    + "Die Fachgruppe Kinder und Jugend lädt zur nächsten Sitzung ein. Themen: Übergänge.\n" * 60
+    + f"\n{MANAGE_URL}\n{UNSUBSCRIBE_URL}\n"
+)  # noqa: E501
 SENDER = "Sozialraum Teltow <newsletter@sozialraum.example.org>"
 SUBJECT = "Newsletter März: Fachgruppen, Termine, Übergänge"
 
@@ -48,7 +52,11 @@ def values(n):
 
 
 def personal(text, html, v):
-    for mark, value in ((GREETING, v["greeting"]), (MANAGE_URL, v["manage_url"]), (UNSUBSCRIBE_URL, v["unsubscribe_url"])):
+    for mark, value in (
+        (GREETING, v["greeting"]),
+        (MANAGE_URL, v["manage_url"]),
+        (UNSUBSCRIBE_URL, v["unsubscribe_url"]),
+    ):
         text, html = text.replace(mark, value), html.replace(mark, value)
     return text, html
 
@@ -58,7 +66,12 @@ def template_fill(count):
     template = message_template(headers, TEXT, HTML, False)
     for n in range(count):
         v = values(n)
-        fields = {"To": f"p{n}@example.org", "Date": formatdate(), "Message-ID": f"<n-1-{n}@x>", "List-Unsubscribe": "<u>"}
+        fields = {
+            "To": f"p{n}@example.org",
+            "Date": formatdate(),
+            "Message-ID": f"<n-1-{n}@x>",
+            "List-Unsubscribe": "<u>",
+        }
         template.fill(fields, **v)
 
 
@@ -76,7 +89,9 @@ def stdlib(count):
 def django_message(count):
     for n in range(count):
         text, html = personal(TEXT, HTML, values(n))
-        message = EmailMultiAlternatives(SUBJECT, text, SENDER, [f"p{n}@example.org"], headers={"Message-ID": f"<n-1-{n}@x>"})
+        message = EmailMultiAlternatives(
+            SUBJECT, text, SENDER, [f"p{n}@example.org"], headers={"Message-ID": f"<n-1-{n}@x>"}
+        )
         message.attach_alternative(html, "text/html")
         message.message().as_bytes(linesep="\r\n")
 
@@ -86,7 +101,11 @@ def main():
     parser.add_argument("--messages", type=int, default=2000)
     count = parser.parse_args().messages
     print(f"{count} messages, HTML {len(HTML.encode()) // 1024} KB, text {len(TEXT.encode()) // 1024} KB")
-    for name, run in (("template (ours)", template_fill), ("stdlib EmailMessage", stdlib), ("Django EmailMultiAlternatives", django_message)):  # noqa: E501
+    for name, run in (
+        ("template (ours)", template_fill),
+        ("stdlib EmailMessage", stdlib),
+        ("Django EmailMultiAlternatives", django_message),
+    ):  # noqa: E501
         start = time.perf_counter()
         run(count)
         per = (time.perf_counter() - start) / count

@@ -44,7 +44,7 @@ REQUIREMENTS = {
     ],
 }
 
-COMMON_SETTINGS = '''\
+COMMON_SETTINGS = """\
 import os
 
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -63,11 +63,13 @@ MEDIA_ROOT = os.path.join(BASE_DIR, "media")
 # Account creation is set-up, not measured: the fast hasher keeps it short for every peer alike.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-'''
+"""
 
 # Spirit's own project template (spirit/extra/project_template), reduced to SQLite and local
 # caches; rate limits are off as they are off for every forum measured here.
-SPIRIT_SETTINGS = COMMON_SETTINGS + '''
+SPIRIT_SETTINGS = (
+    COMMON_SETTINGS
+    + """
 INSTALLED_APPS = [
     "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
     "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
@@ -134,18 +136,21 @@ STORAGES = {
     "default": {"BACKEND": "spirit.core.storage.OverwriteFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-'''
+"""
+)
 
-SPIRIT_URLS = '''\
+SPIRIT_URLS = """\
 from django.urls import include, path
 
 import spirit.urls
 
 urlpatterns = [path("", include(spirit.urls))]
-'''
+"""
 
 # machina's "getting started" settings, on SQLite with its simple search backend.
-MACHINA_SETTINGS = COMMON_SETTINGS + '''
+MACHINA_SETTINGS = (
+    COMMON_SETTINGS
+    + """
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 INSTALLED_APPS = [
@@ -192,18 +197,21 @@ MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS = [
     "can_see_forum", "can_read_forum", "can_start_new_topics", "can_reply_to_topics",
     "can_edit_own_posts", "can_post_without_approval",
 ]
-'''
+"""
+)
 
-MACHINA_URLS = '''\
+MACHINA_URLS = """\
 from django.urls import include, path
 
 from machina import urls as machina_urls
 
 urlpatterns = [path("forum/", include(machina_urls))]
-'''
+"""
 
 # django-newsletter's documented set-up; every throttle is set to zero.
-NEWSLETTER_SETTINGS = COMMON_SETTINGS + '''
+NEWSLETTER_SETTINGS = (
+    COMMON_SETTINGS
+    + """
 INSTALLED_APPS = [
     "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
     "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
@@ -236,15 +244,16 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = "newsletter@example.org"
-'''
+"""
+)
 
-NEWSLETTER_URLS = '''\
+NEWSLETTER_URLS = """\
 from django.urls import include, path
 
 urlpatterns = [path("newsletter/", include("newsletter.urls"))]
-'''
+"""
 
-MANAGE = '''\
+MANAGE = """\
 import os
 import sys
 
@@ -253,7 +262,7 @@ if __name__ == "__main__":
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
-'''
+"""
 
 PROJECTS = {
     "spirit": (SPIRIT_SETTINGS, SPIRIT_URLS),
@@ -292,7 +301,12 @@ def _write_project(peer):
     settings, urls = PROJECTS[peer.name]
     package = peer.project / "benchsite"
     package.mkdir(parents=True, exist_ok=True)
-    files = {package / "__init__.py": "", package / "settings.py": settings, package / "urls.py": urls, peer.project / "manage.py": MANAGE}
+    files = {
+        package / "__init__.py": "",
+        package / "settings.py": settings,
+        package / "urls.py": urls,
+        peer.project / "manage.py": MANAGE,
+    }
     for path, text in files.items():
         if not path.exists() or path.read_text() != text:
             path.write_text(text)

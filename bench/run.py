@@ -207,7 +207,8 @@ def forum_rows(results):
             {
                 "measure": f"Ours at {level['posts']:,} posts: topic p.1 / last page / board list",
                 "ours": " / ".join(
-                    f"{level[key]['median_ms']} ms ({level[key]['queries']} q)" for key in ("topic_page", "topic_last_page", "board_list")
+                    f"{level[key]['median_ms']} ms ({level[key]['queries']} q)"
+                    for key in ("topic_page", "topic_last_page", "board_list")
                 ),
                 "target": "queries constant, ≤ 8",
                 "met": level["topic_page"]["queries"] == growth_queries[0] and level["topic_page"]["queries"] <= 8,
@@ -252,7 +253,10 @@ def newsletter_rows(results):
                     "ratio": _ratio(run["messages_per_s"], peer["messages_per_s"]) if peer else None,
                 }
             )
-    ours_peak = {size: max(run["sender_peak_rss_mb"] for run in ours_runs if run["recipients"] == size) for size in (smallest, largest)}
+    ours_peak = {
+        size: max(run["sender_peak_rss_mb"] for run in ours_runs if run["recipients"] == size)
+        for size in (smallest, largest)
+    }
     peer_peak = {run["recipients"]: run["sender_peak_rss_mb"] for run in peer_runs}
     # "Not growing": within 10 % of the small list's peak, which allows for allocator noise.
     memory_met = ours_peak[largest] < 250 and ours_peak[largest] <= ours_peak[smallest] * 1.1
@@ -361,7 +365,11 @@ def main():
         workspace = Workspace(folder)
         for part in [args.only] if args.only else PARTS:
             data = {"forum": forum, "newsletter": newsletter, "live": live}[part](workspace, args.quick)
-            results[part] = {"measured_at": datetime.datetime.now().isoformat(timespec="seconds"), "quick": args.quick, "data": data}
+            results[part] = {
+                "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),
+                "quick": args.quick,
+                "data": data,
+            }
     json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     md_path.write_text(markdown(results))
     print(table(rows_for(results)))

@@ -116,9 +116,20 @@ def soak(args, folder, log):
             cookie_file.write_text(json.dumps(cookies[first : first + share]))
             processes.append(
                 subprocess.Popen(
-                    [sys.executable, str(BENCH / "live.py"), "clients", "--urls", ",".join(urls), "--cookies",
-                     str(cookie_file), "--out", str(out)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                    [
+                        sys.executable,
+                        str(BENCH / "live.py"),
+                        "clients",
+                        "--urls",
+                        ",".join(urls),
+                        "--cookies",
+                        str(cookie_file),
+                        "--out",
+                        str(out),
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
                 )  # fmt: skip
             )
             outs.append(out)

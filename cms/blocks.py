@@ -8,9 +8,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Überschrift"), max_length=200)
-    level = blocks.ChoiceBlock(
-        label=_("Ebene"), choices=[("h2", _("Ebene 2")), ("h3", _("Ebene 3"))], default="h2"
-    )
+    level = blocks.ChoiceBlock(label=_("Ebene"), choices=[("h2", _("Ebene 2")), ("h3", _("Ebene 3"))], default="h2")
 
     class Meta:
         icon = "title"

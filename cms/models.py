@@ -173,10 +173,14 @@ class FormatPage(Page):
         features=RICH_TEXT_FEATURES,
         help_text=_("Bei Formaten in Planung als „Bisherige Überlegungen“ überschrieben."),
     )
-    kontakt = models.TextField(_("Kontakt"), blank=True, help_text=_("Funktionale Kontaktangaben, keine Privatpersonen."))
+    kontakt = models.TextField(
+        _("Kontakt"), blank=True, help_text=_("Funktionale Kontaktangaben, keine Privatpersonen.")
+    )
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("category"), FieldPanel("status"), FieldPanel("since_year")], heading=_("Einordnung")),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("status"), FieldPanel("since_year")], heading=_("Einordnung")
+        ),
         FieldPanel("gegenstandsbereich"),
         FieldPanel("zielgruppe"),
         FieldPanel("zielsetzung"),
@@ -301,7 +305,13 @@ class EventPage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("start"), FieldPanel("end"), FieldPanel("location"), FieldPanel("network_body"), FieldPanel("is_conference")],
+            [
+                FieldPanel("start"),
+                FieldPanel("end"),
+                FieldPanel("location"),
+                FieldPanel("network_body"),
+                FieldPanel("is_conference"),
+            ],
             heading=_("Termin"),
         ),
         FieldPanel("intro"),
@@ -384,7 +394,12 @@ class SiteLinks(BaseSiteSetting):
     """Legal pages every page footer and every newsletter links to."""
 
     impressum = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("Impressum"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("Impressum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     privacy = models.ForeignKey(
         "wagtailcore.Page",

@@ -36,7 +36,11 @@ def _load_site_links():
     links = {"impressum": None, "privacy": None, "accessibility": None, "newsletter": None, "events": None}
     if site is None:
         return links
-    settings = SiteLinks.objects.filter(site=site).select_related("impressum", "privacy", "accessibility", "newsletter").first()
+    settings = (
+        SiteLinks.objects.filter(site=site)
+        .select_related("impressum", "privacy", "accessibility", "newsletter")
+        .first()
+    )
     if settings is not None:
         for name in ("impressum", "privacy", "accessibility", "newsletter"):
             links[name] = _page_url(getattr(settings, name))

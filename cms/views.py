@@ -33,6 +33,8 @@ def event_register(request, page_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Vielen Dank! Ihre Anmeldung ist eingegangen; Sie erhalten eine Bestätigung per E-Mail."))
+            messages.success(
+                request, _("Vielen Dank! Ihre Anmeldung ist eingegangen; Sie erhalten eine Bestätigung per E-Mail.")
+            )
             return redirect(event.url)
     return event.serve(request, registration_form=form)

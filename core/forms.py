@@ -18,7 +18,9 @@ class _IdsInRange(forms.ModelChoiceField):
         for pk in value if isinstance(value, (list, tuple)) else [value]:
             text = str(pk).strip().removeprefix("-")
             if text.isascii() and text.isdigit() and int(text) > MAX_ID:
-                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
         return super().clean(value)
 
 

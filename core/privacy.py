@@ -55,7 +55,9 @@ def register_part(
 
 def email_addresses_of(user: Any) -> tuple[str, ...]:
     addresses = {user.email.lower()}
-    addresses.update(address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    addresses.update(
+        address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
     return tuple(sorted(addresses))
 
 

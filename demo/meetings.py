@@ -30,9 +30,14 @@ def _person(key, body):
         return User.objects.get(email=key)
     members = list(
         User.objects.filter(
-            approval=User.Approval.APPROVED, is_active=True, memberships__body=body,
+            approval=User.Approval.APPROVED,
+            is_active=True,
+            memberships__body=body,
             memberships__role=Membership.Role.MEMBER,
-        ).exclude(email__endswith=DEMO_DOMAIN).distinct().order_by("email")
+        )
+        .exclude(email__endswith=DEMO_DOMAIN)
+        .distinct()
+        .order_by("email")
     )
     return members[(int(key[1:]) - 1) % len(members)]
 
@@ -51,16 +56,23 @@ def _agenda(meeting, items, organiser):
         item = item if isinstance(item, dict) else {"title": item}
         proposer = User.objects.get(email=item["proposed_by"]) if "proposed_by" in item else organiser
         AgendaItem.objects.create(
-            meeting=meeting, position=position, title=item["title"], description=item.get("description", ""),
-            proposed_by=proposer, is_proposal=item.get("proposal", False),
+            meeting=meeting,
+            position=position,
+            title=item["title"],
+            description=item.get("description", ""),
+            proposed_by=proposer,
+            is_proposal=item.get("proposal", False),
         )
 
 
 def _replies(meeting, replies, body):
     for hours_ago, reply in enumerate(reversed(replies), start=1):
         MeetingReply.objects.create(
-            meeting=meeting, user=_person(reply["who"], body), answer=reply["answer"],
-            comment=reply.get("comment", ""), replied_at=timezone.now() - timedelta(hours=7 * hours_ago),
+            meeting=meeting,
+            user=_person(reply["who"], body),
+            answer=reply["answer"],
+            comment=reply.get("comment", ""),
+            replied_at=timezone.now() - timedelta(hours=7 * hours_ago),
         )
 
 
@@ -80,22 +92,34 @@ def _series(item, body):
     duration = datetime.combine(day, finish, tzinfo=BERLIN) - first_start
     rule = recurrence.build_rule(recurrence.Repeat.MONTHLY_WEEKDAY, first_start, days_from_today(item["until_days"]))
     series = MeetingSeries.objects.create(
-        body=body, title=item["title"], rrule=rule, first_start=first_start, first_end=first_start + duration,
+        body=body,
+        title=item["title"],
+        rrule=rule,
+        first_start=first_start,
+        first_end=first_start + duration,
         created_by=organiser,
     )
     meetings = []
     for start in recurrence.occurrences(rule, first_start):
         meeting = Meeting.objects.create(
-            body=body, series=series, recurrence_id=start, title=item["title"], description=_description(item),
-            start=start, end=start + duration, place=data()["place_rathaus"], visibility=item["visibility"],
-            created_by=organiser, reminder_sent_at=start - timedelta(days=1) if start < timezone.now() else None,
+            body=body,
+            series=series,
+            recurrence_id=start,
+            title=item["title"],
+            description=_description(item),
+            start=start,
+            end=start + duration,
+            place=data()["place_rathaus"],
+            visibility=item["visibility"],
+            created_by=organiser,
+            reminder_sent_at=start - timedelta(days=1) if start < timezone.now() else None,
         )
         _agenda(meeting, item["agenda"], organiser)
         meetings.append(meeting)
     now = timezone.now()
     past = [meeting for meeting in meetings if meeting.end <= now]
     upcoming = [meeting for meeting in meetings if meeting.start > now]
-    for meeting in past[-item["attendance_of_past"]:]:
+    for meeting in past[-item["attendance_of_past"] :]:
         _attendance(meeting, item["absent"], organiser)
     _replies(upcoming[0], item["replies_next"], body)
     cancelled = upcoming[item["cancelled_upcoming"] - 1]
@@ -103,7 +127,9 @@ def _series(item, body):
     moved = upcoming[item["moved_upcoming"] - 1]
     shift = timedelta(days=item["moved_by_days"])
     Meeting.objects.filter(pk=moved.pk).update(
-        start=moved.start + shift, end=moved.end + shift, sequence=1,
+        start=moved.start + shift,
+        end=moved.end + shift,
+        sequence=1,
         description=f"{item['moved_note'].strip()}\n\n{moved.description}",
     )
     MeetingSeries.objects.filter(pk=series.pk).update(sequence=2)
@@ -112,15 +138,21 @@ def _series(item, body):
 def _waiting_list_replies(meeting, item):
     """`yes_count` yes replies in the order they came: those beyond the capacity wait, 1 first in line."""
     first = [User.objects.get(email=email) for email in item.get("yes_first", ())]
-    others = User.objects.filter(approval=User.Approval.APPROVED, is_active=True, memberships__isnull=False).exclude(
-        email__endswith=DEMO_DOMAIN
-    ).exclude(pk__in=[person.pk for person in first]).distinct().order_by("email")
+    others = (
+        User.objects.filter(approval=User.Approval.APPROVED, is_active=True, memberships__isnull=False)
+        .exclude(email__endswith=DEMO_DOMAIN)
+        .exclude(pk__in=[person.pk for person in first])
+        .distinct()
+        .order_by("email")
+    )
     people = (first + list(others))[: item["yes_count"]]
     started = timezone.now() - timedelta(days=len(people))
     for number, person in enumerate(people):
         full = number >= item["capacity"]
         MeetingReply.objects.create(
-            meeting=meeting, user=person, answer=MeetingReply.Answer.YES,
+            meeting=meeting,
+            user=person,
+            answer=MeetingReply.Answer.YES,
             waiting_position=number - item["capacity"] + 1 if full else None,
             replied_at=started + timedelta(days=number, hours=number % 5),
         )
@@ -134,9 +166,16 @@ def _meeting(item, body):
     end = moment(item["days"], item["hours"][1], weekday=item.get("weekday"))
     before = item.get("agenda_deadline_days_before")
     meeting = Meeting.objects.create(
-        body=body, title=item["title"], description=_description(item), start=start, end=end,
-        place=data()["place_rathaus"], visibility=item["visibility"], capacity=item.get("capacity"),
-        agenda_deadline=start - timedelta(days=before) if before else None, created_by=organiser,
+        body=body,
+        title=item["title"],
+        description=_description(item),
+        start=start,
+        end=end,
+        place=data()["place_rathaus"],
+        visibility=item["visibility"],
+        capacity=item.get("capacity"),
+        agenda_deadline=start - timedelta(days=before) if before else None,
+        created_by=organiser,
         reminder_sent_at=start - timedelta(days=1) if start < timezone.now() else None,
     )
     _agenda(meeting, item["agenda"], organiser)

@@ -229,7 +229,9 @@ class Seeder:
         return user
 
     def _join(self, user, body_slug, since, role=Membership.Role.MEMBER):
-        Membership.objects.get_or_create(user=user, body=self.bodies[body_slug], defaults={"role": role, "since": since})
+        Membership.objects.get_or_create(
+            user=user, body=self.bodies[body_slug], defaults={"role": role, "since": since}
+        )
 
     def _people(self):
         for person in generated_people():

@@ -41,7 +41,9 @@ def stream(blocks, pages=None):
         elif "quote" in block:
             result.append({"type": "quote", "value": {"text": block["quote"], "source": block.get("source", "")}})
         elif "button" in block:
-            result.append({"type": "button", "value": {"text": block["button"], "page": pages[block["page"]].pk, "url": ""}})
+            result.append(
+                {"type": "button", "value": {"text": block["button"], "page": pages[block["page"]].pk, "url": ""}}
+            )
         else:
             raise ValueError(f"Unbekannter Block in den Demo-Daten: {block}")
     return result
@@ -95,7 +97,10 @@ def ensure_pages():
         pages[index["key"]] = child_page(home, model, index["slug"], title=index["title"], intro=index["intro"])
     today = f"{timezone.localdate():%d.%m.%Y}"
     for item in data()["standard_pages"]:
-        body = [{**block, "html": block["html"].replace("{heute}", today)} if "html" in block else block for block in item["body"]]
+        body = [
+            {**block, "html": block["html"].replace("{heute}", today)} if "html" in block else block
+            for block in item["body"]
+        ]
         pages[item["key"]] = child_page(
             home, StandardPage, item["slug"], title=item["title"], intro=item["intro"], body=stream(body)
         )

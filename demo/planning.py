@@ -55,8 +55,11 @@ class History:
 
 def _moderator(body):
     return (
-        Membership.objects.filter(body=body, role=Membership.Role.MODERATOR).select_related("user")
-        .order_by("user__email").first().user
+        Membership.objects.filter(body=body, role=Membership.Role.MODERATOR)
+        .select_related("user")
+        .order_by("user__email")
+        .first()
+        .user
     )
 
 
@@ -83,11 +86,20 @@ def _proposal(year, item, phases, number, coordination):
     start, end = phases["zielvorschlaege"]
     created = _at(start + 2 + 3 * number, 9)
     proposal = Proposal.objects.create(
-        year=year, body=body, title=item["title"], themenfeld=body.themenfeld,
-        problem=f"{item['problem'].strip()}\n\n{data()['note']}", goal=item["goal"], measures=item.get("measures", ""),
-        target_group=item.get("target_group", ""), time_frame=item.get("time_frame", ""),
+        year=year,
+        body=body,
+        title=item["title"],
+        themenfeld=body.themenfeld,
+        problem=f"{item['problem'].strip()}\n\n{data()['note']}",
+        goal=item["goal"],
+        measures=item.get("measures", ""),
+        target_group=item.get("target_group", ""),
+        time_frame=item.get("time_frame", ""),
         estimated_cost=Decimal(item["estimated_cost"]) if "estimated_cost" in item else None,
-        status="", created_by=author, created_at=created, updated_at=created,
+        status="",
+        created_by=author,
+        created_at=created,
+        updated_at=created,
     )
     history = History(proposal)
     history.step(S.ENTWURF, author, created)
@@ -95,7 +107,9 @@ def _proposal(year, item, phases, number, coordination):
         history.step(S.ABGESTIMMT, moderator, _at(start + 20 + number, 18))
         history.step(S.EINGEREICHT, moderator, _at(end - 3, 9 + number))
         if item.get("status") == S.ZURUECK:
-            history.step(S.ZURUECK, coordination, _at(phases["bewertung"][0], 11), comment=item["return_reason"].strip())
+            history.step(
+                S.ZURUECK, coordination, _at(phases["bewertung"][0], 11), comment=item["return_reason"].strip()
+            )
         else:
             history.step(S.IN_BEWERTUNG, coordination, _at(phases["bewertung"][0], 10))
     return proposal, history
@@ -108,7 +122,11 @@ def _rate(proposal, item, criteria, raters, phases):
         at = _at(phases["bewertung"][0] + 3 + 5 * number, 15)
         Rating.objects.bulk_create(
             Rating(
-                proposal=proposal, criterion=criterion, rater=rater, created_at=at, conflict_of_interest=conflict,
+                proposal=proposal,
+                criterion=criterion,
+                rater=rater,
+                created_at=at,
+                conflict_of_interest=conflict,
                 score=min(criterion.scale_max, max(criterion.scale_min, base + offsets[number])),
             )
             for criterion, base in zip(criteria, item["scores"], strict=True)
@@ -144,8 +162,12 @@ def _past_year(number, source, coordination, raters):
         report_days = [phases["beschluss"][0] + 37, phases["umsetzung"][0] + 20, phases["umsetzung"][1] - 5]
         for report, days in zip(item.get("reports", ()), report_days, strict=False):
             ImplementationReport.objects.create(
-                proposal=proposal, state=report["state"], text=f"{report['text']} {data()['report_note']}",
-                reported_on=days_from_today(days), author=coordination, created_at=_at(days, 12),
+                proposal=proposal,
+                state=report["state"],
+                text=f"{report['text']} {data()['report_note']}",
+                reported_on=days_from_today(days),
+                author=coordination,
+                created_at=_at(days, 12),
             )
     PlanningYear.objects.filter(pk=year.pk).update(rating_closed_at=closed, priorities_finalised_at=finalised)
 

@@ -161,9 +161,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         await self.accept()
         if self.page == "topic":
             # Kept: the user may turn anonymous on lost access, and the goodbye must name the same entry.
-            self.presence_key = (
-                f"user:{self.user.pk}" if self.user.is_authenticated else f"channel:{self.channel_name}"
-            )
+            self.presence_key = f"user:{self.user.pk}" if self.user.is_authenticated else f"channel:{self.channel_name}"
             await presence.arrive(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
             self.present = True
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
@@ -258,7 +256,8 @@ class ForumConsumer(AsyncWebsocketConsumer):
         shown_versions = _shown_versions(message.get("shown"))
         if shown_versions is None:
             await self._error(
-                _("„shown“ muss höchstens %(limit)d Beitrags-IDs mit ihrer Fassung nennen.") % {"limit": MAX_SHOWN_VERSIONS}
+                _("„shown“ muss höchstens %(limit)d Beitrags-IDs mit ihrer Fassung nennen.")
+                % {"limit": MAX_SHOWN_VERSIONS}
             )
             return
         # The group was joined on connect, before this query: a post committed meanwhile comes

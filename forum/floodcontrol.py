@@ -57,7 +57,9 @@ def check(user, text, *, opens_topic=False):
     now = timezone.now()
     limits = [("posts", "FORUM_POSTS_PER_WINDOW", "FORUM_POST_WINDOW_SECONDS", Q(), _post_rate_message)]
     if opens_topic:
-        limits.insert(0, ("topics", "FORUM_TOPICS_PER_WINDOW", "FORUM_TOPIC_WINDOW_SECONDS", Q(number=1), _topic_rate_message))
+        limits.insert(
+            0, ("topics", "FORUM_TOPICS_PER_WINDOW", "FORUM_TOPIC_WINDOW_SECONDS", Q(number=1), _topic_rate_message)
+        )
     duplicates_since = now - timedelta(seconds=setting("FORUM_DUPLICATE_WINDOW_SECONDS"))
     counts = {
         "duplicates": Count(

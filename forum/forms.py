@@ -28,8 +28,10 @@ def _text_field(label=None):
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=max_post_chars(),
         validators=[validate_post_text],
-        help_text=_("Markdown ist möglich: **fett**, *kursiv*, > Zitat, - Liste, [Link](https://…). "
-                    "Mit @Vorname_Nachname erwähnen Sie jemanden."),
+        help_text=_(
+            "Markdown ist möglich: **fett**, *kursiv*, > Zitat, - Liste, [Link](https://…). "
+            "Mit @Vorname_Nachname erwähnen Sie jemanden."
+        ),
         error_messages={"required": _("Bitte schreiben Sie einen Text.")},
     )
 
@@ -94,12 +96,15 @@ class ReportForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Begründung"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Begründung"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ResolveReportForm(ReasonForm):
     status = forms.ChoiceField(
-        label=_("Entscheidung"), choices=[(Report.Status.RESOLVED, _("erledigt")), (Report.Status.DISMISSED, _("zurückweisen"))]
+        label=_("Entscheidung"),
+        choices=[(Report.Status.RESOLVED, _("erledigt")), (Report.Status.DISMISSED, _("zurückweisen"))],
     )
 
 
@@ -118,18 +123,24 @@ class MoveTopicForm(ReasonForm):
 
 class MergeTopicForm(ReasonForm):
     target = forms.IntegerField(
-        label=_("Nummer des Ziel-Themas"), min_value=1, help_text=_("Die Zahl aus der Adresse des Themas, z. B. 42 in /forum/t/42/.")
+        label=_("Nummer des Ziel-Themas"),
+        min_value=1,
+        help_text=_("Die Zahl aus der Adresse des Themas, z. B. 42 in /forum/t/42/."),
     )
 
 
 class SplitTopicForm(ReasonForm):
     title = forms.CharField(label=_("Titel des neuen Themas"), max_length=200, validators=[validate_title])
-    posts = IdsChoiceField(label=_("Antworten, die ins neue Thema wandern"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    posts = IdsChoiceField(
+        label=_("Antworten, die ins neue Thema wandern"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posts"].queryset = posts
-        self.fields["posts"].label_from_instance = lambda post: f"#{post.number} {post.author or ''}: {post.markdown[:60]}"
+        self.fields["posts"].label_from_instance = lambda post: (
+            f"#{post.number} {post.author or ''}: {post.markdown[:60]}"
+        )
 
 
 class SuspendForm(forms.Form):

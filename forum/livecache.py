@@ -21,6 +21,7 @@ from .models import Post, Topic
 # Events arrive in order and are rendered within moments; older entries are never asked for again.
 KEEP_RENDERED = 256
 
+
 @dataclass(frozen=True)
 class Viewer:
     """What a post's rendering depends on for one connection's user, besides the post itself.
@@ -67,10 +68,7 @@ def viewer(user, topic, language):
 def _render(user, topic_id, post_id, kind, language):
     """The frame for `user`'s variant, or None when the post is gone (deleted topic, moved away)."""
     topic = Topic.objects.select_related("board", "board__body").filter(pk=topic_id).first()
-    posts = list(
-        Post.objects.filter(topic_id=topic_id, pk=post_id)
-        .select_related("author", "author__organisation")
-    )
+    posts = list(Post.objects.filter(topic_id=topic_id, pk=post_id).select_related("author", "author__organisation"))
     if topic is None or not posts:
         return None
     with translation.override(language):

@@ -39,9 +39,7 @@ def _recipients_for(post):
         if user is not None and user.pk != post.author_id and user.pk not in chosen:
             chosen[user.pk] = (user, kind)
 
-    muted = set(
-        TopicSubscription.objects.filter(topic=topic, level=WatchLevel.MUTED).values_list("user_id", flat=True)
-    )
+    muted = set(TopicSubscription.objects.filter(topic=topic, level=WatchLevel.MUTED).values_list("user_id", flat=True))
     for person in mentioned_people(post.markdown):
         if person.notify_on_mention:
             offer(person, Kind.MENTION)

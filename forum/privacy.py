@@ -88,7 +88,9 @@ def export_personal_data(user):
             {"topic": subscription.topic.title, "level": subscription.get_level_display()}
             for subscription in TopicSubscription.objects.filter(user=user).select_related("topic").order_by("pk")
         ],
-        "followed_tags": list(TagFollow.objects.filter(user=user).order_by("tag__name").values_list("tag__name", flat=True)),
+        "followed_tags": list(
+            TagFollow.objects.filter(user=user).order_by("tag__name").values_list("tag__name", flat=True)
+        ),
         "read_marks": [
             {"topic": read.topic.title, "last_read_number": read.last_read_number}
             for read in TopicRead.objects.filter(user=user).select_related("topic").order_by("pk")
@@ -105,10 +107,17 @@ def export_personal_data(user):
             for notification in Notification.objects.filter(recipient=user).select_related("post__topic")
         ],
         "reports_filed": [
-            {"post_id": report.post_id, "reason": report.reason, "status": report.get_status_display(), "created_at": report.created_at}
+            {
+                "post_id": report.post_id,
+                "reason": report.reason,
+                "status": report.get_status_display(),
+                "created_at": report.created_at,
+            }
             for report in Report.objects.filter(reporter=user).order_by("created_at")
         ],
-        "suspensions": list(Suspension.objects.filter(user=user).values("board__name", "until", "reason", "created_at")),
+        "suspensions": list(
+            Suspension.objects.filter(user=user).values("board__name", "until", "reason", "created_at")
+        ),
     }
 
 

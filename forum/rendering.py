@@ -178,7 +178,9 @@ def render_posts(topic, posts, *, can_reply, can_moderate, can_accept, csrf_toke
             "topic": topic, "can_reply": can_reply, "can_moderate": can_moderate, "can_accept": can_accept,
             "csrf_token": _CSRF_SLOT,
         }  # fmt: skip
-        rendered = {key: template.render({**context, "post": post}) for post, key in zip(posts, keys) if key not in cached}
+        rendered = {
+            key: template.render({**context, "post": post}) for post, key in zip(posts, keys) if key not in cached
+        }
         cache.set_many(rendered, FRAGMENT_SECONDS)
         cached.update(rendered)
     return [mark_safe(cached[key].replace(_CSRF_SLOT, csrf_token)) for key in keys]

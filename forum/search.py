@@ -244,7 +244,9 @@ def _search_sqlite(words, posts, limit):
 
 def _search_postgres(words, posts, limit):
     # The parser of the `german` configuration skips tags and entities: the rendered HTML is searched as its text.
-    vector = SearchVector("topic__title", weight="A", config="german") + SearchVector("html", weight="B", config="german")
+    vector = SearchVector("topic__title", weight="A", config="german") + SearchVector(
+        "html", weight="B", config="german"
+    )
     query = _postgres_query(words)
     posts = (
         posts.annotate(document=vector, rank=SearchRank(vector, query))

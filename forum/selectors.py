@@ -111,7 +111,9 @@ def unread_topic_counts(user: Viewer, board_ids: list[int]) -> dict[int, int]:
     return {row["board_id"]: row["count"] for row in rows}
 
 
-def topics_for_board(board: Board, user: Viewer, page_number: int | str | None = 1, tag: Tag | None = None) -> Page[Topic]:
+def topics_for_board(
+    board: Board, user: Viewer, page_number: int | str | None = 1, tag: Tag | None = None
+) -> Page[Topic]:
     topics = visible_topics(user).filter(board=board)
     if tag is not None:
         topics = topics.filter(tags=tag)
@@ -132,7 +134,9 @@ class _JSONList(Aggregate):
     function = "JSON_GROUP_ARRAY"
     output_field = JSONField()
 
-    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> tuple[str, Sequence[Any]]:
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Sequence[Any]]:
         # JSONB, not JSON: Django reads jsonb columns back as text, which JSONField decodes.
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
@@ -169,9 +173,7 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
     )
     if user.is_authenticated:
         topics = _with_read_state(topics, user).annotate(
-            watch_level=Subquery(
-                TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]
-            ),
+            watch_level=Subquery(TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]),
             viewer_suspended=Exists(
                 Suspension.objects.filter(
                     Q(board__isnull=True) | Q(board=OuterRef("board")), user=user, until__gt=timezone.now()
@@ -194,9 +196,7 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
 def read_number(user: Viewer, topic: Topic) -> int:
     if not user.is_authenticated:
         return 0
-    return (
-        TopicRead.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
-    )
+    return TopicRead.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
 
 
 def page_of_post(number: int) -> int:
@@ -274,8 +274,12 @@ def attach_attachments(posts: list[Post]) -> None:
 
 def attach_reaction_tallies(posts: list[Post], user: Viewer) -> None:
     post_ids = [post.pk for post in posts]
-    tallies: defaultdict[int, defaultdict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(lambda: {"count": 0, "mine": False}))
-    for post_id, kind, user_id in Reaction.objects.filter(post_id__in=post_ids).values_list("post_id", "kind", "user_id"):
+    tallies: defaultdict[int, defaultdict[str, dict[str, Any]]] = defaultdict(
+        lambda: defaultdict(lambda: {"count": 0, "mine": False})
+    )
+    for post_id, kind, user_id in Reaction.objects.filter(post_id__in=post_ids).values_list(
+        "post_id", "kind", "user_id"
+    ):
         entry = tallies[post_id][kind]
         entry["count"] += 1
         entry["mine"] = entry["mine"] or user_id == user.pk

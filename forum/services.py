@@ -100,9 +100,9 @@ def _check_files(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str,
 def _store_attachments(post: Post, checked: Sequence[tuple[UploadedFile, str, str]]) -> None:
     for upload, content_type, _extension in checked:
         # An upload always has a name and a size; django-stubs types File's as optional.
-        attachment = Attachment(  # type: ignore[misc]
-            post=post, original_name=upload.name[-200:], content_type=content_type, size=upload.size  # type: ignore[index]
-        )
+        name: str = upload.name or ""
+        size: int = upload.size or 0
+        attachment = Attachment(post=post, original_name=name[-200:], content_type=content_type, size=size)
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
 
@@ -116,7 +116,9 @@ def _tags_from(names: Iterable[str]) -> list[Tag]:
         validate_title(name)
         slug = slugify(name)[:60]
         if not slug:
-            raise ValidationError(_("Das Schlagwort „%(name)s“ enthält keine Buchstaben oder Ziffern.") % {"name": name})
+            raise ValidationError(
+                _("Das Schlagwort „%(name)s“ enthält keine Buchstaben oder Ziffern.") % {"name": name}
+            )
         tag = Tag.objects.filter(slug=slug).first() or Tag.objects.create(name=name, slug=slug)
         if tag not in tags:
             tags.append(tag)
@@ -159,9 +161,7 @@ def _add_post(
         has_attachments=bool(checked_files),
     )
     _store_attachments(post, checked_files)
-    Board.objects.filter(pk=topic.board_id).update(
-        post_count=F("post_count") + 1, last_post_at=now, last_topic=topic
-    )
+    Board.objects.filter(pk=topic.board_id).update(post_count=F("post_count") + 1, last_post_at=now, last_topic=topic)
     topic.last_post_number, topic.last_post_at = number, now
     mark_read(user, topic, number)
     TopicSubscription.objects.get_or_create(user=user, topic=topic, defaults={"level": WatchLevel.WATCHING})
@@ -338,7 +338,13 @@ def resolve_report(actor: User, report: Report, status: str, reason: str = "") -
     report.decided_by = actor
     report.decided_at = timezone.now()
     report.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit(actor, AuditLog.Action.RESOLVE_REPORT, report.post, reason or report.get_status_display(), report.post.topic.board)
+    _audit(
+        actor,
+        AuditLog.Action.RESOLVE_REPORT,
+        report.post,
+        reason or report.get_status_display(),
+        report.post.topic.board,
+    )
 
 
 def set_post_hidden(actor: User, post: Post, hidden: bool, reason: str = "") -> None:
@@ -386,7 +392,9 @@ def _renumber(topic: Topic) -> None:
         post.number = number
     Post.objects.bulk_update(posts, ["number"])
     Topic.objects.filter(pk=topic.pk).update(
-        post_count=len(posts), last_post_number=len(posts), last_post_at=posts[-1].created_at if posts else topic.created_at
+        post_count=len(posts),
+        last_post_number=len(posts),
+        last_post_at=posts[-1].created_at if posts else topic.created_at,
     )
     # Read marks count posts by number, which just changed: start this topic afresh for everyone.
     TopicRead.objects.filter(topic=topic).delete()

@@ -60,7 +60,9 @@ def _get_topic(pk):
 
 
 def _get_post(pk):
-    return get_object_or_404(Post.objects.select_related("topic", "topic__board", "topic__board__body", "author"), pk=pk)
+    return get_object_or_404(
+        Post.objects.select_related("topic", "topic__board", "topic__board__body", "author"), pk=pk
+    )
 
 
 def board_list(request):
@@ -187,14 +189,23 @@ def topic_reply(request, pk):
     initial = {}
     quoted_id = request.GET.get("zitat", "")
     if request.method == "GET" and quoted_id.isdigit():
-        quoted = Post.objects.filter(
-            pk=quoted_id, topic=topic, deleted_at__isnull=True, is_hidden=False
-        ).select_related("author").first()
+        quoted = (
+            Post.objects.filter(pk=quoted_id, topic=topic, deleted_at__isnull=True, is_hidden=False)
+            .select_related("author")
+            .first()
+        )
         if quoted is not None:
-            initial = {"text": markdown.quote(quoted.markdown, quoted.author or _("gelöschte Person")), "reply_to": quoted.pk}
+            initial = {
+                "text": markdown.quote(quoted.markdown, quoted.author or _("gelöschte Person")),
+                "reply_to": quoted.pk,
+            }
     form = PostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        reply_to = Post.objects.filter(pk=form.cleaned_data["reply_to"], topic=topic).first() if form.cleaned_data["reply_to"] else None
+        reply_to = (
+            Post.objects.filter(pk=form.cleaned_data["reply_to"], topic=topic).first()
+            if form.cleaned_data["reply_to"]
+            else None
+        )
         post, error = _save_with_feedback(
             request,
             lambda: services.create_post(
@@ -213,12 +224,16 @@ def post_edit(request, pk):
     permissions.check_edit_post(request.user, post)
     form = EditPostForm(request.POST or None, initial={"text": post.markdown})
     if request.method == "POST" and form.is_valid():
-        saved, error = _save_with_feedback(request, lambda: services.edit_post(request.user, post, form.cleaned_data["text"]))
+        saved, error = _save_with_feedback(
+            request, lambda: services.edit_post(request.user, post, form.cleaned_data["text"])
+        )
         if saved is not None:
             messages.success(request, _("Der Beitrag wurde gespeichert."))
             return redirect(saved)
         form.add_error(None, error)
-    return _page(request, "forum/post_edit.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form})
+    return _page(
+        request, "forum/post_edit.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form}
+    )
 
 
 @login_required
@@ -228,7 +243,12 @@ def post_revisions(request, pk):
     return _page(
         request,
         "forum/post_revisions.html",
-        {"post": post, "topic": post.topic, "board": post.topic.board, "revisions": post.revisions.select_related("edited_by")},
+        {
+            "post": post,
+            "topic": post.topic,
+            "board": post.topic.board,
+            "revisions": post.revisions.select_related("edited_by"),
+        },
     )
 
 
@@ -241,7 +261,9 @@ def post_delete(request, pk):
         services.delete_post(request.user, post, form.cleaned_data["reason"])
         messages.success(request, _("Der Beitrag wurde gelöscht."))
         return redirect(post)
-    return _page(request, "forum/post_delete.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form})
+    return _page(
+        request, "forum/post_delete.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form}
+    )
 
 
 @login_required
@@ -253,7 +275,9 @@ def post_react(request, pk):
     if not form.is_valid():
         messages.error(request, _("Diese Reaktion gibt es nicht."))
         return redirect(post)
-    _result, error = _save_with_feedback(request, lambda: services.toggle_reaction(request.user, post, form.cleaned_data["kind"]))
+    _result, error = _save_with_feedback(
+        request, lambda: services.toggle_reaction(request.user, post, form.cleaned_data["kind"])
+    )
     if error:
         messages.error(request, error)
     return redirect(post)
@@ -265,12 +289,16 @@ def post_report(request, pk):
     permissions.check_report(request.user, post)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report, error = _save_with_feedback(request, lambda: services.report_post(request.user, post, form.cleaned_data["reason"]))
+        report, error = _save_with_feedback(
+            request, lambda: services.report_post(request.user, post, form.cleaned_data["reason"])
+        )
         if report is not None:
             messages.success(request, _("Danke. Die Moderation sieht sich den Beitrag an."))
             return redirect(post)
         form.add_error(None, error)
-    return _page(request, "forum/post_report.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form})
+    return _page(
+        request, "forum/post_report.html", {"post": post, "topic": post.topic, "board": post.topic.board, "form": form}
+    )
 
 
 @login_required
@@ -280,7 +308,9 @@ def post_hide(request, pk):
     form = ReasonForm(request.POST)
     form.is_valid()
     services.set_post_hidden(request.user, post, not post.is_hidden, form.cleaned_data.get("reason", ""))
-    messages.success(request, _("Der Beitrag ist jetzt ausgeblendet.") if post.is_hidden else _("Der Beitrag ist wieder sichtbar."))
+    messages.success(
+        request, _("Der Beitrag ist jetzt ausgeblendet.") if post.is_hidden else _("Der Beitrag ist wieder sichtbar.")
+    )
     return redirect(post)
 
 
@@ -323,9 +353,12 @@ def tag_detail(request, slug):
     return _page(
         request,
         "forum/tag_detail.html",
-        {"tag": tag, "topics": selectors.topics_for_tag(tag, request.user, request.GET.get("seite")),
-         "can_follow": permissions.can_follow_tag(request.user),
-         "follows": request.user.is_authenticated and tag.followers.filter(user=request.user).exists()},
+        {
+            "tag": tag,
+            "topics": selectors.topics_for_tag(tag, request.user, request.GET.get("seite")),
+            "can_follow": permissions.can_follow_tag(request.user),
+            "follows": request.user.is_authenticated and tag.followers.filter(user=request.user).exists(),
+        },
     )
 
 
@@ -334,7 +367,12 @@ def tag_detail(request, slug):
 def tag_follow(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     following = services.toggle_tag_follow(request.user, tag)
-    messages.success(request, _("Sie folgen jetzt dem Schlagwort „%(tag)s“.") % {"tag": tag} if following else _("Sie folgen dem Schlagwort nicht mehr."))
+    messages.success(
+        request,
+        _("Sie folgen jetzt dem Schlagwort „%(tag)s“.") % {"tag": tag}
+        if following
+        else _("Sie folgen dem Schlagwort nicht mehr."),
+    )
     return redirect(tag)
 
 
@@ -344,14 +382,21 @@ def search_view(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
-        author = User.objects.filter(display_name__iexact=data["author"].strip()).first() if data["author"].strip() else None
+        author = (
+            User.objects.filter(display_name__iexact=data["author"].strip()).first() if data["author"].strip() else None
+        )
         tag = Tag.objects.filter(slug=data["tag"].strip()).first() if data["tag"].strip() else None
         if (data["author"].strip() and author is None) or (data["tag"].strip() and tag is None):
             results = []
         else:
             results = search.search_posts(
-                request.user, data["q"], board=data["board"], author=author, tag=tag,
-                date_from=data["date_from"], date_to=data["date_to"],
+                request.user,
+                data["q"],
+                board=data["board"],
+                author=author,
+                tag=tag,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
             )
     return _page(request, "forum/search.html", {"form": form, "results": results})
 
@@ -382,12 +427,17 @@ def mention_candidates(request):
 
 
 def attachment_download(request, pk):
-    attachment = get_object_or_404(Attachment.objects.select_related("post", "post__topic", "post__topic__board"), pk=pk)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("post", "post__topic", "post__topic__board"), pk=pk
+    )
     permissions.check_see_post(request.user, attachment.post)
     if attachment.post.is_deleted:
         raise Http404
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -413,13 +463,19 @@ def unsubscribe(request, token):
 @login_required
 def moderation_queue(request):
     permissions.check_moderate_anything(request.user)
-    return _page(request, "forum/moderation_queue.html", {"reports": selectors.open_reports(request.user), "form": ResolveReportForm()})
+    return _page(
+        request,
+        "forum/moderation_queue.html",
+        {"reports": selectors.open_reports(request.user), "form": ResolveReportForm()},
+    )
 
 
 @login_required
 @require_POST
 def report_resolve(request, pk):
-    report = get_object_or_404(Report.objects.select_related("post", "post__topic", "post__topic__board", "post__topic__board__body"), pk=pk)
+    report = get_object_or_404(
+        Report.objects.select_related("post", "post__topic", "post__topic__board", "post__topic__board__body"), pk=pk
+    )
     form = ResolveReportForm(request.POST)
     if form.is_valid():
         services.resolve_report(request.user, report, form.cleaned_data["status"], form.cleaned_data["reason"])
@@ -445,17 +501,19 @@ def topic_moderate(request, pk):
         "flag": TopicFlagForm(data if action == "flag" else None),
         "move": MoveTopicForm(data if action == "move" else None, boards=selectors.boards_for_move(user, topic.board)),
         "merge": MergeTopicForm(data if action == "merge" else None),
-        "split": SplitTopicForm(data if action == "split" else None, posts=topic.posts.exclude(number=1).select_related("author")),
+        "split": SplitTopicForm(
+            data if action == "split" else None, posts=topic.posts.exclude(number=1).select_related("author")
+        ),
     }
     if action in forms and forms[action].is_valid():
         cleaned = forms[action].cleaned_data
         operations = {
             "flag": lambda: services.set_topic_flag(user, topic, cleaned["flag"], cleaned["value"], cleaned["reason"]),
             "move": lambda: services.move_topic(user, topic, cleaned["board"], cleaned["reason"]),
-            "merge": lambda: services.merge_topics(
-                user, topic, _get_topic(cleaned["target"]), cleaned["reason"]
+            "merge": lambda: services.merge_topics(user, topic, _get_topic(cleaned["target"]), cleaned["reason"]),
+            "split": lambda: services.split_topic(
+                user, topic, [p.pk for p in cleaned["posts"]], cleaned["title"], cleaned["reason"]
             ),
-            "split": lambda: services.split_topic(user, topic, [p.pk for p in cleaned["posts"]], cleaned["title"], cleaned["reason"]),
         }
         result, error = _save_with_feedback(request, operations[action])
         if result is not None or not error:

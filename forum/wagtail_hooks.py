@@ -28,7 +28,9 @@ class BoardViewSet(ModelViewSet):
             return super().get_form_class(for_update=True)
         # A new board is a general one: its kind is chosen once, and never that of a body's board.
         form_class = modelform_factory(
-            Board, formfield_callback=self.formfield_for_dbfield, fields=["name", "slug", "description", "kind", "is_public", "sort_order"]
+            Board,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=["name", "slug", "description", "kind", "is_public", "sort_order"],
         )
         form_class.base_fields["kind"].choices = [
             (value, label) for value, label in Board.Kind.choices if value != Board.Kind.BODY

@@ -31,7 +31,9 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     start = _datetime_field(_("Beginn"), help_text=_("Ortszeit Teltow (Europe/Berlin)."))
     end = _datetime_field(_("Ende"))
-    place = forms.CharField(label=_("Ort"), max_length=300, required=False, help_text=_("z. B. Rathaus Teltow, Raum 2.14"))
+    place = forms.CharField(
+        label=_("Ort"), max_length=300, required=False, help_text=_("z. B. Rathaus Teltow, Raum 2.14")
+    )
     organisation = forms.ModelChoiceField(
         label=_("Einrichtung aus dem Verzeichnis"), queryset=Organisation.objects.all(), required=False
     )
@@ -40,9 +42,13 @@ class MeetingForm(forms.Form):
         label=_("Plätze"), required=False, min_value=1, max_value=10_000, help_text=_("Leer lassen für unbegrenzt.")
     )
     visibility = forms.ChoiceField(label=_("Sichtbarkeit"), choices=Visibility.choices, initial=Visibility.MEMBERS)
-    description = forms.CharField(label=_("Beschreibung"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Beschreibung"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     agenda_deadline = _datetime_field(_("Vorschläge zur Tagesordnung bis"), required=False)
-    reminder = forms.ChoiceField(label=_("Erinnerung"), choices=Meeting.Reminder.choices, initial=Meeting.Reminder.DAY_BEFORE)
+    reminder = forms.ChoiceField(
+        label=_("Erinnerung"), choices=Meeting.Reminder.choices, initial=Meeting.Reminder.DAY_BEFORE
+    )
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
@@ -94,7 +100,9 @@ class ReplyForm(forms.Form):
 
 class AgendaProposalForm(forms.Form):
     title = forms.CharField(label=_("Punkt für die Tagesordnung"), max_length=200)
-    description = forms.CharField(label=_("Erläuterung (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Erläuterung (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -40,7 +40,9 @@ def _subject(kind, meeting):
 
 def recipients(meeting: Meeting, kind: str, user_ids=None) -> list:
     if kind == "moved_up":
-        people = [p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if permissions.can_see(p, meeting)]
+        people = [
+            p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if permissions.can_see(p, meeting)
+        ]
     else:
         # A reminder never goes to those who declined; changes and cancellations reach everyone invited.
         people = selectors.invited_people(meeting, include_declined=kind != "reminder")

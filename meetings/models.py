@@ -75,7 +75,9 @@ class Meeting(models.Model):
     )
     online_url = models.URLField(_("Online-Link"), max_length=500, blank=True)
     capacity = models.PositiveIntegerField(_("Plätze"), null=True, blank=True)
-    visibility = models.CharField(_("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS)
+    visibility = models.CharField(
+        _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
     agenda_deadline = models.DateTimeField(_("Vorschläge zur Tagesordnung bis"), null=True, blank=True)
     reminder = models.CharField(_("Erinnerung"), max_length=12, choices=Reminder.choices, default=Reminder.DAY_BEFORE)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

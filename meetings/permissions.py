@@ -22,7 +22,9 @@ def check_schedule(user: Viewer, body: NetworkBody) -> None:
 def check_manage(user: Viewer, meeting: Meeting) -> None:
     """Edit, cancel, see the replies, record attendance."""
     if not access.can_moderate_body(user, meeting.body):
-        raise PermissionDenied(_("Diese Sitzung verwalten nur die Moderation des Gremiums und die Sozialraumkoordination."))
+        raise PermissionDenied(
+            _("Diese Sitzung verwalten nur die Moderation des Gremiums und die Sozialraumkoordination.")
+        )
 
 
 def check_see(user: Viewer, meeting: Meeting) -> None:
@@ -30,7 +32,11 @@ def check_see(user: Viewer, meeting: Meeting) -> None:
         return
     if meeting.visibility == Visibility.NETWORK and access.is_professional(user):
         return
-    if meeting.visibility == Visibility.MEMBERS and access.is_professional(user) and access.is_member(user, meeting.body):
+    if (
+        meeting.visibility == Visibility.MEMBERS
+        and access.is_professional(user)
+        and access.is_member(user, meeting.body)
+    ):
         return
     raise PermissionDenied(_("Diese Sitzung ist nur für Mitglieder des Gremiums sichtbar."))
 

@@ -41,8 +41,11 @@ def export_personal_data(user) -> dict:
 def erase_personal_data(user) -> None:
     held_places = list(
         Meeting.objects.filter(
-            replies__user=user, replies__answer=MeetingReply.Answer.YES, replies__waiting_position__isnull=True,
-            end__gt=timezone.now(), is_cancelled=False,
+            replies__user=user,
+            replies__answer=MeetingReply.Answer.YES,
+            replies__waiting_position__isnull=True,
+            end__gt=timezone.now(),
+            is_cancelled=False,
         )
     )
     MeetingReply.objects.filter(user=user).delete()

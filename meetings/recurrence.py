@@ -55,7 +55,9 @@ def build_rule(repeat: str, first_start: datetime, until: date) -> str:
 def occurrences(rule: str, first_start: datetime) -> list[datetime]:
     """Every start of the series as an aware Europe/Berlin time: the wall-clock time stays across DST."""
     local = timezone.localtime(first_start, BERLIN)
-    dates = list(rrulestr(rule, dtstart=local, cache=False, forceset=False).xafter(local, count=MAX_OCCURRENCES + 1, inc=True))
+    dates = list(
+        rrulestr(rule, dtstart=local, cache=False, forceset=False).xafter(local, count=MAX_OCCURRENCES + 1, inc=True)
+    )
     if len(dates) > MAX_OCCURRENCES:
         raise ValidationError(
             _("Eine Reihe darf höchstens %(count)s Termine haben. Bitte wählen Sie ein früheres Enddatum.")

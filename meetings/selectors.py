@@ -25,7 +25,7 @@ def upcoming_for_body(body: NetworkBody, user: Viewer, limit: int = 5) -> list[M
 
 
 def upcoming_for_user(user: Viewer, limit: int = 10) -> list[Meeting]:
-    """"Meine Termine": meetings of the person's bodies and those they said yes or maybe to."""
+    """ "Meine Termine": meetings of the person's bodies and those they said yes or maybe to."""
     if not user.is_authenticated:
         return []
     mine = Q(body__memberships__user=user) | Q(
@@ -67,11 +67,15 @@ def invited_people(meeting: Meeting, *, include_declined: bool = True) -> list[U
     )
     if not include_declined:
         people = people.exclude(meeting_replies__meeting=meeting, meeting_replies__answer=MeetingReply.Answer.NO)
-    return [person for person in people.distinct().order_by("display_name", "email") if permissions.can_see(person, meeting)]
+    return [
+        person for person in people.distinct().order_by("display_name", "email") if permissions.can_see(person, meeting)
+    ]
 
 
 def replies_of(meeting: Meeting) -> QuerySet[MeetingReply]:
-    return meeting.replies.select_related("user", "user__organisation").order_by("answer", "waiting_position", "replied_at")
+    return meeting.replies.select_related("user", "user__organisation").order_by(
+        "answer", "waiting_position", "replied_at"
+    )
 
 
 def reply_of(user: Viewer, meeting: Meeting) -> MeetingReply | None:

@@ -27,8 +27,17 @@ from .models import (
 )
 
 EDITABLE_FIELDS = (
-    "title", "description", "start", "end", "place", "organisation", "online_url", "capacity", "visibility",
-    "agenda_deadline", "reminder",
+    "title",
+    "description",
+    "start",
+    "end",
+    "place",
+    "organisation",
+    "online_url",
+    "capacity",
+    "visibility",
+    "agenda_deadline",
+    "reminder",
 )
 # Changes that calendar programs show: only these raise SEQUENCE and send an update.
 CALENDAR_FIELDS = ("title", "description", "start", "end", "place", "organisation", "online_url")
@@ -81,9 +90,17 @@ def schedule_meeting(
     """One meeting, or every date of a series; returns the (first) meeting. Members get one invitation."""
     permissions.check_schedule(user, body)
     fields = {
-        "title": title, "description": description, "start": start, "end": end, "place": place,
-        "organisation": organisation, "online_url": online_url, "capacity": capacity, "visibility": visibility,
-        "agenda_deadline": agenda_deadline, "reminder": reminder,
+        "title": title,
+        "description": description,
+        "start": start,
+        "end": end,
+        "place": place,
+        "organisation": organisation,
+        "online_url": online_url,
+        "capacity": capacity,
+        "visibility": visibility,
+        "agenda_deadline": agenda_deadline,
+        "reminder": reminder,
     }
     _validate(fields, now=timezone.now())
     if not repeat:
@@ -92,7 +109,9 @@ def schedule_meeting(
         _send(meeting.pk, "invitation")
         return meeting
     if repeat_until is None or repeat_until < timezone.localdate(start):
-        raise ValidationError({"repeat_until": _("Bitte geben Sie an, bis wann sich die Sitzung wiederholt (nach dem ersten Termin).")})
+        raise ValidationError(
+            {"repeat_until": _("Bitte geben Sie an, bis wann sich die Sitzung wiederholt (nach dem ersten Termin).")}
+        )
     rule = recurrence.build_rule(repeat, start, repeat_until)
     starts = recurrence.occurrences(rule, start)
     duration = end - start
@@ -102,7 +121,10 @@ def schedule_meeting(
     meetings = []
     for moment in starts:
         meeting = Meeting.objects.create(
-            body=body, series=series, recurrence_id=moment, created_by=user,
+            body=body,
+            series=series,
+            recurrence_id=moment,
+            created_by=user,
             **{**fields, "start": moment, "end": moment + duration, "agenda_deadline": None},
         )
         _add_agenda(meeting, agenda or [], user)
@@ -171,8 +193,10 @@ def _refuse_overlap_in_series(meeting: Meeting, start: datetime, end: datetime) 
     )
     if other is not None:
         raise ValidationError(
-            {"start": _("Dieser Termin überschneidet sich mit einem anderen Termin derselben Reihe (%(date)s).")
-             % {"date": other.local_start.strftime("%d.%m.%Y %H:%M")}}
+            {
+                "start": _("Dieser Termin überschneidet sich mit einem anderen Termin derselben Reihe (%(date)s).")
+                % {"date": other.local_start.strftime("%d.%m.%Y %H:%M")}
+            }
         )
 
 

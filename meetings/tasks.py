@@ -20,7 +20,10 @@ def send_reminder(meeting_id):
     """The day-before reminder. Claiming `reminder_sent_at` first makes a second run (or worker) send nothing."""
     now = timezone.now()
     claimed = Meeting.objects.filter(
-        pk=meeting_id, reminder_sent_at__isnull=True, is_cancelled=False, reminder=Meeting.Reminder.DAY_BEFORE,
+        pk=meeting_id,
+        reminder_sent_at__isnull=True,
+        is_cancelled=False,
+        reminder=Meeting.Reminder.DAY_BEFORE,
         start__gt=now,
     ).update(reminder_sent_at=now)
     if not claimed:

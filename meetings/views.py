@@ -58,12 +58,22 @@ def schedule(request, slug):
         data = form.cleaned_data
         try:
             meeting = services.schedule_meeting(
-                request.user, body,
-                title=data["title"], start=data["start"], end=data["end"], place=data["place"].strip(),
-                organisation=data["organisation"], online_url=data["online_url"], capacity=data["capacity"],
-                visibility=data["visibility"], description=data["description"].strip(),
-                agenda=form.agenda_lines(), agenda_deadline=data["agenda_deadline"], reminder=data["reminder"],
-                repeat=data["repeat"], repeat_until=data["repeat_until"],
+                request.user,
+                body,
+                title=data["title"],
+                start=data["start"],
+                end=data["end"],
+                place=data["place"].strip(),
+                organisation=data["organisation"],
+                online_url=data["online_url"],
+                capacity=data["capacity"],
+                visibility=data["visibility"],
+                description=data["description"].strip(),
+                agenda=form.agenda_lines(),
+                agenda_deadline=data["agenda_deadline"],
+                reminder=data["reminder"],
+                repeat=data["repeat"],
+                repeat_until=data["repeat_until"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -142,7 +152,9 @@ def reply(request, pk):
         messages.error(request, _("Bitte wählen Sie Zusage, vielleicht oder Absage."))
         return redirect(meeting)
     try:
-        answer = services.reply_to_meeting(request.user, meeting, form.cleaned_data["answer"], form.cleaned_data["comment"])
+        answer = services.reply_to_meeting(
+            request.user, meeting, form.cleaned_data["answer"], form.cleaned_data["comment"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(meeting)
@@ -173,7 +185,9 @@ def propose(request, pk):
         messages.error(request, _("Bitte geben Sie einen Titel (höchstens 200 Zeichen) für den Punkt an."))
         return redirect(meeting)
     try:
-        services.propose_agenda_item(request.user, meeting, form.cleaned_data["title"], form.cleaned_data["description"])
+        services.propose_agenda_item(
+            request.user, meeting, form.cleaned_data["title"], form.cleaned_data["description"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -209,13 +223,27 @@ def replies_csv(request, pk):
     response["Content-Disposition"] = f'attachment; filename="rueckmeldungen-{meeting.pk}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 only with the byte order mark
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("E-Mail-Adresse"), _("Organisation"), _("Antwort"), _("Warteliste"), _("Anmerkung"), _("Zeitpunkt")])
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-Mail-Adresse"),
+            _("Organisation"),
+            _("Antwort"),
+            _("Warteliste"),
+            _("Anmerkung"),
+            _("Zeitpunkt"),
+        ]
+    )
     for row in selectors.replies_of(meeting):
         writer.writerow(
             _csv_cell(value)
             for value in [
-                row.user.public_name, row.user.email, row.user.organisation.name if row.user.organisation else "",
-                row.get_answer_display(), row.waiting_position or "", row.comment,
+                row.user.public_name,
+                row.user.email,
+                row.user.organisation.name if row.user.organisation else "",
+                row.get_answer_display(),
+                row.waiting_position or "",
+                row.comment,
                 row.replied_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M"),
             ]
         )
@@ -260,8 +288,10 @@ def mail_reply(request, token):
     person = User.objects.filter(pk=data["u"], is_active=True).first()
     if meeting is None or person is None or data["a"] not in MeetingReply.Answer.values:
         return render(
-            request, "meetings/mail_reply.html",
-            {"error": _("Diese Sitzung oder dieses Konto gibt es nicht mehr.")}, status=404,
+            request,
+            "meetings/mail_reply.html",
+            {"error": _("Diese Sitzung oder dieses Konto gibt es nicht mehr.")},
+            status=404,
         )
     answer = MeetingReply.Answer(data["a"])
     context = {"meeting": meeting, "person": person, "answer": answer, "token": token}
@@ -289,7 +319,11 @@ def meeting_ics(request, pk):
     meeting = _meeting(pk)
     if denied := _require(request, permissions.check_see, meeting):
         return denied
-    occurrences = list(meeting.series.occurrences.select_related("body", "organisation", "series")) if meeting.series_id else [meeting]
+    occurrences = (
+        list(meeting.series.occurrences.select_related("body", "organisation", "series"))
+        if meeting.series_id
+        else [meeting]
+    )
     return _ics_response(ics.invitation_calendar(meeting, occurrences, method="PUBLISH"), f"sitzung-{meeting.pk}.ics")
 
 

@@ -23,11 +23,15 @@ def _load_roles(user: User) -> None:
     if getattr(user, "_memberships_cache", None) is not None and getattr(user, "_group_names_cache", None) is not None:
         return
     # Model orderings must go: compound statements allow no ORDER BY in their parts.
-    memberships = Membership.objects.filter(user_id=user.pk).order_by().values_list(
-        Value("m", output_field=CharField()), "body_id", "role"
+    memberships = (
+        Membership.objects.filter(user_id=user.pk)
+        .order_by()
+        .values_list(Value("m", output_field=CharField()), "body_id", "role")
     )
-    groups = Group.objects.filter(user__id=user.pk).order_by().values_list(
-        Value("g", output_field=CharField()), Value(0, output_field=BigIntegerField()), "name"
+    groups = (
+        Group.objects.filter(user__id=user.pk)
+        .order_by()
+        .values_list(Value("g", output_field=CharField()), Value(0, output_field=BigIntegerField()), "name")
     )
     user._memberships_cache, user._group_names_cache = {}, set()
     for source, body_id, value in memberships.union(groups, all=True):

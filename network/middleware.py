@@ -27,7 +27,9 @@ class RequireSecondFactorMiddleware:
         ):
             messages.warning(
                 request,
-                _("Ihre Rolle erfordert eine Zwei-Faktor-Anmeldung. Bitte richten Sie jetzt eine Authenticator-App ein."),
+                _(
+                    "Ihre Rolle erfordert eine Zwei-Faktor-Anmeldung. Bitte richten Sie jetzt eine Authenticator-App ein."
+                ),
             )
             return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)

@@ -46,7 +46,8 @@ def check_approve_signups(user: Viewer) -> None:
 
 def check_answer_invitation(user: Viewer, invitation: Invitation) -> None:
     """An invitation belongs to its address: a forwarded link must not open a closed body."""
-    if not (user.is_authenticated and user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()):  # type: ignore[attr-defined]  # allauth's relation, untyped
+    addresses = user.emailaddress_set if user.is_authenticated else None  # type: ignore[attr-defined]  # allauth's relation, untyped
+    if addresses is None or not addresses.filter(email__iexact=invitation.email, verified=True).exists():
         raise PermissionDenied(OTHER_ADDRESS)
 
 

@@ -61,7 +61,11 @@ def _network_part(subject):
         ),
         # What kind of second factor and when it was used; never the secret itself.
         "second_factors": [
-            {"type": authenticator.get_type_display(), "created_at": authenticator.created_at, "last_used_at": authenticator.last_used_at}
+            {
+                "type": authenticator.get_type_display(),
+                "created_at": authenticator.created_at,
+                "last_used_at": authenticator.last_used_at,
+            }
             for authenticator in Authenticator.objects.filter(user=user).order_by("created_at")
         ],
         "memberships": [

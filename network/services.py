@@ -96,7 +96,10 @@ def request_to_join(user: User, body: NetworkBody, message: str = "") -> Members
         queue_templated_mail(
             "network/email/join_request",
             moderators,
-            {"join_request": join_request, "review_url": absolute_url(reverse("network:body_manage", args=[body.slug]))},
+            {
+                "join_request": join_request,
+                "review_url": absolute_url(reverse("network:body_manage", args=[body.slug])),
+            },
         )
     return join_request
 
@@ -116,7 +119,11 @@ def decide_join_request(actor: User, join_request: JoinRequest, accept: bool) ->
     queue_templated_mail(
         "network/email/join_request_decided",
         [join_request.user.email],
-        {"join_request": join_request, "accepted": accept, "body_url": absolute_url(join_request.body.get_absolute_url())},
+        {
+            "join_request": join_request,
+            "accepted": accept,
+            "body_url": absolute_url(join_request.body.get_absolute_url()),
+        },
     )
     return join_request
 
@@ -186,7 +193,9 @@ def answer_invitation(user: User, invitation: Invitation, accept: bool) -> Invit
         if invitation.status != Invitation.Status.PENDING:
             raise ValidationError(_("Diese Einladung wurde bereits beantwortet oder zurückgenommen."))
         if invitation.is_expired:
-            raise ValidationError(_("Diese Einladung ist abgelaufen. Bitte fragen Sie die Moderation nach einer neuen."))
+            raise ValidationError(
+                _("Diese Einladung ist abgelaufen. Bitte fragen Sie die Moderation nach einer neuen.")
+            )
         (permissions.check_accept_invitation if accept else permissions.check_answer_invitation)(user, invitation)
         invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
         invitation.accepted_by = user if accept else None

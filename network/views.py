@@ -68,7 +68,9 @@ def body_join(request, slug):
     if isinstance(result, Membership):
         messages.success(request, _("Sie sind jetzt Mitglied in „%(body)s“.") % {"body": body.name})
     else:
-        messages.success(request, _("Ihre Anfrage wurde an die Moderation von „%(body)s“ geschickt.") % {"body": body.name})
+        messages.success(
+            request, _("Ihre Anfrage wurde an die Moderation von „%(body)s“ geschickt.") % {"body": body.name}
+        )
     return redirect(body)
 
 
@@ -268,7 +270,11 @@ def approvals(request):
         else:
             messages.success(
                 request,
-                (_("%(person)s wurde freigegeben.") if approve else _("Die Registrierung von %(person)s wurde abgelehnt."))
+                (
+                    _("%(person)s wurde freigegeben.")
+                    if approve
+                    else _("Die Registrierung von %(person)s wurde abgelehnt.")
+                )
                 % {"person": person.public_name},
             )
         return redirect("network:approvals")

@@ -133,7 +133,9 @@ def send_action(request, send_id):
             return render(request, "newsletter/admin/send.html", _send_context(send, form), status=400)
         if lifecycle.schedule(send, form.cleaned_data["scheduled_at"]):
             when = timezone.localtime(form.cleaned_data["scheduled_at"])
-            messages.success(request, _("Der Versand ist für %(when)s geplant.") % {"when": when.strftime("%d.%m.%Y, %H:%M")})
+            messages.success(
+                request, _("Der Versand ist für %(when)s geplant.") % {"when": when.strftime("%d.%m.%Y, %H:%M")}
+            )
         else:
             messages.warning(request, _("Dieser Versand wurde bereits gestartet."))
     elif action == "unschedule":
@@ -245,7 +247,8 @@ def import_subscribers(request):
             report = imports.import_subscribers(
                 form.cleaned_data["newsletter"],
                 text,
-                source_detail=_("Import aus %(file)s durch %(user)s") % {"file": upload.name, "user": request.user.email},
+                source_detail=_("Import aus %(file)s durch %(user)s")
+                % {"file": upload.name, "user": request.user.email},
             )
         except UnicodeDecodeError:
             form.add_error("file", _("Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern."))

@@ -19,9 +19,7 @@ TEASER_PAGE_TYPES = ["cms.NewsPage", "cms.EventPage", "cms.NetworkBodyPage"]
 
 class TeaserBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(label=_("Seite"), page_type=TEASER_PAGE_TYPES)
-    text = blocks.TextBlock(
-        label=_("Teasertext"), required=False, help_text=_("Leer: die Kurzbeschreibung der Seite.")
-    )
+    text = blocks.TextBlock(label=_("Teasertext"), required=False, help_text=_("Leer: die Kurzbeschreibung der Seite."))
 
     class Meta:
         icon = "doc-full-inverse"
@@ -115,4 +113,6 @@ class NewsletterStreamBlock(blocks.StreamBlock):
     teaser = TeaserBlock()
     upcoming_events = UpcomingEventsBlock()
     forum_highlights = ForumHighlightsBlock()
-    divider = blocks.StaticBlock(label=_("Trennlinie"), icon="horizontalrule", template="newsletter/blocks/divider.html")
+    divider = blocks.StaticBlock(
+        label=_("Trennlinie"), icon="horizontalrule", template="newsletter/blocks/divider.html"
+    )

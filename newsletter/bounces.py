@@ -73,7 +73,7 @@ def _field(block, name):
 
 
 def _typed_address(value):
-    """"rfc822; someone@example.org" → someone@example.org."""
+    """ "rfc822; someone@example.org" → someone@example.org."""
     _kind, _sep, address = value.partition(";")
     return parseaddr((address or value).strip())[1].strip("<>")
 

@@ -71,7 +71,9 @@ def invalid_forum_topics(edition):
             problems.append(_("„%(heading)s“: Es ist kein Thema ausgewählt.") % {"heading": value["heading"]})
             continue
         readable = set(readable_topics(newsletter).filter(pk__in=value["topics"]).values_list("pk", flat=True))
-        problems += [message % {"heading": value["heading"], "number": pk} for pk in value["topics"] if pk not in readable]
+        problems += [
+            message % {"heading": value["heading"], "number": pk} for pk in value["topics"] if pk not in readable
+        ]
     return problems
 
 
@@ -82,7 +84,9 @@ def edition_warnings(edition):
         if block.block_type == "forum_highlights" and block.value["source"] == MOST_ACTIVE:
             if not forum_highlights(block.value, edition):
                 warnings.append(
-                    _("„%(heading)s“: Seit der letzten Ausgabe gab es keine Beiträge in öffentlichen Themen; der Block entfällt.")
+                    _(
+                        "„%(heading)s“: Seit der letzten Ausgabe gab es keine Beiträge in öffentlichen Themen; der Block entfällt."
+                    )
                     % {"heading": block.value["heading"]}
                 )
     return warnings

@@ -8,7 +8,9 @@ class SubscribeForm(forms.Form):
         label=_("Einwilligung"),
         required=True,
         error_messages={
-            "required": _("Bitte setzen Sie das Häkchen bei der Einwilligung: ohne sie dürfen wir Ihnen den Newsletter nicht senden.")
+            "required": _(
+                "Bitte setzen Sie das Häkchen bei der Einwilligung: ohne sie dürfen wir Ihnen den Newsletter nicht senden."
+            )
         },
     )
 

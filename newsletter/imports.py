@@ -85,7 +85,9 @@ def _row_problem(row, seen, now):
         return _("Einwilligungstext (consent_text) fehlt")
     given_at = _parse_moment(row["consent_given_at"])
     if given_at is None:
-        return _("Zeitpunkt der Einwilligung (consent_given_at) fehlt oder ist unlesbar, erwartet z. B. 2024-03-01 oder 01.03.2024")
+        return _(
+            "Zeitpunkt der Einwilligung (consent_given_at) fehlt oder ist unlesbar, erwartet z. B. 2024-03-01 oder 01.03.2024"
+        )
     if given_at > now:
         return _("Zeitpunkt der Einwilligung liegt in der Zukunft")
     return None

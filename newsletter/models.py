@@ -47,7 +47,9 @@ class Newsletter(models.Model):
     consent_text = models.TextField(
         _("Einwilligungstext"),
         blank=True,
-        help_text=_("Leer: Standardtext. Jede Änderung ergibt eine neue Version, die mit jeder Einwilligung gespeichert wird."),
+        help_text=_(
+            "Leer: Standardtext. Jede Änderung ergibt eine neue Version, die mit jeder Einwilligung gespeichert wird."
+        ),
     )
 
     class Meta:
@@ -82,7 +84,11 @@ class Subscriber(models.Model):
     # Only for addresses without an account (imported lists); an account's public name takes precedence.
     name = models.CharField(_("Name"), max_length=160, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_subscribers"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newsletter_subscribers",
     )
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     bounced_at = models.DateTimeField(_("unzustellbar seit"), null=True, blank=True)
@@ -173,7 +179,9 @@ class NewsletterArchivePage(Page):
 
 
 class NewsletterEdition(Page):
-    newsletter = models.ForeignKey(Newsletter, verbose_name=_("Newsletter"), on_delete=models.PROTECT, related_name="editions")
+    newsletter = models.ForeignKey(
+        Newsletter, verbose_name=_("Newsletter"), on_delete=models.PROTECT, related_name="editions"
+    )
     subject = models.CharField(_("Betreff"), max_length=200)
     preheader = models.CharField(
         _("Vorschautext"), max_length=200, blank=True, help_text=_("Zeigen viele Mailprogramme neben dem Betreff an.")
@@ -181,7 +189,9 @@ class NewsletterEdition(Page):
     body = StreamField(NewsletterStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("newsletter"), FieldPanel("subject"), FieldPanel("preheader")], heading=_("Versand")),
+        MultiFieldPanel(
+            [FieldPanel("newsletter"), FieldPanel("subject"), FieldPanel("preheader")], heading=_("Versand")
+        ),
         FieldPanel("body"),
     ]
     parent_page_types = ["newsletter.NewsletterArchivePage"]
@@ -193,7 +203,9 @@ class NewsletterEdition(Page):
 
     @classmethod
     def sent(cls):
-        return cls.objects.filter(pk__in=Send.objects.filter(status__in=[Send.Status.RUNNING, Send.Status.DONE]).values("edition_id"))
+        return cls.objects.filter(
+            pk__in=Send.objects.filter(status__in=[Send.Status.RUNNING, Send.Status.DONE]).values("edition_id")
+        )
 
     @classmethod
     def archived_for(cls, user, parent=None):
@@ -214,12 +226,17 @@ class NewsletterEdition(Page):
     def previous_sent_at(self):
         """When the list's edition before this one went out, for "the most active topics since then"."""
         sends = Send.objects.filter(
-            edition__newsletter_id=self.newsletter_id, started_at__isnull=False, status__in=[Send.Status.RUNNING, Send.Status.DONE]
+            edition__newsletter_id=self.newsletter_id,
+            started_at__isnull=False,
+            status__in=[Send.Status.RUNNING, Send.Status.DONE],
         ).exclude(edition_id=self.pk)
         own_start = (
             None
             if self.pk is None
-            else self.sends.filter(started_at__isnull=False).order_by("started_at").values_list("started_at", flat=True).first()
+            else self.sends.filter(started_at__isnull=False)
+            .order_by("started_at")
+            .values_list("started_at", flat=True)
+            .first()
         )
         if own_start is not None:
             sends = sends.filter(started_at__lt=own_start)
@@ -267,7 +284,9 @@ class Send(models.Model):
     rate_limit = models.FloatField(
         _("Nachrichten pro Sekunde"), null=True, blank=True, help_text=_("Leer: Voreinstellung; 0: unbegrenzt.")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("beendet"), null=True, blank=True)

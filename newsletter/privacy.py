@@ -23,7 +23,9 @@ def _by_address(queryset, field, email_addresses):
 def export_personal_data(email_addresses):
     subscribers = list(_by_address(Subscriber.objects.all(), "email", email_addresses).order_by("email"))
     subscriptions = list(
-        Subscription.objects.filter(subscriber__in=subscribers).select_related("subscriber", "newsletter").order_by("pk")
+        Subscription.objects.filter(subscriber__in=subscribers)
+        .select_related("subscriber", "newsletter")
+        .order_by("pk")
     )
     consents = {}
     for consent in ConsentRecord.objects.filter(subscription__in=subscriptions).order_by("given_at", "pk"):
@@ -40,7 +42,9 @@ def export_personal_data(email_addresses):
                 "withdrawn_at": consent.withdrawn_at,
             }
         )
-    deliveries = _by_address(Delivery.objects.all(), "email", email_addresses).select_related("send__edition__newsletter")
+    deliveries = _by_address(Delivery.objects.all(), "email", email_addresses).select_related(
+        "send__edition__newsletter"
+    )
     return {
         "subscribers": [
             {

@@ -28,9 +28,9 @@ def subscriptions_for_email(email: str) -> QuerySet[Subscription]:
 def excluded_addresses(newsletter: Newsletter) -> set[str]:
     """Lower-cased addresses that must not get this list's mail through any audience."""
     bounced = Subscriber.objects.filter(status=Subscriber.Status.BOUNCED).annotate(key=Lower("email"))
-    unsubscribed = Subscription.objects.filter(
-        newsletter=newsletter, status=Subscription.Status.UNSUBSCRIBED
-    ).annotate(key=Lower("subscriber__email"))
+    unsubscribed = Subscription.objects.filter(newsletter=newsletter, status=Subscription.Status.UNSUBSCRIBED).annotate(
+        key=Lower("subscriber__email")
+    )
     return set(bounced.values_list("key", flat=True)) | set(unsubscribed.values_list("key", flat=True))
 
 

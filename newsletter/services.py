@@ -91,7 +91,9 @@ def subscribe(
         return subscription, SubscribeOutcome.ALREADY_CONFIRMED
     now = timezone.now()
     if own_address:
-        _new_consent(subscription, ConsentRecord.Source.ACCOUNT, source_detail, ip_address, given_at=now, confirmed_at=now)
+        _new_consent(
+            subscription, ConsentRecord.Source.ACCOUNT, source_detail, ip_address, given_at=now, confirmed_at=now
+        )
         _activate(subscription, now)
         return subscription, SubscribeOutcome.CONFIRMED
     subscription.status = Subscription.Status.PENDING
@@ -124,7 +126,10 @@ class ConfirmOutcome:
 def confirm_subscription(subscription_id: int) -> tuple[Subscription | None, str]:
     """Confirm a pending sign-up from its (already verified) token."""
     subscription = (
-        Subscription.objects.select_for_update().select_related("subscriber", "newsletter").filter(pk=subscription_id).first()
+        Subscription.objects.select_for_update()
+        .select_related("subscriber", "newsletter")
+        .filter(pk=subscription_id)
+        .first()
     )
     if subscription is None or subscription.status == Subscription.Status.UNSUBSCRIBED:
         return None, ConfirmOutcome.GONE
@@ -155,7 +160,9 @@ def unsubscribe(email: str, newsletter: Newsletter) -> bool:
 
 
 @transaction.atomic
-def resubscribe(email: str, newsletter: Newsletter, *, source_detail: str, ip_address: str | None = None) -> Subscription:
+def resubscribe(
+    email: str, newsletter: Newsletter, *, source_detail: str, ip_address: str | None = None
+) -> Subscription:
     """Subscribe again from the manage page. Its token came by mail to this address, which proves
     ownership as a confirmation link would, so no second round-trip is needed."""
     subscription, _created = Subscription.objects.select_for_update().get_or_create(
@@ -246,7 +253,8 @@ def record_bounce(email: str, *, hard: bool, reason: str, message_id: str | None
     if not first_report:
         return BounceOutcome.IGNORED
     subscription = Subscription.objects.filter(
-        subscriber__email__iexact=email, newsletter=delivery.send.edition.newsletter  # type: ignore[union-attr]  # as above
+        subscriber__email__iexact=email,
+        newsletter=delivery.send.edition.newsletter,  # type: ignore[union-attr]  # as above
     ).first()
     if subscription is None:
         # Members of a body and event attendees have no subscription to count on; a hard bounce still suspends them.
@@ -272,7 +280,9 @@ def record_complaint(email: str, message_id: str | None = None) -> int:
     subscriptions = Subscription.objects.filter(subscriber__email__iexact=email).exclude(
         status=Subscription.Status.UNSUBSCRIBED
     )
-    return sum(unsubscribe(email, subscription.newsletter) for subscription in subscriptions.select_related("newsletter"))
+    return sum(
+        unsubscribe(email, subscription.newsletter) for subscription in subscriptions.select_related("newsletter")
+    )
 
 
 @transaction.atomic

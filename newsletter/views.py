@@ -21,7 +21,9 @@ def _bad_link(request, error):
             "Sie erhalten dann einen neuen Link."
         )
     else:
-        text = _("Dieser Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail oder fordern Sie einen neuen an.")
+        text = _(
+            "Dieser Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail oder fordern Sie einen neuen an."
+        )
     return _message(request, _("Link ungültig"), text, status=400, kind="error")
 
 
@@ -45,7 +47,9 @@ def subscribe(request, slug):
             user=request.user if request.user.is_authenticated else None,
         )
         if outcome == services.SubscribeOutcome.CONFIRMED:
-            return _message(request, _("Angemeldet"), _("Sie erhalten den Newsletter ab der nächsten Ausgabe."), kind="success")
+            return _message(
+                request, _("Angemeldet"), _("Sie erhalten den Newsletter ab der nächsten Ausgabe."), kind="success"
+            )
         # Same answer whether or not the address was already subscribed: the form must not reveal who reads what.
         return _message(
             request,
@@ -102,10 +106,16 @@ def manage(request, token):
             newsletter = get_object_or_404(Newsletter, pk=form.cleaned_data["newsletter"])
             if form.cleaned_data["action"] == "unsubscribe":
                 services.unsubscribe(email, newsletter)
-                messages.success(request, _("Sie sind vom Newsletter „%(name)s“ abgemeldet.") % {"name": newsletter.name})
+                messages.success(
+                    request, _("Sie sind vom Newsletter „%(name)s“ abgemeldet.") % {"name": newsletter.name}
+                )
             else:
-                services.resubscribe(email, newsletter, source_detail=request.build_absolute_uri(), ip_address=_ip(request))
-                messages.success(request, _("Sie sind beim Newsletter „%(name)s“ angemeldet.") % {"name": newsletter.name})
+                services.resubscribe(
+                    email, newsletter, source_detail=request.build_absolute_uri(), ip_address=_ip(request)
+                )
+                messages.success(
+                    request, _("Sie sind beim Newsletter „%(name)s“ angemeldet.") % {"name": newsletter.name}
+                )
         return redirect("newsletter:manage", token=token)
     subscriptions = list(selectors.subscriptions_for_email(email))
     subscribed_ids = {subscription.newsletter_id for subscription in subscriptions}
@@ -143,7 +153,8 @@ def unsubscribe(request, token):
         return _message(
             request,
             _("Abgemeldet"),
-            _("Die Adresse %(email)s erhält den Newsletter „%(name)s“ nicht mehr.") % {"email": email, "name": newsletter.name},
+            _("Die Adresse %(email)s erhält den Newsletter „%(name)s“ nicht mehr.")
+            % {"email": email, "name": newsletter.name},
             kind="success",
         )
     return render(

@@ -25,7 +25,16 @@ class NewsletterViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Listen")
     list_display = ["name", "slug", "public_subscribe", "sender_email"]
-    form_fields = ["name", "slug", "description", "sender_name", "sender_email", "reply_to", "public_subscribe", "consent_text"]
+    form_fields = [
+        "name",
+        "slug",
+        "description",
+        "sender_name",
+        "sender_email",
+        "reply_to",
+        "public_subscribe",
+        "consent_text",
+    ]
 
 
 class SubscriberViewSet(StatusOnlyViewSet):
@@ -111,6 +120,8 @@ def send_button(page, user, view_name, next_url=None):
     if not isinstance(page.specific_deferred, NewsletterEdition):
         return
     if permissions.can_preview_edition(user):
-        yield Button(_("E-Mail-Vorschau"), reverse("newsletter_admin:preview", args=[page.pk]), icon_name="view", priority=4)
+        yield Button(
+            _("E-Mail-Vorschau"), reverse("newsletter_admin:preview", args=[page.pk]), icon_name="view", priority=4
+        )
     if permissions.can_send_newsletters(user):
         yield Button(_("Versenden"), reverse("newsletter_admin:prepare", args=[page.pk]), icon_name="mail", priority=5)

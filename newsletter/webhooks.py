@@ -28,7 +28,8 @@ def guarded_webhook(view):
     def guarded(request, *args, **kwargs):
         if not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
             return HttpResponseForbidden(
-                _("Webhooks sind nicht eingerichtet: ANYMAIL_WEBHOOK_SECRET fehlt."), content_type="text/plain; charset=utf-8"
+                _("Webhooks sind nicht eingerichtet: ANYMAIL_WEBHOOK_SECRET fehlt."),
+                content_type="text/plain; charset=utf-8",
             )
         try:
             return view(request, *args, **kwargs)

@@ -13,14 +13,23 @@ MAX_EURO = 10**10 - 1  # what the 12-digit amount columns hold
 
 def _text(label, max_length, required=True, rows=5, help_text=""):
     return forms.CharField(
-        label=label, max_length=max_length, required=required, help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}), validators=[validate_post_text],
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        validators=[validate_post_text],
     )
 
 
 def _euro(label, required=False):
     return forms.DecimalField(
-        label=label, required=required, min_value=0, max_value=MAX_EURO, max_digits=12, decimal_places=2,
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=MAX_EURO,
+        max_digits=12,
+        decimal_places=2,
         localize=True,
     )
 
@@ -28,23 +37,39 @@ def _euro(label, required=False):
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, validators=[validate_title])
     themenfeld = forms.ModelChoiceField(
-        label=_("Themenfeld"), queryset=Themenfeld.objects.all(), required=False,
+        label=_("Themenfeld"),
+        queryset=Themenfeld.objects.all(),
+        required=False,
         help_text=_("Ohne Angabe gilt das Themenfeld der Gruppe."),
     )
-    problem = _text(_("Problem und Belege (Bestandsaufnahme)"), 10_000, rows=8,
-                    help_text=_("Was hat die Bestandsaufnahme ergeben? Zahlen, Beobachtungen, Quellen."))
+    problem = _text(
+        _("Problem und Belege (Bestandsaufnahme)"),
+        10_000,
+        rows=8,
+        help_text=_("Was hat die Bestandsaufnahme ergeben? Zahlen, Beobachtungen, Quellen."),
+    )
     goal = _text(_("Ziel"), 5_000)
     measures = _text(_("Maßnahmen"), 10_000, required=False, rows=6)
     target_group = forms.CharField(label=_("Zielgruppe"), max_length=300, required=False, validators=[validate_title])
     estimated_cost = _euro(_("Geschätzte Kosten (Euro)"))
-    time_frame = forms.CharField(label=_("Zeitrahmen"), max_length=200, required=False, validators=[validate_title],
-                                 help_text=_("z. B. „ab Schuljahr 2027/28, zwei Jahre“"))
+    time_frame = forms.CharField(
+        label=_("Zeitrahmen"),
+        max_length=200,
+        required=False,
+        validators=[validate_title],
+        help_text=_("z. B. „ab Schuljahr 2027/28, zwei Jahre“"),
+    )
     partners = IdsChoiceField(
-        label=_("Verantwortliche Partner"), queryset=Organisation.objects.all(), required=False,
+        label=_("Verantwortliche Partner"),
+        queryset=Organisation.objects.all(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     forum_topics = IdsChoiceField(
-        label=_("Forumsthemen"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Forumsthemen"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Diskussionen im Forum, auf die sich der Vorschlag stützt."),
     )
 
@@ -55,9 +80,19 @@ class ProposalForm(forms.Form):
 
     @classmethod
     def initial_from(cls, proposal: Proposal) -> dict:
-        initial = {name: getattr(proposal, name) for name in (
-            "title", "themenfeld", "problem", "goal", "measures", "target_group", "estimated_cost", "time_frame",
-        )}
+        initial = {
+            name: getattr(proposal, name)
+            for name in (
+                "title",
+                "themenfeld",
+                "problem",
+                "goal",
+                "measures",
+                "target_group",
+                "estimated_cost",
+                "time_frame",
+            )
+        }
         initial["partners"] = list(proposal.partners.all())
         initial["forum_topics"] = list(proposal.forum_topics.all())
         return initial
@@ -68,7 +103,9 @@ class TransitionForm(forms.Form):
     comment = _text(_("Kommentar bzw. Begründung"), 2_000, required=False, rows=3)
     budget_amount = _euro(_("Bewilligte Mittel (Euro)"))
     drucksache = forms.CharField(label=_("Drucksachen-Nr."), max_length=40, required=False, validators=[validate_title])
-    decided_on = forms.DateField(label=_("Beschlossen am"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(
+        label=_("Beschlossen am"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class RatingForm(forms.Form):
@@ -104,11 +141,15 @@ class PlanningYearForm(forms.Form):
     year = forms.IntegerField(label=_("Jahr"), min_value=2000, max_value=2200)
     conflict_rule = forms.ChoiceField(
         label=_("Mitglieder der Lenkungsrunde, die in der vorschlagenden Gruppe sitzen"),
-        choices=PlanningYear.ConflictRule.choices, initial=PlanningYear.ConflictRule.MARKED,
+        choices=PlanningYear.ConflictRule.choices,
+        initial=PlanningYear.ConflictRule.MARKED,
     )
     criteria = forms.CharField(
-        label=_("Bewertungskriterien"), max_length=2_000, required=False,
-        widget=forms.Textarea(attrs={"rows": 5}), validators=[validate_post_text],
+        label=_("Bewertungskriterien"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[validate_post_text],
         initial="Dringlichkeit; 2; 1; 5\nWirkung; 2; 1; 5\nUmsetzbarkeit; 1; 1; 5\nKosten; 1; 1; 5",
         help_text=_("Eine Zeile je Kriterium: Name; Gewicht; Skala von; Skala bis"),
     )
@@ -129,12 +170,16 @@ class PlanningYearForm(forms.Form):
                 name, weight, low, high = parts[0], int(parts[1]), int(parts[2]), int(parts[3])
             except (IndexError, ValueError):
                 raise forms.ValidationError(
-                    _("Zeile %(line)s: bitte „Name; Gewicht; Skala von; Skala bis“ mit ganzen Zahlen.") % {"line": number}
+                    _("Zeile %(line)s: bitte „Name; Gewicht; Skala von; Skala bis“ mit ganzen Zahlen.")
+                    % {"line": number}
                 ) from None
             if not name or len(name) > 80 or not 1 <= weight <= 100 or not -100 <= low < high <= 100:
                 raise forms.ValidationError(
-                    _("Zeile %(line)s: Name bis 80 Zeichen, Gewicht 1 bis 100, Skala zwischen -100 und 100 "
-                      "mit „von“ kleiner als „bis“.") % {"line": number}
+                    _(
+                        "Zeile %(line)s: Name bis 80 Zeichen, Gewicht 1 bis 100, Skala zwischen -100 und 100 "
+                        "mit „von“ kleiner als „bis“."
+                    )
+                    % {"line": number}
                 )
             if name in names:
                 raise forms.ValidationError(_("Das Kriterium „%(name)s“ steht doppelt da.") % {"name": name})
@@ -143,7 +188,9 @@ class PlanningYearForm(forms.Form):
         return criteria
 
     def phases(self) -> dict:
-        return {kind: (self.cleaned_data[f"{kind}_start"], self.cleaned_data[f"{kind}_end"]) for kind in Phase.Kind.values}
+        return {
+            kind: (self.cleaned_data[f"{kind}_start"], self.cleaned_data[f"{kind}_end"]) for kind in Phase.Kind.values
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -156,14 +203,17 @@ class PlanningYearForm(forms.Form):
 
 class PhaseSwitchForm(forms.Form):
     phase = forms.ChoiceField(
-        label=_("Aktuelle Phase"), required=False,
+        label=_("Aktuelle Phase"),
+        required=False,
         choices=[("", _("nach den Daten der Phasen"))] + list(Phase.Kind.choices),
     )
 
 
 class FinaliseForm(forms.Form):
     prioritised = IdsChoiceField(
-        label=_("Priorisierte Vorschläge"), queryset=Proposal.objects.none(), required=False,
+        label=_("Priorisierte Vorschläge"),
+        queryset=Proposal.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Alle anderen Vorschläge in Bewertung werden zurückgestellt."),
     )
@@ -177,6 +227,8 @@ class ImplementationReportForm(forms.Form):
     state = forms.ChoiceField(label=_("Umsetzungsstand"), choices=ImplementationReport.State.choices)
     text = _text(_("Kurzbericht"), 3_000, rows=4)
     reported_on = forms.DateField(
-        label=_("Stand vom"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Stand vom"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Ohne Angabe: heute."),
     )

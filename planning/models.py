@@ -96,7 +96,9 @@ class Phase(models.Model):
         ordering = ["starts_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["year", "kind"], name="one_phase_of_each_kind_per_year"),
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -108,12 +110,22 @@ PHASE_ORDER = list(Phase.Kind.values)
 # What each phase expects of whom (concept section 3), shown next to the current phase.
 PHASE_HINTS = {
     Phase.Kind.BESTANDSAUFNAHME: _("Die Fokusgruppen nehmen in ihrem Feld Bestand auf: Bedarfe, Angebote, Lücken."),
-    Phase.Kind.ZIELVORSCHLAEGE: _("Fokus- und Arbeitsgruppen stimmen ihre Zielvorschläge ab und reichen sie bis zur Frist ein."),
-    Phase.Kind.BEWERTUNG: _("Die Lenkungsrunde bewertet die eingereichten Vorschläge; die Bewertungen bleiben bis zum Abschluss geheim."),
-    Phase.Kind.KONFERENZ: _("Die priorisierten Vorschläge werden in der Sozialraumkonferenz mit allen Akteuren beraten."),
-    Phase.Kind.PLANUNGSPAPIER: _("Die Lenkungsrunde schreibt mit dem Sozialmonitoring das Planungspapier für die Stadtverordneten."),
+    Phase.Kind.ZIELVORSCHLAEGE: _(
+        "Fokus- und Arbeitsgruppen stimmen ihre Zielvorschläge ab und reichen sie bis zur Frist ein."
+    ),
+    Phase.Kind.BEWERTUNG: _(
+        "Die Lenkungsrunde bewertet die eingereichten Vorschläge; die Bewertungen bleiben bis zum Abschluss geheim."
+    ),
+    Phase.Kind.KONFERENZ: _(
+        "Die priorisierten Vorschläge werden in der Sozialraumkonferenz mit allen Akteuren beraten."
+    ),
+    Phase.Kind.PLANUNGSPAPIER: _(
+        "Die Lenkungsrunde schreibt mit dem Sozialmonitoring das Planungspapier für die Stadtverordneten."
+    ),
     Phase.Kind.BESCHLUSS: _("Die Stadtverordnetenversammlung entscheidet, was in den Haushalt übernommen wird."),
-    Phase.Kind.UMSETZUNG: _("Die beschlossenen Maßnahmen werden umgesetzt; die Sozialraumkoordination berichtet über den Stand."),
+    Phase.Kind.UMSETZUNG: _(
+        "Die beschlossenen Maßnahmen werden umgesetzt; die Sozialraumkoordination berichtet über den Stand."
+    ),
 }
 
 
@@ -134,7 +146,9 @@ class RatingCriterion(models.Model):
         ordering = ["sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["year", "name"], name="unique_criterion_name_per_year"),
-            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")), name="criterion_scale_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gt=models.F("scale_min")), name="criterion_scale_not_empty"
+            ),
             models.CheckConstraint(condition=models.Q(weight__gte=1), name="criterion_weight_positive"),
         ]
 
@@ -158,13 +172,22 @@ class Proposal(models.Model):
         IN_UMSETZUNG = "in_umsetzung", _("in Umsetzung")
         UMGESETZT = "umgesetzt", _("umgesetzt")
 
-    year = models.ForeignKey(PlanningYear, verbose_name=_("Planungsjahr"), on_delete=models.PROTECT, related_name="proposals")
+    year = models.ForeignKey(
+        PlanningYear, verbose_name=_("Planungsjahr"), on_delete=models.PROTECT, related_name="proposals"
+    )
     body = models.ForeignKey(
-        "network.NetworkBody", verbose_name=_("Vorschlagende Gruppe"), on_delete=models.PROTECT, related_name="proposals"
+        "network.NetworkBody",
+        verbose_name=_("Vorschlagende Gruppe"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
     )
     title = models.CharField(_("Titel"), max_length=200)
     themenfeld = models.ForeignKey(
-        "network.Themenfeld", verbose_name=_("Themenfeld"), null=True, blank=True, on_delete=models.SET_NULL,
+        "network.Themenfeld",
+        verbose_name=_("Themenfeld"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="proposals",
     )
     problem = models.TextField(_("Problem und Belege (Bestandsaufnahme)"), max_length=10_000)
@@ -172,7 +195,11 @@ class Proposal(models.Model):
     measures = models.TextField(_("Maßnahmen"), max_length=10_000, blank=True)
     target_group = models.CharField(_("Zielgruppe"), max_length=300, blank=True)
     estimated_cost = models.DecimalField(
-        _("Geschätzte Kosten (Euro)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("Geschätzte Kosten (Euro)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     time_frame = models.CharField(_("Zeitrahmen"), max_length=200, blank=True)
@@ -185,7 +212,11 @@ class Proposal(models.Model):
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF, db_index=True)
     # The council's decision (Beschluss der SVV).
     budget_amount = models.DecimalField(
-        _("Bewilligte Mittel (Euro)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("Bewilligte Mittel (Euro)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     drucksache = models.CharField(_("Drucksachen-Nr."), max_length=40, blank=True)
@@ -245,7 +276,9 @@ class Rating(models.Model):
         verbose_name = _("Bewertung")
         verbose_name_plural = _("Bewertungen")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "criterion", "rater"], name="one_rating_per_rater_and_criterion")
+            models.UniqueConstraint(
+                fields=["proposal", "criterion", "rater"], name="one_rating_per_rater_and_criterion"
+            )
         ]
 
     def __str__(self):

@@ -18,6 +18,12 @@ def current_phase_panel(body, user) -> str:
     if current is None:
         return ""
     year, phase = current
-    return render_to_string("planning/includes/body_phase.html", {
-        "year": year, "phase": phase, "hint": PHASE_HINTS.get(phase.kind, ""), "next_deadline": year.next_deadline(),
-    })
+    return render_to_string(
+        "planning/includes/body_phase.html",
+        {
+            "year": year,
+            "phase": phase,
+            "hint": PHASE_HINTS.get(phase.kind, ""),
+            "next_deadline": year.next_deadline(),
+        },
+    )

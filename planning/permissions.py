@@ -24,10 +24,15 @@ def _lenkungsrunde_ids(user: Viewer) -> set[int]:
         return set()
     cached = getattr(user, "_planning_lenkungsrunde_ids", None)
     if cached is None:
-        cached = set(
-            NetworkBody.objects.filter(kind=NetworkBody.Kind.LENKUNGSRUNDE, pk__in=access.member_body_ids(user))
-            .values_list("pk", flat=True)
-        ) if access.member_body_ids(user) else set()
+        cached = (
+            set(
+                NetworkBody.objects.filter(
+                    kind=NetworkBody.Kind.LENKUNGSRUNDE, pk__in=access.member_body_ids(user)
+                ).values_list("pk", flat=True)
+            )
+            if access.member_body_ids(user)
+            else set()
+        )
         user._planning_lenkungsrunde_ids = cached  # type: ignore[attr-defined]  # kept on the user for the request
     return cached
 
@@ -133,7 +138,9 @@ def check_update_proposal(user: Viewer, proposal: Proposal) -> None:
         if proposal.status in workflow.GROUP_EDITABLE:
             return
         raise PermissionDenied(
-            _("Nach dem Abstimmen in der Gruppe ändern nur noch die Moderation und die Sozialraumkoordination den Vorschlag.")
+            _(
+                "Nach dem Abstimmen in der Gruppe ändern nur noch die Moderation und die Sozialraumkoordination den Vorschlag."
+            )
         )
     raise PermissionDenied(_("Diesen Vorschlag bearbeiten nur die Mitglieder der vorschlagenden Gruppe."))
 
@@ -160,7 +167,11 @@ def _status_label(value: str) -> str | Promise:
 
 def allowed_transitions(user: Viewer, proposal: Proposal) -> list[workflow.Transition]:
     """The steps this person may take now, for the buttons on the proposal's page."""
-    return [step for step in workflow.transitions_from(proposal.status) if allowed(check_transition, user, proposal, step.target)]
+    return [
+        step
+        for step in workflow.transitions_from(proposal.status)
+        if allowed(check_transition, user, proposal, step.target)
+    ]
 
 
 def check_report_implementation(user: Viewer, proposal: Proposal) -> None:
@@ -184,12 +195,11 @@ def check_rate(user: Viewer, proposal: Proposal) -> None:
         raise PermissionDenied(_("Die Bewertungsrunde ist abgeschlossen; Bewertungen sind nicht mehr möglich."))
     if proposal.status != Proposal.Status.IN_BEWERTUNG:
         raise PermissionDenied(_("Dieser Vorschlag ist nicht zur Bewertung freigegeben."))
-    if (
-        proposal.year.conflict_rule == PlanningYear.ConflictRule.EXCLUDED
-        and has_conflict_of_interest(user, proposal)
-    ):
+    if proposal.year.conflict_rule == PlanningYear.ConflictRule.EXCLUDED and has_conflict_of_interest(user, proposal):
         raise PermissionDenied(
-            _("Sie sitzen in der vorschlagenden Gruppe; nach den Regeln dieses Jahres bewerten Sie deren Vorschläge nicht.")
+            _(
+                "Sie sitzen in der vorschlagenden Gruppe; nach den Regeln dieses Jahres bewerten Sie deren Vorschläge nicht."
+            )
         )
     # Only members of the Lenkungsrunde get here, who are signed in.
     if Rating.objects.filter(proposal=proposal, rater=user).exists():  # type: ignore[misc]

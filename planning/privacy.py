@@ -17,7 +17,12 @@ def export_personal_data(user):
             for p in Proposal.objects.filter(created_by=user).select_related("year", "body").order_by("created_at")
         ],
         "proposal_steps": [
-            {"proposal": e.proposal.title, "status": e.get_to_status_display(), "comment": e.comment, "at": e.created_at}
+            {
+                "proposal": e.proposal.title,
+                "status": e.get_to_status_display(),
+                "comment": e.comment,
+                "at": e.created_at,
+            }
             for e in ProposalEvent.objects.filter(actor=user).select_related("proposal").order_by("created_at")
         ],
         "implementation_reports": [

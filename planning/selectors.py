@@ -41,9 +41,7 @@ def proposals_for(user: Viewer, year: PlanningYear) -> QuerySet[Proposal]:
     proposals = year.proposals.select_related("body", "themenfeld").order_by("body__name", "title")
     if access.is_coordinator(user):
         return proposals
-    return proposals.filter(
-        ~Q(status__in=workflow.DRAFT_STATUSES) | Q(body_id__in=access.member_body_ids(user))
-    )
+    return proposals.filter(~Q(status__in=workflow.DRAFT_STATUSES) | Q(body_id__in=access.member_body_ids(user)))
 
 
 def proposal_for_page(pk: int) -> Proposal | None:
@@ -134,7 +132,11 @@ def ranking(year: PlanningYear) -> list[RankingRow]:
             data = by_pair.get((proposal.pk, criterion.pk))
             result = CriterionResult(criterion)
             if data:
-                result.count, result.mean, result.spread = data["count"], float(data["mean"]), float(data["spread"] or 0)
+                result.count, result.mean, result.spread = (
+                    data["count"],
+                    float(data["mean"]),
+                    float(data["spread"] or 0),
+                )
                 weighted += criterion.weight * result.percent  # type: ignore[operator]  # the mean was just set
                 weights += criterion.weight
             row.results.append(result)

@@ -27,7 +27,14 @@ from .models import (
 )
 
 PROPOSAL_FIELDS = (
-    "title", "themenfeld", "problem", "goal", "measures", "target_group", "estimated_cost", "time_frame",
+    "title",
+    "themenfeld",
+    "problem",
+    "goal",
+    "measures",
+    "target_group",
+    "estimated_cost",
+    "time_frame",
 )
 
 
@@ -85,8 +92,14 @@ def open_planning_year(
 
 
 def add_criterion(
-    actor: User, year: PlanningYear, name: str, weight: int = 1, scale_min: int = 1, scale_max: int = 5,
-    description: str = "", sort_order: int = 0,
+    actor: User,
+    year: PlanningYear,
+    name: str,
+    weight: int = 1,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    description: str = "",
+    sort_order: int = 0,
 ) -> RatingCriterion:
     permissions.check_manage_planning_year(actor, year)
     if year.ratings_exist():
@@ -98,8 +111,13 @@ def add_criterion(
     if year.criteria.filter(name=name).exists():
         raise ValidationError(_("Das Kriterium „%(name)s“ gibt es in diesem Jahr schon.") % {"name": name})
     return RatingCriterion.objects.create(
-        year=year, name=name, weight=weight, scale_min=scale_min, scale_max=scale_max,
-        description=description, sort_order=sort_order,
+        year=year,
+        name=name,
+        weight=weight,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        description=description,
+        sort_order=sort_order,
     )
 
 
@@ -234,8 +252,12 @@ def rate_proposal(actor: User, proposal: Proposal, scores: Mapping[int, int], co
         with transaction.atomic():
             return Rating.objects.bulk_create(
                 Rating(
-                    proposal=proposal, criterion=criterion, rater=actor, score=scores[criterion.pk],
-                    comment=comment.strip(), conflict_of_interest=conflict,
+                    proposal=proposal,
+                    criterion=criterion,
+                    rater=actor,
+                    score=scores[criterion.pk],
+                    comment=comment.strip(),
+                    conflict_of_interest=conflict,
                 )
                 for criterion in criteria
             )
@@ -274,9 +296,9 @@ def finalise_priorities(actor: User, year: PlanningYear, prioritised: Iterable[i
     events = []
     for proposal in in_rating:
         target = Proposal.Status.PRIORISIERT if proposal.pk in chosen else Proposal.Status.ZURUECKGESTELLT
-        events.append(ProposalEvent(
-            proposal=proposal, from_status=proposal.status, to_status=target, actor=actor, created_at=now
-        ))
+        events.append(
+            ProposalEvent(proposal=proposal, from_status=proposal.status, to_status=target, actor=actor, created_at=now)
+        )
         proposal.status, proposal.updated_at = target, now
     Proposal.objects.bulk_update(in_rating, ["status", "updated_at"])
     ProposalEvent.objects.bulk_create(events)

@@ -49,25 +49,33 @@ def _error_text(error):
 
 
 def year_list(request):
-    return render(request, "planning/year_list.html", {
-        "years": selectors.years(),
-        "can_manage": permissions.can_manage_planning_year(request.user),
-    })
+    return render(
+        request,
+        "planning/year_list.html",
+        {
+            "years": selectors.years(),
+            "can_manage": permissions.can_manage_planning_year(request.user),
+        },
+    )
 
 
 def year_detail(request, year):
     planning_year = _year_or_404(year)
     current = planning_year.current_phase()
-    return render(request, "planning/year_detail.html", {
-        "year": planning_year,
-        "phases": planning_year.ordered_phases(),
-        "current": current,
-        "current_hint": PHASE_HINTS.get(current.kind) if current else "",
-        "next_deadline": planning_year.next_deadline(),
-        "can_see_proposals": permissions.can_see_proposals(request.user),
-        "can_see_ranking": permissions.can_see_ranking(request.user, planning_year),
-        "can_manage": permissions.can_manage_planning_year(request.user, planning_year),
-    })
+    return render(
+        request,
+        "planning/year_detail.html",
+        {
+            "year": planning_year,
+            "phases": planning_year.ordered_phases(),
+            "current": current,
+            "current_hint": PHASE_HINTS.get(current.kind) if current else "",
+            "next_deadline": planning_year.next_deadline(),
+            "can_see_proposals": permissions.can_see_proposals(request.user),
+            "can_see_ranking": permissions.can_see_ranking(request.user, planning_year),
+            "can_manage": permissions.can_manage_planning_year(request.user, planning_year),
+        },
+    )
 
 
 @login_required
@@ -77,7 +85,10 @@ def year_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             planning_year = services.open_planning_year(
-                request.user, form.cleaned_data["year"], form.phases(), form.cleaned_data["criteria"],
+                request.user,
+                form.cleaned_data["year"],
+                form.phases(),
+                form.cleaned_data["criteria"],
                 form.cleaned_data["conflict_rule"],
             )
         except ValidationError as error:
@@ -113,20 +124,26 @@ def year_manage(request, year):
                 if finalise_form.is_valid():
                     chosen = [p.pk for p in finalise_form.cleaned_data["prioritised"]]
                     services.finalise_priorities(request.user, planning_year, chosen)
-                    messages.success(request, _("Die Prioritätenliste ist festgelegt; die Gruppen sind benachrichtigt."))
+                    messages.success(
+                        request, _("Die Prioritätenliste ist festgelegt; die Gruppen sind benachrichtigt.")
+                    )
                     return redirect("planning:ranking", year=year)
             else:
                 messages.error(request, _("Unbekannte Aktion."))
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _error_text(error))
-    return render(request, "planning/year_manage.html", {
-        "year": planning_year,
-        "phase_form": phase_form,
-        "finalise_form": finalise_form,
-        "proposals": _with_rater_counts(planning_year, selectors.proposals_for(request.user, planning_year)),
-        "can_close": permissions.can_close_rating_round(request.user, planning_year),
-        "can_finalise": permissions.can_finalise_priorities(request.user, planning_year),
-    })
+    return render(
+        request,
+        "planning/year_manage.html",
+        {
+            "year": planning_year,
+            "phase_form": phase_form,
+            "finalise_form": finalise_form,
+            "proposals": _with_rater_counts(planning_year, selectors.proposals_for(request.user, planning_year)),
+            "can_close": permissions.can_close_rating_round(request.user, planning_year),
+            "can_finalise": permissions.can_finalise_priorities(request.user, planning_year),
+        },
+    )
 
 
 def _with_rater_counts(year, proposals):
@@ -142,23 +159,31 @@ def ranking(request, year):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     permissions.check_see_ranking(request.user, planning_year)
-    return render(request, "planning/ranking.html", {
-        "year": planning_year,
-        "criteria": selectors.criteria_of(planning_year),
-        "rows": selectors.ranking(planning_year),
-        "can_finalise": permissions.can_finalise_priorities(request.user, planning_year),
-    })
+    return render(
+        request,
+        "planning/ranking.html",
+        {
+            "year": planning_year,
+            "criteria": selectors.criteria_of(planning_year),
+            "rows": selectors.ranking(planning_year),
+            "can_finalise": permissions.can_finalise_priorities(request.user, planning_year),
+        },
+    )
 
 
 def tracker(request, year):
     planning_year = _year_or_404(year)
     rows = selectors.tracker_rows(planning_year)
-    return render(request, "planning/tracker.html", {
-        "year": planning_year,
-        "rows": rows,
-        "summary": selectors.tracker_summary(rows),
-        "can_see_proposals": permissions.can_see_proposals(request.user),
-    })
+    return render(
+        request,
+        "planning/tracker.html",
+        {
+            "year": planning_year,
+            "rows": rows,
+            "summary": selectors.tracker_summary(rows),
+            "can_see_proposals": permissions.can_see_proposals(request.user),
+        },
+    )
 
 
 # --- proposals -----------------------------------------------------------------------------
@@ -171,12 +196,18 @@ def proposal_list(request, year):
     own_bodies = NetworkBody.objects.filter(
         pk__in=access.member_body_ids(request.user), kind__in=permissions.PROPOSING_KINDS
     ).order_by("name")
-    return render(request, "planning/proposal_list.html", {
-        "year": planning_year,
-        "proposals": selectors.proposals_for(request.user, planning_year),
-        "draft_statuses": workflow.DRAFT_STATUSES,
-        "creatable_bodies": [b for b in own_bodies if permissions.can_create_proposal(request.user, planning_year, b)],
-    })
+    return render(
+        request,
+        "planning/proposal_list.html",
+        {
+            "year": planning_year,
+            "proposals": selectors.proposals_for(request.user, planning_year),
+            "draft_statuses": workflow.DRAFT_STATUSES,
+            "creatable_bodies": [
+                b for b in own_bodies if permissions.can_create_proposal(request.user, planning_year, b)
+            ],
+        },
+    )
 
 
 @login_required
@@ -203,18 +234,22 @@ def proposal_detail(request, pk):
     proposal = _proposal_or_404(pk)
     permissions.check_see_proposal(request.user, proposal)
     steps = permissions.allowed_transitions(request.user, proposal)
-    return render(request, "planning/proposal_detail.html", {
-        "proposal": proposal,
-        "steps": steps,
-        "transition_form": TransitionForm(),
-        "needs_decision": any(step.needs_decision for step in steps),
-        "can_edit": permissions.can_update_proposal(request.user, proposal),
-        "can_rate": permissions.can_rate(request.user, proposal),
-        "can_report": permissions.can_report_implementation(request.user, proposal),
-        "report_form": ImplementationReportForm(),
-        "conflict": permissions.is_lenkungsrunde_member(request.user)
-        and permissions.has_conflict_of_interest(request.user, proposal),
-    })
+    return render(
+        request,
+        "planning/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "steps": steps,
+            "transition_form": TransitionForm(),
+            "needs_decision": any(step.needs_decision for step in steps),
+            "can_edit": permissions.can_update_proposal(request.user, proposal),
+            "can_rate": permissions.can_rate(request.user, proposal),
+            "can_report": permissions.can_report_implementation(request.user, proposal),
+            "report_form": ImplementationReportForm(),
+            "conflict": permissions.is_lenkungsrunde_member(request.user)
+            and permissions.has_conflict_of_interest(request.user, proposal),
+        },
+    )
 
 
 @login_required
@@ -231,9 +266,16 @@ def proposal_edit(request, pk):
         else:
             messages.success(request, _("Der Vorschlag ist gespeichert."))
             return redirect(proposal)
-    return render(request, "planning/proposal_form.html", {
-        "form": form, "year": proposal.year, "body": proposal.body, "proposal": proposal,
-    })
+    return render(
+        request,
+        "planning/proposal_form.html",
+        {
+            "form": form,
+            "year": proposal.year,
+            "body": proposal.body,
+            "proposal": proposal,
+        },
+    )
 
 
 @login_required
@@ -266,13 +308,19 @@ def proposal_rate(request, pk):
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Ihre Bewertung ist gespeichert. Sie bleibt bis zum Abschluss der Runde geheim."))
+            messages.success(
+                request, _("Ihre Bewertung ist gespeichert. Sie bleibt bis zum Abschluss der Runde geheim.")
+            )
             return redirect(proposal)
-    return render(request, "planning/proposal_rate.html", {
-        "proposal": proposal,
-        "form": form,
-        "conflict": permissions.has_conflict_of_interest(request.user, proposal),
-    })
+    return render(
+        request,
+        "planning/proposal_rate.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "conflict": permissions.has_conflict_of_interest(request.user, proposal),
+        },
+    )
 
 
 @login_required

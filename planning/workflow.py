@@ -74,9 +74,7 @@ GROUP_EDITABLE = frozenset({S.ENTWURF, S.ZURUECK})
 # Before submission a proposal belongs to its group; afterwards the whole network reads it.
 DRAFT_STATUSES = frozenset({S.ENTWURF, S.ABGESTIMMT, S.ZURUECK})
 # What the public tracker shows: from the planning paper on, the proposal is a public matter.
-PUBLIC_STATUSES = frozenset(
-    {S.IM_PLANUNGSPAPIER, S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT}
-)
+PUBLIC_STATUSES = frozenset({S.IM_PLANUNGSPAPIER, S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT})
 DECIDED_STATUSES = frozenset({S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT})
 # The council said yes: from here on the coordination reports how far the implementation got.
 REPORTABLE_STATUSES = frozenset({S.BESCHLOSSEN, S.IN_UMSETZUNG, S.UMGESETZT})

@@ -86,8 +86,13 @@ def build_site():
     # Made directly: the demo seeds no meetings yet and a demo moderator would need a second factor here.
     start = timezone.now() + timedelta(days=5)
     meeting = Meeting.objects.create(
-        body=body, title="Arbeitstreffen Ferienangebote", start=start, end=start + timedelta(hours=2),
-        place="Familienzentrum, Gruppenraum", capacity=12, visibility="network",
+        body=body,
+        title="Arbeitstreffen Ferienangebote",
+        start=start,
+        end=start + timedelta(hours=2),
+        place="Familienzentrum, Gruppenraum",
+        capacity=12,
+        visibility="network",
     )
     AgendaItem.objects.create(meeting=meeting, position=1, title="Sommerferien 2027")
 
@@ -109,7 +114,13 @@ def log_in(context, base_url, user):
     client = Client()
     client.force_login(user)
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
     )
 
 

@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import Membership, NetworkBody, Organisation, Themenfeld, User
 
+from .servers import in_ci
+
 _sequence = itertools.count(1)
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -19,7 +21,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 SLOW_MARKERS = ("browser", "deployment", "redis", "postgres")
 SLOW_MODULES = ("test_fuzz_", "test_live_scale", "test_crash", "test_translations")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -27,6 +35,19 @@ def pytest_collection_modifyitems(items):
         module = item.module.__name__.rpartition(".")[2]
         if any(item.get_closest_marker(name) for name in SLOW_MARKERS) or module.startswith(SLOW_MODULES):
             item.add_marker(pytest.mark.slow)
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_source():
+    if not AXE.exists():
+        message = f"axe-core fehlt ({AXE.relative_to(AXE.parents[2])}): npm ci --no-audit --no-fund"
+        if in_ci():
+            pytest.fail(f"{message} (CI=true: the accessibility check must not be skipped)")
+        pytest.skip(message)
+    return AXE
 
 
 @pytest.fixture

@@ -78,7 +78,10 @@ def make_edition(recipients):
     from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
 
     newsletter = Newsletter.objects.create(
-        name="Sozialraum aktuell", slug="sozialraum-aktuell", sender_name="Koordination", sender_email="sozialraum@example.org"
+        name="Sozialraum aktuell",
+        slug="sozialraum-aktuell",
+        sender_name="Koordination",
+        sender_email="sozialraum@example.org",
     )
     archive = Page.get_first_root_node().add_child(instance=NewsletterArchivePage(title="Archiv", slug="archiv"))
     edition = archive.add_child(
@@ -189,7 +192,10 @@ class RedisServer:
 
 def form_errors(html):
     """What a refused form says, without the page around it."""
-    return re.findall(r'(?s)<(?:ul|div|p)[^>]*class="[^"]*(?:error|alert)[^"]*"[^>]*>(.*?)</(?:ul|div|p)>', html) or html[-3000:]
+    return (
+        re.findall(r'(?s)<(?:ul|div|p)[^>]*class="[^"]*(?:error|alert)[^"]*"[^>]*>(.*?)</(?:ul|div|p)>', html)
+        or html[-3000:]
+    )
 
 
 class WebSession:
@@ -229,7 +235,9 @@ class WebSession:
         """Post a reply through the form; returns the new post's id."""
         response = self.request("POST", f"/forum/thema/{topic_id}/antworten/", {"text": text})
         location = response.getheader("Location", "")
-        assert response.status == 302 and "/beitrag/" in location, f"reply refused: {response.status} {form_errors(response.body)}"
+        assert response.status == 302 and "/beitrag/" in location, (
+            f"reply refused: {response.status} {form_errors(response.body)}"
+        )
         return int(location.rstrip("/").rsplit("/", 1)[1])
 
     @property
@@ -273,7 +281,9 @@ class LiveReader:
     def wait(self, condition, *, timeout, what):
         with self.changed:
             if not self.changed.wait_for(condition, timeout=timeout):
-                raise AssertionError(f"reader: no {what} within {timeout} s (seen {sorted(self.seen)}, drops {self.drops})")
+                raise AssertionError(
+                    f"reader: no {what} within {timeout} s (seen {sorted(self.seen)}, drops {self.drops})"
+                )
 
     def wait_for_posts(self, post_ids, timeout=30):
         self.wait(lambda: set(post_ids) <= set(self.seen), timeout=timeout, what=f"posts {sorted(post_ids)}")

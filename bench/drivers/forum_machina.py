@@ -30,7 +30,9 @@ def main():
     check(response, (302,))
     topic = Topic.objects.get(subject="Bench-Thema")
     place = {"forum_slug": forum.slug, "forum_pk": forum.pk}
-    reply_url = reverse("forum_conversation:post_create", kwargs={**place, "topic_slug": topic.slug, "topic_pk": topic.pk})
+    reply_url = reverse(
+        "forum_conversation:post_create", kwargs={**place, "topic_slug": topic.slug, "topic_pk": topic.pk}
+    )
     topic_url = reverse("forum_conversation:topic", kwargs={**place, "slug": topic.slug, "pk": topic.pk})
 
     def reply(text):

@@ -14,7 +14,10 @@ def member():
     from network.models import User
 
     user = User.objects.create_user(
-        email="mitglied@example.org", password="bench-passwort-123", display_name="Mitglied", approval=User.Approval.APPROVED
+        email="mitglied@example.org",
+        password="bench-passwort-123",
+        display_name="Mitglied",
+        approval=User.Approval.APPROVED,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
@@ -105,9 +108,14 @@ def main():
             {
                 "posts": level,
                 "bulk_create_s": round(time.perf_counter() - started, 2),
-                "topic_page": time_gets(client, reverse("forum:topic_detail", args=[growth_topic]), queries, rounds // 2),
+                "topic_page": time_gets(
+                    client, reverse("forum:topic_detail", args=[growth_topic]), queries, rounds // 2
+                ),
                 "topic_last_page": time_gets(
-                    client, reverse("forum:topic_detail", args=[growth_topic]) + f"?seite={last_page}", queries, rounds // 2
+                    client,
+                    reverse("forum:topic_detail", args=[growth_topic]) + f"?seite={last_page}",
+                    queries,
+                    rounds // 2,
                 ),
                 "board_list": time_gets(client, reverse("forum:board_list"), queries, rounds // 2),
             }

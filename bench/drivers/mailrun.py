@@ -72,7 +72,9 @@ def outcome(recipients, started, sink_report, senders, **extra):
         "wall_s": round(wall, 2) if wall else None,
         "messages_per_s": round(recipients / wall, 1) if wall else None,
         "first_message_after_s": round(first - started, 2) if first else None,
-        "steady_messages_per_s": round((sink_report["messages"] - 1) / (last - first), 1) if last and last > first else None,
+        "steady_messages_per_s": round((sink_report["messages"] - 1) / (last - first), 1)
+        if last and last > first
+        else None,
         "sender_peak_rss_mb": max((sender["peak_rss_mb"] or 0) for sender in senders),
         "senders": senders,
         **extra,

@@ -59,7 +59,10 @@ def make_send(size, run, subscribers):
         )
     )
     Subscription.objects.bulk_create(
-        [Subscription(subscriber=subscriber, newsletter=newsletter, status=Subscription.Status.CONFIRMED) for subscriber in subscribers[:size]],
+        [
+            Subscription(subscriber=subscriber, newsletter=newsletter, status=Subscription.Status.CONFIRMED)
+            for subscriber in subscribers[:size]
+        ],
         batch_size=1000,
     )
     return edition, create_send(edition)
@@ -130,7 +133,15 @@ def main():
             report = sink.stop()
             sent = Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count()
             runs.append(
-                outcome(size, started, report, senders, workers=workers, start_send_s=round(start_send_s, 2), ledger_sent=sent)
+                outcome(
+                    size,
+                    started,
+                    report,
+                    senders,
+                    workers=workers,
+                    start_send_s=round(start_send_s, 2),
+                    ledger_sent=sent,
+                )
             )
     result = {"app": "ours", "runs": runs, "render": render_times(edition, 200)}
     with open(args.out, "w") as handle:

@@ -8,171 +8,629 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EventIndexPage',
+            name="EventIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
             ],
             options={
-                'verbose_name': 'Terminübersicht',
+                "verbose_name": "Terminübersicht",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='EventPage',
+            name="EventPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('start', models.DateTimeField(verbose_name='Beginn')),
-                ('end', models.DateTimeField(blank=True, null=True, verbose_name='Ende')),
-                ('location', models.CharField(max_length=200, verbose_name='Ort')),
-                ('is_conference', models.BooleanField(default=False, verbose_name='Sozialraumkonferenz')),
-                ('intro', models.TextField(max_length=500, verbose_name='Kurzbeschreibung')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('quote', 10), ('button', 14), ('document', 17), ('embed', 18)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Ebene 2'), ('h3', 'Ebene 3')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'template': 'cms/blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bild'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschreibt das Bild für Menschen, die es nicht sehen.', 'label': 'Alternativtext', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Bildunterschrift', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Zitat'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Quelle', 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 8), ('source', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Beschriftung', 'max_length': 80}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'required': False}), 13: ('wagtail.blocks.URLBlock', (), {'label': 'oder Adresse', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('text', 11), ('page', 12), ('url', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Dokument'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Linktext', 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Eingebettetes Medium'})}, verbose_name='Inhalt')),
-                ('registration_open', models.BooleanField(default=False, verbose_name='Anmeldung möglich')),
-                ('registration_deadline', models.DateTimeField(blank=True, null=True, verbose_name='Anmeldeschluss')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Leer: unbegrenzt', null=True, verbose_name='Plätze')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="Beginn")),
+                ("end", models.DateTimeField(blank=True, null=True, verbose_name="Ende")),
+                ("location", models.CharField(max_length=200, verbose_name="Ort")),
+                ("is_conference", models.BooleanField(default=False, verbose_name="Sozialraumkonferenz")),
+                ("intro", models.TextField(max_length=500, verbose_name="Kurzbeschreibung")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("quote", 10),
+                            ("button", 14),
+                            ("document", 17),
+                            ("embed", 18),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Ebene 2"), ("h3", "Ebene 3")], "label": "Ebene"},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+                                    "label": "Text",
+                                    "template": "cms/blocks/paragraph.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Bild"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Beschreibt das Bild für Menschen, die es nicht sehen.",
+                                    "label": "Alternativtext",
+                                    "max_length": 250,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Bildunterschrift", "max_length": 250, "required": False},
+                            ),
+                            7: ("wagtail.blocks.StructBlock", [[("image", 4), ("alt_text", 5), ("caption", 6)]], {}),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Zitat"}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Quelle", "required": False}),
+                            10: ("wagtail.blocks.StructBlock", [[("text", 8), ("source", 9)]], {}),
+                            11: ("wagtail.blocks.CharBlock", (), {"label": "Beschriftung", "max_length": 80}),
+                            12: ("wagtail.blocks.PageChooserBlock", (), {"label": "Seite", "required": False}),
+                            13: ("wagtail.blocks.URLBlock", (), {"label": "oder Adresse", "required": False}),
+                            14: ("wagtail.blocks.StructBlock", [[("text", 11), ("page", 12), ("url", 13)]], {}),
+                            15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Dokument"}),
+                            16: ("wagtail.blocks.CharBlock", (), {"label": "Linktext", "required": False}),
+                            17: ("wagtail.blocks.StructBlock", [[("document", 15), ("title", 16)]], {}),
+                            18: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Eingebettetes Medium"},
+                            ),
+                        },
+                        verbose_name="Inhalt",
+                    ),
+                ),
+                ("registration_open", models.BooleanField(default=False, verbose_name="Anmeldung möglich")),
+                ("registration_deadline", models.DateTimeField(blank=True, null=True, verbose_name="Anmeldeschluss")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Leer: unbegrenzt", null=True, verbose_name="Plätze"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Termin',
-                'verbose_name_plural': 'Termine',
+                "verbose_name": "Termin",
+                "verbose_name_plural": "Termine",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='EventRegistration',
+            name="EventRegistration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('email', models.EmailField(max_length=254, verbose_name='E-Mail-Adresse')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='Organisation')),
-                ('remarks', models.TextField(blank=True, max_length=1000, verbose_name='Hinweise (z. B. Barrierefreiheit, Verpflegung)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                ("email", models.EmailField(max_length=254, verbose_name="E-Mail-Adresse")),
+                ("organisation", models.CharField(blank=True, max_length=200, verbose_name="Organisation")),
+                (
+                    "remarks",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="Hinweise (z. B. Barrierefreiheit, Verpflegung)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'Anmeldung',
-                'verbose_name_plural': 'Anmeldungen',
-                'ordering': ['created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='FormatIndexPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
-            ],
-            options={
-                'verbose_name': 'Übersicht der Formate',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='FormatPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('category', models.CharField(choices=[('beteiligung', 'Beteiligung'), ('engagement', 'Freiwilliges Engagement')], max_length=20, verbose_name='Bereich')),
-                ('status', models.CharField(choices=[('active', 'aktiv'), ('planned', 'in Planung')], default='active', max_length=10, verbose_name='Status')),
-                ('since_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='seit (Jahr)')),
-                ('gegenstandsbereich', wagtail.fields.RichTextField(verbose_name='Gegenstandsbereich')),
-                ('zielgruppe', wagtail.fields.RichTextField(verbose_name='Zielgruppe')),
-                ('zielsetzung', wagtail.fields.RichTextField(verbose_name='Zielsetzung')),
-                ('umsetzung', wagtail.fields.RichTextField(blank=True, verbose_name='Umsetzung')),
-                ('ergebnisse', wagtail.fields.RichTextField(blank=True, help_text='Bei Formaten in Planung als „Bisherige Überlegungen“ überschrieben.', verbose_name='Ergebnisse / Bisherige Überlegungen')),
-                ('kontakt', models.TextField(blank=True, help_text='Funktionale Kontaktangaben, keine Privatpersonen.', verbose_name='Kontakt')),
-            ],
-            options={
-                'verbose_name': 'Format',
-                'verbose_name_plural': 'Formate',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='HomePage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('quote', 10), ('button', 14), ('document', 17), ('embed', 18)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Ebene 2'), ('h3', 'Ebene 3')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'template': 'cms/blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bild'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschreibt das Bild für Menschen, die es nicht sehen.', 'label': 'Alternativtext', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Bildunterschrift', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Zitat'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Quelle', 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 8), ('source', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Beschriftung', 'max_length': 80}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'required': False}), 13: ('wagtail.blocks.URLBlock', (), {'label': 'oder Adresse', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('text', 11), ('page', 12), ('url', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Dokument'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Linktext', 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Eingebettetes Medium'})}, verbose_name='Inhalt')),
-            ],
-            options={
-                'verbose_name': 'Startseite',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='NetworkBodyPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='Kurzbeschreibung')),
-                ('content', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('quote', 10), ('button', 14), ('document', 17), ('embed', 18)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Ebene 2'), ('h3', 'Ebene 3')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'template': 'cms/blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bild'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschreibt das Bild für Menschen, die es nicht sehen.', 'label': 'Alternativtext', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Bildunterschrift', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Zitat'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Quelle', 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 8), ('source', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Beschriftung', 'max_length': 80}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'required': False}), 13: ('wagtail.blocks.URLBlock', (), {'label': 'oder Adresse', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('text', 11), ('page', 12), ('url', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Dokument'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Linktext', 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Eingebettetes Medium'})}, verbose_name='Inhalt')),
-            ],
-            options={
-                'verbose_name': 'Gremienseite',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='NetworkIndexPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
-            ],
-            options={
-                'verbose_name': 'Übersicht der Netzwerkgremien',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='NewsIndexPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
-            ],
-            options={
-                'verbose_name': 'Nachrichtenübersicht',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='NewsPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='Datum')),
-                ('intro', models.TextField(max_length=400, verbose_name='Teaser')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('quote', 10), ('button', 14), ('document', 17), ('embed', 18)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Ebene 2'), ('h3', 'Ebene 3')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'template': 'cms/blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bild'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschreibt das Bild für Menschen, die es nicht sehen.', 'label': 'Alternativtext', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Bildunterschrift', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Zitat'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Quelle', 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 8), ('source', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Beschriftung', 'max_length': 80}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'required': False}), 13: ('wagtail.blocks.URLBlock', (), {'label': 'oder Adresse', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('text', 11), ('page', 12), ('url', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Dokument'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Linktext', 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Eingebettetes Medium'})}, verbose_name='Inhalt')),
-            ],
-            options={
-                'verbose_name': 'Nachricht',
-                'verbose_name_plural': 'Nachrichten',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='SiteLinks',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-            ],
-            options={
-                'verbose_name': 'Rechtliche Seiten',
+                "verbose_name": "Anmeldung",
+                "verbose_name_plural": "Anmeldungen",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="FormatIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='Einleitung')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('quote', 10), ('button', 14), ('document', 17), ('embed', 18)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Ebene 2'), ('h3', 'Ebene 3')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'template': 'cms/blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bild'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschreibt das Bild für Menschen, die es nicht sehen.', 'label': 'Alternativtext', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Bildunterschrift', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Zitat'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Quelle', 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 8), ('source', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Beschriftung', 'max_length': 80}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'required': False}), 13: ('wagtail.blocks.URLBlock', (), {'label': 'oder Adresse', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('text', 11), ('page', 12), ('url', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Dokument'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Linktext', 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Eingebettetes Medium'})}, verbose_name='Inhalt')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
             ],
             options={
-                'verbose_name': 'Inhaltsseite',
+                "verbose_name": "Übersicht der Formate",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="FormatPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("beteiligung", "Beteiligung"), ("engagement", "Freiwilliges Engagement")],
+                        max_length=20,
+                        verbose_name="Bereich",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "aktiv"), ("planned", "in Planung")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("since_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="seit (Jahr)")),
+                ("gegenstandsbereich", wagtail.fields.RichTextField(verbose_name="Gegenstandsbereich")),
+                ("zielgruppe", wagtail.fields.RichTextField(verbose_name="Zielgruppe")),
+                ("zielsetzung", wagtail.fields.RichTextField(verbose_name="Zielsetzung")),
+                ("umsetzung", wagtail.fields.RichTextField(blank=True, verbose_name="Umsetzung")),
+                (
+                    "ergebnisse",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="Bei Formaten in Planung als „Bisherige Überlegungen“ überschrieben.",
+                        verbose_name="Ergebnisse / Bisherige Überlegungen",
+                    ),
+                ),
+                (
+                    "kontakt",
+                    models.TextField(
+                        blank=True,
+                        help_text="Funktionale Kontaktangaben, keine Privatpersonen.",
+                        verbose_name="Kontakt",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Format",
+                "verbose_name_plural": "Formate",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="HomePage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("quote", 10),
+                            ("button", 14),
+                            ("document", 17),
+                            ("embed", 18),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Ebene 2"), ("h3", "Ebene 3")], "label": "Ebene"},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+                                    "label": "Text",
+                                    "template": "cms/blocks/paragraph.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Bild"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Beschreibt das Bild für Menschen, die es nicht sehen.",
+                                    "label": "Alternativtext",
+                                    "max_length": 250,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Bildunterschrift", "max_length": 250, "required": False},
+                            ),
+                            7: ("wagtail.blocks.StructBlock", [[("image", 4), ("alt_text", 5), ("caption", 6)]], {}),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Zitat"}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Quelle", "required": False}),
+                            10: ("wagtail.blocks.StructBlock", [[("text", 8), ("source", 9)]], {}),
+                            11: ("wagtail.blocks.CharBlock", (), {"label": "Beschriftung", "max_length": 80}),
+                            12: ("wagtail.blocks.PageChooserBlock", (), {"label": "Seite", "required": False}),
+                            13: ("wagtail.blocks.URLBlock", (), {"label": "oder Adresse", "required": False}),
+                            14: ("wagtail.blocks.StructBlock", [[("text", 11), ("page", 12), ("url", 13)]], {}),
+                            15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Dokument"}),
+                            16: ("wagtail.blocks.CharBlock", (), {"label": "Linktext", "required": False}),
+                            17: ("wagtail.blocks.StructBlock", [[("document", 15), ("title", 16)]], {}),
+                            18: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Eingebettetes Medium"},
+                            ),
+                        },
+                        verbose_name="Inhalt",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Startseite",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="NetworkBodyPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="Kurzbeschreibung")),
+                (
+                    "content",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("quote", 10),
+                            ("button", 14),
+                            ("document", 17),
+                            ("embed", 18),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Ebene 2"), ("h3", "Ebene 3")], "label": "Ebene"},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+                                    "label": "Text",
+                                    "template": "cms/blocks/paragraph.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Bild"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Beschreibt das Bild für Menschen, die es nicht sehen.",
+                                    "label": "Alternativtext",
+                                    "max_length": 250,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Bildunterschrift", "max_length": 250, "required": False},
+                            ),
+                            7: ("wagtail.blocks.StructBlock", [[("image", 4), ("alt_text", 5), ("caption", 6)]], {}),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Zitat"}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Quelle", "required": False}),
+                            10: ("wagtail.blocks.StructBlock", [[("text", 8), ("source", 9)]], {}),
+                            11: ("wagtail.blocks.CharBlock", (), {"label": "Beschriftung", "max_length": 80}),
+                            12: ("wagtail.blocks.PageChooserBlock", (), {"label": "Seite", "required": False}),
+                            13: ("wagtail.blocks.URLBlock", (), {"label": "oder Adresse", "required": False}),
+                            14: ("wagtail.blocks.StructBlock", [[("text", 11), ("page", 12), ("url", 13)]], {}),
+                            15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Dokument"}),
+                            16: ("wagtail.blocks.CharBlock", (), {"label": "Linktext", "required": False}),
+                            17: ("wagtail.blocks.StructBlock", [[("document", 15), ("title", 16)]], {}),
+                            18: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Eingebettetes Medium"},
+                            ),
+                        },
+                        verbose_name="Inhalt",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Gremienseite",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="NetworkIndexPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
+            ],
+            options={
+                "verbose_name": "Übersicht der Netzwerkgremien",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="NewsIndexPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
+            ],
+            options={
+                "verbose_name": "Nachrichtenübersicht",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="NewsPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("date", models.DateField(default=django.utils.timezone.localdate, verbose_name="Datum")),
+                ("intro", models.TextField(max_length=400, verbose_name="Teaser")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("quote", 10),
+                            ("button", 14),
+                            ("document", 17),
+                            ("embed", 18),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Ebene 2"), ("h3", "Ebene 3")], "label": "Ebene"},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+                                    "label": "Text",
+                                    "template": "cms/blocks/paragraph.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Bild"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Beschreibt das Bild für Menschen, die es nicht sehen.",
+                                    "label": "Alternativtext",
+                                    "max_length": 250,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Bildunterschrift", "max_length": 250, "required": False},
+                            ),
+                            7: ("wagtail.blocks.StructBlock", [[("image", 4), ("alt_text", 5), ("caption", 6)]], {}),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Zitat"}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Quelle", "required": False}),
+                            10: ("wagtail.blocks.StructBlock", [[("text", 8), ("source", 9)]], {}),
+                            11: ("wagtail.blocks.CharBlock", (), {"label": "Beschriftung", "max_length": 80}),
+                            12: ("wagtail.blocks.PageChooserBlock", (), {"label": "Seite", "required": False}),
+                            13: ("wagtail.blocks.URLBlock", (), {"label": "oder Adresse", "required": False}),
+                            14: ("wagtail.blocks.StructBlock", [[("text", 11), ("page", 12), ("url", 13)]], {}),
+                            15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Dokument"}),
+                            16: ("wagtail.blocks.CharBlock", (), {"label": "Linktext", "required": False}),
+                            17: ("wagtail.blocks.StructBlock", [[("document", 15), ("title", 16)]], {}),
+                            18: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Eingebettetes Medium"},
+                            ),
+                        },
+                        verbose_name="Inhalt",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Nachricht",
+                "verbose_name_plural": "Nachrichten",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="SiteLinks",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+            ],
+            options={
+                "verbose_name": "Rechtliche Seiten",
+            },
+        ),
+        migrations.CreateModel(
+            name="StandardPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="Einleitung")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("quote", 10),
+                            ("button", 14),
+                            ("document", 17),
+                            ("embed", 18),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Ebene 2"), ("h3", "Ebene 3")], "label": "Ebene"},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+                                    "label": "Text",
+                                    "template": "cms/blocks/paragraph.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Bild"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Beschreibt das Bild für Menschen, die es nicht sehen.",
+                                    "label": "Alternativtext",
+                                    "max_length": 250,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Bildunterschrift", "max_length": 250, "required": False},
+                            ),
+                            7: ("wagtail.blocks.StructBlock", [[("image", 4), ("alt_text", 5), ("caption", 6)]], {}),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Zitat"}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Quelle", "required": False}),
+                            10: ("wagtail.blocks.StructBlock", [[("text", 8), ("source", 9)]], {}),
+                            11: ("wagtail.blocks.CharBlock", (), {"label": "Beschriftung", "max_length": 80}),
+                            12: ("wagtail.blocks.PageChooserBlock", (), {"label": "Seite", "required": False}),
+                            13: ("wagtail.blocks.URLBlock", (), {"label": "oder Adresse", "required": False}),
+                            14: ("wagtail.blocks.StructBlock", [[("text", 11), ("page", 12), ("url", 13)]], {}),
+                            15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Dokument"}),
+                            16: ("wagtail.blocks.CharBlock", (), {"label": "Linktext", "required": False}),
+                            17: ("wagtail.blocks.StructBlock", [[("document", 15), ("title", 16)]], {}),
+                            18: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Eingebettetes Medium"},
+                            ),
+                        },
+                        verbose_name="Inhalt",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Inhaltsseite",
+            },
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -7,65 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cms', '0001_initial'),
-        ('network', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("cms", "0001_initial"),
+        ("network", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='eventpage',
-            name='network_body',
-            field=models.ForeignKey(blank=True, help_text='Für Sitzungen eines Gremiums; erscheint dann auf dessen Seite.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='network.networkbody', verbose_name='Gremium'),
+            model_name="eventpage",
+            name="network_body",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Für Sitzungen eines Gremiums; erscheint dann auf dessen Seite.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="network.networkbody",
+                verbose_name="Gremium",
+            ),
         ),
         migrations.AddField(
-            model_name='eventregistration',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='cms.eventpage'),
+            model_name="eventregistration",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="registrations", to="cms.eventpage"
+            ),
         ),
         migrations.AddField(
-            model_name='eventregistration',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL),
+            model_name="eventregistration",
+            name="user",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='networkbodypage',
-            name='body',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='page', to='network.networkbody', verbose_name='Gremium'),
+            model_name="networkbodypage",
+            name="body",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="page",
+                to="network.networkbody",
+                verbose_name="Gremium",
+            ),
         ),
         migrations.AddField(
-            model_name='newspage',
-            name='network_body',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.networkbody', verbose_name='Gremium'),
+            model_name="newspage",
+            name="network_body",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="network.networkbody",
+                verbose_name="Gremium",
+            ),
         ),
         migrations.AddField(
-            model_name='sitelinks',
-            name='accessibility',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Erklärung zur Barrierefreiheit'),
+            model_name="sitelinks",
+            name="accessibility",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="Erklärung zur Barrierefreiheit",
+            ),
         ),
         migrations.AddField(
-            model_name='sitelinks',
-            name='impressum',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Impressum'),
+            model_name="sitelinks",
+            name="impressum",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="Impressum",
+            ),
         ),
         migrations.AddField(
-            model_name='sitelinks',
-            name='privacy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Datenschutzerklärung'),
+            model_name="sitelinks",
+            name="privacy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="Datenschutzerklärung",
+            ),
         ),
         migrations.AddField(
-            model_name='sitelinks',
-            name='site',
-            field=models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site'),
+            model_name="sitelinks",
+            name="site",
+            field=models.OneToOneField(
+                editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventregistration',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), models.F('event'), name='one_registration_per_email'),
+            model_name="eventregistration",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), models.F("event"), name="one_registration_per_email"
+            ),
         ),
     ]

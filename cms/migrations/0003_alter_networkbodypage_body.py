@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0002_initial'),
-        ('network', '0001_initial'),
+        ("cms", "0002_initial"),
+        ("network", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='networkbodypage',
-            name='body',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='page', to='network.networkbody', verbose_name='Gremium'),
+            model_name="networkbodypage",
+            name="body",
+            field=models.OneToOneField(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="page",
+                to="network.networkbody",
+                verbose_name="Gremium",
+            ),
         ),
     ]

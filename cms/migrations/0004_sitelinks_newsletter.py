@@ -6,16 +6,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0003_alter_networkbodypage_body'),
+        ("cms", "0003_alter_networkbodypage_body"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitelinks',
-            name='newsletter',
-            field=models.ForeignKey(blank=True, help_text='Im Fußbereich jeder Seite und auf der Startseite verlinkt.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Newsletter-Anmeldung und Archiv'),
+            model_name="sitelinks",
+            name="newsletter",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Im Fußbereich jeder Seite und auf der Startseite verlinkt.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="Newsletter-Anmeldung und Archiv",
+            ),
         ),
     ]

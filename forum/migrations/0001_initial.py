@@ -8,265 +8,564 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=60, unique=True)),
             ],
             options={
-                'verbose_name': 'Schlagwort',
-                'verbose_name_plural': 'Schlagwörter',
-                'ordering': ['name'],
+                "verbose_name": "Schlagwort",
+                "verbose_name_plural": "Schlagwörter",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Board',
+            name="Board",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=160, unique=True)),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('kind', models.CharField(choices=[('body', 'Forum eines Gremiums'), ('general', 'Allgemeiner Bereich'), ('pinboard', 'Pinnwand für Angebote und Gesuche'), ('announcements', 'Ankündigungen')], default='general', max_length=20, verbose_name='Art')),
-                ('is_public', models.BooleanField(default=False, help_text='Auch nicht angemeldete Besucher können die Beiträge lesen.', verbose_name='öffentlich lesbar')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='Reihenfolge')),
-                ('topic_count', models.PositiveIntegerField(default=0)),
-                ('post_count', models.PositiveIntegerField(default=0)),
-                ('last_post_at', models.DateTimeField(blank=True, null=True)),
-                ('body', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='forum_board', to='network.networkbody', verbose_name='Gremium')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=160, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=160, unique=True)),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("body", "Forum eines Gremiums"),
+                            ("general", "Allgemeiner Bereich"),
+                            ("pinboard", "Pinnwand für Angebote und Gesuche"),
+                            ("announcements", "Ankündigungen"),
+                        ],
+                        default="general",
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Auch nicht angemeldete Besucher können die Beiträge lesen.",
+                        verbose_name="öffentlich lesbar",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="Reihenfolge")),
+                ("topic_count", models.PositiveIntegerField(default=0)),
+                ("post_count", models.PositiveIntegerField(default=0)),
+                ("last_post_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "body",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forum_board",
+                        to="network.networkbody",
+                        verbose_name="Gremium",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Forumsbereich',
-                'verbose_name_plural': 'Forumsbereiche',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "Forumsbereich",
+                "verbose_name_plural": "Forumsbereiche",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('hide_post', 'Beitrag ausgeblendet'), ('restore_post', 'Beitrag wieder eingeblendet'), ('delete_post', 'Beitrag gelöscht'), ('edit_post', 'Beitrag einer anderen Person bearbeitet'), ('lock_topic', 'Thema gesperrt'), ('unlock_topic', 'Thema entsperrt'), ('pin_topic', 'Thema angeheftet'), ('unpin_topic', 'Thema gelöst'), ('close_topic', 'Thema geschlossen'), ('reopen_topic', 'Thema wieder geöffnet'), ('move_topic', 'Thema verschoben'), ('merge_topic', 'Themen zusammengeführt'), ('split_topic', 'Thema geteilt'), ('suspend_user', 'Person gesperrt'), ('resolve_report', 'Meldung bearbeitet')], max_length=20)),
-                ('target_type', models.CharField(max_length=40)),
-                ('target_id', models.PositiveBigIntegerField()),
-                ('target_label', models.CharField(max_length=250)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.board')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("hide_post", "Beitrag ausgeblendet"),
+                            ("restore_post", "Beitrag wieder eingeblendet"),
+                            ("delete_post", "Beitrag gelöscht"),
+                            ("edit_post", "Beitrag einer anderen Person bearbeitet"),
+                            ("lock_topic", "Thema gesperrt"),
+                            ("unlock_topic", "Thema entsperrt"),
+                            ("pin_topic", "Thema angeheftet"),
+                            ("unpin_topic", "Thema gelöst"),
+                            ("close_topic", "Thema geschlossen"),
+                            ("reopen_topic", "Thema wieder geöffnet"),
+                            ("move_topic", "Thema verschoben"),
+                            ("merge_topic", "Themen zusammengeführt"),
+                            ("split_topic", "Thema geteilt"),
+                            ("suspend_user", "Person gesperrt"),
+                            ("resolve_report", "Meldung bearbeitet"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("target_type", models.CharField(max_length=40)),
+                ("target_id", models.PositiveBigIntegerField()),
+                ("target_label", models.CharField(max_length=250)),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.board",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Moderationsprotokoll',
-                'verbose_name_plural': 'Moderationsprotokoll',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "Moderationsprotokoll",
+                "verbose_name_plural": "Moderationsprotokoll",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(db_index=True)),
-                ('markdown', models.TextField(verbose_name='Text')),
-                ('html', models.TextField(editable=False)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('revision_count', models.PositiveIntegerField(default=0)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('is_hidden', models.BooleanField(default=False, verbose_name='ausgeblendet')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forum_posts', to=settings.AUTH_USER_MODEL)),
-                ('deleted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(db_index=True)),
+                ("markdown", models.TextField(verbose_name="Text")),
+                ("html", models.TextField(editable=False)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("revision_count", models.PositiveIntegerField(default=0)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("is_hidden", models.BooleanField(default=False, verbose_name="ausgeblendet")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="forum_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Beitrag',
-                'verbose_name_plural': 'Beiträge',
-                'ordering': ['topic', 'number'],
+                "verbose_name": "Beitrag",
+                "verbose_name_plural": "Beiträge",
+                "ordering": ["topic", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=forum.models.attachment_path)),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=120)),
-                ('size', models.PositiveIntegerField()),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='forum.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to=forum.models.attachment_path)),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=120)),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="forum.post"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Anhang',
-                'verbose_name_plural': 'Anhänge',
-                'ordering': ['pk'],
+                "verbose_name": "Anhang",
+                "verbose_name_plural": "Anhänge",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='PostRevision',
+            name="PostRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('markdown', models.TextField()),
-                ('html', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('edited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='forum.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("markdown", models.TextField()),
+                ("html", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "edited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="forum.post"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(max_length=1000, verbose_name='Grund')),
-                ('status', models.CharField(choices=[('open', 'offen'), ('resolved', 'erledigt'), ('dismissed', 'zurückgewiesen')], db_index=True, default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='forum.post')),
-                ('reporter', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(max_length=1000, verbose_name="Grund")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "offen"), ("resolved", "erledigt"), ("dismissed", "zurückgewiesen")],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="forum.post"
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Suspension',
+            name="Suspension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('until', models.DateTimeField(verbose_name='gesperrt bis')),
-                ('reason', models.TextField(max_length=1000, verbose_name='Grund')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forum_suspensions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("until", models.DateTimeField(verbose_name="gesperrt bis")),
+                ("reason", models.TextField(max_length=1000, verbose_name="Grund")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forum_suspensions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-until'],
+                "ordering": ["-until"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_post_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_post_number', models.PositiveIntegerField(default=0)),
-                ('post_count', models.PositiveIntegerField(default=0)),
-                ('is_pinned', models.BooleanField(default=False, verbose_name='angeheftet')),
-                ('is_locked', models.BooleanField(default=False, verbose_name='gesperrt')),
-                ('is_closed', models.BooleanField(default=False, verbose_name='geschlossen')),
-                ('is_question', models.BooleanField(default=False, verbose_name='Frage')),
-                ('is_hidden', models.BooleanField(default=False, verbose_name='ausgeblendet')),
-                ('accepted_post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.post')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='forum.board', verbose_name='Bereich')),
-                ('tags', models.ManyToManyField(blank=True, related_name='topics', to='forum.tag', verbose_name='Schlagwörter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("last_post_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("last_post_number", models.PositiveIntegerField(default=0)),
+                ("post_count", models.PositiveIntegerField(default=0)),
+                ("is_pinned", models.BooleanField(default=False, verbose_name="angeheftet")),
+                ("is_locked", models.BooleanField(default=False, verbose_name="gesperrt")),
+                ("is_closed", models.BooleanField(default=False, verbose_name="geschlossen")),
+                ("is_question", models.BooleanField(default=False, verbose_name="Frage")),
+                ("is_hidden", models.BooleanField(default=False, verbose_name="ausgeblendet")),
+                (
+                    "accepted_post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.post",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topics",
+                        to="forum.board",
+                        verbose_name="Bereich",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="topics", to="forum.tag", verbose_name="Schlagwörter"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Thema',
-                'verbose_name_plural': 'Themen',
-                'ordering': ['-is_pinned', '-last_post_at'],
+                "verbose_name": "Thema",
+                "verbose_name_plural": "Themen",
+                "ordering": ["-is_pinned", "-last_post_at"],
             },
         ),
         migrations.AddField(
-            model_name='post',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='forum.topic'),
+            model_name="post",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="posts", to="forum.topic"
+            ),
         ),
         migrations.AddField(
-            model_name='board',
-            name='last_topic',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.topic'),
+            model_name="board",
+            name="last_topic",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="forum.topic"
+            ),
         ),
         migrations.CreateModel(
-            name='TopicRead',
+            name="TopicRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_read_number', models.PositiveIntegerField(default=0)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='forum.topic')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_read_number", models.PositiveIntegerField(default=0)),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reads", to="forum.topic"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TopicSubscription',
+            name="TopicSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('watching', 'beobachten'), ('normal', 'normal'), ('muted', 'stummgeschaltet')], default='watching', max_length=10)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='forum.topic')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("watching", "beobachten"), ("normal", "normal"), ("muted", "stummgeschaltet")],
+                        default="watching",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="subscriptions", to="forum.topic"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BoardSubscription',
+            name="BoardSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('watching', 'beobachten'), ('normal', 'normal'), ('muted', 'stummgeschaltet')], default='watching', max_length=10)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='forum.board')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("watching", "beobachten"), ("normal", "normal"), ("muted", "stummgeschaltet")],
+                        default="watching",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="subscriptions", to="forum.board"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'board'), name='one_board_subscription')],
+                "constraints": [models.UniqueConstraint(fields=("user", "board"), name="one_board_subscription")],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reply', 'Antwort auf Ihren Beitrag'), ('mention', 'Erwähnung'), ('new_topic', 'Neues Thema in einem beobachteten Bereich'), ('watched_reply', 'Neuer Beitrag in einem beobachteten Thema'), ('accepted', 'Ihre Antwort wurde als Lösung markiert')], max_length=20)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forum_notifications', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "Antwort auf Ihren Beitrag"),
+                            ("mention", "Erwähnung"),
+                            ("new_topic", "Neues Thema in einem beobachteten Bereich"),
+                            ("watched_reply", "Neuer Beitrag in einem beobachteten Thema"),
+                            ("accepted", "Ihre Antwort wurde als Lösung markiert"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forum_notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="forum.post"),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'post', 'kind'), name='one_notification_per_event')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("recipient", "post", "kind"), name="one_notification_per_event")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reaction',
+            name="Reaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('thumbs_up', 'Daumen hoch'), ('heart', 'Herz'), ('party', 'Feiern'), ('idea', 'Gute Idee'), ('thanks', 'Danke')], max_length=20)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to='forum.post')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("thumbs_up", "Daumen hoch"),
+                            ("heart", "Herz"),
+                            ("party", "Feiern"),
+                            ("idea", "Gute Idee"),
+                            ("thanks", "Danke"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reactions", to="forum.post"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('post', 'user', 'kind'), name='one_reaction_per_kind')],
+                "constraints": [models.UniqueConstraint(fields=("post", "user", "kind"), name="one_reaction_per_kind")],
             },
         ),
         migrations.CreateModel(
-            name='TagFollow',
+            name="TagFollow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='forum.tag')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="followers", to="forum.tag"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'tag'), name='one_tag_follow')],
+                "constraints": [models.UniqueConstraint(fields=("user", "tag"), name="one_tag_follow")],
             },
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['author', 'created_at'], name='forum_post_author__76a783_idx'),
+            model_name="post",
+            index=models.Index(fields=["author", "created_at"], name="forum_post_author__76a783_idx"),
         ),
         migrations.AddConstraint(
-            model_name='topicread',
-            constraint=models.UniqueConstraint(fields=('user', 'topic'), name='one_read_state_per_topic'),
+            model_name="topicread",
+            constraint=models.UniqueConstraint(fields=("user", "topic"), name="one_read_state_per_topic"),
         ),
         migrations.AddConstraint(
-            model_name='topicsubscription',
-            constraint=models.UniqueConstraint(fields=('user', 'topic'), name='one_topic_subscription'),
+            model_name="topicsubscription",
+            constraint=models.UniqueConstraint(fields=("user", "topic"), name="one_topic_subscription"),
         ),
     ]

@@ -2,9 +2,21 @@ from django.db import migrations
 from django.utils.text import slugify
 
 GENERAL_BOARDS = [
-    ("Allgemeiner Austausch", "allgemeiner-austausch", "general", "Fragen und Hinweise für alle Fachkräfte im Netzwerk.", 10),
+    (
+        "Allgemeiner Austausch",
+        "allgemeiner-austausch",
+        "general",
+        "Fragen und Hinweise für alle Fachkräfte im Netzwerk.",
+        10,
+    ),
     ("Ehrenamtsbörse", "ehrenamtsboerse", "pinboard", "Pinnwand für Angebote und Gesuche rund ums Ehrenamt.", 20),
-    ("Ankündigungen", "ankuendigungen", "announcements", "Mitteilungen der Sozialraumkoordination und der Moderation.", 5),
+    (
+        "Ankündigungen",
+        "ankuendigungen",
+        "announcements",
+        "Mitteilungen der Sozialraumkoordination und der Moderation.",
+        5,
+    ),
 ]
 
 

@@ -7,15 +7,14 @@ def mark_posts_with_files(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0004_alter_attachment_file'),
+        ("forum", "0004_alter_attachment_file"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='has_attachments',
+            model_name="post",
+            name="has_attachments",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.RunPython(mark_posts_with_files, migrations.RunPython.noop),

@@ -5,20 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0005_post_has_attachments'),
+        ("forum", "0005_post_has_attachments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='suspension',
-            name='board',
-            field=models.ForeignKey(blank=True, help_text='Leer: im ganzen Forum.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='suspensions', to='forum.board', verbose_name='Bereich'),
+            model_name="suspension",
+            name="board",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leer: im ganzen Forum.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="suspensions",
+                to="forum.board",
+                verbose_name="Bereich",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditlog',
-            name='action',
-            field=models.CharField(choices=[('hide_post', 'Beitrag ausgeblendet'), ('restore_post', 'Beitrag wieder eingeblendet'), ('delete_post', 'Beitrag gelöscht'), ('edit_post', 'Beitrag einer anderen Person bearbeitet'), ('lock_topic', 'Thema gesperrt'), ('unlock_topic', 'Thema entsperrt'), ('pin_topic', 'Thema angeheftet'), ('unpin_topic', 'Thema nicht mehr angeheftet'), ('close_topic', 'Thema geschlossen'), ('reopen_topic', 'Thema wieder geöffnet'), ('move_topic', 'Thema verschoben'), ('merge_topic', 'Themen zusammengeführt'), ('split_topic', 'Thema geteilt'), ('suspend_user', 'Person gesperrt'), ('resolve_report', 'Meldung bearbeitet')], max_length=20),
+            model_name="auditlog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("hide_post", "Beitrag ausgeblendet"),
+                    ("restore_post", "Beitrag wieder eingeblendet"),
+                    ("delete_post", "Beitrag gelöscht"),
+                    ("edit_post", "Beitrag einer anderen Person bearbeitet"),
+                    ("lock_topic", "Thema gesperrt"),
+                    ("unlock_topic", "Thema entsperrt"),
+                    ("pin_topic", "Thema angeheftet"),
+                    ("unpin_topic", "Thema nicht mehr angeheftet"),
+                    ("close_topic", "Thema geschlossen"),
+                    ("reopen_topic", "Thema wieder geöffnet"),
+                    ("move_topic", "Thema verschoben"),
+                    ("merge_topic", "Themen zusammengeführt"),
+                    ("split_topic", "Thema geteilt"),
+                    ("suspend_user", "Person gesperrt"),
+                    ("resolve_report", "Meldung bearbeitet"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -9,141 +9,278 @@ import meetings.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_alter_user_avatar'),
+        ("network", "0002_alter_user_avatar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeedToken',
+            name="CalendarFeedToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=meetings.models.new_feed_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(default=meetings.models.new_feed_token, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kalender-Abo',
-                'verbose_name_plural': 'Kalender-Abos',
+                "verbose_name": "Kalender-Abo",
+                "verbose_name_plural": "Kalender-Abos",
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recurrence_id', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='Beschreibung')),
-                ('start', models.DateTimeField(db_index=True, verbose_name='Beginn')),
-                ('end', models.DateTimeField(verbose_name='Ende')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='Ort')),
-                ('online_url', models.URLField(blank=True, max_length=500, verbose_name='Online-Link')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='Plätze')),
-                ('visibility', models.CharField(choices=[('members', 'nur Mitglieder des Gremiums'), ('network', 'ganzes Netzwerk (freigegebene Fachkräfte)'), ('public', 'öffentlich')], default='members', max_length=10, verbose_name='Sichtbarkeit')),
-                ('agenda_deadline', models.DateTimeField(blank=True, null=True, verbose_name='Vorschläge zur Tagesordnung bis')),
-                ('reminder', models.CharField(choices=[('day_before', 'am Vortag erinnern'), ('none', 'keine Erinnerung')], default='day_before', max_length=12, verbose_name='Erinnerung')),
-                ('reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('is_cancelled', models.BooleanField(default=False, verbose_name='abgesagt')),
-                ('ical_uid', models.CharField(default=meetings.models.new_uid, editable=False, max_length=120, unique=True)),
-                ('sequence', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='network.networkbody')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='network.organisation', verbose_name='Einrichtung aus dem Verzeichnis')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recurrence_id", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("description", models.TextField(blank=True, max_length=5000, verbose_name="Beschreibung")),
+                ("start", models.DateTimeField(db_index=True, verbose_name="Beginn")),
+                ("end", models.DateTimeField(verbose_name="Ende")),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="Ort")),
+                ("online_url", models.URLField(blank=True, max_length=500, verbose_name="Online-Link")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="Plätze")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("members", "nur Mitglieder des Gremiums"),
+                            ("network", "ganzes Netzwerk (freigegebene Fachkräfte)"),
+                            ("public", "öffentlich"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="Sichtbarkeit",
+                    ),
+                ),
+                (
+                    "agenda_deadline",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Vorschläge zur Tagesordnung bis"),
+                ),
+                (
+                    "reminder",
+                    models.CharField(
+                        choices=[("day_before", "am Vortag erinnern"), ("none", "keine Erinnerung")],
+                        default="day_before",
+                        max_length=12,
+                        verbose_name="Erinnerung",
+                    ),
+                ),
+                ("reminder_sent_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("is_cancelled", models.BooleanField(default=False, verbose_name="abgesagt")),
+                (
+                    "ical_uid",
+                    models.CharField(default=meetings.models.new_uid, editable=False, max_length=120, unique=True),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="meetings", to="network.networkbody"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meetings",
+                        to="network.organisation",
+                        verbose_name="Einrichtung aus dem Verzeichnis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Sitzung',
-                'verbose_name_plural': 'Sitzungen',
-                'ordering': ['start'],
+                "verbose_name": "Sitzung",
+                "verbose_name_plural": "Sitzungen",
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('title', models.CharField(max_length=200, verbose_name='Tagesordnungspunkt')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='Erläuterung')),
-                ('is_proposal', models.BooleanField(default=False, verbose_name='Vorschlag eines Mitglieds')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("title", models.CharField(max_length=200, verbose_name="Tagesordnungspunkt")),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="Erläuterung")),
+                ("is_proposal", models.BooleanField(default=False, verbose_name="Vorschlag eines Mitglieds")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="agenda_items", to="meetings.meeting"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Tagesordnungspunkt',
-                'verbose_name_plural': 'Tagesordnung',
-                'ordering': ['meeting', 'position', 'pk'],
+                "verbose_name": "Tagesordnungspunkt",
+                "verbose_name_plural": "Tagesordnung",
+                "ordering": ["meeting", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingSeries',
+            name="MeetingSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('rrule', models.CharField(max_length=500, verbose_name='Wiederholungsregel')),
-                ('first_start', models.DateTimeField(verbose_name='erster Beginn')),
-                ('first_end', models.DateTimeField(verbose_name='erstes Ende')),
-                ('ical_uid', models.CharField(default=meetings.models.new_uid, editable=False, max_length=120, unique=True)),
-                ('sequence', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_series', to='network.networkbody')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("rrule", models.CharField(max_length=500, verbose_name="Wiederholungsregel")),
+                ("first_start", models.DateTimeField(verbose_name="erster Beginn")),
+                ("first_end", models.DateTimeField(verbose_name="erstes Ende")),
+                (
+                    "ical_uid",
+                    models.CharField(default=meetings.models.new_uid, editable=False, max_length=120, unique=True),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_series",
+                        to="network.networkbody",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Sitzungsreihe',
-                'verbose_name_plural': 'Sitzungsreihen',
+                "verbose_name": "Sitzungsreihe",
+                "verbose_name_plural": "Sitzungsreihen",
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='occurrences', to='meetings.meetingseries'),
+            model_name="meeting",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="occurrences",
+                to="meetings.meetingseries",
+            ),
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=True, verbose_name='anwesend')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_attendances', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("present", models.BooleanField(default=True, verbose_name="anwesend")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_attendances",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendances", to="meetings.meeting"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Anwesenheit',
-                'verbose_name_plural': 'Anwesenheiten',
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'user'), name='one_attendance_per_person')],
+                "verbose_name": "Anwesenheit",
+                "verbose_name_plural": "Anwesenheiten",
+                "constraints": [models.UniqueConstraint(fields=("meeting", "user"), name="one_attendance_per_person")],
             },
         ),
         migrations.CreateModel(
-            name='MeetingReply',
+            name="MeetingReply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('yes', 'Zusage'), ('maybe', 'vielleicht'), ('no', 'Absage')], max_length=5, verbose_name='Antwort')),
-                ('waiting_position', models.PositiveIntegerField(blank=True, null=True, verbose_name='Platz auf der Warteliste')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='Anmerkung')),
-                ('replied_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='meetings.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_replies', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("yes", "Zusage"), ("maybe", "vielleicht"), ("no", "Absage")],
+                        max_length=5,
+                        verbose_name="Antwort",
+                    ),
+                ),
+                (
+                    "waiting_position",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="Platz auf der Warteliste"),
+                ),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="Anmerkung")),
+                ("replied_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="replies", to="meetings.meeting"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_replies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Rückmeldung',
-                'verbose_name_plural': 'Rückmeldungen',
-                'ordering': ['meeting', 'replied_at'],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'user'), name='one_reply_per_person')],
+                "verbose_name": "Rückmeldung",
+                "verbose_name_plural": "Rückmeldungen",
+                "ordering": ["meeting", "replied_at"],
+                "constraints": [models.UniqueConstraint(fields=("meeting", "user"), name="one_reply_per_person")],
             },
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="meeting_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('series', 'recurrence_id'), name='one_meeting_per_series_date'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(fields=("series", "recurrence_id"), name="one_meeting_per_series_date"),
         ),
     ]

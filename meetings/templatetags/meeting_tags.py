@@ -19,5 +19,5 @@ def body_meetings(context, body):
 
 @register.inclusion_tag("meetings/_my_meetings.html", takes_context=True)
 def my_meetings(context):
-    """"Meine Termine": for the person's own overview page."""
+    """ "Meine Termine": for the person's own overview page."""
     return {"meetings": selectors.upcoming_for_user(context["request"].user)}

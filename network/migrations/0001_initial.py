@@ -9,191 +9,456 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Themenfeld',
+            name="Themenfeld",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(unique=True)),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(unique=True)),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Themenfeld',
-                'verbose_name_plural': 'Themenfelder',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "Themenfeld",
+                "verbose_name_plural": "Themenfelder",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='E-Mail-Adresse')),
-                ('display_name', models.CharField(blank=True, max_length=80, verbose_name='Anzeigename')),
-                ('job_title', models.CharField(blank=True, max_length=120, verbose_name='Funktion')),
-                ('bio', models.TextField(blank=True, max_length=1000, verbose_name='Kurzvorstellung')),
-                ('avatar', models.ImageField(blank=True, upload_to='avatars/', verbose_name='Profilbild')),
-                ('approval', models.CharField(choices=[('pending', 'wartet auf Freigabe'), ('approved', 'freigegeben'), ('declined', 'abgelehnt')], db_index=True, default='pending', max_length=10, verbose_name='Freigabe')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='freigegeben am')),
-                ('notify_by_email', models.CharField(choices=[('immediate', 'sofort'), ('daily', 'täglich als Zusammenfassung'), ('weekly', 'wöchentlich als Zusammenfassung'), ('never', 'keine E-Mails')], default='immediate', max_length=10, verbose_name='Benachrichtigungen per E-Mail')),
-                ('notify_on_mention', models.BooleanField(default=True, verbose_name='bei Erwähnungen')),
-                ('notify_on_reply', models.BooleanField(default=True, verbose_name='bei Antworten auf meine Beiträge')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="E-Mail-Adresse")),
+                ("display_name", models.CharField(blank=True, max_length=80, verbose_name="Anzeigename")),
+                ("job_title", models.CharField(blank=True, max_length=120, verbose_name="Funktion")),
+                ("bio", models.TextField(blank=True, max_length=1000, verbose_name="Kurzvorstellung")),
+                ("avatar", models.ImageField(blank=True, upload_to="avatars/", verbose_name="Profilbild")),
+                (
+                    "approval",
+                    models.CharField(
+                        choices=[
+                            ("pending", "wartet auf Freigabe"),
+                            ("approved", "freigegeben"),
+                            ("declined", "abgelehnt"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="Freigabe",
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True, verbose_name="freigegeben am")),
+                (
+                    "notify_by_email",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "sofort"),
+                            ("daily", "täglich als Zusammenfassung"),
+                            ("weekly", "wöchentlich als Zusammenfassung"),
+                            ("never", "keine E-Mails"),
+                        ],
+                        default="immediate",
+                        max_length=10,
+                        verbose_name="Benachrichtigungen per E-Mail",
+                    ),
+                ),
+                ("notify_on_mention", models.BooleanField(default=True, verbose_name="bei Erwähnungen")),
+                ("notify_on_reply", models.BooleanField(default=True, verbose_name="bei Antworten auf meine Beiträge")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Person',
-                'verbose_name_plural': 'Personen',
-                'ordering': ['display_name', 'email'],
+                "verbose_name": "Person",
+                "verbose_name_plural": "Personen",
+                "ordering": ["display_name", "email"],
             },
             managers=[
-                ('objects', network.models.UserManager()),
+                ("objects", network.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'Mitglied'), ('moderator', 'Moderation')], default='member', max_length=10, verbose_name='Rolle')),
-                ('since', models.DateField(default=django.utils.timezone.localdate, verbose_name='Mitglied seit')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "Mitglied"), ("moderator", "Moderation")],
+                        default="member",
+                        max_length=10,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                ("since", models.DateField(default=django.utils.timezone.localdate, verbose_name="Mitglied seit")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitgliedschaft',
-                'verbose_name_plural': 'Mitgliedschaften',
-                'ordering': ['body', '-role', 'user__display_name'],
+                "verbose_name": "Mitgliedschaft",
+                "verbose_name_plural": "Mitgliedschaften",
+                "ordering": ["body", "-role", "user__display_name"],
             },
         ),
         migrations.CreateModel(
-            name='NetworkBody',
+            name="NetworkBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, unique=True, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='Kurzname')),
-                ('slug', models.SlugField(max_length=160, unique=True)),
-                ('kind', models.CharField(choices=[('fokusgruppe', 'Fokusgruppe'), ('lenkungsrunde', 'Lenkungsrunde'), ('konferenz', 'Sozialraumkonferenz'), ('arbeitsgruppe', 'Arbeitsgruppe'), ('beirat', 'Beirat')], default='fokusgruppe', max_length=20, verbose_name='Art')),
-                ('status', models.CharField(choices=[('active', 'aktiv'), ('planned', 'in Planung')], default='active', max_length=10, verbose_name='Status')),
-                ('visibility', models.CharField(choices=[('professionals', 'offen für alle Fachkräfte'), ('members', 'nur für Mitglieder')], default='professionals', max_length=20, verbose_name='Sichtbarkeit der internen Inhalte')),
-                ('purpose', models.TextField(blank=True, verbose_name='Zweck')),
-                ('contact', models.CharField(blank=True, help_text='Funktionale Kontaktangabe, z. B. „Sachgebiet Soziales und Sport, soziales@example.org“.', max_length=200, verbose_name='Kontakt der Moderation')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('members', models.ManyToManyField(related_name='bodies', through='network.Membership', to=settings.AUTH_USER_MODEL)),
-                ('themenfeld', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='bodies', to='network.themenfeld', verbose_name='Themenfeld')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=160, unique=True, verbose_name="Name")),
+                ("short_name", models.CharField(blank=True, max_length=40, verbose_name="Kurzname")),
+                ("slug", models.SlugField(max_length=160, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fokusgruppe", "Fokusgruppe"),
+                            ("lenkungsrunde", "Lenkungsrunde"),
+                            ("konferenz", "Sozialraumkonferenz"),
+                            ("arbeitsgruppe", "Arbeitsgruppe"),
+                            ("beirat", "Beirat"),
+                        ],
+                        default="fokusgruppe",
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "aktiv"), ("planned", "in Planung")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("professionals", "offen für alle Fachkräfte"), ("members", "nur für Mitglieder")],
+                        default="professionals",
+                        max_length=20,
+                        verbose_name="Sichtbarkeit der internen Inhalte",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="Zweck")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Funktionale Kontaktangabe, z. B. „Sachgebiet Soziales und Sport, soziales@example.org“.",
+                        max_length=200,
+                        verbose_name="Kontakt der Moderation",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="bodies", through="network.Membership", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "themenfeld",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="bodies",
+                        to="network.themenfeld",
+                        verbose_name="Themenfeld",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Netzwerkgremium',
-                'verbose_name_plural': 'Netzwerkgremien',
-                'ordering': ['kind', 'name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='membership',
-            name='body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='network.networkbody'),
-        ),
-        migrations.CreateModel(
-            name='JoinRequest',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, max_length=1000, verbose_name='Nachricht an die Moderation')),
-                ('status', models.CharField(choices=[('pending', 'offen'), ('accepted', 'angenommen'), ('declined', 'abgelehnt'), ('withdrawn', 'zurückgezogen')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to=settings.AUTH_USER_MODEL)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='network.networkbody')),
-            ],
-            options={
-                'verbose_name': 'Beitrittsanfrage',
-                'verbose_name_plural': 'Beitrittsanfragen',
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Invitation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='E-Mail-Adresse')),
-                ('token', models.CharField(default=network.models.new_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(default=network.models.default_invitation_expiry)),
-                ('status', models.CharField(choices=[('pending', 'offen'), ('accepted', 'angenommen'), ('declined', 'abgelehnt'), ('revoked', 'zurückgenommen')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='network.networkbody')),
-            ],
-            options={
-                'verbose_name': 'Einladung',
-                'verbose_name_plural': 'Einladungen',
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Organisation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('traeger', 'Träger'), ('kita', 'Kita'), ('schule', 'Schule'), ('beratung', 'Beratungsstelle'), ('jugend', 'Jugendfreizeiteinrichtung'), ('verein', 'Verein'), ('pflege', 'Pflege und Gesundheit'), ('verwaltung', 'Verwaltung'), ('selbsthilfe', 'Selbsthilfegruppe'), ('sonstige', 'Sonstige Einrichtung')], default='traeger', max_length=20, verbose_name='Art')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='PLZ')),
-                ('city', models.CharField(default='Teltow', max_length=100, verbose_name='Ort')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='Funktionale E-Mail-Adresse')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('parent', models.ForeignKey(blank=True, help_text='Für Einrichtungen: der Träger, zu dem sie gehören.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facilities', to='network.organisation', verbose_name='Träger')),
-            ],
-            options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ApprovedDomain',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(help_text='z. B. kita-teltow.example.org', max_length=253, unique=True, verbose_name='Domain')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='network.organisation', verbose_name='Organisation')),
-            ],
-            options={
-                'verbose_name': 'freigegebene E-Mail-Domain',
-                'verbose_name_plural': 'freigegebene E-Mail-Domains',
-                'ordering': ['domain'],
+                "verbose_name": "Netzwerkgremium",
+                "verbose_name_plural": "Netzwerkgremien",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='network.organisation', verbose_name='Organisation'),
+            model_name="membership",
+            name="body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="network.networkbody"
+            ),
+        ),
+        migrations.CreateModel(
+            name="JoinRequest",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("message", models.TextField(blank=True, max_length=1000, verbose_name="Nachricht an die Moderation")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "offen"),
+                            ("accepted", "angenommen"),
+                            ("declined", "abgelehnt"),
+                            ("withdrawn", "zurückgezogen"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="network.networkbody",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Beitrittsanfrage",
+                "verbose_name_plural": "Beitrittsanfragen",
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Invitation",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="E-Mail-Adresse")),
+                ("token", models.CharField(default=network.models.new_token, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(default=network.models.default_invitation_expiry)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "offen"),
+                            ("accepted", "angenommen"),
+                            ("declined", "abgelehnt"),
+                            ("revoked", "zurückgenommen"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="network.networkbody",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Einladung",
+                "verbose_name_plural": "Einladungen",
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Organisation",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("traeger", "Träger"),
+                            ("kita", "Kita"),
+                            ("schule", "Schule"),
+                            ("beratung", "Beratungsstelle"),
+                            ("jugend", "Jugendfreizeiteinrichtung"),
+                            ("verein", "Verein"),
+                            ("pflege", "Pflege und Gesundheit"),
+                            ("verwaltung", "Verwaltung"),
+                            ("selbsthilfe", "Selbsthilfegruppe"),
+                            ("sonstige", "Sonstige Einrichtung"),
+                        ],
+                        default="traeger",
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("street", models.CharField(blank=True, max_length=200, verbose_name="Straße und Hausnummer")),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="PLZ")),
+                ("city", models.CharField(default="Teltow", max_length=100, verbose_name="Ort")),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="Funktionale E-Mail-Adresse")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Für Einrichtungen: der Träger, zu dem sie gehören.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="facilities",
+                        to="network.organisation",
+                        verbose_name="Träger",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ApprovedDomain",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "domain",
+                    models.CharField(
+                        help_text="z. B. kita-teltow.example.org", max_length=253, unique=True, verbose_name="Domain"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="network.organisation",
+                        verbose_name="Organisation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "freigegebene E-Mail-Domain",
+                "verbose_name_plural": "freigegebene E-Mail-Domains",
+                "ordering": ["domain"],
+            },
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="people",
+                to="network.organisation",
+                verbose_name="Organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'body'), name='unique_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "body"), name="unique_membership"),
         ),
         migrations.AddConstraint(
-            model_name='joinrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user', 'body'), name='one_pending_join_request'),
+            model_name="joinrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")), fields=("user", "body"), name="one_pending_join_request"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), models.F('body'), condition=models.Q(('status', 'pending')), name='one_pending_invitation'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                models.F("body"),
+                condition=models.Q(("status", "pending")),
+                name="one_pending_invitation",
+            ),
         ),
     ]

@@ -63,11 +63,12 @@ def freeze(send):
     return send, True
 
 
-
 def freeze_due(now=None):
     """Freeze every planned send that is due. Safe to call from several processes: `freeze` starts
     each send once. Returns the sends started."""
-    due = Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()).order_by("scheduled_at")
+    due = Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()).order_by(
+        "scheduled_at"
+    )
     started = []
     for send in due:
         send, did_start = freeze(send)
@@ -77,13 +78,13 @@ def freeze_due(now=None):
     return started
 
 
-
 def pause(send, reason=""):
     """Stop a running send; the worker that counts too many errors in a row does it too."""
     return bool(
-        Send.objects.filter(pk=send.pk, status=Send.Status.RUNNING).update(status=Send.Status.PAUSED, status_reason=reason)
+        Send.objects.filter(pk=send.pk, status=Send.Status.RUNNING).update(
+            status=Send.Status.PAUSED, status_reason=reason
+        )
     )
-
 
 
 def release_claims_of(worker_name):
@@ -91,7 +92,6 @@ def release_claims_of(worker_name):
     return Delivery.objects.filter(claimed_by=worker_name, status=Delivery.Status.SENDING).update(
         status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None
     )
-
 
 
 def _insert_deliveries(send, recipients):
@@ -147,7 +147,9 @@ def claim_batch(worker_name, *, send_id=None, batch_size=None):
     """Mark up to `batch_size` due rows of one running send as ours; returns (send, rows) or (None, [])."""
     batch_size = batch_size or setting("BATCH_SIZE", 50)
     now = timezone.now()
-    candidates = Delivery.objects.filter(send__status=Send.Status.RUNNING, status=Delivery.Status.QUEUED).filter(_due(now))
+    candidates = Delivery.objects.filter(send__status=Send.Status.RUNNING, status=Delivery.Status.QUEUED).filter(
+        _due(now)
+    )
     if send_id is not None:
         candidates = candidates.filter(send_id=send_id)
     with transaction.atomic():
@@ -175,7 +177,9 @@ def release(rows, worker_name, delay=0):
     """Give claimed rows back unsent (they were never handed to the server)."""
     if not rows:
         return
-    Delivery.objects.filter(pk__in=[row.pk for row in rows], claimed_by=worker_name, status=Delivery.Status.SENDING).update(
+    Delivery.objects.filter(
+        pk__in=[row.pk for row in rows], claimed_by=worker_name, status=Delivery.Status.SENDING
+    ).update(
         status=Delivery.Status.QUEUED,
         claimed_by="",
         claimed_at=None,

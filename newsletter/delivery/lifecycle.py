@@ -36,7 +36,9 @@ def schedule(send, when):
 
 def unschedule(send):
     return bool(
-        Send.objects.filter(pk=send.pk, status=Send.Status.SCHEDULED).update(status=Send.Status.DRAFT, scheduled_at=None)
+        Send.objects.filter(pk=send.pk, status=Send.Status.SCHEDULED).update(
+            status=Send.Status.DRAFT, scheduled_at=None
+        )
     )
 
 

@@ -4,7 +4,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("newsletter", "0002_bounces_forum_highlights_import_names"),
     ]
@@ -12,6 +11,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="delivery",
-            index=models.Index(condition=models.Q(("status", "sending")), fields=["claimed_at"], name="delivery_open_claims"),
+            index=models.Index(
+                condition=models.Q(("status", "sending")), fields=["claimed_at"], name="delivery_open_claims"
+            ),
         ),
     ]

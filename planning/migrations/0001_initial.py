@@ -8,163 +8,433 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forum', '0005_post_has_attachments'),
-        ('network', '0002_alter_user_avatar'),
+        ("forum", "0005_post_has_attachments"),
+        ("network", "0002_alter_user_avatar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanningYear',
+            name="PlanningYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2200)], verbose_name='Jahr')),
-                ('conflict_rule', models.CharField(choices=[('marked', 'Bewertung erlaubt, Interessenkonflikt wird gekennzeichnet'), ('excluded', 'Mitglieder der vorschlagenden Gruppe bewerten deren Vorschläge nicht')], default='marked', max_length=10, verbose_name='Regel bei Interessenkonflikt')),
-                ('current_phase_override', models.CharField(blank=True, max_length=20, verbose_name='Aktuelle Phase (von Hand)')),
-                ('rating_closed_at', models.DateTimeField(blank=True, null=True, verbose_name='Bewertungsrunde abgeschlossen am')),
-                ('priorities_finalised_at', models.DateTimeField(blank=True, null=True, verbose_name='Prioritätenliste festgelegt am')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2200),
+                        ],
+                        verbose_name="Jahr",
+                    ),
+                ),
+                (
+                    "conflict_rule",
+                    models.CharField(
+                        choices=[
+                            ("marked", "Bewertung erlaubt, Interessenkonflikt wird gekennzeichnet"),
+                            ("excluded", "Mitglieder der vorschlagenden Gruppe bewerten deren Vorschläge nicht"),
+                        ],
+                        default="marked",
+                        max_length=10,
+                        verbose_name="Regel bei Interessenkonflikt",
+                    ),
+                ),
+                (
+                    "current_phase_override",
+                    models.CharField(blank=True, max_length=20, verbose_name="Aktuelle Phase (von Hand)"),
+                ),
+                (
+                    "rating_closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Bewertungsrunde abgeschlossen am"),
+                ),
+                (
+                    "priorities_finalised_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Prioritätenliste festgelegt am"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Planungsjahr',
-                'verbose_name_plural': 'Planungsjahre',
-                'ordering': ['-year'],
+                "verbose_name": "Planungsjahr",
+                "verbose_name_plural": "Planungsjahre",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('problem', models.TextField(max_length=10000, verbose_name='Problem und Belege (Bestandsaufnahme)')),
-                ('goal', models.TextField(max_length=5000, verbose_name='Ziel')),
-                ('measures', models.TextField(blank=True, max_length=10000, verbose_name='Maßnahmen')),
-                ('target_group', models.CharField(blank=True, max_length=300, verbose_name='Zielgruppe')),
-                ('estimated_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='Geschätzte Kosten (Euro)')),
-                ('time_frame', models.CharField(blank=True, max_length=200, verbose_name='Zeitrahmen')),
-                ('status', models.CharField(choices=[('entwurf', 'Entwurf'), ('abgestimmt', 'in der Fokusgruppe abgestimmt'), ('eingereicht', 'eingereicht'), ('in_bewertung', 'in Bewertung'), ('priorisiert', 'priorisiert'), ('zurueckgestellt', 'zurückgestellt'), ('zurueck', 'zurück an die Fokusgruppe'), ('im_planungspapier', 'im Planungspapier'), ('beschlossen', 'von der SVV beschlossen'), ('abgelehnt', 'von der SVV abgelehnt'), ('vertagt', 'von der SVV vertagt'), ('in_umsetzung', 'in Umsetzung'), ('umgesetzt', 'umgesetzt')], db_index=True, default='entwurf', max_length=20, verbose_name='Status')),
-                ('budget_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='Bewilligte Mittel (Euro)')),
-                ('drucksache', models.CharField(blank=True, max_length=40, verbose_name='Drucksachen-Nr.')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='Beschlossen am')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='network.networkbody', verbose_name='Vorschlagende Gruppe')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('forum_topics', models.ManyToManyField(blank=True, related_name='planning_proposals', to='forum.topic', verbose_name='Forumsthemen')),
-                ('partners', models.ManyToManyField(blank=True, related_name='proposals', to='network.organisation', verbose_name='Verantwortliche Partner')),
-                ('themenfeld', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals', to='network.themenfeld', verbose_name='Themenfeld')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='planning.planningyear', verbose_name='Planungsjahr')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("problem", models.TextField(max_length=10000, verbose_name="Problem und Belege (Bestandsaufnahme)")),
+                ("goal", models.TextField(max_length=5000, verbose_name="Ziel")),
+                ("measures", models.TextField(blank=True, max_length=10000, verbose_name="Maßnahmen")),
+                ("target_group", models.CharField(blank=True, max_length=300, verbose_name="Zielgruppe")),
+                (
+                    "estimated_cost",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="Geschätzte Kosten (Euro)",
+                    ),
+                ),
+                ("time_frame", models.CharField(blank=True, max_length=200, verbose_name="Zeitrahmen")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("entwurf", "Entwurf"),
+                            ("abgestimmt", "in der Fokusgruppe abgestimmt"),
+                            ("eingereicht", "eingereicht"),
+                            ("in_bewertung", "in Bewertung"),
+                            ("priorisiert", "priorisiert"),
+                            ("zurueckgestellt", "zurückgestellt"),
+                            ("zurueck", "zurück an die Fokusgruppe"),
+                            ("im_planungspapier", "im Planungspapier"),
+                            ("beschlossen", "von der SVV beschlossen"),
+                            ("abgelehnt", "von der SVV abgelehnt"),
+                            ("vertagt", "von der SVV vertagt"),
+                            ("in_umsetzung", "in Umsetzung"),
+                            ("umgesetzt", "umgesetzt"),
+                        ],
+                        db_index=True,
+                        default="entwurf",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "budget_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="Bewilligte Mittel (Euro)",
+                    ),
+                ),
+                ("drucksache", models.CharField(blank=True, max_length=40, verbose_name="Drucksachen-Nr.")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="Beschlossen am")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="network.networkbody",
+                        verbose_name="Vorschlagende Gruppe",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "forum_topics",
+                    models.ManyToManyField(
+                        blank=True, related_name="planning_proposals", to="forum.topic", verbose_name="Forumsthemen"
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="proposals",
+                        to="network.organisation",
+                        verbose_name="Verantwortliche Partner",
+                    ),
+                ),
+                (
+                    "themenfeld",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals",
+                        to="network.themenfeld",
+                        verbose_name="Themenfeld",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="planning.planningyear",
+                        verbose_name="Planungsjahr",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Zielvorschlag',
-                'verbose_name_plural': 'Zielvorschläge',
-                'ordering': ['title', 'pk'],
+                "verbose_name": "Zielvorschlag",
+                "verbose_name_plural": "Zielvorschläge",
+                "ordering": ["title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ImplementationReport',
+            name="ImplementationReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('geplant', 'geplant'), ('begonnen', 'begonnen'), ('umgesetzt', 'umgesetzt'), ('eingestellt', 'eingestellt')], max_length=12, verbose_name='Umsetzungsstand')),
-                ('text', models.TextField(max_length=3000, verbose_name='Kurzbericht')),
-                ('reported_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='Stand vom')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='planning.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("geplant", "geplant"),
+                            ("begonnen", "begonnen"),
+                            ("umgesetzt", "umgesetzt"),
+                            ("eingestellt", "eingestellt"),
+                        ],
+                        max_length=12,
+                        verbose_name="Umsetzungsstand",
+                    ),
+                ),
+                ("text", models.TextField(max_length=3000, verbose_name="Kurzbericht")),
+                ("reported_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="Stand vom")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="planning.proposal"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bericht zum Umsetzungsstand',
-                'verbose_name_plural': 'Berichte zum Umsetzungsstand',
-                'ordering': ['-reported_on', '-pk'],
+                "verbose_name": "Bericht zum Umsetzungsstand",
+                "verbose_name_plural": "Berichte zum Umsetzungsstand",
+                "ordering": ["-reported_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProposalEvent',
+            name="ProposalEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('entwurf', 'Entwurf'), ('abgestimmt', 'in der Fokusgruppe abgestimmt'), ('eingereicht', 'eingereicht'), ('in_bewertung', 'in Bewertung'), ('priorisiert', 'priorisiert'), ('zurueckgestellt', 'zurückgestellt'), ('zurueck', 'zurück an die Fokusgruppe'), ('im_planungspapier', 'im Planungspapier'), ('beschlossen', 'von der SVV beschlossen'), ('abgelehnt', 'von der SVV abgelehnt'), ('vertagt', 'von der SVV vertagt'), ('in_umsetzung', 'in Umsetzung'), ('umgesetzt', 'umgesetzt')], max_length=20)),
-                ('to_status', models.CharField(choices=[('entwurf', 'Entwurf'), ('abgestimmt', 'in der Fokusgruppe abgestimmt'), ('eingereicht', 'eingereicht'), ('in_bewertung', 'in Bewertung'), ('priorisiert', 'priorisiert'), ('zurueckgestellt', 'zurückgestellt'), ('zurueck', 'zurück an die Fokusgruppe'), ('im_planungspapier', 'im Planungspapier'), ('beschlossen', 'von der SVV beschlossen'), ('abgelehnt', 'von der SVV abgelehnt'), ('vertagt', 'von der SVV vertagt'), ('in_umsetzung', 'in Umsetzung'), ('umgesetzt', 'umgesetzt')], max_length=20)),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='Kommentar')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='planning.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("entwurf", "Entwurf"),
+                            ("abgestimmt", "in der Fokusgruppe abgestimmt"),
+                            ("eingereicht", "eingereicht"),
+                            ("in_bewertung", "in Bewertung"),
+                            ("priorisiert", "priorisiert"),
+                            ("zurueckgestellt", "zurückgestellt"),
+                            ("zurueck", "zurück an die Fokusgruppe"),
+                            ("im_planungspapier", "im Planungspapier"),
+                            ("beschlossen", "von der SVV beschlossen"),
+                            ("abgelehnt", "von der SVV abgelehnt"),
+                            ("vertagt", "von der SVV vertagt"),
+                            ("in_umsetzung", "in Umsetzung"),
+                            ("umgesetzt", "umgesetzt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("entwurf", "Entwurf"),
+                            ("abgestimmt", "in der Fokusgruppe abgestimmt"),
+                            ("eingereicht", "eingereicht"),
+                            ("in_bewertung", "in Bewertung"),
+                            ("priorisiert", "priorisiert"),
+                            ("zurueckgestellt", "zurückgestellt"),
+                            ("zurueck", "zurück an die Fokusgruppe"),
+                            ("im_planungspapier", "im Planungspapier"),
+                            ("beschlossen", "von der SVV beschlossen"),
+                            ("abgelehnt", "von der SVV abgelehnt"),
+                            ("vertagt", "von der SVV vertagt"),
+                            ("in_umsetzung", "in Umsetzung"),
+                            ("umgesetzt", "umgesetzt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="Kommentar")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="planning.proposal"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Statusänderung',
-                'verbose_name_plural': 'Statusänderungen',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "Statusänderung",
+                "verbose_name_plural": "Statusänderungen",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RatingCriterion',
+            name="RatingCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='Kriterium')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='Erläuterung')),
-                ('weight', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='Gewicht')),
-                ('scale_min', models.SmallIntegerField(default=1, verbose_name='Skala von')),
-                ('scale_max', models.SmallIntegerField(default=5, verbose_name='Skala bis')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='planning.planningyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, verbose_name="Kriterium")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="Erläuterung")),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Gewicht",
+                    ),
+                ),
+                ("scale_min", models.SmallIntegerField(default=1, verbose_name="Skala von")),
+                ("scale_max", models.SmallIntegerField(default=5, verbose_name="Skala bis")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="planning.planningyear"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bewertungskriterium',
-                'verbose_name_plural': 'Bewertungskriterien',
-                'ordering': ['sort_order', 'pk'],
+                "verbose_name": "Bewertungskriterium",
+                "verbose_name_plural": "Bewertungskriterien",
+                "ordering": ["sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.SmallIntegerField(verbose_name='Wert')),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='Kommentar')),
-                ('conflict_of_interest', models.BooleanField(default=False, verbose_name='Interessenkonflikt')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='planning.proposal')),
-                ('rater', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='planning_ratings', to=settings.AUTH_USER_MODEL)),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='planning.ratingcriterion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.SmallIntegerField(verbose_name="Wert")),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="Kommentar")),
+                ("conflict_of_interest", models.BooleanField(default=False, verbose_name="Interessenkonflikt")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ratings", to="planning.proposal"
+                    ),
+                ),
+                (
+                    "rater",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="planning_ratings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="planning.ratingcriterion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bewertung',
-                'verbose_name_plural': 'Bewertungen',
+                "verbose_name": "Bewertung",
+                "verbose_name_plural": "Bewertungen",
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bestandsaufnahme', 'Bestandsaufnahme'), ('zielvorschlaege', 'Zielvorschläge einreichen'), ('bewertung', 'Bewertung durch die Lenkungsrunde'), ('konferenz', 'Sozialraumkonferenz'), ('planungspapier', 'Planungspapier'), ('beschluss', 'Beschluss der SVV'), ('umsetzung', 'Umsetzung')], max_length=20, verbose_name='Phase')),
-                ('starts_on', models.DateField(verbose_name='Beginn')),
-                ('ends_on', models.DateField(verbose_name='Ende bzw. Frist')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='planning.planningyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bestandsaufnahme", "Bestandsaufnahme"),
+                            ("zielvorschlaege", "Zielvorschläge einreichen"),
+                            ("bewertung", "Bewertung durch die Lenkungsrunde"),
+                            ("konferenz", "Sozialraumkonferenz"),
+                            ("planungspapier", "Planungspapier"),
+                            ("beschluss", "Beschluss der SVV"),
+                            ("umsetzung", "Umsetzung"),
+                        ],
+                        max_length=20,
+                        verbose_name="Phase",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="Beginn")),
+                ("ends_on", models.DateField(verbose_name="Ende bzw. Frist")),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="phases", to="planning.planningyear"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Phase',
-                'verbose_name_plural': 'Phasen',
-                'ordering': ['starts_on', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'kind'), name='one_phase_of_each_kind_per_year'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='phase_ends_after_start')],
+                "verbose_name": "Phase",
+                "verbose_name_plural": "Phasen",
+                "ordering": ["starts_on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("year", "kind"), name="one_phase_of_each_kind_per_year"),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="phase_ends_after_start"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='ratingcriterion',
-            constraint=models.UniqueConstraint(fields=('year', 'name'), name='unique_criterion_name_per_year'),
+            model_name="ratingcriterion",
+            constraint=models.UniqueConstraint(fields=("year", "name"), name="unique_criterion_name_per_year"),
         ),
         migrations.AddConstraint(
-            model_name='ratingcriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gt', models.F('scale_min'))), name='criterion_scale_not_empty'),
+            model_name="ratingcriterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_max__gt", models.F("scale_min"))), name="criterion_scale_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingcriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1)), name='criterion_weight_positive'),
+            model_name="ratingcriterion",
+            constraint=models.CheckConstraint(condition=models.Q(("weight__gte", 1)), name="criterion_weight_positive"),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('proposal', 'criterion', 'rater'), name='one_rating_per_rater_and_criterion'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "criterion", "rater"), name="one_rating_per_rater_and_criterion"
+            ),
         ),
     ]

@@ -116,9 +116,7 @@ def test_format_index_groups_the_formats(page_tree, format_pages):
 
 
 def test_active_format_shows_its_start_year_and_results(format_pages):
-    page = format_pages(
-        "Kinder- und Jugendforum", since_year=2019, ergebnisse="<p>Ein neuer Bolzplatz am Kanal.</p>"
-    )
+    page = format_pages("Kinder- und Jugendforum", since_year=2019, ergebnisse="<p>Ein neuer Bolzplatz am Kanal.</p>")
 
     html = html_of(page)
 

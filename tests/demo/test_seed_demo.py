@@ -86,7 +86,9 @@ def test_the_demo_forum_is_a_conversation_between_many_members(seeded):
     assert solved.is_question and solved.accepted_post.number > 1
     assert Topic.objects.filter(is_pinned=True, board__slug="ankuendigungen").exists()
     titles = list(Topic.objects.filter(board__slug="ehrenamtsboerse").values_list("title", flat=True))
-    assert any(title.startswith("Angebot:") for title in titles) and any(title.startswith("Gesuch:") for title in titles)
+    assert any(title.startswith("Angebot:") for title in titles) and any(
+        title.startswith("Gesuch:") for title in titles
+    )
     assert "Beispieldaten" in Topic.objects.get(is_pinned=True).posts.get(number=1).markdown
 
 

@@ -61,8 +61,12 @@ def test_no_admin_changes_the_kind_or_the_body_of_a_board(role, request, admin_c
     board = body.forum_board
     browser = admin_client_for(request.getfixturevalue(role))
     forged = {
-        "name": "Schule und Jugend", "slug": board.slug, "description": "", "sort_order": 10,
-        "kind": Board.Kind.ANNOUNCEMENTS, "body": other_body.pk,
+        "name": "Schule und Jugend",
+        "slug": board.slug,
+        "description": "",
+        "sort_order": 10,
+        "kind": Board.Kind.ANNOUNCEMENTS,
+        "body": other_body.pk,
     }
 
     assert browser.post(f"/admin/forum_boards/edit/{board.pk}/", forged).status_code == 302
@@ -81,7 +85,9 @@ def test_a_new_board_in_the_admin_cannot_be_a_body_board(admin_client_for, coord
     browser = admin_client_for(coordinator)
 
     form = browser.get("/admin/forum_boards/new/").content.decode()
-    browser.post("/admin/forum_boards/new/", {"name": "Falsch", "slug": "falsch", "kind": Board.Kind.BODY, "sort_order": 1})
+    browser.post(
+        "/admin/forum_boards/new/", {"name": "Falsch", "slug": "falsch", "kind": Board.Kind.BODY, "sort_order": 1}
+    )
 
     assert 'value="pinboard"' in form and 'value="body"' not in form
     assert not Board.objects.filter(slug="falsch").exists()

@@ -10,7 +10,9 @@ def body_pages(page_tree, closed_body, open_body):
     return {body.pk: NetworkBodyPage.objects.get(body=body) for body in (closed_body, open_body)}
 
 
-def test_a_member_sees_the_private_topics_on_the_body_page(body_pages, client_for, closed_body, closed_board, make_topic, member):
+def test_a_member_sees_the_private_topics_on_the_body_page(
+    body_pages, client_for, closed_body, closed_board, make_topic, member
+):
     make_topic(closed_board, member, title="Entwurf Planungspapier 2027")
 
     html = client_for("member").get(body_pages[closed_body.pk].url).content.decode()
@@ -31,7 +33,9 @@ def test_outsiders_never_see_private_topics_on_the_body_page(
     assert "Entwurf Planungspapier 2027" not in html
 
 
-def test_professionals_see_the_topics_of_an_open_body(body_pages, client_for, open_body, open_board, make_topic, professional):
+def test_professionals_see_the_topics_of_an_open_body(
+    body_pages, client_for, open_body, open_board, make_topic, professional
+):
     make_topic(open_board, professional, title="Übergang Kita – Schule")
 
     html = client_for("professional").get(body_pages[open_body.pk].url).content.decode()

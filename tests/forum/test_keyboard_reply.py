@@ -85,7 +85,9 @@ def test_professional_replies_to_a_topic_with_the_keyboard_only(live_server, sit
     assert "<em>Seile</em>" in reply.html
     new_post = page.locator("#beitrag-5")
     assert new_post.is_visible()
-    assert new_post.locator(".forum-post__body").inner_text() == "Wir sind mit zwei Gruppen dabei und bringen Seile mit."
+    assert (
+        new_post.locator(".forum-post__body").inner_text() == "Wir sind mit zwei Gruppen dabei und bringen Seile mit."
+    )
     page.screenshot(path=str(artifacts / "keyboard-reply-sent.png"))
     top = round(new_post.evaluate("(post) => post.getBoundingClientRect().top"))
     assert 0 <= top < BROWSER_CONTEXT["viewport"]["height"], f"the page opens at the new post (its top is at {top}px)"

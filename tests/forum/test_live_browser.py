@@ -13,6 +13,7 @@ from ..servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 @pytest.fixture
 def daphne_url(transactional_db):
     """Daphne in a thread of this process: pytest-django's live_server speaks no WebSocket, and a
@@ -50,7 +51,13 @@ def page_for(browser, base_url, user):
     django_client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
     )
     return context.new_page()
 
@@ -66,7 +73,9 @@ def scene(make_user, closed_body, closed_board, add_member, member, make_topic):
     return colleague, topic
 
 
-def test_a_reply_appears_for_the_other_reader_without_reload(daphne_url, scene, member, closed_board, chromium, artifacts):
+def test_a_reply_appears_for_the_other_reader_without_reload(
+    daphne_url, scene, member, closed_board, chromium, artifacts
+):
     from playwright.sync_api import expect
 
     colleague, topic = scene

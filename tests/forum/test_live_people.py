@@ -51,7 +51,9 @@ async def test_typing_reaches_the_others_but_not_the_person_typing(live_socket, 
     assert not [m for m in await drain(typing_socket) if m["type"] == "typing"]
 
 
-async def test_people_who_may_not_write_cannot_announce_typing(live_socket, make_board, make_topic, member, professional):
+async def test_people_who_may_not_write_cannot_announce_typing(
+    live_socket, make_board, make_topic, member, professional
+):
     public_topic = await sync_to_async(make_topic)(await sync_to_async(make_board)(is_public=True), professional)
     anonymous = await live_socket(path(public_topic))
     reader = await live_socket(path(public_topic), professional)
@@ -133,7 +135,9 @@ async def test_losing_the_membership_closes_the_topic_connection(live_socket, to
     assert await receive_close(socket) == consumers.CLOSE_FORBIDDEN
 
 
-async def test_losing_the_membership_stops_unread_counts_for_that_board(live_socket, topic, member, colleague, closed_body):
+async def test_losing_the_membership_stops_unread_counts_for_that_board(
+    live_socket, topic, member, colleague, closed_body
+):
     socket = await live_socket("/ws/forum/uebersicht/", colleague)
     await sync_to_async(Membership.objects.filter(user=colleague, body=closed_body).delete)()
     await drain(socket)

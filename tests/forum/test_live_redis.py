@@ -43,7 +43,9 @@ async def test_readers_are_counted_across_processes_and_a_dead_process_drops_out
     redis_url, settings, live_socket, make_topic, closed_board, member
 ):
     redis_settings = {"hosts": [redis_url]}
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": redis_settings}}
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": redis_settings}
+    }
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     settings.FORUM_LIVE_PRESENCE_INTERVAL = 0.2
     settings.FORUM_LIVE_READERS_DEBOUNCE = 0.05

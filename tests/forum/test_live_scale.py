@@ -174,7 +174,9 @@ async def test_a_hidden_post_shows_its_content_only_to_its_author_and_the_modera
     await sync_to_async(services.set_post_hidden)(moderator, post, True)
 
     [placeholder] = (await receive_type(reader_socket, "posts"))["posts"]
-    assert "umstrittener" not in placeholder["html"] and placeholder["author"] == "" and placeholder["author_id"] is None
+    assert (
+        "umstrittener" not in placeholder["html"] and placeholder["author"] == "" and placeholder["author_id"] is None
+    )
     assert "von der Moderation ausgeblendet" in placeholder["html"]
     for socket in (writer_socket, moderator_socket):
         [shown] = (await receive_type(socket, "posts"))["posts"]
@@ -207,7 +209,9 @@ async def test_a_locked_topic_takes_the_reply_links_out_of_new_posts(live_socket
     assert "Zitieren" not in shown["html"]
 
 
-async def test_losing_access_between_two_posts_stops_the_second(live_socket, topic, member, colleague_factory, closed_body):
+async def test_losing_access_between_two_posts_stops_the_second(
+    live_socket, topic, member, colleague_factory, closed_body
+):
     reader = await colleague_factory()
     socket = await live_socket(path(topic), reader)
     await sync_to_async(services.create_post)(member, topic, "Noch sichtbar")
@@ -224,4 +228,3 @@ async def test_losing_access_between_two_posts_stops_the_second(live_socket, top
         messages.append(output)
     assert output["code"] == consumers.CLOSE_FORBIDDEN
     assert not any("Nicht mehr" in message.get("text", "") for message in messages)
-

@@ -138,7 +138,9 @@ async def test_resume_from_zero_returns_the_whole_topic_in_order(live_socket, to
     socket = await live_socket(path(topic), member)
     await socket.send_json_to({"type": "resume", "last_post_id": 0})
     message = await receive_type(socket, "posts")
-    ids = await sync_to_async(lambda: list(Post.objects.filter(topic=topic).order_by("number").values_list("pk", flat=True)))()
+    ids = await sync_to_async(
+        lambda: list(Post.objects.filter(topic=topic).order_by("number").values_list("pk", flat=True))
+    )()
     assert [post["id"] for post in message["posts"]] == ids
 
 

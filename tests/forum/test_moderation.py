@@ -9,7 +9,9 @@ from forum.models import AuditLog, Report, Topic
 pytestmark = pytest.mark.both_databases
 
 
-def test_a_report_appears_in_the_queue_of_the_boards_moderators_only(client, member, moderator, other_moderator, closed_board, make_user, add_member):
+def test_a_report_appears_in_the_queue_of_the_boards_moderators_only(
+    client, member, moderator, other_moderator, closed_board, make_user, add_member
+):
     author = make_user()
     add_member(author, closed_board.body)
     topic = services.create_topic(author, closed_board, "Streit", "Unfreundlich")
@@ -46,7 +48,9 @@ def test_lock_and_pin_are_logged_with_reason(moderator, member, closed_board):
     assert (entry.actor, entry.target_id, entry.reason, entry.board) == (moderator, topic.pk, "erledigt", closed_board)
 
 
-def test_the_coordination_moves_a_topic_and_both_boards_are_recounted(coordination, professional, open_board, closed_board):
+def test_the_coordination_moves_a_topic_and_both_boards_are_recounted(
+    coordination, professional, open_board, closed_board
+):
     topic = services.create_topic(professional, open_board, "Falsch hier", "Text")
     services.move_topic(coordination, topic, closed_board, "passt besser")
     open_board.refresh_from_db()
@@ -78,7 +82,9 @@ def test_splitting_moves_chosen_replies_into_a_new_topic(coordination, professio
 def test_the_moderation_page_locks_a_topic_without_javascript(client, moderator, member, closed_board):
     topic = services.create_topic(member, closed_board, "Sperren", "Text")
     client.force_login(moderator)
-    client.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "flag", "flag": "is_locked", "value": "on"})
+    client.post(
+        reverse("forum:topic_moderate", args=[topic.pk]), {"action": "flag", "flag": "is_locked", "value": "on"}
+    )
     topic.refresh_from_db()
     assert topic.is_locked
 

@@ -110,7 +110,9 @@ def test_a_mail_task_that_runs_twice_sends_once(smtp, worker, post, topic, make_
     assert len(smtp.to(named.email)) == 1
 
 
-def test_replies_in_two_topics_come_as_two_mails_and_a_later_reply_as_a_new_one(smtp, worker, post, topic, professional, open_board, make_user):
+def test_replies_in_two_topics_come_as_two_mails_and_a_later_reply_as_a_new_one(
+    smtp, worker, post, topic, professional, open_board, make_user
+):
     other = services.create_topic(professional, open_board, "Sommerfest", "Wer hilft?")
     helper = make_user()
     for number, target in enumerate((topic, other, topic)):
@@ -205,7 +207,9 @@ def forget_indexed_posts():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("forget_indexed_posts")
-def test_the_database_task_worker_sends_the_topic_mail_when_the_window_has_passed(settings, smtp, professional, open_board, make_user):
+def test_the_database_task_worker_sends_the_topic_mail_when_the_window_has_passed(
+    settings, smtp, professional, open_board, make_user
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.FORUM_MAIL_BATCH_SECONDS = 2
     named = make_user(display_name="Anna Beispiel")

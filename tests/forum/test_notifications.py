@@ -19,7 +19,9 @@ def post_with_callbacks(django_capture_on_commit_callbacks):
     return run
 
 
-def test_a_reply_notifies_the_topic_author_by_mail_with_an_unsubscribe_link(post_with_callbacks, professional, open_board, make_user):
+def test_a_reply_notifies_the_topic_author_by_mail_with_an_unsubscribe_link(
+    post_with_callbacks, professional, open_board, make_user
+):
     topic = services.create_topic(professional, open_board, "Ferienangebote", "Wer hat Plätze?")
     mail.outbox.clear()
     replier = make_user(display_name="Rita Antwort")
@@ -39,13 +41,17 @@ def test_a_mention_notifies_the_person_named(post_with_callbacks, professional, 
     assert Notification.objects.get(recipient=named).kind == Notification.Kind.MENTION
 
 
-def test_a_mention_of_someone_who_cannot_read_the_board_notifies_no_one(post_with_callbacks, member, closed_board, make_user):
+def test_a_mention_of_someone_who_cannot_read_the_board_notifies_no_one(
+    post_with_callbacks, member, closed_board, make_user
+):
     outsider = make_user(display_name="Otto Aussen")
     post_with_callbacks(lambda: services.create_topic(member, closed_board, "Intern", "Hallo @Otto_Aussen"))
     assert not Notification.objects.filter(recipient=outsider).exists()
 
 
-def test_watchers_of_a_board_hear_about_new_topics_and_muted_topics_stay_quiet(post_with_callbacks, professional, open_board, make_user):
+def test_watchers_of_a_board_hear_about_new_topics_and_muted_topics_stay_quiet(
+    post_with_callbacks, professional, open_board, make_user
+):
     watcher = make_user()
     services.set_board_watch(watcher, open_board, WatchLevel.WATCHING)
     topic = post_with_callbacks(lambda: services.create_topic(professional, open_board, "Neu", "Text"))
@@ -73,7 +79,9 @@ def test_an_accepted_answer_notifies_its_author(post_with_callbacks, professiona
     assert Notification.objects.get(recipient=helper, kind=Notification.Kind.ACCEPTED)
 
 
-def test_digest_readers_get_one_mail_from_the_command_instead_of_single_ones(post_with_callbacks, professional, open_board, make_user):
+def test_digest_readers_get_one_mail_from_the_command_instead_of_single_ones(
+    post_with_callbacks, professional, open_board, make_user
+):
     reader = make_user(notify_by_email=User.Delivery.DAILY)
     topic = services.create_topic(reader, open_board, "Digest", "Text")
     mail.outbox.clear()
@@ -103,7 +111,9 @@ def test_a_forged_unsubscribe_token_is_refused(client, db):
     assert client.get(reverse("forum:unsubscribe", args=["forged"])).status_code == 404
 
 
-def test_the_notification_list_shows_and_clears_the_unread_badge(client, professional, open_board, make_topic, make_user):
+def test_the_notification_list_shows_and_clears_the_unread_badge(
+    client, professional, open_board, make_topic, make_user
+):
     topic = make_topic(open_board, make_user(), posts=1)
     Notification.objects.create(recipient=professional, kind=Notification.Kind.MENTION, post=topic.posts.get())
     client.force_login(professional)

@@ -108,7 +108,11 @@ URLS = {
     "topic_unread": (lambda w: {"pk": w["pk_topic"]}, SEES_CLOSED_BOARD, "redirect"),
     "topic_reply": (lambda w: {"pk": w["pk_topic"]}, SEES_CLOSED_BOARD, "get"),
     "topic_watch": (lambda w: {"pk": w["pk_topic"]}, SEES_CLOSED_BOARD, "post"),
-    "topic_accept": (lambda w: {"pk": w["pk_topic"], "post_pk": w["post"].pk}, {"member", "moderator", "coordination"}, "post"),
+    "topic_accept": (
+        lambda w: {"pk": w["pk_topic"], "post_pk": w["post"].pk},
+        {"member", "moderator", "coordination"},
+        "post",
+    ),
     "topic_moderate": (lambda w: {"pk": w["pk_topic"]}, MODERATES_CLOSED_BOARD, "get"),
     "post_permalink": (lambda w: {"pk": w["post"].pk}, SEES_CLOSED_BOARD, "redirect"),
     "post_edit": (lambda w: {"pk": w["post"].pk}, {"member", "moderator", "coordination"}, "get"),

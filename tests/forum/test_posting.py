@@ -15,7 +15,9 @@ def board(open_board):
 
 
 def test_a_professional_opens_a_topic_with_tags_and_a_rendered_first_post(professional, board):
-    topic = services.create_topic(professional, board, "Fachtag Inklusion", "Wer kommt **mit**?", tags=["Kita", "Inklusion"])
+    topic = services.create_topic(
+        professional, board, "Fachtag Inklusion", "Wer kommt **mit**?", tags=["Kita", "Inklusion"]
+    )
     post = topic.posts.get()
     assert post.number == 1
     assert "<strong>mit</strong>" in post.html

@@ -18,7 +18,9 @@ def reaction_buttons(html):
     """{kind: (title, text for screen readers, count shown or None, all visible text)} of the first post's reaction form."""
     form = re.search(r'<form class="forum-reactions".*?</form>', html, re.DOTALL).group(0)
     buttons = {}
-    for kind, attributes, inner in re.findall(r'<button[^>]*name="kind" value="(\w+)"([^>]*)>(.*?)</button>', form, re.DOTALL):
+    for kind, attributes, inner in re.findall(
+        r'<button[^>]*name="kind" value="(\w+)"([^>]*)>(.*?)</button>', form, re.DOTALL
+    ):
         title = re.search(r'title="([^"]*)"', attributes)
         hidden_label = re.search(r'<span class="visually-hidden">([^<]*)</span>', inner)
         count = re.search(r'class="forum-reactions__count">(\d+)<', inner)

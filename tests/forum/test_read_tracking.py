@@ -9,7 +9,9 @@ from forum import selectors, services
 pytestmark = pytest.mark.both_databases
 
 
-def test_a_topic_is_unread_until_opened_and_new_posts_make_it_unread_again(client, professional, open_board, make_topic, make_user):
+def test_a_topic_is_unread_until_opened_and_new_posts_make_it_unread_again(
+    client, professional, open_board, make_topic, make_user
+):
     topic = make_topic(open_board, make_user(), posts=3)
     board = lambda: next(b for b in selectors.boards_for_index(professional) if b.pk == open_board.pk)  # noqa: E731
     assert board().unread_count == 1
@@ -70,7 +72,11 @@ def test_a_page_shows_its_range_of_post_numbers_and_links_the_pages_around_it(
     assert shown == [5, 1, 4, 5, 7, 8, 11, 7]  # back, first, ±2, last, next
     assert "…" in response.content.decode()
     assert [post.number for post in client.get(f"{topic.get_absolute_url()}?seite=99").context["page"].object_list] == [
-        201, 202, 203, 204, 205
+        201,
+        202,
+        203,
+        204,
+        205,
     ]
 
 

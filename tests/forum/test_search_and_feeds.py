@@ -17,9 +17,15 @@ pytestmark = pytest.mark.both_databases
 def posts(member, professional, closed_board, open_board, make_board):
     public_board = make_board("Öffentliche Hinweise", is_public=True)
     return {
-        "private": services.create_topic(member, closed_board, "Haushaltsplanung", "Vertraulicher Sozialmonitoring Entwurf"),
-        "open": services.create_topic(professional, open_board, "Sozialmonitoring Schule", "Offene Frage zum Sozialmonitoring"),
-        "public": services.create_topic(professional, public_board, "Ferienkalender", "Öffentlicher Sozialmonitoring Hinweis"),
+        "private": services.create_topic(
+            member, closed_board, "Haushaltsplanung", "Vertraulicher Sozialmonitoring Entwurf"
+        ),
+        "open": services.create_topic(
+            professional, open_board, "Sozialmonitoring Schule", "Offene Frage zum Sozialmonitoring"
+        ),
+        "public": services.create_topic(
+            professional, public_board, "Ferienkalender", "Öffentlicher Sozialmonitoring Hinweis"
+        ),
     }
 
 
@@ -28,7 +34,10 @@ def titles(results):
 
 
 def test_search_finds_only_posts_the_person_may_see(posts, professional, member):
-    assert titles(search.search_posts(professional, "Sozialmonitoring")) == {"Sozialmonitoring Schule", "Ferienkalender"}
+    assert titles(search.search_posts(professional, "Sozialmonitoring")) == {
+        "Sozialmonitoring Schule",
+        "Ferienkalender",
+    }
     assert "Haushaltsplanung" in titles(search.search_posts(member, "Sozialmonitoring"))
 
 
@@ -53,11 +62,16 @@ def test_search_snippets_never_carry_active_markup(professional, open_board):
 def test_search_filters_by_board_author_date_and_tag(posts, professional, open_board, make_user):
     other = make_user()
     services.create_topic(other, open_board, "Anderes", "Sozialmonitoring von anderen", tags=["Pflege"])
-    assert titles(search.search_posts(professional, "Sozialmonitoring", board=open_board)) == {"Sozialmonitoring Schule", "Anderes"}
+    assert titles(search.search_posts(professional, "Sozialmonitoring", board=open_board)) == {
+        "Sozialmonitoring Schule",
+        "Anderes",
+    }
     assert titles(search.search_posts(professional, "Sozialmonitoring", author=other)) == {"Anderes"}
     from forum.models import Tag
 
-    assert titles(search.search_posts(professional, "Sozialmonitoring", tag=Tag.objects.get(slug="pflege"))) == {"Anderes"}
+    assert titles(search.search_posts(professional, "Sozialmonitoring", tag=Tag.objects.get(slug="pflege"))) == {
+        "Anderes"
+    }
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert search.search_posts(professional, "Sozialmonitoring", date_from=tomorrow) == []
 
@@ -85,7 +99,9 @@ def test_the_public_feed_carries_only_posts_from_public_boards(client, posts):
     assert "Haushaltsplanung" not in content and "Sozialmonitoring Schule" not in content
 
 
-def test_the_private_feed_shows_watched_boards_the_person_may_still_read(client, posts, member, closed_board, open_board):
+def test_the_private_feed_shows_watched_boards_the_person_may_still_read(
+    client, posts, member, closed_board, open_board
+):
     services.set_board_watch(member, closed_board, "watching")
     url = reverse("forum:feed_watched", args=[feed_token(member)])
     assert "Haushaltsplanung" in client.get(url).content.decode()

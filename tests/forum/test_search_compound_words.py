@@ -103,7 +103,7 @@ def test_the_parts_of_a_hyphenated_word_are_marked_only_as_whole_words(professio
 
 def test_any_typed_input_is_searched_as_plain_words(announcement, professional):
     rng = random.Random(7)
-    alphabet = 'aäßKß-_"*()^:.+~<>&\'`\\/ \x00\u200b\u202eé0123456789ORANDNEAR'
+    alphabet = "aäßKß-_\"*()^:.+~<>&'`\\/ \x00\u200b\u202eé0123456789ORANDNEAR"
     for _ in range(200):
         query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         assert isinstance(search.search_posts(professional, query), list)

@@ -35,10 +35,17 @@ def test_a_body_moderator_restricts_a_person_only_in_the_board_they_moderate(
     assert not permissions.can_start_topic(member, closed_board)
     assert permissions.can_start_topic(member, open_board)
     entry = AuditLog.objects.get(action=AuditLog.Action.SUSPEND_USER)
-    assert (entry.actor, entry.target_id, entry.board, entry.reason) == (moderator, member.pk, closed_board, "Ton verfehlt")
+    assert (entry.actor, entry.target_id, entry.board, entry.reason) == (
+        moderator,
+        member.pk,
+        closed_board,
+        "Ton verfehlt",
+    )
 
 
-def test_a_restricted_person_cannot_reply_in_that_board_but_elsewhere(moderator, member, closed_board, open_board, make_user):
+def test_a_restricted_person_cannot_reply_in_that_board_but_elsewhere(
+    moderator, member, closed_board, open_board, make_user
+):
     topic = services.create_topic(moderator, closed_board, "Sitzung", "Wer kommt?")
     elsewhere = services.create_topic(make_user(), open_board, "Schulfest", "Wer hilft?")
     services.suspend_user(moderator, member, 3, "Spam", board=closed_board)
@@ -65,7 +72,9 @@ def test_a_body_moderator_cannot_restrict_in_a_board_of_another_body(moderator, 
     assert not Suspension.objects.exists()
 
 
-def test_the_suspension_page_offers_a_moderator_only_their_own_boards(client, moderator, member, closed_board, open_board):
+def test_the_suspension_page_offers_a_moderator_only_their_own_boards(
+    client, moderator, member, closed_board, open_board
+):
     client.force_login(moderator)
 
     html = client.get(reverse("forum:user_suspend", args=[member.pk])).content.decode()
@@ -75,7 +84,9 @@ def test_the_suspension_page_offers_a_moderator_only_their_own_boards(client, mo
     assert '<option value=""' not in html, "no choice of the whole forum"
 
 
-def test_the_coordination_suspends_forum_wide_and_it_is_logged(client, coordination, professional, open_board, closed_board):
+def test_the_coordination_suspends_forum_wide_and_it_is_logged(
+    client, coordination, professional, open_board, closed_board
+):
     client.force_login(coordination)
     html = client.get(reverse("forum:user_suspend", args=[professional.pk])).content.decode()
     assert '<option value="" selected>im ganzen Forum</option>' in html

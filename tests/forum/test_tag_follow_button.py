@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_professionals_are_offered_to_follow_a_tag_and_visitors_are_not(client, professional, make_board):
-    topic = services.create_topic(professional, make_board(is_public=True), "Sommerfest", "Wer hilft?", tags=["Kiezfest"])
+    topic = services.create_topic(
+        professional, make_board(is_public=True), "Sommerfest", "Wer hilft?", tags=["Kiezfest"]
+    )
     url = reverse("forum:tag_detail", args=[topic.tags.get().slug])
 
     visitor_page = client.get(url).content.decode()

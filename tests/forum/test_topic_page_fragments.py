@@ -28,7 +28,9 @@ def test_an_edit_shows_at_once_although_the_page_was_cached(logged_in, member, c
     assert "Neuer Text" in html and "Alter Text" not in html
 
 
-def test_a_renamed_author_and_a_new_reaction_show_at_once(logged_in, member, make_user, add_member, closed_body, closed_board):
+def test_a_renamed_author_and_a_new_reaction_show_at_once(
+    logged_in, member, make_user, add_member, closed_body, closed_board
+):
     reader = make_user(display_name="Rita Reaktion")
     add_member(reader, closed_body)
     topic = services.create_topic(member, closed_board, "Ferien", "Wer macht mit?")
@@ -44,7 +46,9 @@ def test_a_renamed_author_and_a_new_reaction_show_at_once(logged_in, member, mak
     assert re.search(r'value="thanks"[^>]*aria-pressed="true"', html)
 
 
-def test_people_share_a_post_but_never_their_buttons_or_csrf_tokens(member, make_user, add_member, closed_body, closed_board):
+def test_people_share_a_post_but_never_their_buttons_or_csrf_tokens(
+    member, make_user, add_member, closed_body, closed_board
+):
     colleague = make_user(display_name="Kim Kollegin")
     add_member(colleague, closed_body)
     topic = services.create_topic(member, closed_board, "Ferien", "Wer macht mit?")
@@ -58,7 +62,8 @@ def test_people_share_a_post_but_never_their_buttons_or_csrf_tokens(member, make
     edit_link = f"/forum/beitrag/{post.pk}/bearbeiten/"
     assert edit_link in author_page and edit_link not in colleague_page
     author_token, colleague_token = (
-        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1) for html in (author_page, colleague_page)
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        for html in (author_page, colleague_page)
     )
     react = f"/forum/beitrag/{post.pk}/reagieren/"
     assert author_browser.post(react, {"kind": "thanks", "csrfmiddlewaretoken": colleague_token}).status_code == 403
@@ -68,7 +73,9 @@ def test_people_share_a_post_but_never_their_buttons_or_csrf_tokens(member, make
 
 def test_posts_without_files_cost_no_query_for_attachments(logged_in, member, closed_board):
     plain = services.create_topic(member, closed_board, "Ohne Anhang", "Nur Text")
-    with_file = services.create_topic(member, closed_board, "Mit Anhang", "Siehe Protokoll", files=[SimpleUploadedFile("Protokoll.pdf", PDF)])
+    with_file = services.create_topic(
+        member, closed_board, "Mit Anhang", "Siehe Protokoll", files=[SimpleUploadedFile("Protokoll.pdf", PDF)]
+    )
     browser = logged_in(member)
 
     with CaptureQueriesContext(connection) as plain_queries:

@@ -101,8 +101,12 @@ def test_the_schedule_form_shows_the_german_error_and_stores_nothing(closed_body
     response = browser.post(
         f"/sitzungen/gremien/{closed_body.slug}/planen/",
         {
-            "title": "Sitzung", "start": "2020-01-07T16:00", "end": "2020-01-07T15:00", "place": "Rathaus",
-            "visibility": "members", "reminder": "day_before",
+            "title": "Sitzung",
+            "start": "2020-01-07T16:00",
+            "end": "2020-01-07T15:00",
+            "place": "Rathaus",
+            "visibility": "members",
+            "reminder": "day_before",
         },
     )
     html = response.content.decode()

@@ -36,7 +36,11 @@ def test_the_body_and_network_feeds_show_only_public_meetings(three_meetings, cl
 
 def test_the_personal_feed_shows_what_the_person_may_see(three_meetings, member, professional, client):
     def feed_of(user):
-        return summaries(client.get(reverse("meetings:feed_personal", args=[CalendarFeedToken.objects.get_or_create(user=user)[0].token])))
+        return summaries(
+            client.get(
+                reverse("meetings:feed_personal", args=[CalendarFeedToken.objects.get_or_create(user=user)[0].token])
+            )
+        )
 
     assert feed_of(member) == {"Offene Sprechstunde", "Fachaustausch Netzwerk", "Interne Haushaltsberatung"}
     assert feed_of(professional) == {"Offene Sprechstunde", "Fachaustausch Netzwerk"}

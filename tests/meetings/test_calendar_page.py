@@ -9,7 +9,9 @@ def test_the_month_view_puts_each_meeting_on_its_local_day(schedule, member, log
     schedule(title="Spätsitzung", start=berlin(2030, 3, 31, 23, 30), end=berlin(2030, 4, 1, 0, 30))
     schedule(title="Aprilrunde", start=berlin(2030, 4, 9, 16))
 
-    html = logged_in(member).get(reverse("meetings:calendar"), {"ansicht": "monat", "monat": "2030-03"}).content.decode()
+    html = (
+        logged_in(member).get(reverse("meetings:calendar"), {"ansicht": "monat", "monat": "2030-03"}).content.decode()
+    )
 
     assert "März 2030" in html
     assert "23:30 Spätsitzung" in html

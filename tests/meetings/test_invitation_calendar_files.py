@@ -27,7 +27,9 @@ def test_the_invitation_is_a_request_with_a_berlin_start_and_a_timezone(schedule
     assert f"mailto:{member.email}" == str(event["ATTENDEE"])
 
 
-def test_a_change_sends_the_same_uid_with_a_higher_sequence(schedule, moderator, member, smtp_sink, django_capture_on_commit_callbacks):
+def test_a_change_sends_the_same_uid_with_a_higher_sequence(
+    schedule, moderator, member, smtp_sink, django_capture_on_commit_callbacks
+):
     meeting = schedule(start=next_week_at(16))
     with django_capture_on_commit_callbacks(execute=True):
         services.update_meeting(moderator, meeting, start=next_week_at(17), end=next_week_at(19))
@@ -41,7 +43,9 @@ def test_a_change_sends_the_same_uid_with_a_higher_sequence(schedule, moderator,
     assert str(update["Subject"]).strip().startswith("Geändert:")
 
 
-def test_a_change_of_the_capacity_alone_sends_no_calendar_update(schedule, moderator, member, smtp_sink, django_capture_on_commit_callbacks):
+def test_a_change_of_the_capacity_alone_sends_no_calendar_update(
+    schedule, moderator, member, smtp_sink, django_capture_on_commit_callbacks
+):
     meeting = schedule()
     with django_capture_on_commit_callbacks(execute=True):
         services.update_meeting(moderator, meeting, capacity=30)
@@ -51,7 +55,9 @@ def test_a_change_of_the_capacity_alone_sends_no_calendar_update(schedule, moder
     assert meeting.sequence == 0
 
 
-def test_a_cancellation_is_a_cancel_for_the_same_uid(schedule, moderator, member, smtp_sink, django_capture_on_commit_callbacks):
+def test_a_cancellation_is_a_cancel_for_the_same_uid(
+    schedule, moderator, member, smtp_sink, django_capture_on_commit_callbacks
+):
     meeting = schedule()
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(moderator, meeting)

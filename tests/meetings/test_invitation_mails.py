@@ -68,7 +68,9 @@ def test_a_link_of_a_cancelled_meeting_explains_instead_of_answering(schedule, m
     assert not MeetingReply.objects.exists()
 
 
-def test_people_who_want_no_mails_and_outsiders_get_none(schedule, make_user, add_member, closed_body, member, smtp_sink):
+def test_people_who_want_no_mails_and_outsiders_get_none(
+    schedule, make_user, add_member, closed_body, member, smtp_sink
+):
     quiet = make_user("ruhe@example.org", notify_by_email=User.Delivery.NEVER)
     add_member(quiet, closed_body)
     outsider = make_user("aussen@example.org")
@@ -80,7 +82,9 @@ def test_people_who_want_no_mails_and_outsiders_get_none(schedule, make_user, ad
     assert smtp_sink.to(outsider.email) == []
 
 
-def test_every_member_and_the_moderation_get_exactly_one_invitation(schedule, make_user, add_member, closed_body, smtp_sink):
+def test_every_member_and_the_moderation_get_exactly_one_invitation(
+    schedule, make_user, add_member, closed_body, smtp_sink
+):
     for number in range(5):
         add_member(make_user(f"m{number}@example.org"), closed_body)
 

@@ -22,8 +22,13 @@ def test_the_moderator_schedules_from_the_body_page(
         response = browser.post(
             reverse("meetings:schedule", args=[closed_body.slug]),
             {
-                "title": "Klausurtag", "start": f"{day}T09:00", "end": f"{day}T15:30", "place": "Stadthalle",
-                "visibility": "members", "reminder": "day_before", "agenda": "Rückblick\nAusblick 2027\n",
+                "title": "Klausurtag",
+                "start": f"{day}T09:00",
+                "end": f"{day}T15:30",
+                "place": "Stadthalle",
+                "visibility": "members",
+                "reminder": "day_before",
+                "agenda": "Rückblick\nAusblick 2027\n",
             },
             follow=True,
         )
@@ -35,7 +40,9 @@ def test_the_moderator_schedules_from_the_body_page(
     assert "Einladung: Klausurtag" in str(smtp_sink.to(member.email)[0]["Subject"])
 
 
-def test_members_see_members_only_meetings_on_the_body_page_and_others_do_not(schedule, closed_body, member, professional, logged_in, client):
+def test_members_see_members_only_meetings_on_the_body_page_and_others_do_not(
+    schedule, closed_body, member, professional, logged_in, client
+):
     schedule(title="Interne Haushaltsberatung")
     schedule(title="Offene Sprechstunde", visibility="public")
     url = reverse("network:body_detail", args=[closed_body.slug])
@@ -76,15 +83,22 @@ def test_attendance_is_recorded_after_the_start(schedule, moderator, member, log
     assert "Die Anwesenheit kann erst ab Beginn der Sitzung erfasst werden." in early.content.decode()
     assert not Attendance.objects.exists()
 
-    Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - timedelta(hours=2), end=timezone.now() - timedelta(hours=1))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start=timezone.now() - timedelta(hours=2), end=timezone.now() - timedelta(hours=1)
+    )
     browser.post(reverse("meetings:attendance", args=[meeting.pk]), {"present": [member.pk]})
 
-    assert dict(Attendance.objects.values_list("user__display_name", "present")) == {"Mia Mitglied": True, "Moritz Moderation": False}
+    assert dict(Attendance.objects.values_list("user__display_name", "present")) == {
+        "Mia Mitglied": True,
+        "Moritz Moderation": False,
+    }
 
 
 def test_a_member_proposes_an_agenda_item_on_the_meeting_page(schedule, member, logged_in):
     meeting = schedule(agenda=["Begrüßung"])
-    response = logged_in(member).post(reverse("meetings:propose", args=[meeting.pk]), {"title": "Bericht Kita Sonnenschein"}, follow=True)
+    response = logged_in(member).post(
+        reverse("meetings:propose", args=[meeting.pk]), {"title": "Bericht Kita Sonnenschein"}, follow=True
+    )
 
     html = response.content.decode()
     assert "Der Punkt steht jetzt auf der Tagesordnung." in html
@@ -102,7 +116,9 @@ def test_cancelling_from_the_page_asks_first(schedule, moderator, logged_in):
     assert "Abgesagt:" in page and Meeting.objects.get().is_cancelled
 
 
-def test_the_public_page_of_the_body_lists_its_meetings_by_visibility(page_tree, schedule, closed_body, member, logged_in, client):
+def test_the_public_page_of_the_body_lists_its_meetings_by_visibility(
+    page_tree, schedule, closed_body, member, logged_in, client
+):
     schedule(title="Interne Haushaltsberatung")
     schedule(title="Offene Sprechstunde", visibility="public")
     url = NetworkBodyPage.objects.get(body=closed_body).url

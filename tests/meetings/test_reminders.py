@@ -15,7 +15,9 @@ def reminders(sink, person):
     return [mail for mail in sink.to(person.email) if "Erinnerung:" in str(mail["Subject"])]
 
 
-def test_the_reminder_goes_out_once_and_not_to_those_who_declined(schedule, make_user, add_member, closed_body, member, smtp_sink):
+def test_the_reminder_goes_out_once_and_not_to_those_who_declined(
+    schedule, make_user, add_member, closed_body, member, smtp_sink
+):
     declined = make_user("absage@example.org")
     add_member(declined, closed_body)
     meeting = schedule(start=timezone.now() + timedelta(hours=20))
@@ -30,7 +32,9 @@ def test_the_reminder_goes_out_once_and_not_to_those_who_declined(schedule, make
     assert Meeting.objects.get(pk=meeting.pk).reminder_sent_at is not None
 
 
-def test_no_reminder_for_cancelled_meetings_later_meetings_or_meetings_without_one(schedule, moderator, member, smtp_sink):
+def test_no_reminder_for_cancelled_meetings_later_meetings_or_meetings_without_one(
+    schedule, moderator, member, smtp_sink
+):
     cancelled = schedule(start=timezone.now() + timedelta(hours=20))
     services.cancel_meeting(moderator, cancelled)
     schedule(start=timezone.now() + timedelta(days=3))
@@ -49,6 +53,8 @@ def test_a_moved_meeting_is_reminded_again_for_its_new_date(schedule, moderator,
     call_command("enqueue_meeting_reminders")
     assert len(reminders(smtp_sink, member)) == 1
 
-    Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() + timedelta(hours=5), end=timezone.now() + timedelta(hours=6))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start=timezone.now() + timedelta(hours=5), end=timezone.now() + timedelta(hours=6)
+    )
     call_command("enqueue_meeting_reminders")
     assert len(reminders(smtp_sink, member)) == 2

@@ -33,14 +33,20 @@ def test_a_yes_beyond_the_capacity_waits_and_moves_up_when_someone_declines(
         services.reply_to_meeting(person, meeting, "yes")
 
     assert answers(meeting) == {
-        "Mitglied 0": ("yes", None), "Mitglied 1": ("yes", None), "Mitglied 2": ("yes", 1), "Mitglied 3": ("yes", 2),
+        "Mitglied 0": ("yes", None),
+        "Mitglied 1": ("yes", None),
+        "Mitglied 2": ("yes", 1),
+        "Mitglied 3": ("yes", 2),
     }
 
     with django_capture_on_commit_callbacks(execute=True):
         services.reply_to_meeting(second, meeting, "no")
 
     assert answers(meeting) == {
-        "Mitglied 0": ("yes", None), "Mitglied 1": ("no", None), "Mitglied 2": ("yes", None), "Mitglied 3": ("yes", 1),
+        "Mitglied 0": ("yes", None),
+        "Mitglied 1": ("no", None),
+        "Mitglied 2": ("yes", None),
+        "Mitglied 3": ("yes", 1),
     }
     (note,) = [mail for mail in smtp_sink.to(third.email) if "nachgerückt" in str(mail["Subject"])]
     assert "Sie sind von der Warteliste nachgerückt" in text_of(note)
@@ -83,7 +89,9 @@ def test_a_reply_from_the_meeting_page(schedule, member, logged_in):
     meeting = schedule()
     browser = logged_in(member)
 
-    response = browser.post(f"/sitzungen/{meeting.pk}/antworten/", {"answer": "maybe", "comment": "Bin unsicher"}, follow=True)
+    response = browser.post(
+        f"/sitzungen/{meeting.pk}/antworten/", {"answer": "maybe", "comment": "Bin unsicher"}, follow=True
+    )
 
     assert "Ihre Rückmeldung „vielleicht“ ist gespeichert." in response.content.decode()
     assert MeetingReply.objects.get(meeting=meeting, user=member).answer == "maybe"

@@ -17,18 +17,25 @@ from .conftest import berlin, calendar_of
 def weekly_across_dst(schedule):
     # The last Sunday of October 2030 is the 27th: clocks go back from CEST to CET.
     return schedule(
-        title="Fokusgruppe Kita", start=berlin(2030, 10, 15, 16), end=berlin(2030, 10, 15, 18),
-        repeat="weekly", repeat_until=date(2030, 11, 12),
+        title="Fokusgruppe Kita",
+        start=berlin(2030, 10, 15, 16),
+        end=berlin(2030, 10, 15, 18),
+        repeat="weekly",
+        repeat_until=date(2030, 11, 12),
     )
 
 
 def test_a_weekly_series_across_the_october_change_keeps_16_00_local_time(weekly_across_dst):
     dates = list(Meeting.objects.filter(series=weekly_across_dst.series).order_by("start"))
 
-    assert [m.local_start.date() for m in dates] == [date(2030, 10, d) for d in (15, 22, 29)] + [date(2030, 11, d) for d in (5, 12)]
+    assert [m.local_start.date() for m in dates] == [date(2030, 10, d) for d in (15, 22, 29)] + [
+        date(2030, 11, d) for d in (5, 12)
+    ]
     assert {(m.local_start.hour, m.local_start.minute, m.local_end.hour) for m in dates} == {(16, 0, 18)}
     # The same wall-clock time is a different UTC time on each side of the change.
-    assert [m.start.astimezone(BERLIN).utcoffset() for m in dates] == [timedelta(hours=2)] * 2 + [timedelta(hours=1)] * 3
+    assert [m.start.astimezone(BERLIN).utcoffset() for m in dates] == [timedelta(hours=2)] * 2 + [
+        timedelta(hours=1)
+    ] * 3
 
 
 def test_the_series_invitation_has_one_rule_and_lists_every_date(weekly_across_dst, member, smtp_sink):
@@ -83,7 +90,9 @@ def test_a_series_without_an_end_or_with_too_many_dates_is_refused_and_nothing_i
     with pytest.raises(ValidationError) as no_end:
         schedule(start=berlin(2030, 1, 8, 16), end=berlin(2030, 1, 8, 18), repeat="weekly", repeat_until=None)
     with pytest.raises(ValidationError) as too_long:
-        schedule(start=berlin(2030, 1, 8, 16), end=berlin(2030, 1, 8, 18), repeat="weekly", repeat_until=date(2033, 1, 1))
+        schedule(
+            start=berlin(2030, 1, 8, 16), end=berlin(2030, 1, 8, 18), repeat="weekly", repeat_until=date(2033, 1, 1)
+        )
 
     assert "bis wann" in str(no_end.value)
     assert "höchstens 60 Termine" in str(too_long.value)
@@ -91,11 +100,22 @@ def test_a_series_without_an_end_or_with_too_many_dates_is_refused_and_nothing_i
 
 
 def test_every_second_tuesday_of_the_month(schedule):
-    first = schedule(start=berlin(2030, 9, 10, 16), end=berlin(2030, 9, 10, 18), repeat="monthly_weekday", repeat_until=date(2031, 1, 31))
+    first = schedule(
+        start=berlin(2030, 9, 10, 16),
+        end=berlin(2030, 9, 10, 18),
+        repeat="monthly_weekday",
+        repeat_until=date(2031, 1, 31),
+    )
 
     dates = [m.local_start for m in first.series.occurrences.order_by("start")]
     assert first.series.rrule.startswith("FREQ=MONTHLY") and "BYDAY=2TU" in first.series.rrule
-    assert [(d.month, d.day, d.hour) for d in dates] == [(9, 10, 16), (10, 8, 16), (11, 12, 16), (12, 10, 16), (1, 14, 16)]
+    assert [(d.month, d.day, d.hour) for d in dates] == [
+        (9, 10, 16),
+        (10, 8, 16),
+        (11, 12, 16),
+        (12, 10, 16),
+        (1, 14, 16),
+    ]
 
 
 def _personal_feed(client, user):

@@ -191,9 +191,7 @@ def test_a_moderator_whose_account_is_not_approved_cannot_moderate(make_user, ad
         ("coordinator", {"open", "closed", "other"}),
     ],
 )
-def test_visible_internal_bodies_match_the_single_body_rule(
-    people, open_body, closed_body, other_body, role, visible
-):
+def test_visible_internal_bodies_match_the_single_body_rule(people, open_body, closed_body, other_body, role, visible):
     names = {open_body.pk: "open", closed_body.pk: "closed", other_body.pk: "other"}
     user = people[role]
     result = {names[pk] for pk in access.visible_internal_bodies(user).values_list("pk", flat=True)}

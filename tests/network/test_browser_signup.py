@@ -37,11 +37,15 @@ def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
 ):
     settings.SITE_URL = live_server.url
     ApprovedDomain.objects.get_or_create(domain="familienzentrum-test.example.org")
-    body = NetworkBody.objects.filter(
-        kind=NetworkBody.Kind.FOKUSGRUPPE,
-        status=NetworkBody.Status.ACTIVE,
-        visibility=NetworkBody.Visibility.PROFESSIONALS,
-    ).order_by("name").first()
+    body = (
+        NetworkBody.objects.filter(
+            kind=NetworkBody.Kind.FOKUSGRUPPE,
+            status=NetworkBody.Status.ACTIVE,
+            visibility=NetworkBody.Visibility.PROFESSIONALS,
+        )
+        .order_by("name")
+        .first()
+    )
     page = browser_page
 
     page.goto(live_server.url + "/")
@@ -57,7 +61,11 @@ def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
     page.locator("form:has(input[name=password2]) [type=submit]").click()
     page.wait_for_url(re.compile(r"/konto/confirm-email/$"))
 
-    page.goto(confirmation_link(mailoutbox, "alex@familienzentrum-test.example.org").replace("http://testserver", live_server.url))
+    page.goto(
+        confirmation_link(mailoutbox, "alex@familienzentrum-test.example.org").replace(
+            "http://testserver", live_server.url
+        )
+    )
     page.locator("main form [type=submit]").click()
     page.wait_for_load_state()
     person = User.objects.get(email="alex@familienzentrum-test.example.org")

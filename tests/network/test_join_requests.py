@@ -334,14 +334,14 @@ def test_non_moderators_cannot_invite(logged_in, act, professional, foreign_mode
     assert not Invitation.objects.exists()
 
 
-def test_a_forwarded_invitation_does_not_admit_someone_else(
-    invite, logged_in, act, make_user, closed_body, mailoutbox
-):
+def test_a_forwarded_invitation_does_not_admit_someone_else(invite, logged_in, act, make_user, closed_body, mailoutbox):
     make_user("eingeladen@example.org")
     stranger = make_user("weitergeleitet@example.org")
     invite("eingeladen@example.org")
 
-    response = act(logged_in(stranger), invitation_path(mailoutbox, "eingeladen@example.org"), {"decision": "accept"}, follow=True)
+    response = act(
+        logged_in(stranger), invitation_path(mailoutbox, "eingeladen@example.org"), {"decision": "accept"}, follow=True
+    )
 
     assert not is_member(stranger, closed_body)
     assert "andere E-Mail-Adresse" in response.content.decode()

@@ -8,8 +8,10 @@ from django.urls import reverse
 
 def main_buttons(response):
     page = response.content.decode()
-    main = page[page.index("<main"):page.index("</main>")]
-    return main, [re.sub(r"\s+", " ", text).strip() for text in re.findall(r"<button[^>]*>(.*?)</button>", main, re.DOTALL)]
+    main = page[page.index("<main") : page.index("</main>")]
+    return main, [
+        re.sub(r"\s+", " ", text).strip() for text in re.findall(r"<button[^>]*>(.*?)</button>", main, re.DOTALL)
+    ]
 
 
 def test_the_login_button_says_anmelden(client, db):

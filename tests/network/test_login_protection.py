@@ -94,7 +94,9 @@ def test_changing_the_password_logs_out_every_other_session_but_keeps_this_one(c
     assert other_device.get(reverse("account_email")).status_code == 302
 
 
-def test_resetting_a_forgotten_password_logs_out_every_session(client, professional, django_capture_on_commit_callbacks):
+def test_resetting_a_forgotten_password_logs_out_every_session(
+    client, professional, django_capture_on_commit_callbacks
+):
     import re
 
     from django.test import Client

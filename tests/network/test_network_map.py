@@ -186,7 +186,7 @@ def test_the_map_page_draws_an_accessible_svg_and_lists_the_same_bodies(client, 
     svg = re.search(r"<svg\b[^>]*\brole=\"img\".*?</svg>", html, re.S)
     assert svg, "the map is drawn as inline SVG that assistive technology treats as one image"
     assert re.search(r"<title[^>]*>\s*\S", svg.group(0)), "the SVG has a non-empty <title> for screen readers"
-    text_alternative = html[svg.end():]
+    text_alternative = html[svg.end() :]
     for body in three_bodies:
         assert body.name in svg.group(0)
         assert body.name in text_alternative, f"{body.name} is missing from the text alternative"

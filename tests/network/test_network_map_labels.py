@@ -20,16 +20,35 @@ MAP = "/netzwerk/netzwerkkarte/"
 PHONE = {"width": 390, "height": 844}
 
 ORGANISATION_WORDS = [
-    "Stadt Teltow – Sachgebiet", "Kita", "Grundschule", "Jugendclub", "Beratungsstelle für Familien",
-    "Selbsthilfegruppe „Gemeinsam stark“", "Landkreis Potsdam-Mittelmark – Regionalkoordination",
-    "Verein für Inklusion e. V.", "Öffentlichkeitsarbeit, Stadtmarketing, Tourismus und Kultur", "Seniorenzentrum",
+    "Stadt Teltow – Sachgebiet",
+    "Kita",
+    "Grundschule",
+    "Jugendclub",
+    "Beratungsstelle für Familien",
+    "Selbsthilfegruppe „Gemeinsam stark“",
+    "Landkreis Potsdam-Mittelmark – Regionalkoordination",
+    "Verein für Inklusion e. V.",
+    "Öffentlichkeitsarbeit, Stadtmarketing, Tourismus und Kultur",
+    "Seniorenzentrum",
 ]
 BODY_NAMES = [
-    "Fokusgruppe Integration und Migration", "Arbeitsgruppe Familienfreundliche Stadt", "Lenkungsrunde Sozialplanung",
-    "Jugendbeirat bzw. Kinder- und Jugendparlament", "Fokusgruppe Gesundheit und Pflege", "Sozialraumkonferenz",
-    "Fokusgruppe Freiwilliges Engagement", "Seniorenbeirat der Stadt Teltow", "Fokusgruppe Kita", "FG Schule",
-    "Arbeitsgruppe Tag der Kinderrechte", "Fokusgruppe Kultur und Freizeit", "Fokusgruppe Prävention",
-    "Fokusgruppe Jugendarbeit", "Fokusgruppe Inklusion", "Arbeitskreis Wohnen im Quartier", "Netzwerk Frühe Hilfen",
+    "Fokusgruppe Integration und Migration",
+    "Arbeitsgruppe Familienfreundliche Stadt",
+    "Lenkungsrunde Sozialplanung",
+    "Jugendbeirat bzw. Kinder- und Jugendparlament",
+    "Fokusgruppe Gesundheit und Pflege",
+    "Sozialraumkonferenz",
+    "Fokusgruppe Freiwilliges Engagement",
+    "Seniorenbeirat der Stadt Teltow",
+    "Fokusgruppe Kita",
+    "FG Schule",
+    "Arbeitsgruppe Tag der Kinderrechte",
+    "Fokusgruppe Kultur und Freizeit",
+    "Fokusgruppe Prävention",
+    "Fokusgruppe Jugendarbeit",
+    "Fokusgruppe Inklusion",
+    "Arbeitskreis Wohnen im Quartier",
+    "Netzwerk Frühe Hilfen",
     "Runder Tisch Armut",
 ]
 
@@ -53,16 +72,52 @@ def crowded_network(make_user, make_body, make_organisation):
     ]
     organisations = [
         make_organisation(f"{rng.choice(ORGANISATION_WORDS)} {name}")
-        for name in ("Teltow", "Ruhlsdorf", "Seehof", "Mitte", "Kanalaue", "Lindenhof", "am Stadtpark", "Nord", "Süd",
-                     "West", "Ost", "Sigridshorst", "Schönower Straße", "Ruhlsdorfer Feld", "Mühlendorf", "Zehlendorfer Damm",
-                     "Potsdamer Straße", "Hamburger Platz", "Striewitzweg", "Iserstraße", "Warthestraße", "Lichterfelder Allee",
-                     "Oderstraße", "Techno Terrain", "Jahnstraße", "Mahlower Straße", "Badstraße", "Ritterstraße",
-                     "Weinbergsweg", "Kurfürstenstraße", "Genshagener Straße", "Wilhelm-Külz-Straße", "Am Wasserturm",
-                     "Lankeweg", "Elbestraße", "Mozartstraße", "Beethovenstraße", "Bäckerstraße")
+        for name in (
+            "Teltow",
+            "Ruhlsdorf",
+            "Seehof",
+            "Mitte",
+            "Kanalaue",
+            "Lindenhof",
+            "am Stadtpark",
+            "Nord",
+            "Süd",
+            "West",
+            "Ost",
+            "Sigridshorst",
+            "Schönower Straße",
+            "Ruhlsdorfer Feld",
+            "Mühlendorf",
+            "Zehlendorfer Damm",
+            "Potsdamer Straße",
+            "Hamburger Platz",
+            "Striewitzweg",
+            "Iserstraße",
+            "Warthestraße",
+            "Lichterfelder Allee",
+            "Oderstraße",
+            "Techno Terrain",
+            "Jahnstraße",
+            "Mahlower Straße",
+            "Badstraße",
+            "Ritterstraße",
+            "Weinbergsweg",
+            "Kurfürstenstraße",
+            "Genshagener Straße",
+            "Wilhelm-Külz-Straße",
+            "Am Wasserturm",
+            "Lankeweg",
+            "Elbestraße",
+            "Mozartstraße",
+            "Beethovenstraße",
+            "Bäckerstraße",
+        )
     ]
     for number in range(90):
         # Every organisation has somebody in a body: only those are drawn.
-        person = make_user(organisation=organisations[number] if number < len(organisations) else rng.choice(organisations))
+        person = make_user(
+            organisation=organisations[number] if number < len(organisations) else rng.choice(organisations)
+        )
         for body in rng.sample(bodies, rng.randint(1, 4)):
             Membership.objects.get_or_create(user=person, body=body)
     return bodies, organisations
@@ -71,7 +126,7 @@ def crowded_network(make_user, make_body, make_organisation):
 def overlaps(labels):
     found = []
     for index, a in enumerate(labels):
-        for b in labels[index + 1:]:
+        for b in labels[index + 1 :]:
             if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]:
                 found.append((a["text"], b["text"]))
     return found
@@ -85,8 +140,14 @@ def check_labels(page, bodies, organisations):
     assert sorted(texts) == sorted(expected), "every body and organisation is labelled once, with its whole name"
     assert len(set(texts)) == len(texts), "no label appears twice"
     assert not overlaps(labels), f"labels overlap: {overlaps(labels)[:5]}"
-    outside = [label["text"] for label in labels if label["left"] < svg["left"] - 0.5 or label["right"] > svg["right"] + 0.5
-               or label["top"] < svg["top"] - 0.5 or label["bottom"] > svg["bottom"] + 0.5]
+    outside = [
+        label["text"]
+        for label in labels
+        if label["left"] < svg["left"] - 0.5
+        or label["right"] > svg["right"] + 0.5
+        or label["top"] < svg["top"] - 0.5
+        or label["bottom"] > svg["bottom"] + 0.5
+    ]
     assert not outside, f"labels cut off at the edge of the drawing: {outside}"
     return labels
 

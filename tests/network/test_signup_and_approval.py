@@ -82,9 +82,7 @@ def test_sign_up_stores_the_chosen_organisation(sign_up, make_organisation):
     assert User.objects.get(email="anna@traeger.example.org").organisation == kita
 
 
-def test_following_the_link_shows_a_confirm_page_and_only_the_post_verifies(
-    client, sign_up, confirm, mailoutbox
-):
+def test_following_the_link_shows_a_confirm_page_and_only_the_post_verifies(client, sign_up, confirm, mailoutbox):
     sign_up("anna@traeger.example.org")
     path = confirmation_path(mailoutbox, "anna@traeger.example.org")
 
@@ -98,9 +96,7 @@ def test_following_the_link_shows_a_confirm_page_and_only_the_post_verifies(
     assert user.emailaddress_set.get().verified
 
 
-def test_verified_sign_up_waits_for_the_coordination_which_gets_a_mail(
-    sign_up, confirm, mailoutbox, coordinator
-):
+def test_verified_sign_up_waits_for_the_coordination_which_gets_a_mail(sign_up, confirm, mailoutbox, coordinator):
     sign_up("anna@traeger.example.org")
     path = confirmation_path(mailoutbox, "anna@traeger.example.org")
     assert mails_to(mailoutbox, coordinator.email) == [], "nobody reviews an address that is not verified yet"
@@ -189,9 +185,7 @@ def test_sign_up_from_an_approved_domain_is_approved_on_verification_with_its_or
     assert mails_to(mailoutbox, coordinator.email) == []
 
 
-def test_approved_domain_keeps_an_organisation_the_person_chose(
-    sign_up, confirm, mailoutbox, make_organisation
-):
+def test_approved_domain_keeps_an_organisation_the_person_chose(sign_up, confirm, mailoutbox, make_organisation):
     kita = make_organisation("Kita-Eigenbetrieb Teltow")
     hort = make_organisation("Hort am Kanal")
     ApprovedDomain.objects.create(domain="kita-teltow.example.org", organisation=kita)

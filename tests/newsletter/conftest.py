@@ -182,7 +182,9 @@ def forum_topic(make_user):
         number = next(numbers)
         board = Board.objects.filter(body=body).first() if body is not None else None
         if board is None:
-            board = Board.objects.create(name=f"Bereich {number}", slug=f"nl-bereich-{number}", is_public=is_public, body=body)
+            board = Board.objects.create(
+                name=f"Bereich {number}", slug=f"nl-bereich-{number}", is_public=is_public, body=body
+            )
         if body is not None:
             from network.access import forget_cached_roles
             from network.models import Membership

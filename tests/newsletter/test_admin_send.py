@@ -15,7 +15,9 @@ def coordinator_client(client, make_user, with_totp):
     return client
 
 
-def test_prepare_count_start_and_progress(coordinator_client, make_edition, subscribe, make_user, make_body, add_member, mailoutbox):
+def test_prepare_count_start_and_progress(
+    coordinator_client, make_edition, subscribe, make_user, make_body, add_member, mailoutbox
+):
     subscribe("leser@example.org")
     body = make_body("FG Schule")
     add_member(make_user("lehrerin@example.org"), body)

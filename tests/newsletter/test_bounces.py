@@ -108,7 +108,14 @@ def test_postmark_webhook_with_basic_auth(client, sent):
 # --- DSN mails ----------------------------------------------------------------------------------------
 
 
-def postfix_dsn(recipient, message_id, *, action="failed", status="5.1.1", diagnostic="smtp; 550 5.1.1 <{r}>: Recipient address rejected: User unknown"):
+def postfix_dsn(
+    recipient,
+    message_id,
+    *,
+    action="failed",
+    status="5.1.1",
+    diagnostic="smtp; 550 5.1.1 <{r}>: Recipient address rejected: User unknown",
+):
     return f"""Return-Path: <>
 From: MAILER-DAEMON@mail.example.net (Mail Delivery System)
 To: sozialraum@example.org
@@ -197,10 +204,14 @@ def test_parser_reads_postfix_and_exim_reports():
     (hard,) = bounces.parse_dsn(postfix_dsn("Hart@Example.org", "<newsletter-7-42@sozialraum.example.org>"))
     assert hard.recipient == "Hart@Example.org" and hard.hard and hard.status == "5.1.1"
     assert hard.message_id == "<newsletter-7-42@sozialraum.example.org>" and "User unknown" in hard.reason
-    (given_up,) = bounces.parse_dsn(postfix_dsn("x@example.org", "<a@b>", status="4.4.7", diagnostic="X-Postfix; delivery temporarily suspended"))
+    (given_up,) = bounces.parse_dsn(
+        postfix_dsn("x@example.org", "<a@b>", status="4.4.7", diagnostic="X-Postfix; delivery temporarily suspended")
+    )
     assert not given_up.hard
     (delayed,) = bounces.parse_dsn(EXIM_DELAYED)
-    assert delayed.recipient == "weich@example.org" and not delayed.hard and delayed.message_id == "<not-ours@example.net>"
+    assert (
+        delayed.recipient == "weich@example.org" and not delayed.hard and delayed.message_id == "<not-ours@example.net>"
+    )
     assert bounces.parse_dsn(AUTO_REPLY) == []
     assert bounces.parse_dsn(postfix_dsn("ok@example.org", "<a@b>", action="delivered", status="2.0.0")) == []
 
@@ -232,7 +243,9 @@ def test_webhooks_stay_closed_until_a_secret_is_set(client, subscribe):
     payload = {"RecordType": "Bounce", "Type": "HardBounce", "TypeCode": 1, "Email": "hart@example.org"}
 
     with override_settings(ANYMAIL={"WEBHOOK_SECRET": ""}):
-        response = client.post("/newsletter/anymail/postmark/tracking/", json.dumps(payload), content_type="application/json")
+        response = client.post(
+            "/newsletter/anymail/postmark/tracking/", json.dumps(payload), content_type="application/json"
+        )
 
     assert response.status_code == 403
     assert "ANYMAIL_WEBHOOK_SECRET" in response.text

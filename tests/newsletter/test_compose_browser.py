@@ -22,7 +22,17 @@ def browser_context(chromium):
 
 
 def test_coordinator_composes_previews_and_sends(
-    live_server, browser_context, artifacts, client, make_user, with_totp, archive, newsletter, subscribe, smtp_sink, settings
+    live_server,
+    browser_context,
+    artifacts,
+    client,
+    make_user,
+    with_totp,
+    archive,
+    newsletter,
+    subscribe,
+    smtp_sink,
+    settings,
 ):
     settings.SITE_URL = live_server.url
     # The worker runs below, from the test, so that the progress page has something to poll.
@@ -34,7 +44,13 @@ def test_coordinator_composes_previews_and_sends(
     with_totp(coordinator)
     client.force_login(coordinator)
     browser_context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
     page = browser_context.new_page()
 
@@ -76,17 +92,24 @@ def test_coordinator_composes_previews_and_sends(
     page.get_by_role("button", name="Jetzt an 2 Adressen senden").click()
     page.wait_for_selector("#send-progress")
     call_command("deliver_newsletters", "--no-wait", stdout=open("/dev/null", "w"))
-    page.wait_for_function("() => document.querySelector('[data-field=percent]').textContent.trim() === '100'", timeout=15000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-field=percent]').textContent.trim() === '100'", timeout=15000
+    )
     page.wait_for_selector("#send-statistics")
     page.screenshot(path=str(artifacts / "newsletter_progress.png"), full_page=True)
     assert Send.objects.get().status == Send.Status.DONE
 
     # What arrived: two messages; render the HTML part as a mail program would.
-    assert sorted(address for entry in smtp_sink.messages for address in entry.rcpt_tos) == ["leser@example.org", "leserin@example.org"]
+    assert sorted(address for entry in smtp_sink.messages for address in entry.rcpt_tos) == [
+        "leser@example.org",
+        "leserin@example.org",
+    ]
     message = smtp_sink.to("leserin@example.org")[0]
     html = message.get_body(("html",)).get_content()
     mail = browser_context.new_page()
     mail.set_viewport_size({"width": 700, "height": 900})
     mail.set_content(html)
-    assert "Fokusgruppe Kita trifft sich" in mail.inner_text("body") and "12. März im Familienzentrum" in mail.inner_text("body")
+    assert "Fokusgruppe Kita trifft sich" in mail.inner_text(
+        "body"
+    ) and "12. März im Familienzentrum" in mail.inner_text("body")
     mail.screenshot(path=str(artifacts / "newsletter_mail.png"), full_page=True)

@@ -58,7 +58,10 @@ def test_import_takes_only_provable_consent_and_reports_every_other_row(newslett
     consent = new.consents.get()
     assert consent.source == ConsentRecord.Source.IMPORT
     assert consent.source_detail == "Anmeldeliste Sozialraumkonferenz 2024 (Import aus liste.csv)"
-    assert consent.consent_text == "Ich möchte den Newsletter erhalten." and timezone.localdate(consent.given_at).isoformat() == "2024-11-20"
+    assert (
+        consent.consent_text == "Ich möchte den Newsletter erhalten."
+        and timezone.localdate(consent.given_at).isoformat() == "2024-11-20"
+    )
     pending = Subscription.objects.get(subscriber__email="offen@example.org")
     assert pending.status == Subscription.Status.CONFIRMED
     assert pending.consents.get(source="import").consent_text == "Mehrzeiliger\nEinwilligungstext"
@@ -93,7 +96,10 @@ def test_a_file_unreadable_halfway_imports_nothing_and_says_where(newsletter):
 
 def test_semicolons_and_the_management_command(newsletter, tmp_path):
     path = tmp_path / "liste.csv"
-    path.write_text("\ufeffemail;consent_source;consent_given_at;consent_text\na@example.org;Papierliste;01.02.2024;Ja\nb@;x;01.02.2024;Ja\n", encoding="utf-8")
+    path.write_text(
+        "\ufeffemail;consent_source;consent_given_at;consent_text\na@example.org;Papierliste;01.02.2024;Ja\nb@;x;01.02.2024;Ja\n",
+        encoding="utf-8",
+    )
     out = io.StringIO()
     call_command("import_subscribers", newsletter.slug, str(path), stdout=out)
     assert "line 3: b@: keine gültige E-Mail-Adresse" in out.getvalue() and "1 imported, 1 rejected." in out.getvalue()
@@ -112,9 +118,18 @@ def test_admin_import_for_coordinators_only(coordinator_client, client, professi
     assert client.get(url).status_code in (302, 403)
 
 
-def test_consent_list_and_csv_export(coordinator_client, client, professional, newsletter, django_capture_on_commit_callbacks):
-    services.subscribe(newsletter, "=formel@example.org", source_detail="https://sozialraum.example.org/newsletter/anmelden/x/", ip_address="192.0.2.1")
-    subscription, _outcome = services.subscribe(newsletter, "leser@example.org", source_detail="https://sozialraum.example.org/form/")
+def test_consent_list_and_csv_export(
+    coordinator_client, client, professional, newsletter, django_capture_on_commit_callbacks
+):
+    services.subscribe(
+        newsletter,
+        "=formel@example.org",
+        source_detail="https://sozialraum.example.org/newsletter/anmelden/x/",
+        ip_address="192.0.2.1",
+    )
+    subscription, _outcome = services.subscribe(
+        newsletter, "leser@example.org", source_detail="https://sozialraum.example.org/form/"
+    )
     services.confirm_subscription(subscription.pk)
     services.unsubscribe("leser@example.org", newsletter)
 
@@ -125,8 +140,16 @@ def test_consent_list_and_csv_export(coordinator_client, client, professional, n
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
-        "Adresse", "Liste", "Quelle", "URL/Herkunft", "Version des Textes", "Einwilligungstext",
-        "erteilt", "Bestätigungsmail gesendet", "bestätigt", "widerrufen",
+        "Adresse",
+        "Liste",
+        "Quelle",
+        "URL/Herkunft",
+        "Version des Textes",
+        "Einwilligungstext",
+        "erteilt",
+        "Bestätigungsmail gesendet",
+        "bestätigt",
+        "widerrufen",
     ]
     by_address = {row[0]: row for row in rows[1:]}
     leser = by_address["leser@example.org"]

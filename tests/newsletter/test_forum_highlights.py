@@ -37,7 +37,9 @@ def test_public_list_refuses_internal_and_unknown_topics_on_save(make_edition, f
     with pytest.raises(ValidationError) as error:
         edition.full_clean()
     messages = " ".join(error.value.messages)
-    assert f"Thema {internal.pk}" in messages and "Thema 999999" in messages and "öffentlichen Forumsbereichen" in messages
+    assert (
+        f"Thema {internal.pk}" in messages and "Thema 999999" in messages and "öffentlichen Forumsbereichen" in messages
+    )
     assert f"Thema {public.pk} " not in messages
 
 

@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_newsletter_headings_start_where_the_other_pages_headings_start(live_server, newsletter, chromium, artifacts, width):
+def test_newsletter_headings_start_where_the_other_pages_headings_start(
+    live_server, newsletter, chromium, artifacts, width
+):
     context = chromium.new_context(**{**BROWSER_CONTEXT, "viewport": {"width": width, "height": 900}})
     page = context.new_page()
 

@@ -18,7 +18,9 @@ from .conftest import SITE_URL
 
 @pytest.fixture
 def rich_edition(page_tree, make_edition):
-    news = page_tree.news.add_child(instance=NewsPage(title="Neue Kita eröffnet", slug="kita", intro="Die Kita am See öffnet."))
+    news = page_tree.news.add_child(
+        instance=NewsPage(title="Neue Kita eröffnet", slug="kita", intro="Die Kita am See öffnet.")
+    )
     secret = page_tree.news.add_child(instance=NewsPage(title="Intern", slug="intern", intro="Nur intern."))
     PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)
     page_tree.events.add_child(

@@ -75,7 +75,9 @@ def test_admin_plans_replans_and_unplans(coordinator_client, make_edition, subsc
     assert past.status_code == 400 and "in der Zukunft" in past.content.decode()
 
     when = timezone.localtime() + timedelta(days=1)
-    response = coordinator_client.post(action, {"action": "schedule", "scheduled_at": when.strftime("%Y-%m-%dT%H:%M")}, follow=True)
+    response = coordinator_client.post(
+        action, {"action": "schedule", "scheduled_at": when.strftime("%Y-%m-%dT%H:%M")}, follow=True
+    )
     send.refresh_from_db()
     assert send.status == Send.Status.SCHEDULED and send.scheduled_at == when.replace(second=0, microsecond=0)
     assert "geplant" in response.content.decode() and "Planung aufheben" in response.content.decode()

@@ -153,7 +153,11 @@ def test_unconfirmed_sign_ups_expire(newsletter, subscribe):
 
 def test_manage_page_unsubscribes_and_resubscribes(client, newsletter, subscribe):
     other = Newsletter.objects.create(
-        name="Fachkräfte-Info", slug="fachkraefte", sender_name="Koordination", sender_email="k@example.org", public_subscribe=True
+        name="Fachkräfte-Info",
+        slug="fachkraefte",
+        sender_name="Koordination",
+        sender_email="k@example.org",
+        public_subscribe=True,
     )
     subscription = subscribe("leser@example.org")
     ConsentRecord.objects.create(

@@ -35,7 +35,9 @@ def test_one_click_multipart(newsletter, subscribe):
     subscription.refresh_from_db()
     assert subscription.status == Subscription.Status.UNSUBSCRIBED
     # A second POST (providers retry) is just as fine.
-    assert provider().post(url_for("leser@example.org", newsletter), {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert (
+        provider().post(url_for("leser@example.org", newsletter), {"List-Unsubscribe": "One-Click"}).status_code == 200
+    )
 
 
 def test_get_only_asks(client, newsletter, subscribe):
@@ -48,9 +50,13 @@ def test_get_only_asks(client, newsletter, subscribe):
 
 def test_address_that_is_gone_stays_out(newsletter, subscribe):
     """Purged or never subscribed (a body member): the address is recorded as unsubscribed, no crash."""
-    response = provider().post(url_for("unbekannt@example.org", newsletter), ONE_CLICK, content_type="application/x-www-form-urlencoded")
+    response = provider().post(
+        url_for("unbekannt@example.org", newsletter), ONE_CLICK, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
-    assert Subscription.objects.get(subscriber__email="unbekannt@example.org").status == Subscription.Status.UNSUBSCRIBED
+    assert (
+        Subscription.objects.get(subscriber__email="unbekannt@example.org").status == Subscription.Status.UNSUBSCRIBED
+    )
 
 
 def test_deleted_newsletter(newsletter):

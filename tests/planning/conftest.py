@@ -34,7 +34,9 @@ def cycle(make_user, make_body, add_member, coordinator, themenfeld):
     kita = make_body("FG Kita", slug="fg-kita", themenfeld=themenfeld)
     schule = make_body("FG Schule", slug="fg-schule", themenfeld=themenfeld)
     lenkungsrunde = make_body(
-        "Lenkungsrunde Sozialplanung", slug="lenkungsrunde-sozialplanung", members_only=True,
+        "Lenkungsrunde Sozialplanung",
+        slug="lenkungsrunde-sozialplanung",
+        members_only=True,
         kind=NetworkBody.Kind.LENKUNGSRUNDE,
     )
     kita_moderator = make_user("moderation-kita@example.org", display_name="Moderation Kita")
@@ -53,9 +55,18 @@ def cycle(make_user, make_body, add_member, coordinator, themenfeld):
         coordinator, timezone.localdate().year, phases_around(timezone.localdate()), CRITERIA
     )
     return SimpleNamespace(
-        year=year, kita=kita, schule=schule, lenkungsrunde=lenkungsrunde, kita_moderator=kita_moderator,
-        kita_member=kita_member, schule_moderator=schule_moderator, outsider=outsider, raters=raters,
-        coordinator=coordinator, themenfeld=themenfeld, criteria=list(year.criteria.all()),
+        year=year,
+        kita=kita,
+        schule=schule,
+        lenkungsrunde=lenkungsrunde,
+        kita_moderator=kita_moderator,
+        kita_member=kita_member,
+        schule_moderator=schule_moderator,
+        outsider=outsider,
+        raters=raters,
+        coordinator=coordinator,
+        themenfeld=themenfeld,
+        criteria=list(year.criteria.all()),
     )
 
 
@@ -67,8 +78,13 @@ def make_proposal(cycle):
         body = body or cycle.kita
         author = cycle.kita_member if body == cycle.kita else cycle.schule_moderator
         proposal = services.create_proposal(
-            author, cycle.year, body, title=title, problem="Viele Familien in Belastungslagen.",
-            goal="Sozialarbeit in jeder Kita.", **fields,
+            author,
+            cycle.year,
+            body,
+            title=title,
+            problem="Viele Familien in Belastungslagen.",
+            goal="Sozialarbeit in jeder Kita.",
+            **fields,
         )
         if status != Proposal.Status.ENTWURF:
             Proposal.objects.filter(pk=proposal.pk).update(status=status)

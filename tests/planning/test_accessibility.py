@@ -6,7 +6,7 @@ from planning import services
 from planning.models import Proposal
 
 from ..browser_site import BROWSER_CONTEXT, log_in
-from ..site.test_accessibility import axe_source, check_pages, report  # noqa: F401 (axe_source is a fixture)
+from ..site.test_accessibility import check_pages, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 S = Proposal.Status
@@ -45,7 +45,9 @@ def planning_pages(page_tree, cycle, make_proposal, with_totp):
     }
 
 
-def test_the_planning_pages_have_no_wcag_21_aa_violations(axe_source, live_server, cycle, planning_pages, chromium, artifacts):  # noqa: F811
+def test_the_planning_pages_have_no_wcag_21_aa_violations(
+    axe_source, live_server, cycle, planning_pages, chromium, artifacts
+):  # noqa: F811
     people = {"visitor": None, "member": cycle.kita_member, "rater": cycle.raters[2], "coordinator": cycle.coordinator}
     found = []
     for role, pages in planning_pages.items():

@@ -13,10 +13,14 @@ S = Proposal.Status
 def test_the_coordination_reports_and_the_tracker_shows_the_latest_state(cycle, make_proposal, logged_in, client):
     proposal = make_proposal(S.BESCHLOSSEN, title="Familienzentrum Ost")
     browser = logged_in(cycle.coordinator)
-    browser.post(f"/sozialplanung/vorschlaege/{proposal.pk}/umsetzungsstand/",
-                 {"state": "geplant", "text": "Räume gesucht.", "reported_on": "2026-03-01"})
-    response = browser.post(f"/sozialplanung/vorschlaege/{proposal.pk}/umsetzungsstand/",
-                            {"state": "begonnen", "text": "Eröffnet im Mai.", "reported_on": "2026-06-01"})
+    browser.post(
+        f"/sozialplanung/vorschlaege/{proposal.pk}/umsetzungsstand/",
+        {"state": "geplant", "text": "Räume gesucht.", "reported_on": "2026-03-01"},
+    )
+    response = browser.post(
+        f"/sozialplanung/vorschlaege/{proposal.pk}/umsetzungsstand/",
+        {"state": "begonnen", "text": "Eröffnet im Mai.", "reported_on": "2026-06-01"},
+    )
 
     assert response.status_code == 302
     tracker = client.get(f"/sozialplanung/{cycle.year.year}/ergebnisse/").content.decode()

@@ -13,8 +13,13 @@ def test_a_member_of_the_group_drafts_a_proposal_through_the_form(cycle, logged_
     partner = make_organisation("Kita Sonnenschein")
     response = logged_in(cycle.kita_member).post(
         f"/sozialplanung/{cycle.year.year}/vorschlaege/neu/fg-kita/",
-        {"title": "Sprachförderung", "problem": "Viele Kinder ohne Deutsch zu Hause.", "goal": "Sprachkitas",
-         "estimated_cost": "12000,50", "partners": [partner.pk]},
+        {
+            "title": "Sprachförderung",
+            "problem": "Viele Kinder ohne Deutsch zu Hause.",
+            "goal": "Sprachkitas",
+            "estimated_cost": "12000,50",
+            "partners": [partner.pk],
+        },
     )
 
     proposal = Proposal.objects.get()

@@ -19,7 +19,11 @@ def rated(cycle, make_proposal):
     rng = random.Random(1404)
     proposals = [
         make_proposal(S.IN_BEWERTUNG, title=title, body=body)
-        for title, body in [("Familienzentrum Ost", cycle.kita), ("Schulhof öffnen", cycle.schule), ("Lesepaten", cycle.kita)]
+        for title, body in [
+            ("Familienzentrum Ost", cycle.kita),
+            ("Schulhof öffnen", cycle.schule),
+            ("Lesepaten", cycle.kita),
+        ]
     ]
     raw = {}
     for proposal in proposals:
@@ -92,7 +96,11 @@ def test_finalising_priorities_moves_proposals_and_tells_the_groups(
         services.finalise_priorities(cycle.coordinator, reload(cycle.year), [proposals[1].pk])
 
     statuses = dict(Proposal.objects.values_list("title", "status"))
-    assert statuses == {"Familienzentrum Ost": S.ZURUECKGESTELLT, "Schulhof öffnen": S.PRIORISIERT, "Lesepaten": S.ZURUECKGESTELLT}
+    assert statuses == {
+        "Familienzentrum Ost": S.ZURUECKGESTELLT,
+        "Schulhof öffnen": S.PRIORISIERT,
+        "Lesepaten": S.ZURUECKGESTELLT,
+    }
     assert proposals[1].events.last().to_status == S.PRIORISIERT
     kita_mail = next(m for m in mailoutbox if cycle.kita_member.email in m.to)
     assert "Prioritätenliste" in kita_mail.subject and "Schulhof öffnen" in kita_mail.body
@@ -110,7 +118,8 @@ def test_the_ranking_page_needs_the_same_queries_for_more_proposals(
             proposal = make_proposal(S.IN_BEWERTUNG, title=f"Vorschlag {number}")
             Rating.objects.bulk_create(
                 Rating(proposal=proposal, criterion=c, rater=rater, score=c.scale_min + number % 3)
-                for rater in cycle.raters for c in cycle.criteria
+                for rater in cycle.raters
+                for c in cycle.criteria
             )
 
     add_rated(2, 0)

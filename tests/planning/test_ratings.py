@@ -111,8 +111,11 @@ def test_the_rating_form_shows_the_scale_error_and_stores_nothing(cycle, in_rati
     criteria = {c.name: c.pk for c in cycle.criteria}
     response = logged_in(cycle.raters[1]).post(
         f"/sozialplanung/vorschlaege/{in_rating.pk}/bewerten/",
-        {f"score_{criteria['Dringlichkeit']}": "9", f"score_{criteria['Wirkung']}": "3",
-         f"score_{criteria['Umsetzbarkeit']}": "5"},
+        {
+            f"score_{criteria['Dringlichkeit']}": "9",
+            f"score_{criteria['Wirkung']}": "3",
+            f"score_{criteria['Umsetzbarkeit']}": "5",
+        },
     )
     assert response.status_code == 200
     assert "„Dringlichkeit“ wird auf einer Skala von 1 bis 5 bewertet." in response.content.decode()

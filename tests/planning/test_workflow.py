@@ -109,7 +109,9 @@ def test_sending_a_proposal_back_needs_a_reason(cycle, make_proposal):
     assert snapshot(proposal) == before
 
 
-@pytest.mark.parametrize("arguments", [{"drucksache": "DS 1/2026"}, {"budget_amount": 100}, {"budget_amount": -5, "drucksache": "DS"}])
+@pytest.mark.parametrize(
+    "arguments", [{"drucksache": "DS 1/2026"}, {"budget_amount": 100}, {"budget_amount": -5, "drucksache": "DS"}]
+)
 def test_a_council_decision_needs_budget_and_drucksache(cycle, make_proposal, arguments):
     proposal = make_proposal(S.IM_PLANUNGSPAPIER)
     before = snapshot(proposal)

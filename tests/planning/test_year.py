@@ -46,7 +46,8 @@ def test_the_coordination_opens_a_year_with_phases_and_criteria(coordinator, log
     assert response.status_code == 302
     assert year.conflict_rule == "excluded" and year.phases.count() == 7
     assert [(c.name, c.weight, c.scale_min, c.scale_max) for c in year.criteria.all()] == [
-        ("Dringlichkeit", 2, 1, 5), ("Kosten", 1, 0, 3)
+        ("Dringlichkeit", 2, 1, 5),
+        ("Kosten", 1, 0, 3),
     ]
 
 

@@ -6,6 +6,7 @@ edition, an event, and the tokens that mails would carry.
 """
 
 import base64
+import importlib
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -72,9 +73,15 @@ def _planning(coordinator, body):
     """A past year with a council decision and the current one open for proposals and ratings."""
     today = timezone.localdate()
     phases = {kind: (today - timedelta(days=60), today + timedelta(days=60)) for kind in Phase.Kind.values}
-    criteria = [{"name": "Dringlichkeit", "weight": 2}, {"name": "Wirkung", "weight": 1, "scale_min": 0, "scale_max": 3}]
+    criteria = [
+        {"name": "Dringlichkeit", "weight": 2},
+        {"name": "Wirkung", "weight": 1, "scale_min": 0, "scale_max": 3},
+    ]
     past = planning_services.open_planning_year(
-        coordinator, today.year - 1, {k: (a.replace(year=a.year - 1), b.replace(year=b.year - 1)) for k, (a, b) in phases.items()}, criteria
+        coordinator,
+        today.year - 1,
+        {k: (a.replace(year=a.year - 1), b.replace(year=b.year - 1)) for k, (a, b) in phases.items()},
+        criteria,
     )
     current = planning_services.open_planning_year(coordinator, today.year, phases, criteria)
     fields = {"problem": "Lange Wartelisten.", "goal": "Mehr Plätze."}
@@ -157,13 +164,21 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
 
     meeting_start = timezone.now() + timedelta(days=9)
     meeting = meetings_services.schedule_meeting(
-        moderator, closed_body, title="Haushaltsklausur", start=meeting_start, end=meeting_start + timedelta(hours=2),
-        place="Rathaus Teltow", agenda=["Haushalt 2027"],
+        moderator,
+        closed_body,
+        title="Haushaltsklausur",
+        start=meeting_start,
+        end=meeting_start + timedelta(hours=2),
+        place="Rathaus Teltow",
+        agenda=["Haushalt 2027"],
     )
     # Attendance is recorded after a meeting, which the service never schedules in the past.
     past_meeting = Meeting.objects.create(
-        body=closed_body, title="Rückblick", start=timezone.now() - timedelta(days=2),
-        end=timezone.now() - timedelta(days=2) + timedelta(hours=2), place="Rathaus Teltow",
+        body=closed_body,
+        title="Rückblick",
+        start=timezone.now() - timedelta(days=2),
+        end=timezone.now() - timedelta(days=2) + timedelta(hours=2),
+        place="Rathaus Teltow",
     )
 
     newsletter = Newsletter.objects.create(
@@ -191,19 +206,28 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     archive = page_tree.home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter"))
     sent_edition = archive.add_child(
         instance=NewsletterEdition(
-            title="Ausgabe 1", slug="ausgabe-1", newsletter=newsletter, subject="Ausgabe 1",
+            title="Ausgabe 1",
+            slug="ausgabe-1",
+            newsletter=newsletter,
+            subject="Ausgabe 1",
             body=[("paragraph", "<p>Hallo Netzwerk!</p>")],
         )
     )
     draft_edition = archive.add_child(
         instance=NewsletterEdition(
-            title="Ausgabe 2", slug="ausgabe-2", newsletter=newsletter, subject="Ausgabe 2",
+            title="Ausgabe 2",
+            slug="ausgabe-2",
+            newsletter=newsletter,
+            subject="Ausgabe 2",
             body=[("paragraph", "<p>Noch nicht verschickt.</p>")],
         )
     )
     internal_edition = archive.add_child(
         instance=NewsletterEdition(
-            title="Rundbrief 1", slug="rundbrief-1", newsletter=internal_newsletter, subject="Rundbrief 1",
+            title="Rundbrief 1",
+            slug="rundbrief-1",
+            newsletter=internal_newsletter,
+            subject="Rundbrief 1",
             body=[("paragraph", "<p>Nur für Fachkräfte.</p>")],
         )
     )
@@ -313,3 +337,14 @@ def browser_for(world, settings):
         return browsers[role]
 
     return get
+
+
+@pytest.fixture
+def asgi_application(settings):
+    """config.asgi built with explicit hosts: with ALLOWED_HOSTS = ["*"] every origin would pass."""
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    import config.asgi
+
+    # The origin validator reads ALLOWED_HOSTS when the application is built.
+    yield importlib.reload(config.asgi).application

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def bulk(action, *users):
-    return reverse("wagtail_bulk_action", args=("network", "user", action)) + "?" + "&".join(f"id={u.pk}" for u in users)
+    return (
+        reverse("wagtail_bulk_action", args=("network", "user", action)) + "?" + "&".join(f"id={u.pk}" for u in users)
+    )
 
 
 @pytest.fixture
@@ -69,6 +71,8 @@ def test_only_the_administrator_is_offered_the_administrator_checkbox(browser_fo
     args = [] if view == "add" else [world.author.pk]
     url = reverse(f"wagtailusers_users:{view}", args=args)
 
-    offered = {role: 'name="is_superuser"' in browser_for(role).get(url).content.decode() for role in ("coordinator", "staff")}
+    offered = {
+        role: 'name="is_superuser"' in browser_for(role).get(url).content.decode() for role in ("coordinator", "staff")
+    }
 
     assert offered == {"coordinator": False, "staff": True}

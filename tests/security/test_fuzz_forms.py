@@ -207,11 +207,15 @@ def test_moderation_forms(world, browser_for):
     )
     @example(
         moderation={"action": "merge", "target": "99999999999999999999999"},
-        resolution={}, suspension={"days": "1e309", "reason": "x"}, hiding={},
+        resolution={},
+        suspension={"days": "1e309", "reason": "x"},
+        hiding={},
     )
     @example(
         moderation={"action": "split", "title": "Neu", "posts": ["abc", "-1"]},
-        resolution={"status": ["resolved", "dismissed"]}, suspension={}, hiding={"reason": "\x00"},
+        resolution={"status": ["resolved", "dismissed"]},
+        suspension={},
+        hiding={"reason": "\x00"},
     )
     def check(moderation, resolution, suspension, hiding):
         before = counts(Suspension, AuditLog)
@@ -271,7 +275,9 @@ def test_join_request_invitation_and_membership_forms(world, browser_for):
 
     @FUZZ
     @given(joining=form("message"), inviting=form("email"), changing=form("role", "action"), deciding=form("decision"))
-    @example(joining={"message": "x" * 70_000}, inviting={"email": "a@b.c\x00"}, changing={"role": "admin"}, deciding={})
+    @example(
+        joining={"message": "x" * 70_000}, inviting={"email": "a@b.c\x00"}, changing={"role": "admin"}, deciding={}
+    )
     def check(joining, inviting, changing, deciding):
         before = counts(JoinRequest, Invitation, Membership)
         responses = [
@@ -297,7 +303,13 @@ def test_profile_and_notification_settings_form(world, browser_for):
     @FUZZ
     @given(
         data=form(
-            "display_name", "organisation", "job_title", "bio", "notify_by_email", "notify_on_mention", "notify_on_reply"
+            "display_name",
+            "organisation",
+            "job_title",
+            "bio",
+            "notify_by_email",
+            "notify_on_mention",
+            "notify_on_reply",
         ),
         avatar=st.one_of(st.none(), upload()),
     )
@@ -333,8 +345,17 @@ def test_signup_form(world, client):
 # --- Meetings -------------------------------------------------------------------------------
 
 MEETING_FIELDS = (
-    "title", "start", "end", "place", "organisation", "online_url", "capacity", "visibility", "description",
-    "agenda_deadline", "reminder",
+    "title",
+    "start",
+    "end",
+    "place",
+    "organisation",
+    "online_url",
+    "capacity",
+    "visibility",
+    "description",
+    "agenda_deadline",
+    "reminder",
 )
 when = st.one_of(
     value,
@@ -364,13 +385,28 @@ def test_meeting_schedule_and_edit_forms(world, browser_for):
         editing=form(*MEETING_FIELDS),
     )
     @example(
-        scheduling={"title": "T", "start": "2031-01-07T16:00", "end": "2031-01-07T18:00", "place": "R",
-                    "visibility": "members", "reminder": "day_before", "repeat": "weekly", "repeat_until": "2099-01-01"},
+        scheduling={
+            "title": "T",
+            "start": "2031-01-07T16:00",
+            "end": "2031-01-07T18:00",
+            "place": "R",
+            "visibility": "members",
+            "reminder": "day_before",
+            "repeat": "weekly",
+            "repeat_until": "2099-01-01",
+        },
         editing={"capacity": "0", "title": "\x00"},
     )
     @example(
-        scheduling={"title": "T", "start": "2031-03-30T02:30", "end": "2031-03-30T03:30", "place": "R",
-                    "visibility": "members", "reminder": "day_before", "organisation": "99999999999999999999999"},
+        scheduling={
+            "title": "T",
+            "start": "2031-03-30T02:30",
+            "end": "2031-03-30T03:30",
+            "place": "R",
+            "visibility": "members",
+            "reminder": "day_before",
+            "organisation": "99999999999999999999999",
+        },
         editing={"start": "2031-10-26T02:30", "end": "2031-10-26T02:45"},
     )
     def check(scheduling, editing):
@@ -399,10 +435,16 @@ def test_meeting_reply_proposal_and_attendance_forms(world, browser_for):
     @FUZZ
     @given(replying=form("answer", "comment"), proposing=form("title", "description"), present=form("present"))
     @example(replying={"answer": "vielleicht"}, proposing={"title": "x" * 70_000}, present={"present": ["-1", "abc"]})
-    @example(replying={"answer": ["yes", "no"]}, proposing={"title": " "}, present={"present": "99999999999999999999999"})
+    @example(
+        replying={"answer": ["yes", "no"]}, proposing={"title": " "}, present={"present": "99999999999999999999999"}
+    )
     def check(replying, proposing, present):
         before = counts(AgendaItem, Attendance)
-        for browser, url, data in ((member, reply, replying), (member, propose, proposing), (moderator, attendance, present)):
+        for browser, url, data in (
+            (member, reply, replying),
+            (member, propose, proposing),
+            (moderator, attendance, present),
+        ):
             assert_no_server_error(browser.post(url, data))
         after = counts(AgendaItem, Attendance)
         assert after["AgendaItem"] - before["AgendaItem"] <= 1
@@ -443,9 +485,19 @@ def test_newsletter_subscribe_manage_and_one_click_forms(world, client):
     one_click = reverse("newsletter:unsubscribe", args=[world.tokens.newsletter_unsubscribe])
 
     @FUZZ
-    @given(signing_up=form("email", "consent"), managing=form("newsletter", "action"), clicking=form("List-Unsubscribe"))
-    @example(signing_up={"email": "x@example.org", "consent": "on"}, managing={"newsletter": "99999999999999999999999", "action": "subscribe"}, clicking={})
-    @example(signing_up={}, managing={"newsletter": "-1", "action": "unsubscribe"}, clicking={"List-Unsubscribe": "One-Click"})
+    @given(
+        signing_up=form("email", "consent"), managing=form("newsletter", "action"), clicking=form("List-Unsubscribe")
+    )
+    @example(
+        signing_up={"email": "x@example.org", "consent": "on"},
+        managing={"newsletter": "99999999999999999999999", "action": "subscribe"},
+        clicking={},
+    )
+    @example(
+        signing_up={},
+        managing={"newsletter": "-1", "action": "unsubscribe"},
+        clicking={"List-Unsubscribe": "One-Click"},
+    )
     def check(signing_up, managing, clicking):
         for url, data in ((subscribe, signing_up), (manage, managing), (one_click, clicking)):
             assert_no_server_error(client.post(url, data))
@@ -497,8 +549,18 @@ def test_proposal_forms(world, browser_for):
     member = browser_for("member")
     create = reverse("planning:proposal_create", args=[world.planning.current_year.year, world.planning_body.slug])
     edit = reverse("planning:proposal_edit", args=[world.planning.draft.pk])
-    fields = ("title", "themenfeld", "problem", "goal", "measures", "target_group", "estimated_cost", "time_frame",
-              "partners", "forum_topics")
+    fields = (
+        "title",
+        "themenfeld",
+        "problem",
+        "goal",
+        "measures",
+        "target_group",
+        "estimated_cost",
+        "time_frame",
+        "partners",
+        "forum_topics",
+    )
 
     @FUZZ
     @given(creating=form(*fields), editing=form(*fields))
@@ -539,11 +601,13 @@ def test_transition_and_rating_forms(world, browser_for):
     )
     @example(stepping={"target": "beschlossen", "budget_amount": "-1", "drucksache": "\x00"}, rating={}, reporting={})
     @example(
-        stepping={"target": "zurueck", "comment": " "}, rating={score_fields[0]: "99", score_fields[1]: "1"},
+        stepping={"target": "zurueck", "comment": " "},
+        rating={score_fields[0]: "99", score_fields[1]: "1"},
         reporting={"state": "begonnen", "text": "Läuft.", "reported_on": "0001-01-01"},
     )
     @example(
-        stepping={"target": "priorisiert", "decided_on": "9999-99-99"}, rating={score_fields[0]: "2", score_fields[1]: "2"},
+        stepping={"target": "priorisiert", "decided_on": "9999-99-99"},
+        rating={score_fields[0]: "2", score_fields[1]: "2"},
         reporting={"state": "unbekannt", "text": "x" * 70_000},
     )
     def check(stepping, rating, reporting):
@@ -577,7 +641,9 @@ def test_planning_year_forms(world, browser_for):
             lambda data: st.sampled_from(["phase", "close", "finalise", "", "x"]).map(lambda a: {**data, "action": a})
         ),
     )
-    @example(opening={"year": "2099", "criteria": "A; 1; 5; 1\nB; x"}, managing={"action": "phase", "phase": "unbekannt"})
+    @example(
+        opening={"year": "2099", "criteria": "A; 1; 5; 1\nB; x"}, managing={"action": "phase", "phase": "unbekannt"}
+    )
     @example(opening={"year": "99999999999999999999999"}, managing={"action": "finalise", "prioritised": ["-1", "abc"]})
     def check(opening, managing):
         before = counts(PlanningYear, Phase, RatingCriterion)
@@ -596,10 +662,19 @@ def test_planning_year_forms(world, browser_for):
 raw_body = st.one_of(
     st.binary(max_size=500),
     text.map(str.encode),
-    st.sampled_from([b"{", b"[]", b"null", b'{"RecordType": 5}', b'{"RecordType": "Bounce", "Email": []}', b"\xff\xfe"]),
+    st.sampled_from(
+        [b"{", b"[]", b"null", b'{"RecordType": 5}', b'{"RecordType": "Bounce", "Email": []}', b"\xff\xfe"]
+    ),
 )
 content_type = st.sampled_from(
-    ["application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "", "application/json; charset=latin-1"]
+    [
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "",
+        "application/json; charset=latin-1",
+    ]
 )
 
 

@@ -8,11 +8,15 @@ from hypothesis import strategies as st
 
 from newsletter.models import ConsentRecord, Send, Subscriber, Subscription
 
-FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 HEADER = "email,name,consent_source,consent_given_at,consent_text\n"
 row = st.lists(
-    st.one_of(st.text(max_size=40), st.sampled_from(["leser@example.org", "2026-01-31", "31.01.2026 10:00", "Ja, gern", ""])),
+    st.one_of(
+        st.text(max_size=40), st.sampled_from(["leser@example.org", "2026-01-31", "31.01.2026 10:00", "Ja, gern", ""])
+    ),
     min_size=0,
     max_size=7,
 ).map(lambda fields: ",".join(f'"{field}"' if "," in field else field for field in fields))
@@ -34,7 +38,11 @@ def test_any_csv_file_is_imported_row_by_row_or_refused_with_a_message(world, br
     def check(content):
         before = counts()
         response = browser.post(
-            url, {"newsletter": world.newsletter.pk, "file": SimpleUploadedFile("liste.csv", content, content_type="text/csv")}
+            url,
+            {
+                "newsletter": world.newsletter.pk,
+                "file": SimpleUploadedFile("liste.csv", content, content_type="text/csv"),
+            },
         )
         assert response.status_code < 500, response.content.decode(errors="replace")[:2000]
         subscribers, subscriptions, consents = (after - then for after, then in zip(counts(), before))
@@ -53,7 +61,9 @@ def test_the_schedule_and_audience_forms_take_any_input(world, browser_for):
     @example(moment="31.12.9999 23:59", bodies=["0"], event="-1")
     @example(moment="2000-01-01T00:00", bodies=["9" * 30], event="9" * 30)
     def check(moment, bodies, event):
-        scheduled = browser.post(reverse("newsletter_admin:action", args=[send.pk]), {"action": "schedule", "scheduled_at": moment})
+        scheduled = browser.post(
+            reverse("newsletter_admin:action", args=[send.pk]), {"action": "schedule", "scheduled_at": moment}
+        )
         assert scheduled.status_code < 500
         send.refresh_from_db()
         assert send.status in (Send.Status.DRAFT, Send.Status.SCHEDULED)

@@ -16,7 +16,7 @@ from forum.consumers import MAX_FRAME_BYTES
 
 from .conftest import log_in_fully
 from .test_url_authorization_matrix import changed_tables, fingerprint
-from .test_websocket_authorization import OWN_ORIGIN, asgi_application  # noqa: F401 (fixture)
+from .test_websocket_authorization import OWN_ORIGIN
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
@@ -33,7 +33,9 @@ frames = st.one_of(
         optional={
             "last_post_id": json_values,
             "shown": json_values
-            | st.dictionaries(st.from_regex(r"\A[0-9]{1,3}\Z") | st.text(max_size=5), st.text(max_size=4) | st.integers(), max_size=5),
+            | st.dictionaries(
+                st.from_regex(r"\A[0-9]{1,3}\Z") | st.text(max_size=5), st.text(max_size=4) | st.integers(), max_size=5
+            ),
         },
     ).map(lambda message: {"text": json.dumps(message)}),
 )
@@ -59,7 +61,9 @@ async def answer_of(communicator):
 
 @pytest.mark.django_db(transaction=True)
 async def test_random_frames_get_an_answer_or_a_clean_close_and_store_nothing(
-    world, asgi_application, member_cookie  # noqa: F811
+    world,
+    asgi_application,
+    member_cookie,  # noqa: F811
 ):
     path = f"/ws/forum/thema/{world.private_topic.pk}/"
     before = await sync_to_async(fingerprint)()
@@ -76,7 +80,9 @@ async def test_random_frames_get_an_answer_or_a_clean_close_and_store_nothing(
     @example(frame={"text": json.dumps({"type": "resume", "last_post_id": True})})
     @example(frame={"text": json.dumps({"type": "resume", "last_post_id": 10**30})})
     @example(frame={"bytes": b"\x00\xff"})
-    @example(frame={"text": json.dumps({"type": "resume", "last_post_id": 0, "shown": {str(n): "x" for n in range(1, 200)}})})
+    @example(
+        frame={"text": json.dumps({"type": "resume", "last_post_id": 0, "shown": {str(n): "x" for n in range(1, 200)}})}
+    )
     @example(frame={"text": "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")})
     def send(frame):
         seen.append(frame)

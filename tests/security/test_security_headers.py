@@ -120,7 +120,9 @@ def topic_and_event(page_tree, make_user):
     author = make_user("autorin@example.org")
     board = Board.objects.create(name="Allgemeiner Austausch", slug="allgemein", kind=Board.Kind.GENERAL)
     topic = forum_services.create_topic(author, board, "Ferienangebote 2027", "Wer plant schon?")
-    event = page_tree.events.add_child(instance=EventPage(title="Sozialraumkonferenz", start=timezone.now(), location="Rathaus", intro="Jahrestreffen"))
+    event = page_tree.events.add_child(
+        instance=EventPage(title="Sozialraumkonferenz", start=timezone.now(), location="Rathaus", intro="Jahrestreffen")
+    )
     return topic, event
 
 
@@ -143,7 +145,9 @@ def test_pages_with_scripts_and_the_page_editor_run_without_a_policy_violation(
     topic, event = topic_and_event
 
     context = chromium.new_context(locale="de-DE")
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": editor_session, "url": live_server.url}])
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": editor_session, "url": live_server.url}]
+    )
     # Injected by the browser itself, so the listener is not subject to the policy it watches.
     context.add_init_script(
         "window.__violations = [];"

@@ -108,7 +108,10 @@ TOTP_ROLES = ("moderator", "coordinator", "staff")
 def admin(level, **fields):
     """Our areas in the Wagtail admin: without access_admin the admin asks for another login."""
     fields.setdefault("roles", {})
-    fields["roles"] = {**{role: ADMIN_LOGIN for role in NO_ADMIN_ACCESS if role not in LEVELS[level]}, **fields["roles"]}
+    fields["roles"] = {
+        **{role: ADMIN_LOGIN for role in NO_ADMIN_ACCESS if role not in LEVELS[level]},
+        **fields["roles"],
+    }
     return Row(level=level, anonymous=ADMIN_LOGIN, denied=ADMIN_REFUSED, **fields)
 
 
@@ -135,8 +138,11 @@ MATRIX = {
     "account_confirm_email": Row(lambda w: {"key": w.tokens.email_confirmation}),
     "account_reset_password_from_key_done": Row(),
     "account_reset_password_from_key": Row(
-        lambda w: {"uidb36": w.tokens.password_reset_uid, "key": w.tokens.password_reset_key}, ok=REDIRECT,
-        anonymous=REDIRECT, roles={"professional": 200}, label="the professional's own reset link",
+        lambda w: {"uidb36": w.tokens.password_reset_uid, "key": w.tokens.password_reset_key},
+        ok=REDIRECT,
+        anonymous=REDIRECT,
+        roles={"professional": 200},
+        label="the professional's own reset link",
     ),
     "account_reset_password_done": Row(),
     "mfa_index": Row(level="login"),
@@ -144,7 +150,8 @@ MATRIX = {
     "mfa_reauthenticate": totp_only(others=REDIRECT),
     # Changing the second factor asks for the password again, however fresh the login.
     "mfa_activate_totp": Row(
-        level="login", ok=REAUTHENTICATE,
+        level="login",
+        ok=REAUTHENTICATE,
         roles={"pending": REDIRECT, **{role: REDIRECT for role in TOTP_ROLES}},
         label="pending has an unverified address, the others already have TOTP",
     ),
@@ -224,7 +231,10 @@ MATRIX = {
     "forum:search": Row(query="q=Haushalt"),
     "forum:notifications": Row(level="login"),
     "forum:notification_open": Row(
-        pk("notification"), level="login", ok=404, roles={"member": REDIRECT},
+        pk("notification"),
+        level="login",
+        ok=404,
+        roles={"member": REDIRECT},
         label="someone else's notification is not found",
     ),
     "forum:mention_candidates": [
@@ -249,7 +259,8 @@ MATRIX = {
     "planning:year_manage": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
     "planning:proposal_list": Row(lambda w: {"year": w.planning.current_year.year}, level="approved"),
     "planning:proposal_create": Row(
-        lambda w: {"year": w.planning.current_year.year, "slug": w.planning_body.slug}, level="member",
+        lambda w: {"year": w.planning.current_year.year, "slug": w.planning_body.slug},
+        level="member",
         label="members of the proposing group (member, moderator)",
     ),
     "planning:ranking": [
@@ -268,7 +279,9 @@ MATRIX = {
     "planning:proposal_transition": Row(lambda w: {"pk": w.planning.draft.pk}, level="login", ok=POST_ONLY),
     "planning:proposal_report": Row(lambda w: {"pk": w.planning.decided.pk}, level="coordination"),
     "planning:proposal_rate": Row(
-        lambda w: {"pk": w.planning.in_rating.pk}, level="nobody", roles={"member": 200, "moderator": 200},
+        lambda w: {"pk": w.planning.in_rating.pk},
+        level="nobody",
+        roles={"member": 200, "moderator": 200},
         label="members of the Lenkungsrunde only",
     ),
     # --- meetings -----------------------------------------------------------------------
@@ -554,7 +567,6 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
     assert secret in member.get(reverse("forum:topic_detail", args=[world.private_topic.pk])).content.decode()
 
 
-
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
 PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "account", "mfa", "auth"]
@@ -648,7 +660,9 @@ UNSAFE = {
             MODERATION,
         ),
         # Forum-wide only by the coordination: the moderator of the closed body is refused.
-        Unsafe(lambda w: {"pk": w.author.pk}, lambda w: {"board": "", "days": "3", "reason": "Beleidigung"}, COORDINATION),
+        Unsafe(
+            lambda w: {"pk": w.author.pk}, lambda w: {"board": "", "days": "3", "reason": "Beleidigung"}, COORDINATION
+        ),
         Unsafe(
             lambda w: {"pk": w.users["coordinator"].pk},
             lambda w: {"board": w.closed_board.pk, "days": "3", "reason": "Rache"},
@@ -673,8 +687,12 @@ UNSAFE["subscriber:add"] = Unsafe(None, lambda w: {"status": "active"}, ())
 UNSAFE["wagtailusers_users:add"] = Unsafe(
     None,
     lambda w: {
-        "email": "chefin@example.org", "first_name": "Clara", "last_name": "Chefin", "is_superuser": "on",
-        "password1": PASSWORD, "password2": PASSWORD,
+        "email": "chefin@example.org",
+        "first_name": "Clara",
+        "last_name": "Chefin",
+        "is_superuser": "on",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
     },
     ("staff",),
 )
@@ -693,9 +711,13 @@ def _meeting_form(world, **changes):
     """The schedule/edit form of the world's meeting, moved a day later."""
     start = timezone.localtime(world.meeting.start + timedelta(days=1))
     return {
-        "title": world.meeting.title, "start": start.strftime("%Y-%m-%dT%H:%M"),
-        "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "place": "Rathaus Teltow",
-        "visibility": "members", "reminder": "day_before", **changes,
+        "title": world.meeting.title,
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Rathaus Teltow",
+        "visibility": "members",
+        "reminder": "day_before",
+        **changes,
     }
 
 

@@ -61,9 +61,9 @@ def is_project_admin_area(pattern):
 # representative URLs in the matrix (see ADMIN_REPRESENTATIVES there).
 SKIPPED_AREAS = [
     (
-        lambda p: p.route.startswith("admin/")
-        and p.module.split(".")[0] not in PROJECT_APPS
-        and not is_project_admin_area(p),
+        lambda p: (
+            p.route.startswith("admin/") and p.module.split(".")[0] not in PROJECT_APPS and not is_project_admin_area(p)
+        ),
         "Wagtails eigene Admin-Views (Seitenbaum, Bilder, Dokumente, Workflows, …): Wagtail prüft selbst "
         "access_admin und die Objektrechte; je Bereich eine repräsentative URL in ADMIN_REPRESENTATIVES.",
     ),

@@ -6,7 +6,6 @@ is not loosened for the check). The coordination's own screens in the Wagtail ad
 too, and the main pages must reflow to 320 CSS pixels (WCAG 1.4.10), which axe does not test.
 """
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -18,11 +17,9 @@ from newsletter import services as newsletter_services
 from newsletter.models import NewsletterArchivePage, NewsletterEdition, Send
 
 from ..browser_site import BROWSER_CONTEXT, PASSWORD, anonymous_pages, build_site, log_in, professional_pages
-from ..servers import in_ci
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOCALES = {"de": "de-DE", "en": "en-GB"}
 
@@ -46,16 +43,6 @@ RUN_AXE = """async ({tags, exempt}) => {
             .map((node) => ({target: node.target.join(" "), summary: node.failureSummary})),
     })).filter((violation) => violation.nodes.length);
 }"""
-
-
-@pytest.fixture
-def axe_source():
-    if not AXE.exists():
-        message = f"axe-core fehlt ({AXE.relative_to(AXE.parents[2])}): npm ci --no-audit --no-fund"
-        if in_ci():
-            pytest.fail(f"{message} (CI=true: the accessibility check must not be skipped)")
-        pytest.skip(message)
-    return AXE
 
 
 @pytest.fixture
@@ -143,7 +130,9 @@ def test_main_pages_have_no_wcag_21_aa_violations(axe_source, live_server, site,
     page = visitor.new_page()
     found += check_pages(page, base_url, anonymous_pages(site), f"{language}-visitor", artifacts, language)
     found += check_forms_sent_empty(page, base_url, forms["visitor"], f"{language}-visitor", artifacts)
-    found += check_pages(page, base_url, {"not-found": "/gibt-es-nicht/"}, f"{language}-visitor", artifacts, language, 404)
+    found += check_pages(
+        page, base_url, {"not-found": "/gibt-es-nicht/"}, f"{language}-visitor", artifacts, language, 404
+    )
     visitor.close()
 
     professional = browser(site.professional)
@@ -184,7 +173,9 @@ def coordination_screens(site):
     subscription, _outcome = newsletter_services.subscribe(
         site.newsletter, "leserin@example.org", source_detail="/newsletter/anmelden/sozialraum/"
     )
-    newsletter_services.subscribe(site.newsletter, site.coordinator.email, source_detail="/newsletter/", user=site.coordinator)
+    newsletter_services.subscribe(
+        site.newsletter, site.coordinator.email, source_detail="/newsletter/", user=site.coordinator
+    )
     draft = newsletter_services.create_send(edition, user=site.coordinator)
     done = Send.objects.create(edition=edition, status=Send.Status.DONE, created_by=site.coordinator)
     return SimpleNamespace(
@@ -199,7 +190,10 @@ def coordination_screens(site):
         },
         forms_sent_empty={
             "import-errors": (reverse("newsletter_import:index"), "main form[enctype='multipart/form-data']"),
-            "schedule-errors": (reverse("newsletter_admin:send", args=[draft.pk]), "main form:has(input[name=scheduled_at])"),
+            "schedule-errors": (
+                reverse("newsletter_admin:send", args=[draft.pk]),
+                "main form:has(input[name=scheduled_at])",
+            ),
         },
         # Wagtail's generic screens for our models and page types.
         generic={

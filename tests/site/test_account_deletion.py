@@ -146,7 +146,15 @@ def test_the_old_password_no_longer_logs_in_and_the_address_can_sign_up_again(lo
 
 
 def test_personal_data_of_the_account_is_gone(
-    logged_in, anna, bert, coordinator, make_body, add_member, conversation, with_totp, django_capture_on_commit_callbacks
+    logged_in,
+    anna,
+    bert,
+    coordinator,
+    make_body,
+    add_member,
+    conversation,
+    with_totp,
+    django_capture_on_commit_callbacks,
 ):
     body = make_body("FG Kita")
     add_member(anna, body)
@@ -234,12 +242,22 @@ def test_the_last_moderator_must_hand_over_first(logged_in, anna, bert, make_bod
 
 @pytest.mark.both_databases
 def test_newsletter_data_goes_but_the_proof_of_withdrawal_stays(anna, bert, logged_in):
-    kept_list = Newsletter.objects.create(name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org")
-    active_list = Newsletter.objects.create(name="Termine", slug="termine", sender_name="Stadt", sender_email="t@example.org")
-    newsletter_services.subscribe(kept_list, "Anna@Kita.example.org", source_detail="/newsletter/", ip_address="192.0.2.7", user=anna)
-    newsletter_services.subscribe(active_list, "anna@kita.example.org", source_detail="/newsletter/", ip_address="192.0.2.7", user=anna)
+    kept_list = Newsletter.objects.create(
+        name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org"
+    )
+    active_list = Newsletter.objects.create(
+        name="Termine", slug="termine", sender_name="Stadt", sender_email="t@example.org"
+    )
+    newsletter_services.subscribe(
+        kept_list, "Anna@Kita.example.org", source_detail="/newsletter/", ip_address="192.0.2.7", user=anna
+    )
+    newsletter_services.subscribe(
+        active_list, "anna@kita.example.org", source_detail="/newsletter/", ip_address="192.0.2.7", user=anna
+    )
     newsletter_services.unsubscribe("anna@kita.example.org", kept_list)
-    newsletter_services.subscribe(active_list, "bert@schule.example.org", source_detail="/newsletter/", ip_address="192.0.2.8", user=bert)
+    newsletter_services.subscribe(
+        active_list, "bert@schule.example.org", source_detail="/newsletter/", ip_address="192.0.2.8", user=bert
+    )
 
     delete(logged_in(anna))
 

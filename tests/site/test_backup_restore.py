@@ -54,4 +54,3 @@ def test_a_dump_restored_into_a_new_database_has_every_post_and_person(make_user
             [topic.pk],
         ).fetchall()
     assert posts == [("Die Kita am Markt öffnet im Juli.", "fachkraft@example.org")]
-

@@ -31,7 +31,6 @@ async def test_a_reader_gets_group_messages_as_with_channels_own_layer():
     assert await layer.receive(reader) == {"type": "forum.post_created", "post_id": 7}
 
 
-
 async def test_a_reader_with_a_full_queue_misses_the_message_and_the_others_still_get_it():
     layer = SingleProcessChannelLayer(capacity=1)
     stuck, reading = await layer.new_channel(), await layer.new_channel()

@@ -48,6 +48,7 @@ class Deployment:
         self.sink.messages.clear()
         self.sink.peers.clear()
 
+
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
@@ -120,7 +121,9 @@ def topic(make_user):
 
 def test_a_post_written_through_one_server_reaches_a_reader_on_the_other_live(deployment, topic, make_user):
     server_a, server_b = deployment.servers
-    writer = make_user("fachkraft@example.org", display_name="Fatma Fachkraft", date_joined=timezone.now() - timedelta(days=60))
+    writer = make_user(
+        "fachkraft@example.org", display_name="Fatma Fachkraft", date_joined=timezone.now() - timedelta(days=60)
+    )
     viewer = make_user("leser@example.org", display_name="Lea Leserin")
     for person in (writer, viewer):
         give_production_password(person)
@@ -147,7 +150,9 @@ def test_a_post_written_through_one_server_reaches_a_reader_on_the_other_live(de
         time.sleep(0.1)
     time.sleep(1)  # a second copy would have arrived by now
     (notification,) = deployment.mails_to("moderation@example.org")
-    assert "Fatma Fachkraft" in notification.message["Subject"] + notification.message.get_body(("plain",)).get_content()
+    assert (
+        "Fatma Fachkraft" in notification.message["Subject"] + notification.message.get_body(("plain",)).get_content()
+    )
 
 
 @pytest.fixture
@@ -170,7 +175,9 @@ def test_the_two_task_workers_send_the_newsletter_together_and_each_recipient_on
     assert_sent_once_by(deployment, send, deployment.workers)
 
 
-def test_two_newsletter_senders_send_the_newsletter_together_and_each_recipient_once(deployment, two_newsletter_senders):
+def test_two_newsletter_senders_send_the_newsletter_together_and_each_recipient_once(
+    deployment, two_newsletter_senders
+):
     deployment.forget_mails()
     send, _started = start_send(create_send(make_edition(RECIPIENTS)), enqueue=False)
 

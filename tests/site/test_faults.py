@@ -57,8 +57,12 @@ def processes(tmp_path):
 @pytest.fixture
 def people(make_user):
     joined = timezone.now() - timedelta(days=60)
-    writer = give_production_password(make_user("fachkraft@example.org", display_name="Fatma Fachkraft", date_joined=joined))
-    readers = [give_production_password(make_user(f"leser{n}@example.org", display_name=f"Leser {n}")) for n in range(2)]
+    writer = give_production_password(
+        make_user("fachkraft@example.org", display_name="Fatma Fachkraft", date_joined=joined)
+    )
+    readers = [
+        give_production_password(make_user(f"leser{n}@example.org", display_name=f"Leser {n}")) for n in range(2)
+    ]
     board = Board.objects.create(name="Austausch", slug="austausch", kind=Board.Kind.GENERAL)
     topic = forum_services.create_topic(writer, board, "Ferienangebote 2026", "Wer plant schon für den Sommer?")
     return writer, readers, topic
@@ -118,7 +122,10 @@ def test_open_pages_get_every_post_when_redis_restarts(redis_server, processes, 
         # after the edit may not share.)
         with ThreadPoolExecutor(max_workers=1) as thread:
             thread.submit(
-                forum_services.edit_post, writer, Post.objects.get(pk=before), "Vor dem Neustart: Treffen am Dienstag, nicht Montag."
+                forum_services.edit_post,
+                writer,
+                Post.objects.get(pk=before),
+                "Vor dem Neustart: Treffen am Dienstag, nicht Montag.",
             ).result()
         # The page the reply leads to works without the cache too, only slower.
         outage_page = author.request("GET", f"/forum/thema/{topic.pk}/")

@@ -52,7 +52,11 @@ def assert_legal_links_on_page(html, legal_pages, what):
 def test_every_kind_of_page_links_all_three_legal_pages_in_its_footer(legal_pages, client, make_user, logged_in):
     board = Board.objects.create(name="Allgemeines", slug="allgemeines", kind=Board.Kind.GENERAL, is_public=True)
     letter = Newsletter.objects.create(
-        name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org", public_subscribe=True
+        name="Netzwerkbrief",
+        slug="netzwerkbrief",
+        sender_name="Stadt",
+        sender_email="n@example.org",
+        public_subscribe=True,
     )
     anonymous_pages = {
         "Startseite": "/",
@@ -80,7 +84,12 @@ def test_allauth_mails_link_the_legal_pages(legal_pages, client, make_user, djan
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"display_name": "Neu", "email": "neu@example.org", "password1": "ein-langes-passwort-9", "password2": "ein-langes-passwort-9"},
+            {
+                "display_name": "Neu",
+                "email": "neu@example.org",
+                "password1": "ein-langes-passwort-9",
+                "password2": "ein-langes-passwort-9",
+            },
         )
         client.post(reverse("account_reset_password"), {"email": "bekannt@example.org"})
 
@@ -90,7 +99,9 @@ def test_allauth_mails_link_the_legal_pages(legal_pages, client, make_user, djan
         assert_legal_links_in_mail(message.body, message.subject)
 
 
-def test_network_mails_link_the_legal_pages(legal_pages, make_user, make_body, add_member, django_capture_on_commit_callbacks):
+def test_network_mails_link_the_legal_pages(
+    legal_pages, make_user, make_body, add_member, django_capture_on_commit_callbacks
+):
     coordinator = make_user("koordination@example.org")
     coordinator.groups.add(Group.objects.get_or_create(name=COORDINATION_GROUP)[0])
     moderator = make_user("moderation@example.org")
@@ -109,7 +120,9 @@ def test_network_mails_link_the_legal_pages(legal_pages, make_user, make_body, a
         assert_legal_links_in_mail(message.body, message.subject)
 
 
-def test_forum_notification_and_digest_mails_link_the_legal_pages(legal_pages, make_user, django_capture_on_commit_callbacks, settings):
+def test_forum_notification_and_digest_mails_link_the_legal_pages(
+    legal_pages, make_user, django_capture_on_commit_callbacks, settings
+):
     settings.FORUM_POSTS_PER_WINDOW = settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 100
     board = Board.objects.create(name="Allgemeines", slug="allgemeines", kind=Board.Kind.GENERAL)
     immediate = make_user("sofort@example.org")
@@ -127,15 +140,21 @@ def test_forum_notification_and_digest_mails_link_the_legal_pages(legal_pages, m
         assert_legal_links_in_mail(message.body, message.subject)
 
 
-def test_newsletter_confirmation_and_edition_link_the_legal_pages(legal_pages, page_tree, django_capture_on_commit_callbacks):
-    letter = Newsletter.objects.create(name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org")
+def test_newsletter_confirmation_and_edition_link_the_legal_pages(
+    legal_pages, page_tree, django_capture_on_commit_callbacks
+):
+    letter = Newsletter.objects.create(
+        name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         newsletter_services.subscribe(letter, "leserin@example.org", source_detail="/newsletter/")
     (confirmation,) = mail.outbox
     assert_legal_links_in_mail(confirmation.body, "Bestätigung der Anmeldung")
 
     archive = page_tree.home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter-archiv"))
-    edition = archive.add_child(instance=NewsletterEdition(title="Ausgabe 1", slug="ausgabe-1", newsletter=letter, subject="Ausgabe 1"))
+    edition = archive.add_child(
+        instance=NewsletterEdition(title="Ausgabe 1", slug="ausgabe-1", newsletter=letter, subject="Ausgabe 1")
+    )
     compiled = compile_edition(edition)
     assert re.search(r"Impressum: https?://\S+/impressum/", compiled.text)
     assert re.search(r"Datenschutz: https?://\S+/datenschutz/", compiled.text)
@@ -160,7 +179,9 @@ def test_event_registration_mail_links_the_legal_pages(legal_pages, page_tree, d
 
 
 def test_mails_say_nothing_about_legal_pages_that_are_not_set(page_tree, django_capture_on_commit_callbacks):
-    letter = Newsletter.objects.create(name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org")
+    letter = Newsletter.objects.create(
+        name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         newsletter_services.subscribe(letter, "leserin@example.org", source_detail="/newsletter/")
 

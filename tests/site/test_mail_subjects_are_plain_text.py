@@ -77,7 +77,11 @@ def test_forum_notification_and_digest_subjects_carry_the_title_as_typed(smtp_se
 
 def test_newsletter_confirmation_and_edition_subjects_carry_the_name_as_typed(smtp_server, committed, page_tree):
     newsletter = Newsletter.objects.create(
-        name=NASTY, slug="eltern", sender_name="Koordination", sender_email="sozialraum@example.org", public_subscribe=True
+        name=NASTY,
+        slug="eltern",
+        sender_name="Koordination",
+        sender_email="sozialraum@example.org",
+        public_subscribe=True,
     )
     committed(lambda: newsletter_services.subscribe(newsletter, "neu@example.org", source_detail="/newsletter/"))
     assert_plain(subject_to(smtp_server, "neu@example.org"))
@@ -85,7 +89,11 @@ def test_newsletter_confirmation_and_edition_subjects_carry_the_name_as_typed(sm
     archive = page_tree.home.add_child(instance=NewsletterArchivePage(title="Newsletter", slug="newsletter"))
     edition = archive.add_child(
         instance=NewsletterEdition(
-            title="Ausgabe 1", slug="ausgabe-1", newsletter=newsletter, subject=NASTY, body=[("paragraph", "<p>Hallo</p>")]
+            title="Ausgabe 1",
+            slug="ausgabe-1",
+            newsletter=newsletter,
+            subject=NASTY,
+            body=[("paragraph", "<p>Hallo</p>")],
         )
     )
     subscriber = Subscriber.objects.create(email="leserin@example.org")
@@ -97,7 +105,13 @@ def test_newsletter_confirmation_and_edition_subjects_carry_the_name_as_typed(sm
 
 def test_event_registration_subject_carries_the_title_as_typed(smtp_server, committed, page_tree):
     event = page_tree.events.add_child(
-        instance=EventPage(title=NASTY, start=timezone.now() + timedelta(days=30), location="Teltow", intro="Treffen.", registration_open=True)
+        instance=EventPage(
+            title=NASTY,
+            start=timezone.now() + timedelta(days=30),
+            location="Teltow",
+            intro="Treffen.",
+            registration_open=True,
+        )
     )
     data = {"name": "Anna Beispiel", "email": "anna@example.org", "organisation": "Kita Sonnenschein"}
     response = committed(lambda: Client().post(f"/veranstaltungen/{event.pk}/anmelden/", data))

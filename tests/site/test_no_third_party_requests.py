@@ -137,7 +137,9 @@ def test_a_professionals_pages_contact_only_this_site_and_set_only_necessary_coo
     for name, path in professional_pages(site).items():
         recorder.visit(page, name, live_server.url + path)
 
-    assert any(urlsplit(url).scheme == "ws" for _name, url in recorder.requests), "the forum's live connection is recorded"
+    assert any(urlsplit(url).scheme == "ws" for _name, url in recorder.requests), (
+        "the forum's live connection is recorded"
+    )
     recorder.assert_only_own_host(live_server.url)
     recorder.assert_only_necessary_cookies(context)
     context.close()

@@ -80,7 +80,9 @@ def test_the_menu_opens_without_javascript_and_leads_everywhere(live_server, sit
     context.close()
 
 
-def test_on_a_wide_screen_the_navigation_is_shown_in_one_row_without_a_menu_button(live_server, site, chromium, artifacts):
+def test_on_a_wide_screen_the_navigation_is_shown_in_one_row_without_a_menu_button(
+    live_server, site, chromium, artifacts
+):
     context = chromium.new_context(**BROWSER_CONTEXT)
     log_in(context, live_server.url, site.professional)
     page = context.new_page()

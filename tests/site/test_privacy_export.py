@@ -137,15 +137,25 @@ def test_the_download_holds_memberships_requests_invitations_and_addresses(
 
 
 @pytest.mark.both_databases
-def test_the_download_holds_newsletter_consents_and_event_registrations_by_address(
-    logged_in, anna, bert, page_tree
-):
+def test_the_download_holds_newsletter_consents_and_event_registrations_by_address(logged_in, anna, bert, page_tree):
     EmailAddress.objects.create(user=anna, email="anna.privat@example.org", verified=True)
-    letter = Newsletter.objects.create(name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org")
-    newsletter_services.subscribe(letter, "Anna.Privat@example.org", source_detail="/newsletter/", ip_address="192.0.2.7")
-    newsletter_services.subscribe(letter, "bert@schule.example.org", source_detail="/newsletter/", ip_address="192.0.2.8")
+    letter = Newsletter.objects.create(
+        name="Netzwerkbrief", slug="netzwerkbrief", sender_name="Stadt", sender_email="n@example.org"
+    )
+    newsletter_services.subscribe(
+        letter, "Anna.Privat@example.org", source_detail="/newsletter/", ip_address="192.0.2.7"
+    )
+    newsletter_services.subscribe(
+        letter, "bert@schule.example.org", source_detail="/newsletter/", ip_address="192.0.2.8"
+    )
     event = page_tree.events.add_child(
-        instance=EventPage(title="Sozialraumkonferenz", slug="konferenz", start=timezone.now() + timedelta(days=30), location="Rathaus", intro="Jährlich")
+        instance=EventPage(
+            title="Sozialraumkonferenz",
+            slug="konferenz",
+            start=timezone.now() + timedelta(days=30),
+            location="Rathaus",
+            intro="Jährlich",
+        )
     )
     EventRegistration.objects.create(event=event, name="Anna", email="anna@kita.example.org", remarks="vegetarisch")
     EventRegistration.objects.create(event=event, name="Bert", email="bert@schule.example.org")

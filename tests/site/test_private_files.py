@@ -26,8 +26,14 @@ def file_system_storages(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
     }
     # A file field asks its storage callable once, when the model class is built: ask again.
     # A field on the default storage has no callable and stays on the (now temporary) media folder.
@@ -64,12 +70,16 @@ def test_attachments_and_profile_pictures_never_land_in_the_public_media_folder(
     upload_avatar(logged_in(author), author, "ich.png", png_bytes())
 
     public = [path for path in (file_system_storages / "media").rglob("*") if path.is_file()]
-    private = sorted(path.suffix or path.parent.name for path in (file_system_storages / "private").rglob("*") if path.is_file())
+    private = sorted(
+        path.suffix or path.parent.name for path in (file_system_storages / "private").rglob("*") if path.is_file()
+    )
     assert public == []
     assert len(private) == 2
 
 
-def test_an_attachment_of_a_closed_body_reaches_its_members_only(client, make_user, add_member, logged_in, closed_board):
+def test_an_attachment_of_a_closed_body_reaches_its_members_only(
+    client, make_user, add_member, logged_in, closed_board
+):
     board, body = closed_board
     member, outsider = make_user("mitglied@example.org"), make_user("aussen@example.org")
     add_member(member, body)

@@ -104,7 +104,9 @@ def test_redis_url_selects_the_redis_channel_layer():
 
     assert layer == {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [{"address": "redis://cache.internal:6379/2", "socket_timeout": 10, "max_connections": 1000}]},
+        "CONFIG": {
+            "hosts": [{"address": "redis://cache.internal:6379/2", "socket_timeout": 10, "max_connections": 1000}]
+        },
     }
 
 

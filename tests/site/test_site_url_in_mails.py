@@ -33,7 +33,9 @@ def settings_seen_by(argv, settings_module="config.settings.dev", **environment)
     )
     env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
     env.update(DJANGO_SETTINGS_MODULE=settings_module, **environment)
-    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -61,7 +63,11 @@ def test_make_run_gives_every_process_the_site_url_of_its_run_address(tmp_path):
     env = {key: value for key, value in os.environ.items() if key not in ("SITE_URL", "MAKEFLAGS", "MAKELEVEL")}
     result = subprocess.run(
         ["make", "-s", "-o", ".venv/.stamp", "run", f"PY={fake_python}", f"RUN_ADDRESS=127.0.0.1:{PORT}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     commands = dict(line.split(" ", 1)[::-1] for line in log.read_text().splitlines())
@@ -78,12 +84,16 @@ def test_make_run_gives_every_process_the_site_url_of_its_run_address(tmp_path):
 def test_production_links_to_its_own_host_name_over_https_unless_site_url_says_otherwise():
     production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "sozialraum.teltow.example,www.sozialraum.teltow.example"}
     argv = ["/usr/local/bin/daphne", "-b", "127.0.0.1", "-p", str(PORT), "config.asgi:application"]
-    assert settings_seen_by(argv, "config.settings.production", **production) == "https://sozialraum.teltow.example/forum/"
+    assert (
+        settings_seen_by(argv, "config.settings.production", **production) == "https://sozialraum.teltow.example/forum/"
+    )
     configured = settings_seen_by(argv, "config.settings.production", SITE_URL="https://netzwerk.example", **production)
     assert configured == "https://netzwerk.example/forum/"
 
 
-def test_without_a_site_url_links_go_to_the_configured_wagtail_site(db, settings, mailoutbox, django_capture_on_commit_callbacks):
+def test_without_a_site_url_links_go_to_the_configured_wagtail_site(
+    db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = ""
     Site.objects.filter(is_default_site=True).update(hostname="sozialraum.teltow.example", port=443)
     newsletter = Newsletter.objects.create(

@@ -98,8 +98,14 @@ def walk(transactional_db, settings):
         archive = home.add_child(instance=NewsletterArchivePage(title="Newsletter-Archiv", slug="newsletter-archiv"))
         edition = archive.add_child(
             instance=NewsletterEdition(
-                title="Sozialraum aktuell – Mai", slug="mai", newsletter=site.newsletter, subject="Sozialraum aktuell – Mai",
-                body=[("heading", {"text": "Neues aus den Fokusgruppen", "level": "h2"}), ("paragraph", "<p>Hallo Netzwerk!</p>")],
+                title="Sozialraum aktuell – Mai",
+                slug="mai",
+                newsletter=site.newsletter,
+                subject="Sozialraum aktuell – Mai",
+                body=[
+                    ("heading", {"text": "Neues aus den Fokusgruppen", "level": "h2"}),
+                    ("paragraph", "<p>Hallo Netzwerk!</p>"),
+                ],
             )
         )
         Send.objects.create(edition=edition, status=Send.Status.DONE, created_by=None, finished_at=timezone.now())
@@ -112,7 +118,10 @@ def walk(transactional_db, settings):
             "visitor": None,
             "member": (site.professional, PASSWORD),
             "moderator": (moderator, DEMO_PASSWORD),
-            "coordination": (User.objects.filter(groups__name=COORDINATION_GROUP).order_by("pk").first(), DEMO_PASSWORD),
+            "coordination": (
+                User.objects.filter(groups__name=COORDINATION_GROUP).order_by("pk").first(),
+                DEMO_PASSWORD,
+            ),
         },
         pages={
             "home": "/",

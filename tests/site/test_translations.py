@@ -10,8 +10,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", "media", "private_media", "static_collected", "tests", "bench",
-    "__pycache__", "*.sqlite3*", ".pytest_cache", ".hypothesis",
+    ".git",
+    ".venv",
+    "node_modules",
+    "media",
+    "private_media",
+    "static_collected",
+    "tests",
+    "bench",
+    "__pycache__",
+    "*.sqlite3*",
+    ".pytest_cache",
+    ".hypothesis",
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext fehlt (apt-get install gettext)")
@@ -20,7 +30,9 @@ pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gett
 def statistics(po_file):
     result = subprocess.run(
         ["msgfmt", "--statistics", "--check-format", "-o", "/dev/null", str(po_file)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     numbers = {kind: int(count) for count, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", result.stderr)}
     return {kind: numbers.get(kind, 0) for kind in ("translated", "fuzzy", "untranslated")}
@@ -40,7 +52,9 @@ def fresh_english_catalogue(tmp_path_factory):
     shutil.copytree(ROOT, copy, ignore=COPY_IGNORE, symlinks=True)
     subprocess.run(
         [str(ROOT / ".venv/bin/python"), "manage.py", "makemessages", "--locale", "en", "--ignore", "static_collected"],
-        cwd=copy, check=True, capture_output=True,
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={"PATH": "/usr/bin:/bin:/usr/local/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     return copy / "locale/en/LC_MESSAGES/django.po"

@@ -55,9 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Gemeinsamer geheimer Schlüssel: {network.demo_totp_secret()}")
         self.stdout.write(f"Für die Authenticator-App:     {network.demo_totp_uri()}")
         self.stdout.write(f"Aktueller Code (30 Sekunden gültig): {network.current_demo_totp_code()}")
-        self.stdout.write(
-            self.style.WARNING("Nur für Demo-Instanzen: Passwort und Schlüssel sind öffentlich bekannt.")
-        )
+        self.stdout.write(self.style.WARNING("Nur für Demo-Instanzen: Passwort und Schlüssel sind öffentlich bekannt."))
 
     def _print_summary(self, seconds):
         counts = [
