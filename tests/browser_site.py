@@ -138,8 +138,8 @@ def anonymous_pages(site):
         "signup": "/konto/signup/",
         "password-reset": "/konto/password/reset/",
         "search-results": "/suche/?q=Kita",
-        "meeting-calendar": "/termine/",
-        "meeting-calendar-month": "/termine/?ansicht=monat",
+        "meeting-calendar": "/sitzungen/",
+        "meeting-calendar-month": "/sitzungen/?ansicht=monat",
     }
 
 
@@ -161,7 +161,7 @@ def professional_pages(site):
         "delete-account": "/netzwerk/profil/konto-loeschen/",
         "forum-search": "/forum/suche/?q=Ferien",
         "meeting": site.meeting.get_absolute_url(),
-        "my-calendar": "/termine/kalender/",
+        "my-calendar": "/sitzungen/kalender/",
         # Last: the accessibility test goes on from here to the authenticator setup.
         "reauthenticate": "/konto/2fa/totp/activate/",
     }

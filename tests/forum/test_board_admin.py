@@ -6,19 +6,9 @@ from forum.models import Board
 from network.roles import ensure_role_groups
 
 
-@pytest.fixture
-def admin_client_for(client, with_totp):
-    def login(user):
-        with_totp(user)
-        client.force_login(user)
-        return client
-
-    return login
-
-
-def test_the_coordination_creates_a_general_board_in_the_admin(admin_client_for, coordinator):
+def test_the_coordination_creates_a_general_board_in_the_admin(logged_in, coordinator):
     ensure_role_groups()
-    browser = admin_client_for(coordinator)
+    browser = logged_in(coordinator)
 
     response = browser.post(
         "/admin/forum_boards/new/",
@@ -55,11 +45,11 @@ def administrator(make_user):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "administrator"])
-def test_no_admin_changes_the_kind_or_the_body_of_a_board(role, request, admin_client_for, make_body):
+def test_no_admin_changes_the_kind_or_the_body_of_a_board(role, request, logged_in, make_body):
     ensure_role_groups()
     body, other_body = make_body("FG Schule"), make_body("FG Kita")
     board = body.forum_board
-    browser = admin_client_for(request.getfixturevalue(role))
+    browser = logged_in(request.getfixturevalue(role))
     forged = {
         "name": "Schule und Jugend",
         "slug": board.slug,
@@ -80,9 +70,9 @@ def test_no_admin_changes_the_kind_or_the_body_of_a_board(role, request, admin_c
     assert 'name="kind"' not in edit_form and 'name="body"' not in edit_form
 
 
-def test_a_new_board_in_the_admin_cannot_be_a_body_board(admin_client_for, coordinator):
+def test_a_new_board_in_the_admin_cannot_be_a_body_board(logged_in, coordinator):
     ensure_role_groups()
-    browser = admin_client_for(coordinator)
+    browser = logged_in(coordinator)
 
     form = browser.get("/admin/forum_boards/new/").content.decode()
     browser.post(

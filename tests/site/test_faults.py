@@ -6,6 +6,7 @@ Real processes with the production settings, as in tests/site/test_deployment.py
 
 import re
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -14,10 +15,14 @@ import redis
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.utils import timezone
 
 from forum import services as forum_services
 from forum.models import Board, Post
+from newsletter.delivery.lifecycle import start_send
+from newsletter.models import Delivery, Send
+from newsletter.services import create_send
 
 from ..deployment import (
     LiveReader,
@@ -28,6 +33,7 @@ from ..deployment import (
     make_edition,
     production_environment,
 )
+from ..newsletter.conftest import start_sink
 from ..servers import NO_REDIS, in_ci
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -208,16 +214,6 @@ NEWSLETTER_RECIPIENTS = 300
 @pytest.mark.postgres
 @pytest.mark.deployment
 def test_a_newsletter_send_goes_on_when_the_workers_lose_their_database_connections(processes):
-    from collections import Counter
-
-    from django.db import connection
-
-    from newsletter.delivery.lifecycle import start_send
-    from newsletter.models import Delivery, Send
-    from newsletter.services import create_send
-
-    from .newsletter.conftest import start_sink
-
     sink, controller = start_sink(delay=0.01)
     try:
         env = production_environment(
