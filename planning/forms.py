@@ -7,6 +7,7 @@ from forum.textchecks import validate_post_text, validate_title
 from network.models import Organisation, Themenfeld
 
 from .models import ImplementationReport, Phase, PlanningYear, Proposal
+from .services import PROPOSAL_FIELDS
 
 MAX_EURO = 10**10 - 1  # what the 12-digit amount columns hold
 
@@ -80,19 +81,7 @@ class ProposalForm(forms.Form):
 
     @classmethod
     def initial_from(cls, proposal: Proposal) -> dict:
-        initial = {
-            name: getattr(proposal, name)
-            for name in (
-                "title",
-                "themenfeld",
-                "problem",
-                "goal",
-                "measures",
-                "target_group",
-                "estimated_cost",
-                "time_frame",
-            )
-        }
+        initial = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
         initial["partners"] = list(proposal.partners.all())
         initial["forum_topics"] = list(proposal.forum_topics.all())
         return initial

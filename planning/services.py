@@ -133,6 +133,12 @@ def _set_links(
         proposal.forum_topics.set(forum_topics)
 
 
+def _check_proposal_fields(fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - set(PROPOSAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+
+
 @transaction.atomic
 def create_proposal(
     actor: User,
@@ -144,9 +150,7 @@ def create_proposal(
     **fields: Any,
 ) -> Proposal:
     permissions.check_create_proposal(actor, year, body)
-    unknown = set(fields) - set(PROPOSAL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    _check_proposal_fields(fields)
     proposal = Proposal(year=year, body=body, created_by=actor, **fields)
     proposal.themenfeld = proposal.themenfeld or body.themenfeld
     proposal.save()
@@ -166,9 +170,7 @@ def update_proposal(
 ) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("year", "body").get(pk=proposal.pk)
     permissions.check_update_proposal(actor, proposal)
-    unknown = set(fields) - set(PROPOSAL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    _check_proposal_fields(fields)
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.updated_at = timezone.now()
