@@ -174,12 +174,7 @@ def line_chart(
     for number, line in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
         points = [(x_of(i), y_of(v), v) for i, v in enumerate(line.values) if v is not None]
-        path_points = []
-        for i, value in enumerate(line.values):
-            if value is None:
-                path_points.append(None)
-            else:
-                path_points.append((x_of(i), y_of(value)))
+        path_points = [None if value is None else (x_of(i), y_of(value)) for i, value in enumerate(line.values)]
         parts.append(_polyline(path_points, colour, dashed=number % 2 == 1))
         for x, y, value in points:
             parts.append(_marker(number, x, y, colour))
@@ -214,7 +209,7 @@ def line_chart(
     return _frame(width, height, title, "; ".join(descriptions), body, "chart--lines")
 
 
-def _polyline(points: list[tuple[float, float] | None], colour: str, *, dashed: bool) -> SafeString:
+def _polyline(points: Sequence[tuple[float, float] | None], colour: str, *, dashed: bool) -> SafeString:
     runs: list[list[tuple[float, float]]] = [[]]
     for point in points:
         if point is None:

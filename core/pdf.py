@@ -66,6 +66,6 @@ def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest
 def pdf_response(pdf: bytes, filename: str, *, as_attachment: bool = False) -> HttpResponse:
     """Shown in the browser by default; the file name survives umlauts (RFC 6266 `filename*`)."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or ""
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from core.pdf import BASE_URL, StaticFilesOnly, html_to_pdf, pdf_response, static_path
 
+
 def _pdf_with_toc():
     sections = "".join(
         f'<h2 id="s{number}" class="page-break">Abschnitt {number}</h2><p>Text des Abschnitts {number}.</p>'

@@ -24,7 +24,7 @@ def test_a_bar_chart_names_every_bar_with_its_value_in_german_format():
     assert texts == ["Teltow-Seehof", "1.234,5", "Ruhlsdorf", "80,0"]
     widths = [float(rect.get("width")) for rect in root.iter(f"{SVG}rect")]
     assert widths[0] > widths[1] > 0
-    assert 'style=' not in str(svg)
+    assert "style=" not in str(svg)
 
 
 def test_labels_from_users_are_escaped():
