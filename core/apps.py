@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
-from .converters import IdConverter
+from .converters import IdConverter, YearConverter
 
 
 class CoreConfig(AppConfig):
@@ -14,3 +14,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Before any urls.py is imported (the resolver loads them at the first request).
         register_converter(IdConverter, "id")
+        register_converter(YearConverter, "year")

@@ -19,3 +19,15 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+class YearConverter:
+    """`<year:year>`: four digits, so a year fits every date column and a longer number answers 404."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:04d}"

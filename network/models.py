@@ -301,6 +301,23 @@ class Membership(models.Model):
         return f"{self.user} – {self.body} ({self.get_role_display()})"
 
 
+class MembershipChange(models.Model):
+    """That somebody joined or left a body, and when: memberships are deleted on leaving, and the yearly
+    report counts both. Deliberately without the person, so nothing here outlives a deleted account."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("eingetreten")
+        LEFT = "left", _("ausgetreten")
+
+    body = models.ForeignKey(NetworkBody, on_delete=models.CASCADE, related_name="membership_changes")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    on = models.DateField(default=timezone.localdate, db_index=True)
+
+    class Meta:
+        verbose_name = _("Ein- oder Austritt")
+        verbose_name_plural = _("Ein- und Austritte")
+
+
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("offen")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "meetings",
     "newsletter",
     "planning",
+    "reports",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
