@@ -10,7 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import signing
 
+from newsletter import rendering
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
 
 SITE_URL = "https://sozialraum.example.org"
@@ -22,6 +24,24 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def as_received(message):
+    """A mail from the outbox as a recipient's mail program reads it: the bytes the backend was handed, parsed."""
+    return email.message_from_bytes(message.message().as_bytes(linesep="\r\n"), policy=email.policy.default)
+
+
+def bodies_of(message):
+    """Text and HTML as decoded, with the wire's CRLF as the edition's LF."""
+    parts = (message.get_body(preferencelist=(kind,)) for kind in ("plain", "html"))
+    return [part.get_content().replace("\r\n", "\n") for part in parts]
+
+
+def expected_bodies(send, row):
+    """Text and HTML the row's recipient should read, personalised by plain string replacement."""
+    links = rendering.recipient_links(row.email, send.edition.newsletter)
+    html, text = rendering.personalize(send.compiled_html, send.compiled_text, name=row.name, links=links)
+    return text, html
 
 
 class SinkHandler:
@@ -79,6 +99,12 @@ def start_sink(delay=0.0, handler_class=SinkHandler):
     return handler, controller
 
 
+@pytest.fixture
+def links_made_in_one_second(monkeypatch):
+    """Signed links carry the second they were made in: sending and rebuilding them (expected_bodies) must agree."""
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1xZU6C")
+
+
 @pytest.fixture(autouse=True)
 def newsletter_settings(settings):
     settings.SITE_URL = SITE_URL
@@ -91,7 +117,7 @@ def newsletter_settings(settings):
 
 def _sink(settings, handler_class):
     handler, controller = start_sink(handler_class=handler_class)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "core.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
