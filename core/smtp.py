@@ -11,15 +11,21 @@ smtplib without MAIL FROM parameters, so it can only send 7-bit messages. A pre-
 that has an 8bit form (long unencoded lines are cheaper for a server than quoted-printable's many
 short ones) goes as 8bit with BODY=8BITMIME when the server announces 8BITMIME (RFC 6152); otherwise,
 and with any other backend, the 7-bit form goes.
+
+`send_batch` sends a batch of mails over one connection, as the newsletter worker does; mails to many
+people (meeting invitations) go out in such batches instead of one connection per mail.
 """
 
+import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
 from django.core.mail.message import sanitize_address
+
+logger = logging.getLogger(__name__)
 
 #: (eight_bit) -> the message's bytes with CRLF line ends; None where it has no 8bit form.
 Encoder = Callable[[bool], bytes | None]
@@ -85,3 +91,47 @@ class EmailBackend(smtp.EmailBackend):
                 raise
             return False
         return True
+
+
+class BatchInterrupted(Exception):
+    """The connection failed during a batch. The first `done` mails are settled (accepted, or refused for
+    good); the rest were not sent, except that the one in flight (number `done`) may have arrived
+    without the server's answer reaching us. Sending the rest again can repeat that one mail, never skip one."""
+
+    def __init__(self, done: int, sent: int, error: Exception) -> None:
+        super().__init__(str(error) or error.__class__.__name__)
+        self.done = done
+        self.sent = sent
+
+
+def send_batch(messages: Iterable[EmailMessage]) -> int:
+    """Send `messages` (built while the connection is open, one by one) over one connection; returns how
+    many the server accepted.
+
+    A recipient the server refuses for good (5xx) is logged and skipped: trying again would not change the
+    answer. Any other error (a refused or lost connection, a temporary refusal) ends the batch with
+    `BatchInterrupted`, which tells the caller where to continue.
+    """
+    connection = get_connection(fail_silently=False)
+    done = sent = 0
+    try:
+        connection.open()
+        for message in messages:
+            try:
+                connection.send_messages([message])
+            except smtplib.SMTPRecipientsRefused as error:
+                code, answer = next(iter(error.recipients.values()))
+                if code < 500:
+                    raise
+                logger.warning("The mail server refused %s for good: %s %r", message.to, code, answer)
+            else:
+                sent += 1
+            done += 1
+    except (smtplib.SMTPException, OSError) as error:
+        raise BatchInterrupted(done, sent, error) from error
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - the mails are settled; a failing QUIT changes nothing
+            logger.info("Closing the mail connection failed.", exc_info=True)
+    return sent

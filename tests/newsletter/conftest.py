@@ -53,6 +53,8 @@ class SinkHandler:
         self.messages = []
         self.rcpt_answers = {}  # address -> list of answers, used one per attempt
         self.data_answers = []
+        # After this many stored messages, DATA is answered once with 421 and the connection closed.
+        self.break_off_after = None
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -67,6 +69,9 @@ class SinkHandler:
             await asyncio.sleep(self.delay)
         if self.data_answers:
             return self.data_answers.pop(0)
+        if self.break_off_after is not None and len(self.messages) >= self.break_off_after:
+            self.break_off_after = None
+            return "421 Service not available, closing transmission channel"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(
@@ -75,9 +80,14 @@ class SinkHandler:
                     message=message,
                     mail_options=list(envelope.mail_options),
                     content=envelope.content,
+                    # (host, port) of the client's end: one per SMTP connection.
+                    peer=session.peer,
                 )
             )
         return "250 Message accepted for delivery"
+
+    def connections(self):
+        return {entry.peer for entry in self.messages}
 
     def to(self, address):
         return [entry.message for entry in self.messages if address.lower() in [r.lower() for r in entry.rcpt_tos]]
