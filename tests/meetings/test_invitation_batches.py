@@ -13,6 +13,9 @@ from .conftest import calendar_of
 
 MEMBERS = 200
 
+# 200 mails through MJML and SMTP per test.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def large_body(closed_body, member, moderator):
