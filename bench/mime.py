@@ -18,13 +18,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+# Links in mails are made from SITE_URL; without it they would be looked up in a database this bench has not got.
+os.environ.setdefault("SITE_URL", "https://sozialraum.example.org")
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.core.mail import EmailMultiAlternatives  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
+reverse("newsletter:manage", args=["x"])  # importing the URL configuration is start-up, not sending
+
+from newsletter.delivery.messages import message_maker  # noqa: E402
+from newsletter.models import Newsletter  # noqa: E402
 from newsletter.rendering import GREETING, HEADER_FIELDS, MANAGE_URL, UNSUBSCRIBE_URL, message_template  # noqa: E402
 
 BLOCK = (
@@ -75,6 +82,15 @@ def template_fill(count):
         template.fill(fields, **v)
 
 
+def send_path(count):
+    """What the worker does per recipient: the PreEncodedEmail with its signed links, as a backend takes its bytes."""
+    newsletter = Newsletter(pk=1, name="Sozialraum aktuell", slug="sozialraum-aktuell", sender_name="Sozialraum Teltow",
+                            sender_email="newsletter@sozialraum.example.org")  # fmt: skip
+    make = message_maker(newsletter, subject=SUBJECT, text=TEXT, html=HTML)
+    for n in range(count):
+        make(f"p{n}@example.org", f"Person {n}", f"<n-1-{n}@x>").message().as_bytes(linesep="\r\n")
+
+
 def stdlib(count):
     for n in range(count):
         text, html = personal(TEXT, HTML, values(n))
@@ -103,6 +119,7 @@ def main():
     print(f"{count} messages, HTML {len(HTML.encode()) // 1024} KB, text {len(TEXT.encode()) // 1024} KB")
     for name, run in (
         ("template (ours)", template_fill),
+        ("send path (template + links)", send_path),
         ("stdlib EmailMessage", stdlib),
         ("Django EmailMultiAlternatives", django_message),
     ):  # noqa: E501

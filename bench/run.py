@@ -1,6 +1,6 @@
 """`make bench`: the platform and the alternatives a town would otherwise install, measured in one run.
 
-    .venv/bin/python bench/run.py [--only forum|live|newsletter] [--quick]
+    .venv/bin/python bench/run.py [--only forum|live|newsletter|meetings] [--quick]
 
 Prints a table and writes bench/results/latest.md and latest.json (with --quick: *.tmp files,
 which are not committed). See bench/README.md for the protocols and how to read the numbers.
@@ -27,7 +27,7 @@ sys.path.insert(0, str(DRIVERS))
 import peers  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "newsletter", "live")
+PARTS = ("forum", "newsletter", "live", "meetings")
 DRIVER_TIMEOUT_S = 420
 STARTED = time.monotonic()
 
@@ -158,6 +158,19 @@ def live(workspace, quick):
 
     log("live protocol")
     return live_protocol.run(workspace.ours_db("live"), workspace.folder, quick, log)
+
+
+def meetings(workspace, quick):
+    """Platform only: invitations of a 200-member body (bench/meetings_invitations.py, its own database)."""
+    out = workspace.folder / "meetings.json"
+    log("meetings_invitations.py")
+    subprocess.run(
+        [sys.executable, str(BENCH / "meetings_invitations.py"), "--out", str(out), "--rounds", "1" if quick else "3"],
+        cwd=ROOT,
+        check=True,
+        timeout=DRIVER_TIMEOUT_S,
+    )
+    return json.loads(out.read_text())
 
 
 # --- Targets and the table -----------------------------------------------------------------------
@@ -326,7 +339,23 @@ def rows_for(results):
         rows += live_rows(results["live"]["data"])
     if "newsletter" in results:
         rows += newsletter_rows(results["newsletter"]["data"])
+    if "meetings" in results:
+        rows += meetings_rows(results["meetings"]["data"])
     return rows
+
+
+def meetings_rows(results):
+    best = results["best"]
+    return [
+        {
+            "measure": f"Meeting invitations, {results['members']} members, batches of {results['batch_size']}: "
+            "SMTP connections, wall s (ms per mail)",
+            "ours": f"{best['connections']}, {best['wall_s']} s ({best['ms_per_mail']} ms)"
+            + ("" if best["exactly_once"] else " NOT exactly once"),
+            "target": "one connection per batch, everyone exactly once",
+            "met": best["connections"] == results["expected_connections"] and best["exactly_once"],
+        }
+    ]
 
 
 def machine():
@@ -364,7 +393,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sozialraum-bench-") as folder:
         workspace = Workspace(folder)
         for part in [args.only] if args.only else PARTS:
-            data = {"forum": forum, "newsletter": newsletter, "live": live}[part](workspace, args.quick)
+            data = {"forum": forum, "newsletter": newsletter, "live": live, "meetings": meetings}[part](
+                workspace, args.quick
+            )
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),
                 "quick": args.quick,

@@ -3,11 +3,11 @@
 Each app writes `check_<action>(user, obj)` functions that raise `PermissionDenied` with
 the German sentence the reader sees, and `can_<action>` booleans for templates built with
 `allowed()`. Services call the check once; views let the exception become the 403 page
-(templates/403.html shows the message) or turn it into a form error with `message_of()`.
+(templates/403.html shows the message) or turn it into a form error with `attempt()`.
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core import exceptions
@@ -47,3 +47,22 @@ def allowed(check: Callable[..., None], *args: Any, **kwargs: Any) -> bool:
 def message_of(error: exceptions.PermissionDenied) -> str:
     """The sentence of a refusal, for a form error or a JSON answer."""
     return str(error) or str(PermissionDenied.default_message)
+
+
+Result = TypeVar("Result")
+
+
+def refusal_text(error: exceptions.ValidationError | exceptions.PermissionDenied) -> str:
+    """What a service's refusal says, as one sentence for a form error or a message."""
+    if isinstance(error, exceptions.ValidationError):
+        return " ".join(error.messages)
+    return message_of(error)
+
+
+def attempt(operation: Callable[[], Result]) -> tuple[Result | None, str | None]:
+    """Run a service call from a view: (its result, None), or (None, the sentence) when the service refused
+    with a ValidationError or PermissionDenied, for the view to show as a form error or message."""
+    try:
+        return operation(), None
+    except (exceptions.ValidationError, exceptions.PermissionDenied) as error:
+        return None, refusal_text(error)

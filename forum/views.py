@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import get_token
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.permissions import message_of
+from core.permissions import attempt, refusal_text
 
 from . import markdown, notifications, permissions, rendering, search, selectors, services
 from .feeds import feed_token
@@ -45,12 +45,6 @@ def _page(request, template, context):
         context["forum_notification_count"] = selectors.unread_notification_count(request.user)
     context["forum_can_moderate"] = permissions.can_moderate_anything(request.user)
     return render(request, template, context)
-
-
-def _error_text(error):
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return message_of(error)
 
 
 def _get_board(slug):
@@ -93,13 +87,6 @@ def board_detail(request, slug):
     )
 
 
-def _save_with_feedback(request, operation):
-    try:
-        return operation(), None
-    except (ValidationError, PermissionDenied) as error:
-        return None, _error_text(error)
-
-
 @login_required
 def topic_create(request, slug):
     board = _get_board(slug)
@@ -107,8 +94,7 @@ def topic_create(request, slug):
     form = TopicForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        topic, error = _save_with_feedback(
-            request,
+        topic, error = attempt(
             lambda: services.create_topic(
                 request.user,
                 board,
@@ -210,8 +196,7 @@ def topic_reply(request, pk):
             if form.cleaned_data["reply_to"]
             else None
         )
-        post, error = _save_with_feedback(
-            request,
+        post, error = attempt(
             lambda: services.create_post(
                 request.user, topic, form.cleaned_data["text"], reply_to=reply_to, files=form.cleaned_data["files"]
             ),
@@ -228,9 +213,7 @@ def post_edit(request, pk):
     permissions.check_edit_post(request.user, post)
     form = EditPostForm(request.POST or None, initial={"text": post.markdown})
     if request.method == "POST" and form.is_valid():
-        saved, error = _save_with_feedback(
-            request, lambda: services.edit_post(request.user, post, form.cleaned_data["text"])
-        )
+        saved, error = attempt(lambda: services.edit_post(request.user, post, form.cleaned_data["text"]))
         if saved is not None:
             messages.success(request, _("Der Beitrag wurde gespeichert."))
             return redirect(saved)
@@ -279,9 +262,7 @@ def post_react(request, pk):
     if not form.is_valid():
         messages.error(request, _("Diese Reaktion gibt es nicht."))
         return redirect(post)
-    _result, error = _save_with_feedback(
-        request, lambda: services.toggle_reaction(request.user, post, form.cleaned_data["kind"])
-    )
+    _result, error = attempt(lambda: services.toggle_reaction(request.user, post, form.cleaned_data["kind"]))
     if error:
         messages.error(request, error)
     return redirect(post)
@@ -293,9 +274,7 @@ def post_report(request, pk):
     permissions.check_report(request.user, post)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report, error = _save_with_feedback(
-            request, lambda: services.report_post(request.user, post, form.cleaned_data["reason"])
-        )
+        report, error = attempt(lambda: services.report_post(request.user, post, form.cleaned_data["reason"]))
         if report is not None:
             messages.success(request, _("Danke. Die Moderation sieht sich den Beitrag an."))
             return redirect(post)
@@ -326,7 +305,7 @@ def topic_accept(request, pk, post_pk):
     try:
         services.accept_answer(request.user, topic, post)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     return redirect(post)
 
 
@@ -519,7 +498,7 @@ def topic_moderate(request, pk):
                 user, topic, [p.pk for p in cleaned["posts"]], cleaned["title"], cleaned["reason"]
             ),
         }
-        result, error = _save_with_feedback(request, operations[action])
+        result, error = attempt(operations[action])
         if result is not None or not error:
             messages.success(request, _("Die Moderationsaktion wurde ausgeführt."))
             return redirect(result if isinstance(result, Topic) else topic)
@@ -541,7 +520,7 @@ def user_suspend(request, pk):
         try:
             services.suspend_user(request.user, person, data["days"], data["reason"], board=data["board"])
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, refusal_text(error))
         else:
             if data["board"] is None:
                 messages.success(request, _("%(person)s ist im Forum gesperrt.") % {"person": person})

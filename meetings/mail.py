@@ -1,6 +1,9 @@
 """Invitation, update, cancellation, reminder and "moved up" mails: MJML HTML, a text part and an .ics file.
 
-All mails of one event go over one SMTP connection. People who chose "keine E-Mails" get none.
+The mails of one event go out in batches of MEETINGS_MAIL_BATCH_SIZE, each over one SMTP connection
+(`core.smtp.send_batch`), as newsletters do. A batch the connection breaks off ends with
+`MailsInterrupted` naming who has not been sent to yet; the task sends to them later (meetings.tasks).
+People who chose "keine E-Mails" get none.
 """
 
 from email.mime.text import MIMEText
@@ -8,13 +11,14 @@ from email.mime.text import MIMEText
 import mjml
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, legal_links, render_plain_text, with_legal_footer
+from core.smtp import BatchInterrupted, send_batch
 
 from . import ics, permissions, selectors, tokens
 from .models import Meeting, MeetingReply
@@ -38,7 +42,21 @@ def _subject(kind, meeting):
     return subjects[kind] % {"title": meeting.title, "date": when, "body": name}
 
 
+def batch_size() -> int:
+    return max(getattr(settings, "MEETINGS_MAIL_BATCH_SIZE", 50), 1)
+
+
+class MailsInterrupted(Exception):
+    """A batch broke off: `sent` mails went out, the people in `remaining` (user ids) still wait for theirs."""
+
+    def __init__(self, remaining: list[int], sent: int) -> None:
+        super().__init__(f"{len(remaining)} meeting mails not sent yet")
+        self.remaining = remaining
+        self.sent = sent
+
+
 def recipients(meeting: Meeting, kind: str, user_ids=None) -> list:
+    """Who gets the mail; with `user_ids` (a "moved up" note, or the rest of a broken-off send) only those."""
     if kind == "moved_up":
         people = [
             p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if permissions.can_see(p, meeting)
@@ -46,6 +64,9 @@ def recipients(meeting: Meeting, kind: str, user_ids=None) -> list:
     else:
         # A reminder never goes to those who declined; changes and cancellations reach everyone invited.
         people = selectors.invited_people(meeting, include_declined=kind != "reminder")
+        if user_ids is not None:
+            wanted = set(user_ids)
+            people = [person for person in people if person.pk in wanted]
     return [person for person in people if person.notify_by_email != User.Delivery.NEVER]
 
 
@@ -56,7 +77,7 @@ def _calendar_part(content: bytes, method: str) -> MIMEText:
     return part
 
 
-def build_message(meeting: Meeting, kind: str, person, occurrences, connection=None) -> EmailMultiAlternatives:
+def build_message(meeting: Meeting, kind: str, person, occurrences) -> EmailMultiAlternatives:
     reply = MeetingReply.objects.filter(meeting=meeting, user=person).first()
     context = {
         "kind": kind,
@@ -79,7 +100,7 @@ def build_message(meeting: Meeting, kind: str, person, occurrences, connection=N
         subject = _subject(kind, meeting)
         text = with_legal_footer(render_plain_text("meetings/email/meeting.txt", context))
         html = mjml.mjml2html(render_to_string("meetings/email/meeting.mjml", context), disable_comments=True)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email], connection=connection)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
     message.attach_alternative(html, "text/html")
     if kind in METHODS:
         method = METHODS[kind]
@@ -97,9 +118,13 @@ def send_meeting_mails(meeting_id: int, kind: str, user_ids=None) -> int:
     else:
         occurrences = [meeting]
     people = recipients(meeting, kind, user_ids)
-    if not people:
-        return 0
-    with get_connection() as connection:
-        for person in people:
-            build_message(meeting, kind, person, occurrences, connection).send()
-    return len(people)
+    size = batch_size()
+    sent = 0
+    for start in range(0, len(people), size):
+        batch = people[start : start + size]
+        try:
+            sent += send_batch(build_message(meeting, kind, person, occurrences) for person in batch)
+        except BatchInterrupted as interrupted:
+            remaining = [person.pk for person in people[start + interrupted.done :]]
+            raise MailsInterrupted(remaining, sent + interrupted.sent) from interrupted
+    return sent

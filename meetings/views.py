@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.permissions import message_of
+from core.permissions import attempt, message_of
 from network.models import NetworkBody, User
 
 from . import calendar_page, ics, permissions, selectors, services, tokens
@@ -296,12 +296,14 @@ def mail_reply(request, token):
     answer = MeetingReply.Answer(data["a"])
     context = {"meeting": meeting, "person": person, "answer": answer, "token": token}
     if request.method == "POST":
-        try:
+
+        def reply():
             with transaction.atomic():
-                saved = services.reply_to_meeting(person, meeting, answer)
-        except (ValidationError, PermissionDenied) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else message_of(error)
-            return render(request, "meetings/mail_reply.html", {**context, "error": text}, status=403)
+                return services.reply_to_meeting(person, meeting, answer)
+
+        saved, error = attempt(reply)
+        if error is not None:
+            return render(request, "meetings/mail_reply.html", {**context, "error": error}, status=403)
         return render(request, "meetings/mail_reply.html", {**context, "done": _reply_message(saved)})
     return render(request, "meetings/mail_reply.html", context)
 

@@ -22,6 +22,9 @@ class PlanningYear(models.Model):
     )
     # Empty: the phase follows from the dates; set when the coordination switches phases by hand.
     current_phase_override = models.CharField(_("Aktuelle Phase (von Hand)"), max_length=20, blank=True)
+    # The phase the members were last told about (by the coordination's switch or the daily run), so
+    # that each phase is announced once.
+    announced_phase = models.CharField(_("Zuletzt angekündigte Phase"), max_length=20, blank=True)
     rating_closed_at = models.DateTimeField(_("Bewertungsrunde abgeschlossen am"), null=True, blank=True)
     priorities_finalised_at = models.DateTimeField(_("Prioritätenliste festgelegt am"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, queue_templated_mail
 from forum.models import Topic
+from network.access import COORDINATION_GROUP
 from network.models import NetworkBody, Organisation, User
 
 from . import permissions, workflow
@@ -330,18 +331,66 @@ def set_current_phase(actor: User, year: PlanningYear, kind: str) -> PlanningYea
         raise ValidationError(_("Für diese Phase hat das Jahr keine Daten."))
     before = year.current_phase()
     year.current_phase_override = kind
-    year.save(update_fields=["current_phase_override"])
     after = year.current_phase()
-    if after is not None and (before is None or before.kind != after.kind):
-        bodies = NetworkBody.objects.filter(
-            kind__in=[*permissions.PROPOSING_KINDS, NetworkBody.Kind.LENKUNGSRUNDE]
-        ).values_list("pk", flat=True)
-        _notify(
-            "phase_changed",
-            _group_people(bodies, exclude=actor),
-            {"year": year, "phase": after, "year_url": absolute_url(year.get_absolute_url())},
-        )
+    announce = after is not None and (before is None or before.kind != after.kind)
+    if announce:
+        year.announced_phase = after.kind
+    year.save(update_fields=["current_phase_override", "announced_phase"])
+    if announce:
+        _announce_phase(year, after, exclude=actor)
     return year
+
+
+_PROPOSING_GROUPS = tuple(permissions.PROPOSING_KINDS)
+_LENKUNGSRUNDE = (NetworkBody.Kind.LENKUNGSRUNDE,)
+# Who is asked to act in a phase (concept section 3): the groups take stock and write proposals, the
+# Lenkungsrunde rates them and writes the paper, both meet at the conference and hear of the council's
+# decision and the implementation. The coordination, which runs the year, hears of every phase.
+PHASE_AUDIENCE: dict[str, tuple[str, ...]] = {
+    Phase.Kind.BESTANDSAUFNAHME: _PROPOSING_GROUPS,
+    Phase.Kind.ZIELVORSCHLAEGE: _PROPOSING_GROUPS,
+    Phase.Kind.BEWERTUNG: _LENKUNGSRUNDE,
+    Phase.Kind.KONFERENZ: _PROPOSING_GROUPS + _LENKUNGSRUNDE,
+    Phase.Kind.PLANUNGSPAPIER: _LENKUNGSRUNDE,
+    Phase.Kind.BESCHLUSS: _PROPOSING_GROUPS + _LENKUNGSRUNDE,
+    Phase.Kind.UMSETZUNG: _PROPOSING_GROUPS + _LENKUNGSRUNDE,
+}
+# A phase that began longer ago than this when the daily run first sees it (a year opened late, a past
+# year, the first run after an update) is recorded without a mail: the news would come too late.
+ANNOUNCE_WITHIN_DAYS = 7
+
+
+def _announce_phase(year: PlanningYear, phase: Phase, exclude: User | None = None) -> None:
+    bodies = NetworkBody.objects.filter(kind__in=PHASE_AUDIENCE[phase.kind]).values_list("pk", flat=True)
+    people = {person.pk: person for person in _group_people(bodies, exclude=exclude)}
+    for person in _mailable(User.objects.filter(groups__name=COORDINATION_GROUP).distinct()):
+        if exclude is None or person.pk != exclude.pk:
+            people.setdefault(person.pk, person)
+    _notify(
+        "phase_changed",
+        people.values(),
+        {"year": year, "phase": phase, "year_url": absolute_url(year.get_absolute_url())},
+    )
+
+
+def announce_phases_begun(today: date | None = None) -> list[PlanningYear]:
+    """Tell the people concerned when a year's phase has begun by its dates (run daily); returns the years
+    whose phase was announced. Each phase is announced once, even with two runs at the same moment: only
+    the run whose conditional update changes `announced_phase` sends."""
+    today = today or timezone.localdate()
+    announced = []
+    for year in PlanningYear.objects.prefetch_related("phases"):
+        phase = year.current_phase(today)
+        if phase is None or phase.kind == year.announced_phase:
+            continue
+        with transaction.atomic():
+            won = PlanningYear.objects.filter(pk=year.pk, announced_phase=year.announced_phase).update(
+                announced_phase=phase.kind
+            )
+            if won and (today - phase.starts_on).days <= ANNOUNCE_WITHIN_DAYS:
+                _announce_phase(year, phase)
+                announced.append(year)
+    return announced
 
 
 @transaction.atomic

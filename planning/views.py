@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.permissions import PermissionDenied, message_of
+from core.permissions import PermissionDenied, attempt, refusal_text
 from network import access
 from network.models import NetworkBody
 
@@ -39,10 +39,6 @@ def _proposal_or_404(pk):
     if proposal is None:
         raise Http404(_("Diesen Zielvorschlag gibt es nicht."))
     return proposal
-
-
-def _error_text(error):
-    return " ".join(error.messages) if isinstance(error, ValidationError) else message_of(error)
 
 
 # --- years ---------------------------------------------------------------------------------
@@ -131,7 +127,7 @@ def year_manage(request, year):
             else:
                 messages.error(request, _("Unbekannte Aktion."))
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusal_text(error))
     return render(
         request,
         "planning/year_manage.html",
@@ -219,10 +215,11 @@ def proposal_create(request, year, slug):
     permissions.check_create_proposal(request.user, planning_year, body)
     form = ProposalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.create_proposal(request.user, planning_year, body, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+        proposal, error = attempt(
+            lambda: services.create_proposal(request.user, planning_year, body, **form.cleaned_data)
+        )
+        if error is not None:
+            form.add_error(None, error)
         else:
             messages.success(request, _("Der Entwurf ist gespeichert. Die Gruppe kann ihn jetzt abstimmen."))
             return redirect(proposal)
@@ -259,10 +256,9 @@ def proposal_edit(request, pk):
     permissions.check_update_proposal(request.user, proposal)
     form = ProposalForm(request.POST or None, user=request.user, initial=ProposalForm.initial_from(proposal))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_proposal(request.user, proposal, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+        _updated, error = attempt(lambda: services.update_proposal(request.user, proposal, **form.cleaned_data))
+        if error is not None:
+            form.add_error(None, error)
         else:
             messages.success(request, _("Der Vorschlag ist gespeichert."))
             return redirect(proposal)
@@ -287,11 +283,11 @@ def proposal_transition(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return redirect(proposal)
-    try:
-        proposal = services.transition_proposal(request.user, proposal, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+    changed, error = attempt(lambda: services.transition_proposal(request.user, proposal, **form.cleaned_data))
+    if error is not None:
+        messages.error(request, error)
     else:
+        proposal = changed
         messages.success(request, _("Neuer Status: %(status)s.") % {"status": proposal.get_status_display()})
     return redirect(proposal)
 
@@ -303,10 +299,11 @@ def proposal_rate(request, pk):
     permissions.check_rate(request.user, proposal)
     form = RatingForm(request.POST or None, criteria=selectors.criteria_of(proposal.year))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_proposal(request.user, proposal, form.scores(), form.cleaned_data["comment"])
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+        _rating, error = attempt(
+            lambda: services.rate_proposal(request.user, proposal, form.scores(), form.cleaned_data["comment"])
+        )
+        if error is not None:
+            form.add_error(None, error)
         else:
             messages.success(
                 request, _("Ihre Bewertung ist gespeichert. Sie bleibt bis zum Abschluss der Runde geheim.")
@@ -329,10 +326,9 @@ def proposal_report(request, pk):
     permissions.check_report_implementation(request.user, proposal)
     form = ImplementationReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_implementation(request.user, proposal, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+        _report, error = attempt(lambda: services.report_implementation(request.user, proposal, **form.cleaned_data))
+        if error is not None:
+            form.add_error(None, error)
         else:
             messages.success(request, _("Der Bericht zum Umsetzungsstand ist gespeichert."))
             return redirect(proposal)

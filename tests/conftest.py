@@ -238,7 +238,8 @@ def page_tree(db):
 
 @pytest.fixture
 def logged_in(db, with_totp):
-    """A separate browser per person, so several people can act in one test.
+    """A separate browser per person, so several people can act in one test; `logged_in(None)` is an
+    anonymous visitor's (handy with the forum's `person(role)`).
 
     Roles that must use TOTP get an authenticator first; otherwise every page would be the setup redirect.
     """
@@ -248,6 +249,8 @@ def logged_in(db, with_totp):
     from network.middleware import has_second_factor
 
     def login(user):
+        if user is None:
+            return Client()
         # A fresh copy: access caches roles on the user object, and the test may change them later.
         if requires_second_factor(User.objects.get(pk=user.pk)) and not has_second_factor(user):
             with_totp(user)

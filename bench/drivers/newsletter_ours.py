@@ -121,7 +121,7 @@ def main():
                 args.db,
                 settings="config.settings.production",
                 NEWSLETTER_RATE_LIMIT=0,
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_BACKEND="core.smtp.EmailBackend",
                 EMAIL_HOST="127.0.0.1",
                 EMAIL_PORT=sink.port,
             )

@@ -96,17 +96,6 @@ def person(request):
     return get
 
 
-@pytest.fixture
-def client_for(client, person):
-    def make(role):
-        user = person(role)
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
-
-
 # Live layer ------------------------------------------------------------------------------
 
 

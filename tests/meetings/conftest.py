@@ -10,7 +10,6 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import BERLIN
 from tests.forum.conftest import (  # noqa: F401 - fixtures
-    client_for,
     coordination,
     other_moderator,
     person,

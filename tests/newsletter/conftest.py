@@ -10,7 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import signing
 
+from newsletter import rendering
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
 
 SITE_URL = "https://sozialraum.example.org"
@@ -24,6 +26,24 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def as_received(message):
+    """A mail from the outbox as a recipient's mail program reads it: the bytes the backend was handed, parsed."""
+    return email.message_from_bytes(message.message().as_bytes(linesep="\r\n"), policy=email.policy.default)
+
+
+def bodies_of(message):
+    """Text and HTML as decoded, with the wire's CRLF as the edition's LF."""
+    parts = (message.get_body(preferencelist=(kind,)) for kind in ("plain", "html"))
+    return [part.get_content().replace("\r\n", "\n") for part in parts]
+
+
+def expected_bodies(send, row):
+    """Text and HTML the row's recipient should read, personalised by plain string replacement."""
+    links = rendering.recipient_links(row.email, send.edition.newsletter)
+    html, text = rendering.personalize(send.compiled_html, send.compiled_text, name=row.name, links=links)
+    return text, html
+
+
 class SinkHandler:
     """Stores a message only when it answers 250, like a real server: a client that vanishes during
     the (optional) delay cancels the handler, and nothing is stored."""
@@ -33,6 +53,8 @@ class SinkHandler:
         self.messages = []
         self.rcpt_answers = {}  # address -> list of answers, used one per attempt
         self.data_answers = []
+        # After this many stored messages, DATA is answered once with 421 and the connection closed.
+        self.break_off_after = None
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -47,6 +69,9 @@ class SinkHandler:
             await asyncio.sleep(self.delay)
         if self.data_answers:
             return self.data_answers.pop(0)
+        if self.break_off_after is not None and len(self.messages) >= self.break_off_after:
+            self.break_off_after = None
+            return "421 Service not available, closing transmission channel"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(
@@ -55,9 +80,14 @@ class SinkHandler:
                     message=message,
                     mail_options=list(envelope.mail_options),
                     content=envelope.content,
+                    # (host, port) of the client's end: one per SMTP connection.
+                    peer=session.peer,
                 )
             )
         return "250 Message accepted for delivery"
+
+    def connections(self):
+        return {entry.peer for entry in self.messages}
 
     def to(self, address):
         return [entry.message for entry in self.messages if address.lower() in [r.lower() for r in entry.rcpt_tos]]
@@ -79,6 +109,12 @@ def start_sink(delay=0.0, handler_class=SinkHandler):
     return handler, controller
 
 
+@pytest.fixture
+def links_made_in_one_second(monkeypatch):
+    """Signed links carry the second they were made in: sending and rebuilding them (expected_bodies) must agree."""
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1xZU6C")
+
+
 @pytest.fixture(autouse=True)
 def newsletter_settings(settings):
     settings.SITE_URL = SITE_URL
@@ -91,7 +127,7 @@ def newsletter_settings(settings):
 
 def _sink(settings, handler_class):
     handler, controller = start_sink(handler_class=handler_class)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "core.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -6,6 +6,8 @@ from django.urls import reverse
 from newsletter.delivery import worker
 from newsletter.models import Delivery, Send
 
+from .conftest import as_received
+
 
 @pytest.fixture
 def coordinator_client(client, make_user, with_totp):
@@ -45,7 +47,7 @@ def test_prepare_count_start_and_progress(
     worker.run_worker()
     progress = coordinator_client.get(reverse("newsletter_admin:progress", args=[send.pk])).json()
     assert progress == progress | {"status": "done", "sent": 2, "percent": 100}
-    assert sorted(message.to[0] for message in mailoutbox) == ["lehrerin@example.org", "leser@example.org"]
+    assert sorted(as_received(message)["To"] for message in mailoutbox) == ["lehrerin@example.org", "leser@example.org"]
 
 
 def test_test_send_goes_to_the_coordinator_only(coordinator_client, make_edition, subscribe, mailoutbox):
@@ -53,7 +55,9 @@ def test_test_send_goes_to_the_coordinator_only(coordinator_client, make_edition
     edition = make_edition()
     coordinator_client.post(reverse("newsletter_admin:prepare", args=[edition.pk]), {"action": "test"})
     (message,) = mailoutbox
-    assert message.to == ["koordination@example.org"] and message.subject.startswith("[Test] ")
+    received = as_received(message)
+    assert received["To"] == "koordination@example.org" and received["Subject"].startswith("[Test] ")
+    assert "Hallo Netzwerk!" in received.get_body(preferencelist=("html",)).get_content()
     assert not Send.objects.exists()
 
 

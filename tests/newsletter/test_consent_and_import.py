@@ -13,6 +13,8 @@ from newsletter import services
 from newsletter.imports import ImportFormatError, import_subscribers
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 
+from .conftest import as_received, bodies_of
+
 CSV = """email,name,consent_source,consent_given_at,consent_text
 neu@example.org,Nora Neu,Anmeldeliste Sozialraumkonferenz 2024,2024-11-20,Ich möchte den Newsletter erhalten.
 NEU@example.org,Doppelt,Anmeldeliste,2024-11-20,Ich möchte den Newsletter erhalten.
@@ -76,7 +78,8 @@ def test_imported_names_greet_the_reader(newsletter, make_edition, mailoutbox):
     lifecycle.start_send(services.create_send(make_edition()), enqueue=False)
     worker.run_worker()
     (message,) = mailoutbox
-    assert "Guten Tag Nora Neu," in message.body
+    text, html = bodies_of(as_received(message))
+    assert "Guten Tag Nora Neu," in text and "Guten Tag Nora Neu," in html
 
 
 def test_a_file_without_consent_columns_is_refused_as_a_whole(newsletter):

@@ -28,7 +28,7 @@ KILLS = 3
 SETTINGS = """
 from config.settings.test import *  # noqa: F403
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = "core.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = {port}
 EMAIL_TIMEOUT = 5

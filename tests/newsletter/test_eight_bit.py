@@ -3,15 +3,11 @@
 import re
 
 from newsletter import rendering
-from newsletter.delivery import lifecycle, messages, worker
+from newsletter.delivery import lifecycle, worker
 from newsletter.models import Delivery
 from newsletter.services import create_send
 
-
-def bodies_of(message):
-    """Text and HTML as decoded, with the wire's CRLF as the edition's LF."""
-    parts = (message.get_body(preferencelist=(kind,)) for kind in ("plain", "html"))
-    return [part.get_content().replace("\r\n", "\n") for part in parts]
+from .conftest import bodies_of, expected_bodies
 
 
 def encodings_of(message):
@@ -45,12 +41,9 @@ def edition_body():
     ]
 
 
-def expected_bodies(send, row, newsletter):
-    expected = messages.build_message(send, row, rendering.recipient_links(row.email, newsletter))
-    return expected.body, expected.alternatives[0][0]
-
-
-def test_parts_go_8bit_in_long_lines_when_the_server_announces_8bitmime(smtp_sink, make_edition, subscribe, newsletter):
+def test_parts_go_8bit_in_long_lines_when_the_server_announces_8bitmime(
+    smtp_sink, make_edition, subscribe, newsletter, links_made_in_one_second
+):
     subscribe("juergen@example.org", name="Jürgen Müller <b>")
     subscribe("ohne.name@example.org")
     send, _started = lifecycle.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
@@ -62,7 +55,7 @@ def test_parts_go_8bit_in_long_lines_when_the_server_announces_8bitmime(smtp_sin
         assert encodings_of(entry.message) == ["8bit", "8bit"]
         assert_wire_lines_fit(entry.content)
         row = Delivery.objects.get(send=send, email=entry.rcpt_tos[0])
-        expected_text, expected_html = expected_bodies(send, row, newsletter)
+        expected_text, expected_html = expected_bodies(send, row)
         text, html = bodies_of(entry.message)
         assert text.rstrip("\n") == expected_text.rstrip("\n")
         assert without_added_breaks(html, expected_html).rstrip("\n") == expected_html.rstrip("\n")
@@ -73,7 +66,7 @@ def test_parts_go_8bit_in_long_lines_when_the_server_announces_8bitmime(smtp_sin
 
 
 def test_quoted_printable_when_the_server_does_not_announce_8bitmime(
-    smtp_sink_without_8bitmime, make_edition, subscribe, newsletter
+    smtp_sink_without_8bitmime, make_edition, subscribe, newsletter, links_made_in_one_second
 ):
     subscribe("leser@example.org", name="Lea Leser")
     send, _started = lifecycle.start_send(create_send(make_edition(body=edition_body())), enqueue=False)
@@ -83,7 +76,7 @@ def test_quoted_printable_when_the_server_does_not_announce_8bitmime(
     assert not any(option.startswith("BODY=") for option in entry.mail_options)
     assert encodings_of(entry.message) == ["quoted-printable", "quoted-printable"]
     assert max(len(line) for line in entry.content.split(b"\r\n")) <= 998
-    expected_text, expected_html = expected_bodies(send, Delivery.objects.get(send=send), newsletter)
+    expected_text, expected_html = expected_bodies(send, Delivery.objects.get(send=send))
     text, html = bodies_of(entry.message)
     assert (text.rstrip("\n"), html.rstrip("\n")) == (expected_text.rstrip("\n"), expected_html.rstrip("\n"))
 

@@ -10,6 +10,8 @@ from newsletter import services, tasks
 from newsletter.delivery import lifecycle, worker
 from newsletter.models import Delivery, Send
 
+from .conftest import as_received
+
 
 def test_planned_send_waits_until_due_then_the_command_starts_it(
     make_edition, subscribe, mailoutbox, django_capture_on_commit_callbacks
@@ -29,7 +31,7 @@ def test_planned_send_waits_until_due_then_the_command_starts_it(
     send.refresh_from_db()
     # The settings' ImmediateBackend ran the enqueued delivery task at once.
     assert send.status == Send.Status.DONE and send.recipients_count == 2
-    assert sorted(message.to[0] for message in mailoutbox) == ["leser@example.org", "spaet@example.org"]
+    assert sorted(as_received(message)["To"] for message in mailoutbox) == ["leser@example.org", "spaet@example.org"]
     assert lifecycle.start_scheduled_sends(now=when + timedelta(minutes=5)) == []
 
 
