@@ -551,8 +551,7 @@ def poll_create(request, pk):
     form = PollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        poll, error = _save_with_feedback(
-            request,
+        poll, error = attempt(
             lambda: services.create_poll(
                 request.user,
                 topic,
@@ -578,9 +577,7 @@ def poll_vote(request, pk):
     permissions.check_see_topic(request.user, poll.topic)
     form = VoteForm(poll, request.POST)
     if form.is_valid():
-        _result, error = _save_with_feedback(
-            request, lambda: services.cast_vote(request.user, poll, form.cleaned_data["options"])
-        )
+        _result, error = attempt(lambda: services.cast_vote(request.user, poll, form.cleaned_data["options"]))
     else:
         error = " ".join(form.errors["options"])
     if error:
@@ -595,7 +592,7 @@ def poll_vote(request, pk):
 def poll_withdraw(request, pk):
     poll = _get_poll(pk)
     permissions.check_see_topic(request.user, poll.topic)
-    _result, error = _save_with_feedback(request, lambda: services.withdraw_vote(request.user, poll))
+    _result, error = attempt(lambda: services.withdraw_vote(request.user, poll))
     if error:
         messages.error(request, error)
     else:
@@ -608,7 +605,7 @@ def poll_withdraw(request, pk):
 def poll_close(request, pk):
     poll = _get_poll(pk)
     permissions.check_see_topic(request.user, poll.topic)
-    _result, error = _save_with_feedback(request, lambda: services.close_poll(request.user, poll))
+    _result, error = attempt(lambda: services.close_poll(request.user, poll))
     if error:
         messages.error(request, error)
     else:
