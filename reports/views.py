@@ -37,6 +37,8 @@ def _context(report):
 @login_required
 def report_list(request):
     permissions.check_see_reports(request.user)
+    if request.method == "POST":
+        permissions.check_edit_reports(request.user)
     may_edit = permissions.can_edit_reports(request.user)
     form = StartReportForm(request.POST or None) if may_edit else None
     if form is not None and request.method == "POST" and form.is_valid():

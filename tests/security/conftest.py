@@ -34,6 +34,8 @@ from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
 from planning import services as planning_services
 from planning.models import Phase, Proposal
+from reports.models import AnnualReport
+from reports.selectors import annual_figures
 
 from ..totp import current_code
 
@@ -242,6 +244,14 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
 
     event = _event(page_tree.events)
     document = Document.objects.create(title="Flyer", file=ContentFile(b"Flyer zum Sommerfest", name="flyer.txt"))
+    last_year = timezone.localdate().year - 1
+    annual_report = AnnualReport.objects.create(
+        year=last_year,
+        introduction="Ein Jahr im Netzwerk.",
+        published_at=timezone.now(),
+        figures=annual_figures(last_year),
+    )
+    draft_report = AnnualReport.objects.create(year=last_year + 1, introduction="Entwurf")
     confirm_address = EmailAddress.objects.create(user=pending, email="zweite@example.org", verified=False)
 
     return SimpleNamespace(
@@ -292,6 +302,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         event=event,
         document=document,
         planning_body=planning_body,
+        annual_report=annual_report,
+        draft_report=draft_report,
         planning=planning,
         pages=page_tree,
         tokens=SimpleNamespace(

@@ -36,6 +36,7 @@ from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from reports.models import AnnualReport
 from tests.security.conftest import WEBHOOK_AUTH
 
 FUZZ = settings(
@@ -771,3 +772,35 @@ def test_a_webhook_body_no_provider_sends_gets_a_400_and_a_message(world, client
     )
     assert response.status_code == 400
     assert "Die Webhook-Daten konnten nicht gelesen werden." in response.content.decode()
+
+
+# --- Yearly report ------------------------------------------------------------------------
+
+
+def test_yearly_report_forms(world, browser_for):
+    coordinator = browser_for("coordinator")
+    start = reverse("reports:list")
+    edit = reverse("reports:edit", args=[world.draft_report.year])
+
+    @FUZZ
+    @given(start_data=form("year"), edit_data=form("introduction", "outlook", "action"))
+    @example(start_data={"year": "99999999999999999999999"}, edit_data={"action": "publish"})
+    @example(start_data={"year": "2019"}, edit_data={"introduction": "x" * 70_000})
+    def check(start_data, edit_data):
+        before = set(AnnualReport.objects.values_list("year", flat=True))
+        started = coordinator.post(start, start_data)
+        edited = coordinator.post(edit, edit_data)
+        assert_no_server_error(started)
+        assert_no_server_error(edited)
+        after = set(AnnualReport.objects.values_list("year", flat=True))
+        if started.status_code != 302:
+            assert after == before, "a refused year made a report"
+        AnnualReport.objects.exclude(year__in=before).delete()
+        report = AnnualReport.objects.get(year=world.draft_report.year)
+        assert len(report.introduction) <= 10_000
+        if report.is_published:
+            assert report.figures is not None
+            report.figures, report.published_at = None, None
+            report.save()
+
+    check()

@@ -258,6 +258,13 @@ MATRIX = {
         Row(lambda w: {"pk": w.users["coordinator"].pk}, level="staff", label="the coordinator"),
     ],
     # --- planning (the yearly cycle) ------------------------------------------------------
+    "reports:list": Row(level="approved"),
+    "reports:detail": [
+        Row(lambda w: {"year": w.annual_report.year}, level="approved"),
+        Row(lambda w: {"year": w.draft_report.year}, level="coordination"),
+    ],
+    "reports:pdf": Row(lambda w: {"year": w.annual_report.year}, level="approved"),
+    "reports:edit": Row(lambda w: {"year": w.annual_report.year}, level="coordination"),
     "planning:year_list": Row(),
     "planning:year_create": Row(level="coordination"),
     "planning:year_detail": Row(lambda w: {"year": w.planning.current_year.year}),
@@ -574,7 +581,7 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
 
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
-PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "account", "mfa", "auth"]
+PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "reports", "account", "mfa", "auth"]
 VOLATILE_FIELDS = {"last_login"}
 
 
@@ -658,6 +665,10 @@ UNSAFE = {
         pk("private_topic"), lambda w: {"action": "flag", "flag": "is_locked", "value": "on"}, MODERATION
     ),
     "forum:report_resolve": Unsafe(pk("report"), lambda w: {"status": "resolved"}, MODERATION),
+    "reports:list": Unsafe(None, lambda w: {"year": w.annual_report.year - 1}, COORDINATION),
+    "reports:edit": Unsafe(
+        lambda w: {"year": w.draft_report.year}, lambda w: {"introduction": "Neu", "outlook": "Weiter"}, COORDINATION
+    ),
     "forum:poll_create": Unsafe(
         pk("internal_topic"),
         lambda w: {"question": "Wann?", "options": "Montag\nDienstag", "results": "always"},
