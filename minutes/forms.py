@@ -46,7 +46,10 @@ class TaskForm(forms.Form):
         label=_("Bis wann"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-        error_messages={"invalid": _("Bitte ein gültiges Datum angeben, z. B. 2027-03-31.")},
+        error_messages={
+            "invalid": _("Bitte ein gültiges Datum angeben, z. B. 2027-03-31."),
+            "required": _("Bitte ein gültiges Datum angeben, bis wann die Aufgabe erledigt sein soll."),
+        },
     )
 
     def __init__(self, *args, members, **kwargs):
