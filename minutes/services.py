@@ -31,9 +31,7 @@ def _clean(text: str, limit: int, field: str) -> str:
     if "\x00" in text:
         raise ValidationError({field: _("Bitte ohne Steuerzeichen.")})
     if len(text) > limit:
-        raise ValidationError(
-            {field: _("Der Text ist zu lang (höchstens %(limit)d Zeichen).") % {"limit": limit}}
-        )
+        raise ValidationError({field: _("Der Text ist zu lang (höchstens %(limit)d Zeichen).") % {"limit": limit}})
     if text:
         validate_post_text(text)
     return text
@@ -227,4 +225,3 @@ def set_task_done(user: Viewer, task: Task, done: bool) -> Task:
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done", "done_at"])
     return task
-

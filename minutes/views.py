@@ -119,18 +119,20 @@ def body_list(request, slug):
 
 def create(request, meeting_pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_pk)
+    if denied := _require(request, permissions.check_write, meeting):
+        return denied
     existing = selectors.minutes_of_meeting(meeting)
     if existing is not None:
         return redirect(existing)
-    if denied := _require(request, permissions.check_write, meeting):
-        return denied
     if request.method == "POST":
         try:
             minutes = services.start_minutes(request.user, meeting)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(meeting)
-        messages.success(request, _("Das Protokoll ist angelegt. Die Anwesenheit ist aus den Rückmeldungen übernommen."))
+        messages.success(
+            request, _("Das Protokoll ist angelegt. Die Anwesenheit ist aus den Rückmeldungen übernommen.")
+        )
         return redirect("minutes:edit", minutes.pk)
     return render(request, "minutes/minutes_create.html", {"meeting": meeting})
 
@@ -143,9 +145,7 @@ def detail(request, pk):
     for task in tasks:
         task.may_mark = permissions.can_mark_task(request.user, task)
     steps = [
-        (target, label)
-        for target, label in Status.choices
-        if permissions.can_transition(request.user, minutes, target)
+        (target, label) for target, label in Status.choices if permissions.can_transition(request.user, minutes, target)
     ]
     return render(
         request,

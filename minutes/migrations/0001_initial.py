@@ -6,95 +6,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forum', '0008_merge_search_stems_and_topic_lock'),
-        ('meetings', '0001_initial'),
+        ("forum", "0008_merge_search_stems_and_topic_lock"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Minutes',
+            name="Minutes",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Entwurf'), ('voting', 'zur Abstimmung'), ('approved', 'freigegeben'), ('published', 'veröffentlicht')], default='draft', max_length=10, verbose_name='Stand')),
-                ('text', models.TextField(blank=True, max_length=50000, verbose_name='Protokoll')),
-                ('html', models.TextField(blank=True, editable=False)),
-                ('public_summary', models.TextField(blank=True, max_length=3000, verbose_name='Öffentliche Zusammenfassung')),
-                ('public_summary_html', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='minutes_written', to=settings.AUTH_USER_MODEL, verbose_name='Protokollführung')),
-                ('discussion', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.topic')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='minutes', to='meetings.meeting')),
-                ('present', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Anwesend')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Entwurf"),
+                            ("voting", "zur Abstimmung"),
+                            ("approved", "freigegeben"),
+                            ("published", "veröffentlicht"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="Stand",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=50000, verbose_name="Protokoll")),
+                ("html", models.TextField(blank=True, editable=False)),
+                (
+                    "public_summary",
+                    models.TextField(blank=True, max_length=3000, verbose_name="Öffentliche Zusammenfassung"),
+                ),
+                ("public_summary_html", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("approved_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="minutes_written",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Protokollführung",
+                    ),
+                ),
+                (
+                    "discussion",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.topic",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="minutes", to="meetings.meeting"
+                    ),
+                ),
+                (
+                    "present",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="Anwesend"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Protokoll',
-                'verbose_name_plural': 'Protokolle',
-                'ordering': ['-meeting__start'],
+                "verbose_name": "Protokoll",
+                "verbose_name_plural": "Protokolle",
+                "ordering": ["-meeting__start"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('text', models.CharField(max_length=1000, verbose_name='Beschluss')),
-                ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='minutes.minutes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("text", models.CharField(max_length=1000, verbose_name="Beschluss")),
+                (
+                    "minutes",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="decisions", to="minutes.minutes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Beschluss',
-                'verbose_name_plural': 'Beschlüsse',
-                'ordering': ['minutes', 'position', 'pk'],
+                "verbose_name": "Beschluss",
+                "verbose_name_plural": "Beschlüsse",
+                "ordering": ["minutes", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('what', models.CharField(max_length=500, verbose_name='Aufgabe')),
-                ('due_date', models.DateField(verbose_name='Bis wann')),
-                ('done', models.BooleanField(default=False, verbose_name='erledigt')),
-                ('done_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='minutes.minutes')),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='minutes_tasks', to=settings.AUTH_USER_MODEL, verbose_name='Wer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("what", models.CharField(max_length=500, verbose_name="Aufgabe")),
+                ("due_date", models.DateField(verbose_name="Bis wann")),
+                ("done", models.BooleanField(default=False, verbose_name="erledigt")),
+                ("done_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "minutes",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tasks", to="minutes.minutes"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="minutes_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Wer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Aufgabe',
-                'verbose_name_plural': 'Aufgaben',
-                'ordering': ['due_date', 'position', 'pk'],
+                "verbose_name": "Aufgabe",
+                "verbose_name_plural": "Aufgaben",
+                "ordering": ["due_date", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('change', models.CharField(max_length=200, verbose_name='Änderung')),
-                ('status', models.CharField(choices=[('draft', 'Entwurf'), ('voting', 'zur Abstimmung'), ('approved', 'freigegeben'), ('published', 'veröffentlicht')], max_length=10)),
-                ('text', models.TextField(blank=True)),
-                ('public_summary', models.TextField(blank=True)),
-                ('present', models.JSONField(default=list)),
-                ('decisions', models.JSONField(default=list)),
-                ('tasks', models.JSONField(default=list)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='minutes.minutes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("change", models.CharField(max_length=200, verbose_name="Änderung")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Entwurf"),
+                            ("voting", "zur Abstimmung"),
+                            ("approved", "freigegeben"),
+                            ("published", "veröffentlicht"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField(blank=True)),
+                ("public_summary", models.TextField(blank=True)),
+                ("present", models.JSONField(default=list)),
+                ("decisions", models.JSONField(default=list)),
+                ("tasks", models.JSONField(default=list)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="minutes.minutes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Version',
-                'verbose_name_plural': 'Versionen',
-                'ordering': ['minutes', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('minutes', 'number'), name='one_revision_number_per_minutes')],
+                "verbose_name": "Version",
+                "verbose_name_plural": "Versionen",
+                "ordering": ["minutes", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("minutes", "number"), name="one_revision_number_per_minutes")
+                ],
             },
         ),
     ]

@@ -27,7 +27,11 @@ def past_meeting(closed_body, moderator, member, make_user, add_member):
     """Last week's meeting: the member said yes, a second member said no."""
     start = timezone.now() - timedelta(days=7)
     meeting = Meeting.objects.create(
-        body=closed_body, title="Sitzung der Lenkungsrunde", start=start, end=start + timedelta(hours=2), place="Rathaus"
+        body=closed_body,
+        title="Sitzung der Lenkungsrunde",
+        start=start,
+        end=start + timedelta(hours=2),
+        place="Rathaus",
     )
     absent = make_user("abwesend@example.org", display_name="Anton Abwesend")
     add_member(absent, closed_body)
@@ -53,7 +57,10 @@ def published(minutes, moderator, member, django_capture_on_commit_callbacks):
     )
     services.add_decision(moderator, minutes, "Der Kita-Bedarfsplan wird der Stadtverordnetenversammlung empfohlen.")
     services.add_task(
-        moderator, minutes, what="Stellungnahme an das Jugendamt schicken", owner=member,
+        moderator,
+        minutes,
+        what="Stellungnahme an das Jugendamt schicken",
+        owner=member,
         due_date=timezone.localdate() + timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -32,7 +32,9 @@ def test_skipping_a_step_is_refused_with_the_workflow_explained(minutes, moderat
 
 def test_an_unknown_status_is_refused(minutes, moderator, logged_in):
     before = state(minutes)
-    response = logged_in(moderator).post(reverse("minutes:transition", args=[minutes.pk]), {"to": "fertig"}, follow=True)
+    response = logged_in(moderator).post(
+        reverse("minutes:transition", args=[minutes.pk]), {"to": "fertig"}, follow=True
+    )
     assert "Diesen Stand gibt es nicht." in response.content.decode()
     assert state(minutes) == before
 
@@ -94,7 +96,9 @@ def test_only_the_owner_or_the_moderation_ticks_a_task_off(published, author_of_
     response = logged_in(author_of_nothing).post(
         reverse("minutes:task_done", args=[task.pk]), {"done": "on"}, follow=True
     )
-    assert "Eine Aufgabe haken nur die zuständige Person und die Moderation des Gremiums ab." in response.content.decode()
+    assert (
+        "Eine Aufgabe haken nur die zuständige Person und die Moderation des Gremiums ab." in response.content.decode()
+    )
     assert not Task.objects.get(pk=task.pk).done
 
 

@@ -6,7 +6,9 @@ from minutes import services
 
 
 def test_the_public_summary_appears_on_the_body_page_once_published(minutes, moderator, client, closed_body):
-    services.edit_minutes(moderator, minutes, text=minutes.text, public_summary="Der **Kita-Bedarfsplan** wurde beraten.")
+    services.edit_minutes(
+        moderator, minutes, text=minutes.text, public_summary="Der **Kita-Bedarfsplan** wurde beraten."
+    )
     for step in ("voting", "approved"):
         minutes = services.change_status(moderator, minutes, step)
         assert "Kita-Bedarfsplan" not in client.get(closed_body.get_absolute_url()).content.decode()
@@ -50,6 +52,8 @@ def test_outsiders_and_unpublished_minutes_are_not_found(minutes, moderator, mem
     assert "Protokoll: Sitzung der Lenkungsrunde" not in member_page
     for step in ("approved", "published"):
         services.change_status(moderator, minutes, step)
-    assert "Protokoll: Sitzung" in logged_in(member).get(reverse("forum:search"), {"q": "Kita-Planung"}).content.decode()
+    assert (
+        "Protokoll: Sitzung" in logged_in(member).get(reverse("forum:search"), {"q": "Kita-Planung"}).content.decode()
+    )
     outsider = logged_in(professional).get(reverse("forum:search"), {"q": "Kita-Planung"}).content.decode()
     assert "Protokoll: Sitzung" not in outsider
