@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -298,8 +299,13 @@ def task_done(request, pk):
     messages.success(
         request, _("Die Aufgabe ist als erledigt markiert.") if task.done else _("Die Aufgabe ist wieder offen.")
     )
-    return redirect(request.POST.get("next") if _safe_next(request) else task.minutes.get_absolute_url())
+    return HttpResponseRedirect(_back_to(request) or task.minutes.get_absolute_url())
 
 
-def _safe_next(request):
-    return url_has_allowed_host_and_scheme(request.POST.get("next"), allowed_hosts={request.get_host()})
+def _back_to(request):
+    """The page the button was on (the body page or the list), if it is a path of this site."""
+    target = request.POST.get("next", "")
+    # redirect() would take a bare word for the name of a view; only paths of this site come back.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None

@@ -108,3 +108,12 @@ def author_of_nothing(make_user, closed_body, add_member):
     user = make_user("zweites-mitglied@example.org", display_name="Zora Zweit")
     add_member(user, closed_body)
     return user
+
+
+@pytest.mark.parametrize("target", ["0", "minutes:detail", "https://evil.example.org/", "//evil.example.org/"])
+def test_ticking_a_task_off_returns_only_to_pages_of_this_site(published, member, logged_in, target):
+    task = published.tasks.get()
+    response = logged_in(member).post(reverse("minutes:task_done", args=[task.pk]), {"done": "on", "next": target})
+    assert response.status_code == 302
+    assert response.url == published.get_absolute_url()
+    assert Task.objects.get(pk=task.pk).done

@@ -521,6 +521,7 @@ def test_minutes_forms(world, browser_for):
         moving={"to": "published"},
         ticking={"done": "on", "next": "https://evil.example.org/"},
     )
+    @example(editing={}, deciding={}, tasking={}, removing={}, moving={}, ticking={"done": "on", "next": "0"})
     def check(editing, deciding, tasking, removing, moving, ticking):
         before = counts(Revision)
         status = Minutes.objects.get(pk=minutes.pk).status
