@@ -10,7 +10,7 @@ class MinutesConfig(AppConfig):
     def ready(self):
         from forum.search import register_search_source
 
-        from . import search
+        from . import privacy, search  # noqa: F401 - privacy registers the minutes' part of the data download
 
         # The forum's search page lists published minutes too; the forum itself must not import this app.
         register_search_source(search.search_minutes)
