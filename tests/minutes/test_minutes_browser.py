@@ -26,8 +26,10 @@ def reply_link(sink, person, label):
 
 
 def test_a_meeting_from_schedule_to_published_minutes(
-    live_server, chromium, smtp_sink, moderator, member, closed_body, settings, artifacts
+    moderator, member, closed_body, smtp_sink, settings, live_server, chromium, artifacts
 ):
+    # The people exist before Chromium starts: new memberships broadcast to the live layer from on_commit,
+    # which cannot send from a thread with a running event loop (the argument order above).
     settings.SITE_URL = live_server.url
     start = timezone.localtime(timezone.now() + timedelta(days=7), BERLIN).replace(hour=16, minute=0)
 
