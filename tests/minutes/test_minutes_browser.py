@@ -19,10 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def reply_link(sink, person, label):
     for mail in reversed(sink.to(person.email)):
         text = mail.get_body(preferencelist=("plain",)).get_content()
-        match = re.search(rf"^{label}: (\S+)$", text, re.MULTILINE)
+        match = re.search(rf"^{label}: (\S+)", text, re.MULTILINE)
         if match:
             return match.group(1)
-    raise AssertionError(f"no invitation with a '{label}' link for {person.email}")
+    received = [(entry.rcpt_tos, str(entry.message["Subject"])) for entry in sink.messages]
+    raise AssertionError(f"no invitation with a '{label}' link for {person.email}; the sink holds {received}")
 
 
 def test_a_meeting_from_schedule_to_published_minutes(
@@ -41,7 +42,7 @@ def test_a_meeting_from_schedule_to_published_minutes(
     page.get_by_label("Titel", exact=True).fill("Sitzung zum Kita-Bedarfsplan")
     page.get_by_label("Beginn", exact=True).fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Ende", exact=True).fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Ort", exact=True).fill("Rathaus Teltow, Raum 2.14")
+    page.get_by_label("Ort (optional)", exact=True).fill("Rathaus Teltow, Raum 2.14")
     page.get_by_role("button", name="Sitzung planen und einladen").click()
     page.wait_for_load_state()
     meeting = Meeting.objects.get(title="Sitzung zum Kita-Bedarfsplan")
@@ -67,7 +68,7 @@ def test_a_meeting_from_schedule_to_published_minutes(
     page.get_by_role("button", name="Protokoll anlegen").click()
     page.wait_for_load_state()
     assert page.get_by_role("checkbox", name="Mia Mitglied").is_checked()
-    page.get_by_label("Protokoll", exact=True).fill("## Bericht\n\nDer **Kita-Bedarfsplan** wurde vorgestellt.")
+    page.get_by_label("Protokoll (optional)", exact=True).fill("## Bericht\n\nDer **Kita-Bedarfsplan** wurde vorgestellt.")
     page.get_by_label("Öffentliche Zusammenfassung (optional)").fill(
         "Die Lenkungsrunde empfiehlt den Kita-Bedarfsplan der Stadtverordnetenversammlung."
     )
