@@ -5,7 +5,7 @@ foreign keys; the attendance list loses the person with the account. The version
 so the person's name is replaced there by "gelöschte Person", as the forum does for posts.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.privacy import register_part
 
@@ -15,19 +15,29 @@ GONE = "gelöschte Person"
 
 
 def export_personal_data(user) -> dict:
-    written = Minutes.objects.filter(author=user).select_related("meeting__body").order_by("meeting__start")
+    # Two queries whatever the amount: the download's cost must not grow with the data (tests/site).
+    minutes = (
+        Minutes.objects.filter(Q(author=user) | Q(present=user))
+        .annotate(was_present=Exists(Minutes.present.through.objects.filter(minutes=OuterRef("pk"), user=user)))
+        .select_related("meeting__body")
+        .distinct()
+        .order_by("meeting__start")
+    )
     tasks = Task.objects.filter(owner=user).select_related("minutes__meeting").order_by("due_date")
-    present = Minutes.objects.filter(present=user).select_related("meeting").order_by("meeting__start")
+    minutes = list(minutes)
     return {
         "minutes_written": [
             {"meeting": item.meeting.title, "body": item.meeting.body.name, "status": item.get_status_display()}
-            for item in written
+            for item in minutes
+            if item.author_id == user.pk
         ],
         "tasks": [
             {"what": task.what, "meeting": task.minutes.meeting.title, "due_date": task.due_date, "done": task.done}
             for task in tasks
         ],
-        "listed_as_present": [{"meeting": item.meeting.title, "start": item.meeting.start} for item in present],
+        "listed_as_present": [
+            {"meeting": item.meeting.title, "start": item.meeting.start} for item in minutes if item.was_present
+        ],
     }
 
 
