@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
+from cms.models import NetworkBodyPage
 from minutes import services
+from network.models import NetworkBody
 
 
 def test_the_public_summary_appears_on_the_body_page_once_published(minutes, moderator, client, closed_body):
@@ -57,3 +59,17 @@ def test_outsiders_and_unpublished_minutes_are_not_found(minutes, moderator, mem
     )
     outsider = logged_in(professional).get(reverse("forum:search"), {"q": "Kita-Planung"}).content.decode()
     assert "Protokoll: Sitzung" not in outsider
+
+
+def test_the_cms_page_of_the_body_shows_the_summary_and_to_members_the_open_tasks(
+    published, page_tree, closed_body, member, logged_in, client
+):
+    page_tree.network.add_child(
+        instance=NetworkBodyPage(title="Lenkungsrunde Sozialplanung", slug="lenkungsrunde", body=closed_body)
+    )
+    url = NetworkBody.objects.get(pk=closed_body.pk).get_absolute_url()
+    assert not url.startswith("/netzwerk/"), "the body's page is the CMS page"
+    visitor = client.get(url).content.decode()
+    assert "Die Lenkungsrunde hat den <strong>Kita-Bedarfsplan</strong> beraten." in visitor
+    assert "Stellungnahme an das Jugendamt schicken" not in visitor
+    assert "Stellungnahme an das Jugendamt schicken" in logged_in(member).get(url).content.decode()

@@ -68,7 +68,9 @@ def test_a_meeting_from_schedule_to_published_minutes(
     page.get_by_role("button", name="Protokoll anlegen").click()
     page.wait_for_load_state()
     assert page.get_by_role("checkbox", name="Mia Mitglied").is_checked()
-    page.get_by_label("Protokoll (optional)", exact=True).fill("## Bericht\n\nDer **Kita-Bedarfsplan** wurde vorgestellt.")
+    page.get_by_label("Protokoll (optional)", exact=True).fill(
+        "## Bericht\n\nDer **Kita-Bedarfsplan** wurde vorgestellt."
+    )
     page.get_by_label("Öffentliche Zusammenfassung (optional)").fill(
         "Die Lenkungsrunde empfiehlt den Kita-Bedarfsplan der Stadtverordnetenversammlung."
     )
