@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.permissions import message_of
@@ -22,10 +23,12 @@ from .models import Minutes, Task
 Status = Minutes.Status
 
 DONE_MESSAGES = {
-    Status.DRAFT: _("Das Protokoll ist wieder ein Entwurf."),
-    Status.VOTING: _("Das Protokoll steht zur Abstimmung; die Mitglieder kommentieren im verlinkten Forumsthema."),
-    Status.APPROVED: _("Das Protokoll ist freigegeben; der Text ist jetzt unveränderlich."),
-    Status.PUBLISHED: _("Das Protokoll ist veröffentlicht."),
+    Status.DRAFT: gettext_lazy("Das Protokoll ist wieder ein Entwurf."),
+    Status.VOTING: gettext_lazy(
+        "Das Protokoll steht zur Abstimmung; die Mitglieder kommentieren im verlinkten Forumsthema."
+    ),
+    Status.APPROVED: gettext_lazy("Das Protokoll ist freigegeben; der Text ist jetzt unveränderlich."),
+    Status.PUBLISHED: gettext_lazy("Das Protokoll ist veröffentlicht."),
 }
 
 
