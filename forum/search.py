@@ -26,18 +26,25 @@ What SQLite does differently: it matches each stemmed part as a prefix ("Sozialm
 PostgreSQL matches whole stems and drops stop words. Neither splits compounds written together ("Kitaportal"
 does not find "Portal").
 
+Other apps' content (published minutes) is found on the same page through `register_search_source`: the
+forum must not import the apps above it, so they register a source from their AppConfig.ready; each source
+applies its own permission rule and matches with `match_snippet`, the same words and stems as here.
+
 The SQLite index holds stems, not text: after a change of the stemmer or of the tokenising here, rebuild it
 with `manage.py rebuild_forum_search_index` (migration 0006 did so once).
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 import Stemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from . import permissions
 
@@ -264,3 +271,59 @@ def search_posts(user, text, *, limit=50, **filters):
     if connection.vendor == "postgresql":
         return _highlight(_search_postgres(words, posts, limit), words)
     return _highlight(_search_sqlite(words, posts, limit), words)
+
+
+# Other sources ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One hit of another app, shown below the forum's posts."""
+
+    title: str
+    url: str
+    where: str
+    when: datetime
+    snippet: SafeString
+
+
+# source(user, text, date_from=..., date_to=..., limit=...) -> hits the user may see, best first.
+SearchSource = Callable[..., list[SearchHit]]
+_sources: list[SearchSource] = []
+
+
+def register_search_source(source: SearchSource) -> None:
+    """Called from an app's AppConfig.ready; registering the same source twice keeps one."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def search_other_sources(
+    user, text: str, *, date_from: date | None = None, date_to: date | None = None, limit: int = 20
+) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for source in _sources:
+        hits += source(user, text, date_from=date_from, date_to=date_to, limit=limit)
+    return hits[:limit]
+
+
+def _matches(stems, parts, joined):
+    if any(token_stem.startswith(joined) for token_stem in stems):
+        return True
+    length = len(parts)
+    return length > 1 and any(
+        stems[i : i + length - 1] == parts[:-1] and stems[i + length - 1].startswith(parts[-1])
+        for i in range(len(stems) - length + 1)
+    )
+
+
+def match_snippet(text: str, query: str) -> SafeString | None:
+    """The snippet of `text` if it holds every word of `query` (stemmed, as a prefix like the SQLite index),
+    else None. For sources small enough to be matched in Python after their permission filter."""
+    words = _query_words(query)
+    if not words:
+        return None
+    stems = _stemmer.stemWords(token.lower() for token in WORD.findall(text))
+    if not all(_matches(stems, parts, joined) for parts, joined in words):
+        return None
+    return _snippet(text, words)

@@ -363,8 +363,14 @@ def search_view(request):
     boards = permissions.visible_boards(request.user)
     form = SearchForm(request.GET or None, boards=boards)
     results = None
+    other_results = []
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
+        # Author, tag and area are properties of posts: with one of them set, only posts can match.
+        if not (data["board"] or data["author"].strip() or data["tag"].strip()):
+            other_results = search.search_other_sources(
+                request.user, data["q"], date_from=data["date_from"], date_to=data["date_to"]
+            )
         author = (
             User.objects.filter(display_name__iexact=data["author"].strip()).first() if data["author"].strip() else None
         )
@@ -381,7 +387,7 @@ def search_view(request):
                 date_from=data["date_from"],
                 date_to=data["date_to"],
             )
-    return _page(request, "forum/search.html", {"form": form, "results": results})
+    return _page(request, "forum/search.html", {"form": form, "results": results, "other_results": other_results})
 
 
 @login_required

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cms",
     "forum",
     "meetings",
+    "minutes",
     "newsletter",
     "planning",
     "reports",

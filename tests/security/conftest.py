@@ -28,6 +28,7 @@ from forum.models import Attachment, Board, Notification, Report, Tag
 from meetings import services as meetings_services
 from meetings import tokens as meetings_tokens
 from meetings.models import CalendarFeedToken, Meeting
+from minutes import services as minutes_services
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, Organisation, Themenfeld
 from newsletter import tokens as newsletter_tokens
@@ -184,6 +185,20 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         end=timezone.now() - timedelta(days=2) + timedelta(hours=2),
         place="Rathaus Teltow",
     )
+    # Minutes put to the vote (members read them), with a decision and a task of the member.
+    minutes = minutes_services.start_minutes(moderator, past_meeting, "Bericht über den **Haushalt**.")
+    minutes_decision = minutes_services.add_decision(moderator, minutes, "Der Haushalt wird empfohlen.")
+    minutes_task = minutes_services.add_task(
+        moderator, minutes, what="Stellungnahme schreiben", owner=member, due_date=timezone.localdate() + timedelta(9)
+    )
+    minutes = minutes_services.change_status(moderator, minutes, "voting")
+    unwritten_meeting = Meeting.objects.create(
+        body=closed_body,
+        title="Klausur",
+        start=timezone.now() - timedelta(days=9),
+        end=timezone.now() - timedelta(days=9) + timedelta(hours=2),
+        place="Rathaus Teltow",
+    )
 
     newsletter = Newsletter.objects.create(
         name="Sozialraum aktuell",
@@ -289,6 +304,10 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         invitation=invitation,
         meeting=meeting,
         past_meeting=past_meeting,
+        minutes=minutes,
+        minutes_decision=minutes_decision,
+        minutes_task=minutes_task,
+        unwritten_meeting=unwritten_meeting,
         newsletter=newsletter,
         internal_newsletter=internal_newsletter,
         planned_newsletter=planned_newsletter,

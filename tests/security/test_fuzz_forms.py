@@ -33,6 +33,7 @@ from forum.models import (
     TopicSubscription,
 )
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
+from minutes.models import Decision, Minutes, Revision, Task
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
@@ -520,6 +521,72 @@ def test_one_click_reply_feed_tokens_and_calendar_months_of_any_shape(world, cli
         ):
             assert_no_server_error(response)
         assert counts(MeetingReply) == before
+
+    check()
+
+
+# --- Minutes --------------------------------------------------------------------------------
+
+
+def assert_minutes_are_whole():
+    """Known states only; every task has a member of the body as owner and a date; each change left a revision."""
+    assert not Minutes.objects.exclude(status__in=Minutes.Status.values).exists()
+    for task in Task.objects.select_related("owner", "minutes__meeting"):
+        assert task.owner.memberships.filter(body_id=task.minutes.meeting.body_id).exists()
+        assert task.what.strip()
+    assert not Decision.objects.filter(text="").exists()
+
+
+def test_minutes_forms(world, browser_for):
+    moderator, member = browser_for("moderator"), browser_for("member")
+    minutes = world.minutes
+    urls = {
+        name: reverse(f"minutes:{name}", args=[minutes.pk])
+        for name in ("edit", "decision_add", "task_add", "item_remove", "transition")
+    }
+    done = reverse("minutes:task_done", args=[world.minutes_task.pk])
+    owner = st.one_of(value, st.just(str(world.users["member"].pk)), st.just(str(world.users["professional"].pk)))
+    due = st.one_of(value, st.dates().map(str), st.sampled_from(["2031-02-30", "31.12.2031", "9999-12-31"]))
+
+    @FUZZ
+    @given(
+        editing=form("text", "public_summary", "present"),
+        deciding=form("text"),
+        tasking=form("what").flatmap(
+            lambda data: st.fixed_dictionaries({}, optional={"owner": owner, "due_date": due}).map(
+                lambda more: {**data, **more}
+            )
+        ),
+        removing=form("decision", "task"),
+        moving=form("to"),
+        ticking=form("done", "next"),
+    )
+    @example(
+        editing={"text": "x" * 70_000, "present": ["-1"]},
+        deciding={"text": "\x00"},
+        tasking={"what": "Bericht", "owner": str(world.users["professional"].pk), "due_date": "2031-01-01"},
+        removing={"decision": "99999999999999999999999"},
+        moving={"to": "published"},
+        ticking={"done": "on", "next": "https://evil.example.org/"},
+    )
+    @example(editing={}, deciding={}, tasking={}, removing={}, moving={}, ticking={"done": "on", "next": "0"})
+    def check(editing, deciding, tasking, removing, moving, ticking):
+        before = counts(Revision)
+        status = Minutes.objects.get(pk=minutes.pk).status
+        for browser, url, data in (
+            (moderator, urls["edit"], editing),
+            (moderator, urls["decision_add"], deciding),
+            (moderator, urls["task_add"], tasking),
+            (moderator, urls["item_remove"], removing),
+            (member, urls["transition"], moving),
+            (member, done, ticking),
+        ):
+            response = browser.post(url, data)
+            assert_no_server_error(response)
+            assert not response.get("Location", "").startswith("https://evil")
+        assert Minutes.objects.get(pk=minutes.pk).status == status, "a member moved the minutes"
+        assert counts(Revision)["Revision"] - before["Revision"] <= 4
+        assert_minutes_are_whole()
 
     check()
 

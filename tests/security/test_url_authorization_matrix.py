@@ -313,6 +313,18 @@ MATRIX = {
     "meetings:feed_network": Row(label="public meetings only"),
     "meetings:feed_personal": Row(token("calendar_feed"), label="the secret token is the permission"),
     "meetings:calendar_settings": Row(level="login"),
+    # --- minutes -------------------------------------------------------------------------
+    "minutes:body_list": Row(slug("closed_body"), level="member"),
+    "minutes:create": Row(pk("unwritten_meeting", "meeting_pk"), level="member", label="GET asks for confirmation"),
+    "minutes:detail": Row(pk("minutes"), level="member", label="minutes put to the vote"),
+    "minutes:revisions": Row(pk("minutes"), level="member"),
+    # A member who reads the minutes but may not edit them is sent back to them with the reason.
+    "minutes:edit": Row(pk("minutes"), level="moderator", roles={"member": REDIRECT}),
+    "minutes:decision_add": Row(pk("minutes"), level="login", ok=POST_ONLY),
+    "minutes:task_add": Row(pk("minutes"), level="login", ok=POST_ONLY),
+    "minutes:item_remove": Row(pk("minutes"), level="login", ok=POST_ONLY),
+    "minutes:transition": Row(pk("minutes"), level="login", ok=POST_ONLY),
+    "minutes:task_done": Row(pk("minutes_task"), level="login", ok=POST_ONLY),
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),
@@ -581,7 +593,7 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
 
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
-PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "reports", "account", "mfa", "auth"]
+PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "reports", "account", "mfa", "auth", "minutes"]
 VOLATILE_FIELDS = {"last_login"}
 
 
@@ -704,6 +716,18 @@ UNSAFE = {
     "meetings:attendance": Unsafe(pk("past_meeting"), lambda w: {"present": [w.users["member"].pk]}, MODERATION),
     # Renewing is one's own token only: everyone logged in may, and it changes their own row.
     "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),
+    "minutes:create": Unsafe(pk("unwritten_meeting", "meeting_pk"), lambda w: {}, INSIDERS),
+    "minutes:edit": Unsafe(pk("minutes"), lambda w: {"text": "Neue Fassung"}, MODERATION),
+    "minutes:decision_add": Unsafe(pk("minutes"), lambda w: {"text": "Noch ein Beschluss"}, MODERATION),
+    "minutes:task_add": Unsafe(
+        pk("minutes"),
+        lambda w: {"what": "Raum buchen", "owner": w.users["member"].pk, "due_date": "2099-01-31"},
+        MODERATION,
+    ),
+    "minutes:item_remove": Unsafe(pk("minutes"), lambda w: {"decision": w.minutes_decision.pk}, MODERATION),
+    "minutes:transition": Unsafe(pk("minutes"), lambda w: {"to": "approved"}, MODERATION),
+    # The member owns the task: the owner and the moderation tick it off.
+    "minutes:task_done": Unsafe(pk("minutes_task"), lambda w: {"done": "on"}, INSIDERS),
 }
 # Editing and deleting through the Wagtail admin's viewsets of our models.
 for _namespace, _attr in ADMIN_VIEWSET_OBJECTS.items():

@@ -188,4 +188,5 @@ def test_the_download_costs_the_same_queries_for_few_and_many_posts(logged_in, a
         download(browser)
 
     assert len(many) == len(few), "queries must not grow with the number of posts"
-    assert len(few) <= 35
+    # A fixed few per app's part (core.privacy): the minutes' part added two.
+    assert len(few) <= 37
