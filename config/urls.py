@@ -18,6 +18,7 @@ urlpatterns = [
     path("veranstaltungen/", include("cms.urls")),
     path("forum/", include("forum.urls")),
     path("sitzungen/", include("meetings.urls")),
+    path("ablage/", include("documents.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("sozialplanung/", include("planning.urls")),
 ]
