@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -91,6 +92,7 @@ def upload(request, slug):
     return render(request, "documents/upload.html", {"body": body, "form": form})
 
 
+@login_required
 @require_POST
 def folder_create(request, slug):
     body = get_object_or_404(NetworkBody, slug=slug)
