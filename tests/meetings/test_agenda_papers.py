@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents import services as document_services
-from meetings import services
 from meetings.models import Meeting
 from tests.documents.conftest import pdf_file
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from documents.models import Document, DocumentVersion
 from demo import documents, forum, meetings, network, newsletter, pages, planning
+from documents.models import Document, DocumentVersion
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
 from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
