@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 SERVE_METHODS = ("django", "x-accel-redirect", "x-sendfile")
@@ -25,7 +26,7 @@ def serve_method() -> str:
     return method
 
 
-def private_file_response(file: FieldFile, *, filename: str, content_type: str, inline: bool) -> HttpResponse:
+def private_file_response(file: FieldFile, *, filename: str, content_type: str, inline: bool) -> HttpResponseBase:
     """The answer carrying `file`: shown in the browser (`inline`) or saved under `filename`.
 
     The disposition header follows RFC 6266 (`filename*=utf-8''…` for umlauts); `nosniff` stops a browser
@@ -33,16 +34,16 @@ def private_file_response(file: FieldFile, *, filename: str, content_type: str, 
     """
     method = serve_method()
     if method == "django":
-        response: HttpResponse = FileResponse(file.open("rb"), content_type=content_type)
+        response: HttpResponseBase = FileResponse(file.open("rb"), content_type=content_type)
     else:
         # An empty answer: the web server replaces the body with the file and sets its length.
         response = HttpResponse(content_type=content_type)
         if method == "x-accel-redirect":
             prefix = getattr(settings, "PRIVATE_FILES_ACCEL_PREFIX", "/_privat/")
-            response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
+            response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name or "")
         else:
-            response["X-Sendfile"] = file.path
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+            response["X-Sendfile"] = str(file.path)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     response["X-Content-Type-Options"] = "nosniff"
     # Shared caches must not keep a file that only some may see.
     response["Cache-Control"] = "private, no-cache"

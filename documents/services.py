@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.permissions import Viewer
-from network.models import NetworkBody
+from network.models import NetworkBody, User
 
 from . import permissions
 from .models import Document, DocumentVersion, Folder, Visibility
@@ -54,7 +54,7 @@ def _check_visibility(user: Viewer, body: NetworkBody, visibility: str) -> None:
 
 
 def _add_version(
-    document: Document, upload: UploadedFile, checked: tuple[str, str, str], user: Viewer, comment: str
+    document: Document, upload: UploadedFile, checked: tuple[str, str, str], user: User, comment: str
 ) -> DocumentVersion:
     content_type, extension, name = checked
     last = document.versions.aggregate(last=Max("number"))["last"] or 0
@@ -83,7 +83,7 @@ def _add_version(
 
 
 @transaction.atomic
-def create_folder(user: Viewer, body: NetworkBody, name: str) -> Folder:
+def create_folder(user: User, body: NetworkBody, name: str) -> Folder:
     permissions.check_upload(user, body)
     name = " ".join(_clean_text(name, "name", required=True, limit=100).split())
     if "/" in name or "\\" in name:
@@ -95,7 +95,7 @@ def create_folder(user: Viewer, body: NetworkBody, name: str) -> Folder:
 
 @transaction.atomic
 def upload_document(
-    user: Viewer,
+    user: User,
     body: NetworkBody,
     upload: UploadedFile,
     *,
@@ -119,7 +119,7 @@ def upload_document(
 
 
 @transaction.atomic
-def upload_version(user: Viewer, document: Document, upload: UploadedFile, *, comment: str = "") -> DocumentVersion:
+def upload_version(user: User, document: Document, upload: UploadedFile, *, comment: str = "") -> DocumentVersion:
     """A new version of a document; the older ones stay and can still be downloaded."""
     permissions.check_upload_version(user, document)
     checked = _check_file(upload)
