@@ -72,7 +72,7 @@ class DocumentBlock(blocks.StructBlock):
 
 def public_document_choices():
     """Asked whenever the editor's form is built, so a document published a minute ago is offered."""
-    return [("", "---------")] + [
+    return [
         (document.key, f"{document.title} ({document.body.short_name or document.body.name})")
         for document in public_documents()
     ]

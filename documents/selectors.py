@@ -20,7 +20,7 @@ def library(body: NetworkBody, user: Viewer, folder: Folder | None = None) -> li
     documents = permissions.visible_documents(user).filter(body=body)
     if folder is not None:
         documents = documents.filter(folder=folder)
-    return list(_with_relations(documents).annotate(version_count=Count("versions")))
+    return list(_with_relations(documents))
 
 
 def folders_of(body: NetworkBody) -> QuerySet[Folder]:
