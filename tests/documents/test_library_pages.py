@@ -104,3 +104,9 @@ def test_others_find_a_bodys_network_wide_documents_on_its_page(
 
     assert "Ergebnisse der Bedarfsabfrage" in body_page
     assert reverse("documents:library", args=[closed_body.slug]) not in body_page
+
+
+def test_my_bodies_links_each_library(logged_in, member, closed_body):
+    page = logged_in(member).get(reverse("network:my_bodies")).text
+
+    assert f'href="{reverse("documents:library", args=[closed_body.slug])}">Ablage' in page
