@@ -30,7 +30,7 @@ def test_one_document_has_two_real_pdf_versions(seeded):  # noqa: F811
     assert (newer.number, older.number) == (2, 1) and newer.uploaded_at > older.uploaded_at
     assert document.current == newer and newer.comment
     for version in (newer, older):
-        text = PdfReader(io.BytesIO(version.file.read())).pages[0].extract_text()
+        text = " ".join(PdfReader(io.BytesIO(version.file.read())).pages[0].extract_text().split())
         assert "Bestandsaufnahme Betreuungsplätze 2026" in text and "Beispieldaten" in text
 
 
