@@ -18,7 +18,7 @@ from .models import Document, DocumentVersion, Folder, Visibility
 
 
 def max_bytes() -> int:
-    return getattr(settings, "DOCUMENTS_MAX_BYTES", 25 * 1024 * 1024)
+    return getattr(settings, "DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024)
 
 
 def _clean_text(value: str, field: str, *, required: bool = False, limit: int) -> str:

@@ -201,8 +201,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 # or "x-sendfile" (Apache mod_xsendfile) hand it to the web server.
 PRIVATE_FILES_SERVE_METHOD = os.environ.get("PRIVATE_FILES_SERVE_METHOD", "django")
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/_privat/")
-# Largest file of a body's document library.
-DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 25 * 1024 * 1024))
+# Largest file of a body's document library (README's nginx example allows 20 MB request bodies).
+DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
