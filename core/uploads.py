@@ -10,7 +10,7 @@ import zipfile
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -57,7 +57,7 @@ INLINE_TYPES = frozenset(SIMPLE_TYPES)
 MAX_NAME_LENGTH = 200
 
 
-def _office_type(upload: UploadedFile) -> tuple[str, str] | None:
+def _office_type(upload: File) -> tuple[str, str] | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -76,7 +76,7 @@ def _office_type(upload: UploadedFile) -> tuple[str, str] | None:
     return None
 
 
-def detect_type(upload: UploadedFile, *, max_bytes: int) -> tuple[str, str]:
+def detect_type(upload: File, *, max_bytes: int) -> tuple[str, str]:
     """Return (content type, extension) of an allowed file, or raise ValidationError in German."""
     size = upload.size or 0
     if size > max_bytes:

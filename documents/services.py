@@ -3,7 +3,7 @@ included) before it writes a row or a file, so a refused upload leaves nothing b
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -32,7 +32,7 @@ def _clean_text(value: str, field: str, *, required: bool = False, limit: int) -
     return value
 
 
-def _check_file(upload: UploadedFile) -> tuple[str, str, str]:
+def _check_file(upload: File) -> tuple[str, str, str]:
     """(content type, extension, name to show) of an allowed file, or a ValidationError for the file field."""
     try:
         uploads.check_filename(upload.name or "")
@@ -54,7 +54,7 @@ def _check_visibility(user: Viewer, body: NetworkBody, visibility: str) -> None:
 
 
 def _add_version(
-    document: Document, upload: UploadedFile, checked: tuple[str, str, str], user: User, comment: str
+    document: Document, upload: File, checked: tuple[str, str, str], user: User, comment: str
 ) -> DocumentVersion:
     content_type, extension, name = checked
     last = document.versions.aggregate(last=Max("number"))["last"] or 0
@@ -97,7 +97,7 @@ def create_folder(user: User, body: NetworkBody, name: str) -> Folder:
 def upload_document(
     user: User,
     body: NetworkBody,
-    upload: UploadedFile,
+    upload: File,
     *,
     title: str = "",
     description: str = "",
@@ -119,7 +119,7 @@ def upload_document(
 
 
 @transaction.atomic
-def upload_version(user: User, document: Document, upload: UploadedFile, *, comment: str = "") -> DocumentVersion:
+def upload_version(user: User, document: Document, upload: File, *, comment: str = "") -> DocumentVersion:
     """A new version of a document; the older ones stay and can still be downloaded."""
     permissions.check_upload_version(user, document)
     checked = _check_file(upload)
