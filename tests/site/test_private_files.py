@@ -72,11 +72,11 @@ def test_attachments_profile_pictures_and_documents_never_land_in_the_public_med
     file_system_storages, make_user, logged_in, make_body, add_member
 ):
     author = make_user("autorin@example.org")
+    body = make_body("Fokusgruppe Kita")
+    add_member(author, body)
     board = Board.objects.create(name="Allgemein", slug="allgemein", kind=Board.Kind.GENERAL)
     services.create_topic(author, board, "Protokoll", "Anbei", files=[SimpleUploadedFile("Protokoll.pdf", PDF)])
     upload_avatar(logged_in(author), author, "ich.png", png_bytes())
-    body = make_body("Fokusgruppe Kita")
-    add_member(author, body)
     document_services.upload_document(author, body, SimpleUploadedFile("Konzept.pdf", PDF))
 
     public = [path for path in (file_system_storages / "media").rglob("*") if path.is_file()]
