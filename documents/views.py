@@ -141,7 +141,9 @@ def upload_version(request, key):
             _add_errors(form, error)
         else:
             messages.success(
-                request, _("Version %(number)s von „%(title)s“ ist gespeichert.") % {"number": version.number, "title": document}
+                request,
+                _("Version %(number)s von „%(title)s“ ist gespeichert.")
+                % {"number": version.number, "title": document},
             )
             return redirect(document)
     return render(request, "documents/upload_version.html", {"document": document, "body": document.body, "form": form})

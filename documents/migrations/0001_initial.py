@@ -10,87 +10,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_alter_user_avatar'),
+        ("network", "0002_alter_user_avatar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=documents.models.new_key, editable=False, max_length=32, unique=True)),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='Beschreibung')),
-                ('visibility', models.CharField(choices=[('members', 'nur Mitglieder des Gremiums'), ('network', 'ganzes Netzwerk (freigegebene Fachkräfte)'), ('public', 'öffentlich')], default='members', max_length=10, verbose_name='Sichtbarkeit')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='network.networkbody')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(default=documents.models.new_key, editable=False, max_length=32, unique=True)),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="Beschreibung")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("members", "nur Mitglieder des Gremiums"),
+                            ("network", "ganzes Netzwerk (freigegebene Fachkräfte)"),
+                            ("public", "öffentlich"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="Sichtbarkeit",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="documents", to="network.networkbody"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Dokument',
-                'verbose_name_plural': 'Dokumente',
-                'ordering': ['-updated_at', '-pk'],
+                "verbose_name": "Dokument",
+                "verbose_name_plural": "Dokumente",
+                "ordering": ["-updated_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentVersion',
+            name="DocumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=documents.models.new_key, editable=False, max_length=32, unique=True)),
-                ('number', models.PositiveIntegerField(verbose_name='Version')),
-                ('file', models.FileField(storage=core.storages.private_storage, upload_to=documents.models.version_path)),
-                ('original_name', models.CharField(max_length=200, verbose_name='Dateiname')),
-                ('content_type', models.CharField(max_length=120)),
-                ('extension', models.CharField(max_length=10)),
-                ('size', models.PositiveBigIntegerField(verbose_name='Größe')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='Was ist neu?')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='documents.document')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='uploaded_document_versions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(default=documents.models.new_key, editable=False, max_length=32, unique=True)),
+                ("number", models.PositiveIntegerField(verbose_name="Version")),
+                (
+                    "file",
+                    models.FileField(storage=core.storages.private_storage, upload_to=documents.models.version_path),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="Dateiname")),
+                ("content_type", models.CharField(max_length=120)),
+                ("extension", models.CharField(max_length=10)),
+                ("size", models.PositiveBigIntegerField(verbose_name="Größe")),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="Was ist neu?")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="documents.document"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="uploaded_document_versions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Version',
-                'verbose_name_plural': 'Versionen',
-                'ordering': ['document', '-number'],
+                "verbose_name": "Version",
+                "verbose_name_plural": "Versionen",
+                "ordering": ["document", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='document',
-            name='current',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.documentversion'),
+            model_name="document",
+            name="current",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.documentversion",
+            ),
         ),
         migrations.CreateModel(
-            name='Folder',
+            name="Folder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='Name')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_folders', to='network.networkbody')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="Name")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="document_folders",
+                        to="network.networkbody",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Ordner',
-                'verbose_name_plural': 'Ordner',
-                'ordering': [django.db.models.functions.text.Lower('name')],
+                "verbose_name": "Ordner",
+                "verbose_name_plural": "Ordner",
+                "ordering": [django.db.models.functions.text.Lower("name")],
             },
         ),
         migrations.AddField(
-            model_name='document',
-            name='folder',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='documents.folder', verbose_name='Ordner'),
+            model_name="document",
+            name="folder",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="documents",
+                to="documents.folder",
+                verbose_name="Ordner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentversion',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='one_version_number_per_document'),
+            model_name="documentversion",
+            constraint=models.UniqueConstraint(fields=("document", "number"), name="one_version_number_per_document"),
         ),
         migrations.AddConstraint(
-            model_name='folder',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('body'), name='one_folder_name_per_body'),
+            model_name="folder",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), models.F("body"), name="one_folder_name_per_body"
+            ),
         ),
     ]

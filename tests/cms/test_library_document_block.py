@@ -66,9 +66,7 @@ def test_a_document_that_is_no_longer_public_vanishes_from_the_page(page_tree, c
             title="Grundlagen", slug="grundlagen", body=[("library_document", {"document": concept.key})]
         )
     )
-    services.update_document(
-        moderator, concept, title=concept.title, description="", folder=None, visibility="members"
-    )
+    services.update_document(moderator, concept, title=concept.title, description="", folder=None, visibility="members")
 
     html = Client().get(page.url).text
 

@@ -47,7 +47,9 @@ def test_an_empty_file_is_refused():
         detect_type(SimpleUploadedFile("leer.pdf", b""), max_bytes=LIMIT)
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\..\\boot.ini", "ordner/plan.pdf", "..", "C:\\temp\\a.pdf"])
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd.pdf", "..\\..\\boot.ini", "ordner/plan.pdf", "..", "C:\\temp\\a.pdf"]
+)
 def test_a_name_with_a_folder_is_refused_in_german(name):
     with pytest.raises(ValidationError) as refused:
         check_filename(name)

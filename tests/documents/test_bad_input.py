@@ -81,10 +81,14 @@ def test_a_path_in_the_file_name_is_refused(member, closed_body, stored_files, n
 def test_a_path_sent_by_a_browser_never_reaches_the_storage(logged_in, member, closed_body, stored_files):
     boundary = "grenze"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"visibility\"\r\n\r\nmembers\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"..\\..\\..\\boot.pdf\"\r\n"
-        "Content-Type: application/pdf\r\n\r\n"
-    ).encode() + PDF + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="visibility"\r\n\r\nmembers\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="..\\..\\..\\boot.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + PDF
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
 
     response = logged_in(member).generic(
         "POST",

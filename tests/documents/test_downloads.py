@@ -13,8 +13,17 @@ from .conftest import DOCX, PDF, pdf_file
 
 
 def test_a_members_only_document_reaches_its_bodys_people_only(
-    client, logged_in, member, moderator, coordination, professional, pending_user, make_user, add_member,
-    make_body, members_document,
+    client,
+    logged_in,
+    member,
+    moderator,
+    coordination,
+    professional,
+    pending_user,
+    make_user,
+    add_member,
+    make_body,
+    members_document,
 ):
     other_body_member = make_user("andere@example.org")
     add_member(other_body_member, make_body("FG Kita"))

@@ -34,7 +34,12 @@ def test_uploading_through_the_form_stores_the_file_and_shows_the_document(logge
     browser = logged_in(member)
     response = browser.post(
         reverse("documents:upload", args=[closed_body.slug]),
-        {"file": pdf_file("Sozialraumanalyse Süd.pdf"), "title": "", "description": "Stand Mai", "visibility": "members"},
+        {
+            "file": pdf_file("Sozialraumanalyse Süd.pdf"),
+            "title": "",
+            "description": "Stand Mai",
+            "visibility": "members",
+        },
         follow=True,
     )
 
@@ -95,9 +100,7 @@ def test_outsiders_see_neither_the_library_nor_its_link(client, logged_in, profe
     assert client.get(library).status_code == 302
 
 
-def test_others_find_a_bodys_network_wide_documents_on_its_page(
-    logged_in, professional, closed_body, make_document
-):
+def test_others_find_a_bodys_network_wide_documents_on_its_page(logged_in, professional, closed_body, make_document):
     make_document(closed_body, title="Ergebnisse der Bedarfsabfrage", visibility="network")
 
     body_page = logged_in(professional).get(reverse("network:body_detail", args=[closed_body.slug]), follow=True).text
