@@ -5,6 +5,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from documents.selectors import public_document, public_documents
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Überschrift"), max_length=200)
@@ -68,6 +70,36 @@ class DocumentBlock(blocks.StructBlock):
         template = "cms/blocks/document.html"
 
 
+def public_document_choices():
+    """Asked whenever the editor's form is built, so a document published a minute ago is offered."""
+    return [
+        (document.key, f"{document.title} ({document.body.short_name or document.body.name})")
+        for document in public_documents()
+    ]
+
+
+class PublicDocumentBlock(blocks.StructBlock):
+    """A public document of a body's library (a published concept, a Planungspapier): title, type, size, link.
+    Should it stop being public later, the block shows nothing rather than a link that refuses."""
+
+    document = blocks.ChoiceBlock(
+        label=_("Öffentliches Dokument aus einer Ablage"),
+        choices=public_document_choices,
+        help_text=_("Nur Dokumente, die die Moderation eines Gremiums öffentlich gemacht hat."),
+    )
+    title = blocks.CharBlock(label=_("Linktext"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Dokument aus einer Ablage")
+        template = "cms/blocks/public_document.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["document"] = public_document(value.get("document") or "")
+        return context
+
+
 class ContentStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -79,4 +111,5 @@ class ContentStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     button = ButtonBlock()
     document = DocumentBlock()
+    library_document = PublicDocumentBlock()
     embed = EmbedBlock(label=_("Eingebettetes Medium"), icon="media")

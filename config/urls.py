@@ -19,6 +19,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("sitzungen/", include("meetings.urls")),
     path("protokolle/", include("minutes.urls")),
+    path("ablage/", include("documents.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("sozialplanung/", include("planning.urls")),
     path("jahresbericht/", include("reports.urls")),

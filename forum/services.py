@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.permissions import Viewer
+from core.uploads import clean_filename
 from network.models import NetworkBody, User
 
 from . import floodcontrol, live, markdown, permissions, search
@@ -101,11 +102,11 @@ def _check_files(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str,
 
 
 def _store_attachments(post: Post, checked: Sequence[tuple[UploadedFile, str, str]]) -> None:
-    for upload, content_type, _extension in checked:
+    for upload, content_type, extension in checked:
         # An upload always has a name and a size; django-stubs types File's as optional.
-        name: str = upload.name or ""
+        name = clean_filename(upload.name or "", extension)
         size: int = upload.size or 0
-        attachment = Attachment(post=post, original_name=name[-200:], content_type=content_type, size=size)
+        attachment = Attachment(post=post, original_name=name, content_type=content_type, size=size)
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import Document
+from documents.selectors import documents_of_body
 from network.models import Organisation
 
 from .models import Meeting, MeetingReply, Visibility
@@ -49,6 +51,17 @@ class MeetingForm(forms.Form):
     reminder = forms.ChoiceField(
         label=_("Erinnerung"), choices=Meeting.Reminder.choices, initial=Meeting.Reminder.DAY_BEFORE
     )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Sitzungsunterlagen aus der Ablage"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Jede Unterlage sehen nur die Personen, die das Dokument lesen dürfen."),
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = documents_of_body(body)
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()

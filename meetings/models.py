@@ -82,6 +82,10 @@ class Meeting(models.Model):
     reminder = models.CharField(_("Erinnerung"), max_length=12, choices=Reminder.choices, default=Reminder.DAY_BEFORE)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_cancelled = models.BooleanField(_("abgesagt"), default=False)
+    # Agenda papers from the body's library; each is shown only to whoever may read it (documents.permissions).
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("Sitzungsunterlagen"), blank=True, related_name="meetings"
+    )
     ical_uid = models.CharField(max_length=120, unique=True, default=new_uid, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

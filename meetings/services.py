@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Viewer
+from documents.models import Document
 from network import access
 from network.models import NetworkBody, Organisation, User
 
@@ -86,9 +87,11 @@ def schedule_meeting(
     reminder: str = Meeting.Reminder.DAY_BEFORE,
     repeat: str = recurrence.Repeat.NONE,
     repeat_until: date | None = None,
+    documents: Iterable[Document] = (),
 ) -> Meeting:
     """One meeting, or every date of a series; returns the (first) meeting. Members get one invitation."""
     permissions.check_schedule(user, body)
+    documents = _papers_of(body, documents)
     fields = {
         "title": title,
         "description": description,
@@ -106,6 +109,7 @@ def schedule_meeting(
     if not repeat:
         meeting = Meeting.objects.create(body=body, created_by=user, **fields)
         _add_agenda(meeting, agenda or [], user)
+        meeting.documents.set(documents)
         _send(meeting.pk, "invitation")
         return meeting
     if repeat_until is None or repeat_until < timezone.localdate(start):
@@ -128,9 +132,17 @@ def schedule_meeting(
             **{**fields, "start": moment, "end": moment + duration, "agenda_deadline": None},
         )
         _add_agenda(meeting, agenda or [], user)
+        meeting.documents.set(documents)
         meetings.append(meeting)
     _send(meetings[0].pk, "invitation")
     return meetings[0]
+
+
+def _papers_of(body: NetworkBody, documents: Iterable[Document]) -> list[Document]:
+    documents = list(documents)
+    if any(document.body_id != body.pk for document in documents):
+        raise ValidationError({"documents": _("Unterlagen können nur aus der Ablage dieses Gremiums kommen.")})
+    return documents
 
 
 def _add_agenda(meeting: Meeting, titles: Iterable[str], user: User) -> None:
@@ -145,8 +157,11 @@ def confirmed_count(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def update_meeting(user: Viewer, meeting: Meeting, **changes: Any) -> Meeting:
-    """Change a meeting (or one date of a series, which then becomes an exception of the series)."""
+def update_meeting(
+    user: Viewer, meeting: Meeting, *, documents: Iterable[Document] | None = None, **changes: Any
+) -> Meeting:
+    """Change a meeting (or one date of a series, which then becomes an exception of the series).
+    `documents` replaces its agenda papers; None leaves them as they are."""
     permissions.check_manage(user, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
@@ -176,6 +191,8 @@ def update_meeting(user: Viewer, meeting: Meeting, **changes: Any) -> Meeting:
         if meeting.series_id:
             MeetingSeries.objects.filter(pk=meeting.series_id).update(sequence=F("sequence") + 1)
     meeting.save()
+    if documents is not None:
+        meeting.documents.set(_papers_of(meeting.body, documents))
     moved_up = _fill_free_places(meeting)
     if calendar_changed:
         _send(meeting.pk, "update")

@@ -53,7 +53,7 @@ def schedule(request, slug):
     body = get_object_or_404(NetworkBody, slug=slug)
     if denied := _require(request, permissions.check_schedule, body):
         return denied
-    form = ScheduleForm(request.POST or None)
+    form = ScheduleForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -74,6 +74,7 @@ def schedule(request, slug):
                 reminder=data["reminder"],
                 repeat=data["repeat"],
                 repeat_until=data["repeat_until"],
+                documents=data["documents"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -111,7 +112,7 @@ def edit(request, pk):
     if denied := _require(request, permissions.check_manage, meeting):
         return denied
     initial = {name: getattr(meeting, name) for name in services.EDITABLE_FIELDS}
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST or None, initial={**initial, "documents": meeting.documents.all()}, body=meeting.body)
     if meeting.is_cancelled:
         messages.error(request, _("Eine abgesagte Sitzung kann nicht mehr geändert werden."))
         return redirect(meeting)
@@ -119,7 +120,7 @@ def edit(request, pk):
         changes = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
         changes["place"], changes["description"] = changes["place"].strip(), changes["description"].strip()
         try:
-            services.update_meeting(request.user, meeting, **changes)
+            services.update_meeting(request.user, meeting, documents=form.cleaned_data["documents"], **changes)
         except ValidationError as error:
             _add_errors(form, error)
         else:

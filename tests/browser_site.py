@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.models import EventPage
+from documents import services as document_services
 from forum import markdown, services
 from forum.models import Reaction
 from meetings.models import AgendaItem, Meeting
@@ -100,6 +101,19 @@ def build_site():
     )
     AgendaItem.objects.create(meeting=meeting, position=1, title="Sommerferien 2027")
 
+    document = document_services.upload_document(
+        professional,
+        body,
+        SimpleUploadedFile("Ferienangebote Übersicht.pdf", PDF),
+        title="Übersicht der Ferienangebote",
+        description="Alle Angebote der Einrichtungen für die Sommerferien.",
+        folder=document_services.create_folder(professional, body, "Ferien"),
+    )
+    document_services.upload_version(
+        colleague, document, SimpleUploadedFile("Ferienangebote Übersicht.pdf", PDF), comment="Kletterprojekt ergänzt"
+    )
+    meeting.documents.add(document)
+
     newsletter = Newsletter.objects.get(public_subscribe=True)
     return SimpleNamespace(
         body=body,
@@ -109,6 +123,7 @@ def build_site():
         colleague=colleague,
         newsletter=newsletter,
         meeting=meeting,
+        document=document,
         event=EventPage.objects.live().filter(registration_open=True).order_by("start").first(),
     )
 
@@ -166,6 +181,10 @@ def professional_pages(site):
         "forum-search": "/forum/suche/?q=Ferien",
         "meeting": site.meeting.get_absolute_url(),
         "my-calendar": "/sitzungen/kalender/",
+        "library": f"/ablage/gremien/{site.body.slug}/",
+        "document": site.document.get_absolute_url(),
+        "document-upload": f"/ablage/gremien/{site.body.slug}/hochladen/",
+        "document-version": f"/ablage/dokument/{site.document.key}/neue-version/",
         # Last: the accessibility test goes on from here to the authenticator setup.
         "reauthenticate": "/konto/2fa/totp/activate/",
     }

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "network",
     "cms",
     "forum",
+    "documents",
     "meetings",
     "minutes",
     "newsletter",
@@ -194,8 +195,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Forum attachments and profile pictures (core/storages.py); back it up together with MEDIA_ROOT.
+# Forum attachments, profile pictures and the bodies' documents (core/storages.py); back it up together with
+# MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# Who sends a private file after the view's permission check (core/downloads.py): "django" streams it;
+# "x-accel-redirect" (nginx, internal location at PRIVATE_FILES_ACCEL_PREFIX aliasing PRIVATE_MEDIA_ROOT)
+# or "x-sendfile" (Apache mod_xsendfile) hand it to the web server.
+PRIVATE_FILES_SERVE_METHOD = os.environ.get("PRIVATE_FILES_SERVE_METHOD", "django")
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/_privat/")
+# Largest file of a body's document library (README's nginx example allows 20 MB request bodies).
+DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -16,11 +16,13 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from documents import services as documents_services
 from forum import notifications as forum_notifications
 from forum import services as forum_services
 from forum.feeds import feed_token
@@ -200,6 +202,16 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         place="Rathaus Teltow",
     )
 
+    # The closed body's library: one document for its members, one for the network, one public.
+    def paper(by, title, visibility):
+        upload = SimpleUploadedFile(f"{title}.pdf", b"%PDF-1.4\n%%EOF\n")
+        return documents_services.upload_document(by, closed_body, upload, title=title, visibility=visibility)
+
+    members_document = paper(member, "Haushaltsentwurf", "members")
+    network_document = paper(member, "Bedarfsabfrage", "network")
+    public_document = paper(moderator, "Sozialraumkonzept", "public")
+    meeting.documents.add(members_document, public_document)
+
     newsletter = Newsletter.objects.create(
         name="Sozialraum aktuell",
         slug="sozialraum-aktuell",
@@ -308,6 +320,9 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         minutes_decision=minutes_decision,
         minutes_task=minutes_task,
         unwritten_meeting=unwritten_meeting,
+        members_document=members_document,
+        network_document=network_document,
+        public_document=public_document,
         newsletter=newsletter,
         internal_newsletter=internal_newsletter,
         planned_newsletter=planned_newsletter,

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cms.models import EventRegistration
+from documents.models import Document, DocumentVersion, Folder
 from forum.models import (
     AuditLog,
     Board,
@@ -405,6 +406,7 @@ MEETING_FIELDS = (
     "description",
     "agenda_deadline",
     "reminder",
+    "documents",
 )
 when = st.one_of(
     value,
@@ -419,6 +421,8 @@ def assert_meetings_are_whole():
     assert not MeetingReply.objects.filter(waiting_position__isnull=False).exclude(answer="yes").exists()
     assert not MeetingReply.objects.exclude(answer__in=["yes", "maybe", "no"]).exists()
     assert not Meeting.objects.exclude(visibility__in=["members", "network", "public"]).exists()
+    # Agenda papers come from the meeting's own body only.
+    assert not Meeting.documents.through.objects.exclude(document__body=F("meeting__body")).exists()
 
 
 def test_meeting_schedule_and_edit_forms(world, browser_for):
@@ -587,6 +591,75 @@ def test_minutes_forms(world, browser_for):
         assert Minutes.objects.get(pk=minutes.pk).status == status, "a member moved the minutes"
         assert counts(Revision)["Revision"] - before["Revision"] <= 4
         assert_minutes_are_whole()
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def assert_libraries_are_whole():
+    """Every document has its versions numbered 1..n with the newest as the current one, in its own body's
+    folder; nobody but the moderation published anything; every version has a file."""
+    for document in Document.objects.prefetch_related("versions"):
+        numbers = sorted(version.number for version in document.versions.all())
+        assert numbers and numbers == list(range(1, len(numbers) + 1)), f"versions of {document.title!r}: {numbers}"
+        assert document.current_id == max(document.versions.all(), key=lambda v: v.number).pk
+        assert document.folder is None or document.folder.body_id == document.body_id
+        assert document.visibility in ("members", "network", "public")
+    assert not DocumentVersion.objects.filter(file="").exists()
+    assert not DocumentVersion.objects.filter(original_name__contains="/").exists()
+    assert not DocumentVersion.objects.filter(original_name__contains="\\").exists()
+
+
+def test_document_upload_version_folder_and_edit_forms(world, browser_for):
+    member = browser_for("member")
+    upload_url = reverse("documents:upload", args=[world.closed_body.slug])
+    new_version = reverse("documents:upload_version", args=[world.members_document.key])
+    folder = reverse("documents:folder_create", args=[world.closed_body.slug])
+    edit = reverse("documents:edit", args=[world.members_document.key])
+
+    @FUZZ
+    @given(
+        uploading=form("title", "description", "folder", "visibility"),
+        file=st.one_of(st.none(), upload()),
+        version_file=st.one_of(st.none(), upload()),
+        versioning=form("comment"),
+        naming=form("name"),
+        editing=form("title", "description", "folder", "visibility"),
+    )
+    @example(
+        uploading={"visibility": "public", "folder": "99999999999999999999999"},
+        file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF"),
+        version_file=SimpleUploadedFile("..\\..\\plan.pdf", b"%PDF-1.4\n%%EOF"),
+        versioning={"comment": "\x00"},
+        naming={"name": "a/b"},
+        editing={"title": " ", "visibility": "public"},
+    )
+    @example(
+        uploading={"visibility": "members", "title": "x" * 70_000},
+        file=SimpleUploadedFile("bild.png.exe", b"MZ\x90\x00"),
+        version_file=SimpleUploadedFile("leer.pdf", b""),
+        versioning={},
+        naming={"name": "x" * 70_000},
+        editing={"title": "Neu", "visibility": "members", "folder": "-1"},
+    )
+    def check(uploading, file, version_file, versioning, naming, editing):
+        before = counts(Document, DocumentVersion, Folder)
+        uploaded = member.post(upload_url, {**uploading, **({"file": file} if file else {})})
+        assert_no_server_error(uploaded)
+        versioned = member.post(new_version, {**versioning, **({"file": version_file} if version_file else {})})
+        assert_no_server_error(versioned)
+        assert_no_server_error(member.post(folder, naming))
+        before_edit = Document.objects.filter(pk=world.members_document.pk).values().get()
+        edited = member.post(edit, editing)
+        assert_no_server_error(edited)
+        after = counts(Document, DocumentVersion, Folder)
+        assert after["Document"] - before["Document"] == (1 if uploaded.status_code == 302 else 0)
+        grown = after["DocumentVersion"] - before["DocumentVersion"]
+        assert grown == (uploaded.status_code == 302) + (versioned.status_code == 302)
+        if edited.status_code != 302:
+            assert Document.objects.filter(pk=world.members_document.pk).values().get() == before_edit
+        assert not Document.objects.filter(visibility="public", created_by=world.users["member"]).exists()
+        assert_libraries_are_whole()
 
     check()
 

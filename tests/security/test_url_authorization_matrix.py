@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -91,6 +92,14 @@ def pk(attr, name="pk"):
 
 def token(attr):
     return lambda world: {"token": getattr(world.tokens, attr)}
+
+
+def key(attr):
+    return lambda world: {"key": getattr(world, attr).key}
+
+
+def version(attr):
+    return lambda world: {"key": getattr(world, attr).current.key}
 
 
 def page_id(attr):
@@ -325,6 +334,25 @@ MATRIX = {
     "minutes:item_remove": Row(pk("minutes"), level="login", ok=POST_ONLY),
     "minutes:transition": Row(pk("minutes"), level="login", ok=POST_ONLY),
     "minutes:task_done": Row(pk("minutes_task"), level="login", ok=POST_ONLY),
+    # --- documents (the bodies' libraries) -------------------------------------------------
+    "documents:library": Row(slug("closed_body"), level="member"),
+    "documents:upload": Row(slug("closed_body"), level="member"),
+    "documents:folder_create": Row(slug("closed_body"), level="login", ok=POST_ONLY),
+    "documents:detail": [
+        Row(key("members_document"), level="member", label="members only"),
+        Row(key("network_document"), level="approved", label="whole network"),
+        Row(key("public_document"), label="public"),
+    ],
+    "documents:upload_version": Row(key("members_document"), level="member"),
+    "documents:edit": [
+        Row(key("members_document"), level="author", label="the member put it in"),
+        Row(key("public_document"), level="moderator", label="the moderation put it in"),
+    ],
+    "documents:download": [
+        Row(version("members_document"), level="member", label="members only: other bodies and visitors refused"),
+        Row(version("network_document"), level="approved", label="whole network"),
+        Row(version("public_document"), label="public"),
+    ],
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),
@@ -593,7 +621,7 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
 
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
-PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "reports", "account", "mfa", "auth", "minutes"]
+PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "reports", "account", "mfa", "auth", "minutes", "documents"]
 VOLATILE_FIELDS = {"last_login"}
 
 
@@ -714,6 +742,14 @@ UNSAFE = {
     "meetings:reply": Unsafe(pk("meeting"), lambda w: {"answer": "yes"}, INSIDERS),
     "meetings:propose": Unsafe(pk("meeting"), lambda w: {"title": "Bericht der Kita"}, INSIDERS),
     "meetings:attendance": Unsafe(pk("past_meeting"), lambda w: {"present": [w.users["member"].pk]}, MODERATION),
+    "documents:upload": Unsafe(
+        slug("closed_body"), lambda w: {"file": _pdf("Anlage.pdf"), "visibility": "members"}, INSIDERS
+    ),
+    "documents:folder_create": Unsafe(slug("closed_body"), lambda w: {"name": "Vorlagen"}, INSIDERS),
+    "documents:upload_version": Unsafe(key("members_document"), lambda w: {"file": _pdf("Fassung 2.pdf")}, INSIDERS),
+    "documents:edit": Unsafe(
+        key("members_document"), lambda w: {"title": "Haushaltsentwurf 2027", "visibility": "members"}, INSIDERS
+    ),
     # Renewing is one's own token only: everyone logged in may, and it changes their own row.
     "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),
     "minutes:create": Unsafe(pk("unwritten_meeting", "meeting_pk"), lambda w: {}, INSIDERS),
@@ -756,6 +792,10 @@ UNSAFE["wagtailusers_users:edit"] = [
     ),
 ]
 REFUSED = {302, 403, 404, 405}
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
 
 
 def _meeting_form(world, **changes):

@@ -60,6 +60,7 @@ FORMS_SENT_EMPTY = {
     },
     "professional": {
         "reply-errors": ("{topic}", "form[action$='/antworten/']"),
+        "document-upload-errors": ("/ablage/gremien/{body}/hochladen/", "main form:has(input[name=file])"),
     },
 }
 
@@ -120,7 +121,7 @@ def test_main_pages_have_no_wcag_21_aa_violations(axe_source, live_server, site,
         return context
 
     base_url, found = live_server.url, []
-    paths = {"newsletter": site.newsletter.slug, "topic": site.topic.get_absolute_url()}
+    paths = {"newsletter": site.newsletter.slug, "topic": site.topic.get_absolute_url(), "body": site.body.slug}
     forms = {
         role: {name: (path.format(**paths), form) for name, (path, form) in role_forms.items()}
         for role, role_forms in FORMS_SENT_EMPTY.items()

@@ -1,4 +1,4 @@
-"""Attachments and profile pictures are kept where the web server cannot hand them out, and come
+"""Attachments, profile pictures and the bodies' documents are kept where the web server cannot hand them out, and come
 only from views that check who asks, with a content type a browser will not execute."""
 
 import io
@@ -7,6 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from documents import services as document_services
+from documents.models import DocumentVersion
 from forum import services
 from forum.models import Attachment, Board
 from network.models import User
@@ -37,7 +39,12 @@ def file_system_storages(settings, tmp_path, monkeypatch):
     }
     # A file field asks its storage callable once, when the model class is built: ask again.
     # A field on the default storage has no callable and stays on the (now temporary) media folder.
-    for field in (Attachment._meta.get_field("file"), User._meta.get_field("avatar")):
+    fields = (
+        Attachment._meta.get_field("file"),
+        User._meta.get_field("avatar"),
+        DocumentVersion._meta.get_field("file"),
+    )
+    for field in fields:
         if hasattr(field, "_storage_callable"):
             monkeypatch.setattr(field, "storage", field._storage_callable())
     return tmp_path
@@ -61,20 +68,23 @@ def upload_avatar(client, person, name, content):
     )
 
 
-def test_attachments_and_profile_pictures_never_land_in_the_public_media_folder(
-    file_system_storages, make_user, logged_in, make_body
+def test_attachments_profile_pictures_and_documents_never_land_in_the_public_media_folder(
+    file_system_storages, make_user, logged_in, make_body, add_member
 ):
     author = make_user("autorin@example.org")
+    body = make_body("Fokusgruppe Kita")
+    add_member(author, body)
     board = Board.objects.create(name="Allgemein", slug="allgemein", kind=Board.Kind.GENERAL)
     services.create_topic(author, board, "Protokoll", "Anbei", files=[SimpleUploadedFile("Protokoll.pdf", PDF)])
     upload_avatar(logged_in(author), author, "ich.png", png_bytes())
+    document_services.upload_document(author, body, SimpleUploadedFile("Konzept.pdf", PDF))
 
     public = [path for path in (file_system_storages / "media").rglob("*") if path.is_file()]
     private = sorted(
         path.suffix or path.parent.name for path in (file_system_storages / "private").rglob("*") if path.is_file()
     )
     assert public == []
-    assert len(private) == 2
+    assert len(private) == 3
 
 
 def test_an_attachment_of_a_closed_body_reaches_its_members_only(

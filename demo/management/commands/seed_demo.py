@@ -8,7 +8,8 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import forum, meetings, minutes, network, newsletter, pages, planning
+from demo import documents, forum, meetings, minutes, network, newsletter, pages, planning
+from documents.models import Document, DocumentVersion
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
 from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             newsletter.seed_newsletter(topics)
             meetings.seed_meetings()
             minutes.seed_minutes()
+            documents.seed_documents()
             planning.seed_planning()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
@@ -72,6 +74,8 @@ class Command(BaseCommand):
             ("davon Nachrichten", NewsPage.objects.count()),
             ("davon Termine", EventPage.objects.count()),
             ("Anmeldungen zu Terminen", EventRegistration.objects.count()),
+            ("Dokumente in den Ablagen", Document.objects.count()),
+            ("Dokumentversionen", DocumentVersion.objects.count()),
             ("Forumsthemen", Topic.objects.count()),
             ("Forumsbeiträge", Post.objects.count()),
             ("Reaktionen", Reaction.objects.count()),
