@@ -118,5 +118,5 @@ class AssignForm(RegistrationActionForm):
     )
 
     def __init__(self, *args, conference, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, conference=conference, **kwargs)
         self.fields["workshop"].queryset = conference.workshops.all()
