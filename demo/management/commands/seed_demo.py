@@ -8,7 +8,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import forum, meetings, network, newsletter, pages, planning
+from demo import conference, forum, meetings, network, newsletter, pages, planning
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
 from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             newsletter.seed_newsletter(topics)
             meetings.seed_meetings()
             planning.seed_planning()
+            conference.seed_conferences()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
