@@ -1,5 +1,7 @@
 """Operations of the CMS: pages that follow the network, and event registration."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,7 +41,7 @@ def _lock_event(event: EventPage) -> None:
     EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list("pk").first()
 
 
-def _mail(template: str, registration: EventRegistration, **context) -> None:
+def _mail(template: str, registration: EventRegistration, **context: Any) -> None:
     event = registration.event
     queue_templated_mail(
         f"cms/email/{template}",

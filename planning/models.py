@@ -357,6 +357,11 @@ class Workshop(models.Model):
     results = models.TextField(_("Ergebnisse"), max_length=10_000, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    # Set by planning.conference.selectors.workshops_of; declared for the type checker only.
+    taken: int
+    wanted: int
+    free: int
+
     class Meta:
         verbose_name = _("Forum der Konferenz")
         verbose_name_plural = _("Foren der Konferenz")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from cms.models import EventPage, EventRegistration
 
@@ -32,11 +32,18 @@ def conference_events() -> QuerySet[EventPage]:
 
 def workshops_of(conference: Conference) -> list[Workshop]:
     """Workshops with their proposals, places given (`taken`) and first wishes (`wanted`)."""
-    confirmed = Q(participants__registration__status=EventRegistration.Status.CONFIRMED)
-    workshops = list(
-        conference.workshops.annotate(taken=Count("participants", filter=confirmed, distinct=True))
-        .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.select_related("body").order_by("title")))
-        .order_by("sort_order", "pk")
+    workshops: list[Workshop] = list(
+        conference.workshops.prefetch_related(
+            Prefetch("proposals", queryset=Proposal.objects.select_related("body").order_by("title"))
+        ).order_by("sort_order", "pk")
+    )
+    taken = dict(
+        WorkshopChoice.objects.filter(
+            assigned__conference=conference, registration__status=EventRegistration.Status.CONFIRMED
+        )
+        .values_list("assigned_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     wanted = dict(
         WorkshopChoice.objects.filter(
@@ -48,6 +55,7 @@ def workshops_of(conference: Conference) -> list[Workshop]:
     )
     for workshop in workshops:
         workshop.wanted = wanted.get(workshop.pk, 0)
+        workshop.taken = taken.get(workshop.pk, 0)
         workshop.free = max(workshop.capacity - workshop.taken, 0)
     return workshops
 
@@ -74,7 +82,7 @@ def registration_rows(conference: Conference) -> list[RegistrationRow]:
             waiting += 1
             position = waiting
         rows.append(RegistrationRow(registration, getattr(registration, "workshop_choice", None), position))
-    order = {EventRegistration.Status.CONFIRMED: 0, EventRegistration.Status.WAITLISTED: 1}
+    order: dict[str, int] = {EventRegistration.Status.CONFIRMED: 0, EventRegistration.Status.WAITLISTED: 1}
     rows.sort(key=lambda row: order.get(row.registration.status, 2))
     return rows
 
@@ -109,10 +117,5 @@ def priority_list(year: PlanningYear) -> list[Proposal]:
     """The year's prioritised proposals in the order of the Lenkungsrunde's ranking."""
     ranked = planning_selectors.ranking(year) if year.rating_is_closed else []
     position = {row.proposal.pk: (row.rank or 10_000) for row in ranked}
-    proposals = list(
-        year.proposals.filter(status__in=PRIORITISED_STATUSES).select_related("body", "themenfeld")
-    )
-    scores = {row.proposal.pk: row.score for row in ranked}
-    for proposal in proposals:
-        proposal.score = scores.get(proposal.pk)
+    proposals = list(year.proposals.filter(status__in=PRIORITISED_STATUSES).select_related("body", "themenfeld"))
     return sorted(proposals, key=lambda p: (position.get(p.pk, 10_000), p.title.lower()))

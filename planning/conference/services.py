@@ -90,7 +90,10 @@ def save_workshop(
     proposals = list(proposals)
     if any(p.year_id != conference.year_id for p in proposals):
         raise ValidationError(_("Ein Forum berät nur Zielvorschläge des eigenen Planungsjahres."))
-    if conference.workshops.filter(title=title.strip()).exclude(pk=getattr(workshop, "pk", None)).exists():
+    namesakes = conference.workshops.filter(title=title.strip())
+    if workshop is not None:
+        namesakes = namesakes.exclude(pk=workshop.pk)
+    if namesakes.exists():
         raise ValidationError(_("Ein Forum „%(title)s“ gibt es schon.") % {"title": title.strip()})
     if capacity < 1:
         raise ValidationError(_("Ein Forum hat mindestens einen Platz."))
@@ -198,7 +201,9 @@ def assign_automatically(actor: User, conference: Conference) -> AssignmentResul
 
 
 @transaction.atomic
-def assign_by_hand(actor: User, conference: Conference, registration: EventRegistration, workshop: Workshop | None):
+def assign_by_hand(
+    actor: User, conference: Conference, registration: EventRegistration, workshop: Workshop | None
+) -> WorkshopChoice:
     """The coordination's change after the automatic assignment; None takes the place away."""
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     permissions.check_manage_conference(actor, conference)
@@ -217,7 +222,9 @@ def assign_by_hand(actor: User, conference: Conference, registration: EventRegis
 
 
 @transaction.atomic
-def cancel_as_organiser(actor: User, conference: Conference, registration: EventRegistration):
+def cancel_as_organiser(
+    actor: User, conference: Conference, registration: EventRegistration
+) -> EventRegistration | None:
     """The coordination cancels a registration (the waiting list moves up as for any cancellation)."""
     permissions.check_manage_conference(actor, conference)
     if registration.event_id != conference.event_id:
