@@ -46,3 +46,26 @@ class DateTimeField(forms.DateTimeField):
                     _("Bitte einen Zeitpunkt zwischen dem Jahr 1 und dem Jahr 9999 angeben."), code="invalid"
                 ) from None
         return moment
+
+
+LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker; without it, the same text field takes 2027-03-09T16:00."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=LOCAL_DATETIME_FORMAT, **kwargs)
+
+
+def local_datetime_field(label: str, *, required: bool = True, help_text: str = "") -> DateTimeField:
+    return DateTimeField(
+        label=label,
+        required=required,
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        help_text=help_text,
+        error_messages={"invalid": _("Bitte Datum und Uhrzeit angeben, z. B. 2027-03-09 16:00.")},
+    )

@@ -16,7 +16,20 @@ from django.utils.text import slugify
 
 from forum import markdown, permissions, search
 from forum.mentions import handle_for, mentioned_people
-from forum.models import Board, Notification, Post, Reaction, Tag, Topic, TopicRead, TopicSubscription, WatchLevel
+from forum.models import (
+    Board,
+    Notification,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    Reaction,
+    Tag,
+    Topic,
+    TopicRead,
+    TopicSubscription,
+    WatchLevel,
+)
 from network.models import Membership, User
 
 from .data import load, moment
@@ -139,6 +152,31 @@ def _topic(board, item, people, counter):
     return topic
 
 
+def _poll(topic, item, people):
+    """The topic's poll with its votes, once: a topic made by an earlier run gets it on the next one."""
+    spec = item.get("poll")
+    if spec is None or Poll.objects.filter(topic=topic).exists():
+        return
+    poll = Poll.objects.create(
+        topic=topic,
+        question=spec["question"],
+        allows_multiple=spec.get("multiple", False),
+        is_secret=spec.get("secret", True),
+        results=spec.get("results", Poll.Results.ALWAYS),
+        closes_at=moment(spec["closes_in_days"], 18) if "closes_in_days" in spec else None,
+        closed_at=topic.last_post_at if spec.get("closed") else None,
+        closed_by=topic.author if spec.get("closed") else None,
+        created_by=topic.author,
+        created_at=topic.created_at,
+    )
+    voters = people.reactors(topic.board, topic.author, sum(spec["votes"]), offset=topic.pk)
+    for position, (text, count) in enumerate(zip(spec["options"], spec["votes"])):
+        option = PollOption.objects.create(poll=poll, position=position, text=text)
+        # A multiple-choice poll lets the same people tick several options; a single choice gives each one voice.
+        chosen = voters[:count] if poll.allows_multiple else voters[sum(spec["votes"][:position]) :][:count]
+        PollVote.objects.bulk_create(PollVote(poll=poll, option=option, user=person) for person in chosen)
+
+
 def _writers_follow_and_read(topic, posts):
     """What writing does in the forum: the writer watches the topic and has read it up to their post."""
     last_of = {}
@@ -224,6 +262,8 @@ def seed_forum():
             if topic is not None:
                 created = True
                 _demo_member_reads(topic, item, member)
+            if "poll" in item:
+                _poll(Topic.objects.get(board=board, title=item["title"]), item, people)
         if created:
             recount(board)
     return {topic.title: topic for topic in Topic.objects.filter(title__in=_titles(source))}

@@ -16,12 +16,13 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import live, livecache, permissions, presence, rendering, selectors
-from .models import Topic
+from .models import Poll, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,15 @@ def _shown_versions(value):
             return None
         versions[int(post_id)] = version
     return versions
+
+
+def _poll_results(user, poll_id, language):
+    """The poll's results block as `user` may see it now, or None when the topic is out of reach."""
+    poll = Poll.objects.select_related("topic", "topic__board", "topic__board__body").filter(pk=poll_id).first()
+    if poll is None or not permissions.can_see_topic(user, poll.topic):
+        return None
+    with translation.override(language):
+        return render_to_string("forum/_poll_results.html", {"view": selectors.poll_view(user, poll)})
 
 
 def _unread_label(user, board_id):
@@ -302,6 +312,13 @@ class ForumConsumer(AsyncWebsocketConsumer):
         # Every tab of the person typing stays quiet: nobody needs to be told that they are typing.
         if event["user_id"] != self.user.pk:
             await self._send_json({"type": "typing", "user_id": event["user_id"], "name": event["name"]})
+
+    async def forum_poll_changed(self, event):
+        if self.viewer is None:
+            return
+        html = await database_sync_to_async(_poll_results)(self.user, event["poll_id"], self.language)
+        if html is not None:
+            await self._send_json({"type": "poll", "poll_id": event["poll_id"], "html": html})
 
     async def forum_notifications_changed(self, event):
         count = await database_sync_to_async(selectors.unread_notification_count)(self.user)

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdsChoiceField
+from core.forms import IdsChoiceField, local_datetime_field
 
-from .models import Reaction, Report, WatchLevel
-from .services import MAX_ATTACHMENTS, max_post_chars
+from .models import Poll, Reaction, Report, WatchLevel
+from .services import MAX_ATTACHMENTS, MAX_POLL_OPTIONS, max_post_chars
 from .textchecks import validate_post_text, validate_title
 
 
@@ -168,3 +168,39 @@ class SearchForm(forms.Form):
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
+
+
+class PollForm(forms.Form):
+    question = forms.CharField(
+        label=_("Frage"), max_length=300, error_messages={"required": _("Bitte stellen Sie eine Frage.")}
+    )
+    options = forms.CharField(
+        label=_("Antwortmöglichkeiten"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_POLL_OPTIONS * 202,
+        help_text=_("Eine je Zeile, mindestens zwei."),
+        error_messages={"required": _("Bitte nennen Sie mindestens zwei verschiedene Antwortmöglichkeiten.")},
+    )
+    allows_multiple = forms.BooleanField(label=_("Mehrere Antworten erlaubt"), required=False)
+    is_secret = forms.BooleanField(
+        label=_("Geheime Abstimmung: nur die Zahl der Stimmen zeigen, keine Namen"), required=False, initial=True
+    )
+    results = forms.ChoiceField(label=_("Ergebnis sichtbar"), choices=Poll.Results.choices, initial=Poll.Results.ALWAYS)
+    closes_at = local_datetime_field(_("Abstimmung endet am (optional)"), required=False)
+
+    def clean_options(self):
+        return self.cleaned_data["options"].splitlines()
+
+
+class VoteForm(forms.Form):
+    options = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": _("Bitte wählen Sie eine Antwort."),
+            "invalid_choice": _("Diese Antwort gehört nicht zu der Abstimmung."),
+        },
+    )
+
+    def __init__(self, poll, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options"].choices = [(option.pk, option.text) for option in poll.options.all()]

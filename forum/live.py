@@ -121,3 +121,8 @@ def broadcast_access_changed_for_topic(topic_id):
 
 def broadcast_access_changed_for_everyone():
     _send({"type": "forum.access_changed"}, EVERYONE_GROUP)
+
+
+def broadcast_poll_changed(topic_id, poll_id):
+    """Receivers render the results for their own reader: who may see them depends on the person."""
+    _send({"type": "forum.poll_changed", "poll_id": poll_id}, topic_group(topic_id))

@@ -164,6 +164,61 @@ class Post(models.Model):
         return f"{self.revision_count}{'d' if self.is_deleted else ''}{'h' if self.is_hidden else ''}"
 
 
+class Poll(models.Model):
+    """A vote attached to a topic (Discourse-style): one question, fixed options, open until closed."""
+
+    class Results(models.TextChoices):
+        ALWAYS = "always", _("immer sichtbar")
+        AFTER_VOTE = "after_vote", _("nach der eigenen Stimmabgabe")
+        AFTER_CLOSE = "after_close", _("erst nach dem Ende der Abstimmung")
+
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="poll")
+    question = models.CharField(_("Frage"), max_length=300)
+    allows_multiple = models.BooleanField(_("Mehrfachauswahl"), default=False)
+    closes_at = models.DateTimeField(_("Abstimmung endet am"), null=True, blank=True)
+    # Secret: only counts are shown; public: who chose what, to everyone who sees the results.
+    is_secret = models.BooleanField(_("geheime Abstimmung"), default=True)
+    results = models.CharField(_("Ergebnis sichtbar"), max_length=12, choices=Results.choices, default=Results.ALWAYS)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Abstimmung")
+        verbose_name_plural = _("Abstimmungen")
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def is_open(self):
+        return self.closed_at is None and (self.closes_at is None or timezone.now() < self.closes_at)
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("Antwortmöglichkeit"), max_length=200)
+
+    class Meta:
+        ordering = ["poll", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class PollVote(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["option", "user"], name="one_vote_per_option_and_person")]
+        indexes = [models.Index(fields=["poll", "user"])]
+
+
 class PostRevision(models.Model):
     """The text a post had before an edit; the newest text stays on the post itself."""
 
@@ -345,6 +400,7 @@ class AuditLog(models.Model):
         SPLIT_TOPIC = "split_topic", _("Thema geteilt")
         SUSPEND_USER = "suspend_user", _("Person gesperrt")
         RESOLVE_REPORT = "resolve_report", _("Meldung bearbeitet")
+        CLOSE_POLL = "close_poll", _("Abstimmung vorzeitig beendet")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 
-from .models import Board, Post, Suspension, Topic
+from .models import Board, Poll, Post, Suspension, Topic
 
 NOT_VISIBLE = _("Dieser Bereich des Forums ist für Sie nicht sichtbar.")
 CANNOT_START_TOPIC = _("Sie können in diesem Bereich kein Thema eröffnen.")
@@ -32,6 +32,13 @@ PROFESSIONALS_ONLY = _("Das können nur freigegebene Fachkräfte.")
 COORDINATION_ONLY = _("Das kann nur die Sozialraumkoordination.")
 FORUM_WIDE_BY_COORDINATION = _("Im ganzen Forum sperren kann nur die Sozialraumkoordination.")
 RESTRICT_IN_OWN_BOARDS = _("Sie können Personen nur in Bereichen sperren, die Sie moderieren.")
+POLL_EXISTS = _("Dieses Thema hat schon eine Abstimmung.")
+CANNOT_ADD_POLL = _("Eine Abstimmung können nur die Person, die das Thema eröffnet hat, und die Moderation hinzufügen.")
+CANNOT_VOTE = _("Sie können in dieser Abstimmung nicht abstimmen.")
+POLL_CLOSED = _("Diese Abstimmung ist beendet. Stimmen werden nicht mehr angenommen.")
+CANNOT_CLOSE_POLL = _("Beenden können nur die Person, die die Abstimmung angelegt hat, und die Moderation.")
+RESULTS_AFTER_VOTE = _("Das Ergebnis sehen Sie, sobald Sie abgestimmt haben.")
+RESULTS_AFTER_CLOSE = _("Das Ergebnis wird nach dem Ende der Abstimmung gezeigt.")
 PROTECTED_PERSON = _("Die Sozialraumkoordination und die Administration kann nur die Administration sperren.")
 
 
@@ -191,6 +198,45 @@ def check_accept_answer(user: Viewer, topic: Topic) -> None:
         raise PermissionDenied(CANNOT_ACCEPT)
 
 
+def check_add_poll(user: Viewer, topic: Topic) -> None:
+    check_reply(user, topic)
+    if topic.author_id != user.pk and not can_moderate_board(user, topic.board):
+        raise PermissionDenied(CANNOT_ADD_POLL)
+    # The topic page loads the poll with the topic (select_related); elsewhere this asks the database.
+    if getattr(topic, "poll", None) is not None:
+        raise PermissionDenied(POLL_EXISTS)
+
+
+def check_vote(user: Viewer, poll: Poll) -> None:
+    if not can_see_topic(user, poll.topic):
+        raise PermissionDenied(NOT_VISIBLE)
+    if not poll.is_open:
+        raise PermissionDenied(POLL_CLOSED)
+    if not can_reply(user, poll.topic):
+        raise PermissionDenied(CANNOT_VOTE)
+
+
+def check_close_poll(user: Viewer, poll: Poll) -> None:
+    if not poll.is_open:
+        raise PermissionDenied(POLL_CLOSED)
+    if can_moderate_board(user, poll.topic.board):
+        return
+    if poll.created_by_id != user.pk or not _may_write(user, poll.topic.board):
+        raise PermissionDenied(CANNOT_CLOSE_POLL)
+
+
+def check_see_poll_results(user: Viewer, poll: Poll, *, has_voted: bool) -> None:
+    """`has_voted`: the caller knows it already (the page reads the person's votes anyway)."""
+    check_see_topic(user, poll.topic)
+    if poll.results == Poll.Results.ALWAYS or not poll.is_open:
+        return
+    if poll.results == Poll.Results.AFTER_VOTE:
+        if not has_voted:
+            raise PermissionDenied(RESULTS_AFTER_VOTE)
+        return
+    raise PermissionDenied(RESULTS_AFTER_CLOSE)
+
+
 def check_react(user: Viewer, post: Post) -> None:
     if not (_may_write(user, post.topic.board) and not post.is_deleted and not post.is_hidden):
         raise PermissionDenied(CANNOT_REACT)
@@ -283,6 +329,18 @@ def can_see_post(user: Viewer, post: Post) -> bool:
 
 def can_accept_answer(user: Viewer, topic: Topic) -> bool:
     return allowed(check_accept_answer, user, topic)
+
+
+def can_add_poll(user: Viewer, topic: Topic) -> bool:
+    return allowed(check_add_poll, user, topic)
+
+
+def can_vote(user: Viewer, poll: Poll) -> bool:
+    return allowed(check_vote, user, poll)
+
+
+def can_close_poll(user: Viewer, poll: Poll) -> bool:
+    return allowed(check_close_poll, user, poll)
 
 
 def can_react(user: Viewer, post: Post) -> bool:

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -14,7 +15,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-from core.permissions import Viewer
+from core.permissions import PermissionDenied, Viewer, message_of
 from network import access
 from network.models import NetworkBody, User
 
@@ -25,6 +26,8 @@ from .models import (
     AuditLog,
     Board,
     Notification,
+    Poll,
+    PollVote,
     Post,
     Reaction,
     Report,
@@ -168,7 +171,7 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
         .values("rows")
     )
     # Any: the annotations differ between visitors and people logged in.
-    topics: QuerySet[Any] = Topic.objects.select_related("board", "board__body").annotate(
+    topics: QuerySet[Any] = Topic.objects.select_related("board", "board__body", "poll").annotate(
         tag_rows=Subquery(tags, output_field=JSONField())
     )
     if user.is_authenticated:
@@ -351,3 +354,75 @@ def unread_posts_from(user: Viewer, topic: Topic) -> int:
 def public_feed_has_posts() -> bool:
     """Whether the public Atom feed (forum.feeds.PublicPostsFeed) has anything in it: an empty feed is not offered."""
     return permissions.visible_posts(AnonymousUser()).exists()
+
+
+# Polls ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PollOptionResult:
+    pk: int
+    text: str
+    count: int
+    percent: int
+    chosen: bool
+    voters: list[str]
+
+
+@dataclass
+class PollView:
+    """A poll as one person sees it: what they chose, what they may do, and the results if they may see them."""
+
+    poll: Poll
+    options: list[PollOptionResult]
+    voter_count: int
+    has_voted: bool
+    can_vote: bool
+    can_close: bool
+    show_results: bool
+    results_note: str
+
+
+def poll_view(user: Viewer, poll: Poll) -> PollView:
+    """Three queries: the options, the person's own votes, the counts (plus the names of a public poll)."""
+    options = list(poll.options.all())
+    mine = (
+        set(PollVote.objects.filter(poll=poll, user_id=user.pk).values_list("option_id", flat=True))
+        if user.is_authenticated
+        else set()
+    )
+    try:
+        permissions.check_see_poll_results(user, poll, has_voted=bool(mine))
+        show_results, note = True, ""
+    except PermissionDenied as refusal:
+        show_results, note = False, message_of(refusal)
+    counts: dict[int, int] = {}
+    voters: dict[int, list[str]] = defaultdict(list)
+    voter_count = 0
+    if show_results:
+        votes = PollVote.objects.filter(poll=poll)
+        counts = dict(votes.values_list("option_id").annotate(total=Count("pk")).order_by())
+        voter_count = votes.values("user_id").distinct().count()
+        if not poll.is_secret:
+            for vote in votes.select_related("user").order_by("created_at", "pk"):
+                voters[vote.option_id].append(vote.user.public_name)
+    return PollView(
+        poll=poll,
+        options=[
+            PollOptionResult(
+                pk=option.pk,
+                text=option.text,
+                count=counts.get(option.pk, 0),
+                percent=round(100 * counts.get(option.pk, 0) / voter_count) if voter_count else 0,
+                chosen=option.pk in mine,
+                voters=voters.get(option.pk, []),
+            )
+            for option in options
+        ],
+        voter_count=voter_count,
+        has_voted=bool(mine),
+        can_vote=permissions.can_vote(user, poll),
+        can_close=permissions.can_close_poll(user, poll),
+        show_results=show_results,
+        results_note=note,
+    )

@@ -1,7 +1,7 @@
 """Operations that change the forum and fire their side effects (live events, notifications)."""
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ from .models import (
     Board,
     BoardSubscription,
     Notification,
+    Poll,
+    PollOption,
+    PollVote,
     Post,
     PostRevision,
     Reaction,
@@ -476,3 +479,107 @@ def suspend_user(actor: User, user: User, days: int, reason: str, board: Board |
         _audit(actor, AuditLog.Action.SUSPEND_USER, user, reason, board)
     permissions.forget_cached_suspension(user)
     return suspension
+
+
+# Polls ------------------------------------------------------------------------------------
+
+MIN_POLL_OPTIONS = 2
+MAX_POLL_OPTIONS = 20
+
+
+def _poll_options(texts: Iterable[str]) -> list[str]:
+    options: list[str] = []
+    for text in texts:
+        text = " ".join(text.split())
+        if text and text.casefold() not in {option.casefold() for option in options}:
+            options.append(text)
+    if len(options) < MIN_POLL_OPTIONS:
+        raise ValidationError(_("Bitte nennen Sie mindestens zwei verschiedene Antwortmöglichkeiten."))
+    if len(options) > MAX_POLL_OPTIONS:
+        raise ValidationError(
+            _("Eine Abstimmung hat höchstens %(limit)d Antwortmöglichkeiten.") % {"limit": MAX_POLL_OPTIONS}
+        )
+    if any(len(option) > 200 for option in options):
+        raise ValidationError(_("Eine Antwortmöglichkeit hat höchstens 200 Zeichen."))
+    return options
+
+
+def create_poll(
+    user: User,
+    topic: Topic,
+    question: str,
+    options: Sequence[str],
+    *,
+    allows_multiple: bool = False,
+    closes_at: datetime | None = None,
+    is_secret: bool = True,
+    results: str = Poll.Results.ALWAYS,
+) -> Poll:
+    permissions.check_add_poll(user, topic)
+    question = " ".join(question.split())
+    if not question:
+        raise ValidationError(_("Bitte stellen Sie eine Frage."))
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError(_("Das Ende der Abstimmung muss in der Zukunft liegen."))
+    texts = _poll_options(options)
+    with transaction.atomic():
+        poll = Poll.objects.create(
+            topic=topic,
+            question=question[:300],
+            allows_multiple=allows_multiple,
+            closes_at=closes_at,
+            is_secret=is_secret,
+            results=results,
+            created_by=user,
+        )
+        PollOption.objects.bulk_create(
+            PollOption(poll=poll, position=position, text=text) for position, text in enumerate(texts)
+        )
+    return poll
+
+
+def _locked_poll(poll: Poll) -> Poll:
+    """The poll row locked for this transaction: votes of one poll are written one after another,
+    and a vote never lands after the poll closed."""
+    return Poll.objects.select_for_update().select_related("topic__board").get(pk=poll.pk)
+
+
+def cast_vote(user: User, poll: Poll, option_ids: Iterable[int]) -> None:
+    """The person's choice, replacing an earlier one while the poll is open."""
+    chosen = set(option_ids)
+    if not chosen:
+        raise ValidationError(_("Bitte wählen Sie eine Antwort."))
+    with transaction.atomic():
+        poll = _locked_poll(poll)
+        permissions.check_vote(user, poll)
+        offered = set(poll.options.values_list("pk", flat=True))
+        if not chosen <= offered:
+            raise ValidationError(_("Diese Antwort gehört nicht zu der Abstimmung."))
+        if len(chosen) > 1 and not poll.allows_multiple:
+            raise ValidationError(_("In dieser Abstimmung können Sie nur eine Antwort wählen."))
+        PollVote.objects.filter(poll=poll, user=user).delete()
+        PollVote.objects.bulk_create(PollVote(poll=poll, option_id=option_id, user=user) for option_id in chosen)
+        transaction.on_commit(lambda: live.broadcast_poll_changed(poll.topic_id, poll.pk))
+
+
+def withdraw_vote(user: User, poll: Poll) -> None:
+    with transaction.atomic():
+        poll = _locked_poll(poll)
+        permissions.check_vote(user, poll)
+        if not PollVote.objects.filter(poll=poll, user=user).delete()[0]:
+            raise ValidationError(_("Sie haben in dieser Abstimmung noch nicht abgestimmt."))
+        transaction.on_commit(lambda: live.broadcast_poll_changed(poll.topic_id, poll.pk))
+
+
+def close_poll(user: User, poll: Poll) -> Poll:
+    """Ends the vote before its date (or without one); by its author or the board's moderation."""
+    with transaction.atomic():
+        poll = _locked_poll(poll)
+        permissions.check_close_poll(user, poll)
+        poll.closed_at = timezone.now()
+        poll.closed_by = user
+        poll.save(update_fields=["closed_at", "closed_by"])
+        if poll.created_by_id != user.pk:
+            _audit(user, AuditLog.Action.CLOSE_POLL, poll, board=poll.topic.board)
+        transaction.on_commit(lambda: live.broadcast_poll_changed(poll.topic_id, poll.pk))
+    return poll

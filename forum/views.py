@@ -20,6 +20,7 @@ from .forms import (
     EditPostForm,
     MergeTopicForm,
     MoveTopicForm,
+    PollForm,
     PostForm,
     ReactionForm,
     ReasonForm,
@@ -30,10 +31,11 @@ from .forms import (
     SuspendForm,
     TopicFlagForm,
     TopicForm,
+    VoteForm,
     WatchForm,
 )
 from .mentions import handle_for
-from .models import Attachment, Board, Post, Report, Tag, Topic, WatchLevel
+from .models import Attachment, Board, Poll, Post, Report, Tag, Topic, WatchLevel
 
 User = get_user_model()
 
@@ -158,6 +160,8 @@ def topic_detail(request, pk):
             "can_reply": can_reply,
             "can_moderate": can_moderate,
             "reply_form": PostForm(),
+            "poll": selectors.poll_view(user, topic.poll) if getattr(topic, "poll", None) else None,
+            "can_add_poll": permissions.can_add_poll(user, topic),
             "watch_form": WatchForm(initial={"level": topic.watch_level or WatchLevel.NORMAL})
             if user.is_authenticated
             else None,
@@ -548,3 +552,86 @@ def user_suspend(request, pk):
                 )
             return redirect("forum:moderation_queue")
     return _page(request, "forum/user_suspend.html", {"person": person, "form": form})
+
+
+# Polls ------------------------------------------------------------------------------------
+
+
+def _get_poll(pk):
+    return get_object_or_404(Poll.objects.select_related("topic", "topic__board", "topic__board__body"), pk=pk)
+
+
+def _poll_anchor(poll):
+    return f"{poll.topic.get_absolute_url()}#abstimmung"
+
+
+@login_required
+def poll_create(request, pk):
+    topic = _get_topic(pk)
+    permissions.check_add_poll(request.user, topic)
+    form = PollForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        poll, error = _save_with_feedback(
+            request,
+            lambda: services.create_poll(
+                request.user,
+                topic,
+                data["question"],
+                data["options"],
+                allows_multiple=data["allows_multiple"],
+                closes_at=data["closes_at"],
+                is_secret=data["is_secret"],
+                results=data["results"],
+            ),
+        )
+        if poll is not None:
+            messages.success(request, _("Die Abstimmung ist angelegt."))
+            return redirect(_poll_anchor(poll))
+        form.add_error(None, error)
+    return _page(request, "forum/poll_form.html", {"topic": topic, "board": topic.board, "form": form})
+
+
+@login_required
+@require_POST
+def poll_vote(request, pk):
+    poll = _get_poll(pk)
+    permissions.check_see_topic(request.user, poll.topic)
+    form = VoteForm(poll, request.POST)
+    if form.is_valid():
+        _result, error = _save_with_feedback(
+            request, lambda: services.cast_vote(request.user, poll, form.cleaned_data["options"])
+        )
+    else:
+        error = " ".join(form.errors["options"])
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Ihre Stimme ist gezählt."))
+    return redirect(_poll_anchor(poll))
+
+
+@login_required
+@require_POST
+def poll_withdraw(request, pk):
+    poll = _get_poll(pk)
+    permissions.check_see_topic(request.user, poll.topic)
+    _result, error = _save_with_feedback(request, lambda: services.withdraw_vote(request.user, poll))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Ihre Stimme ist zurückgezogen."))
+    return redirect(_poll_anchor(poll))
+
+
+@login_required
+@require_POST
+def poll_close(request, pk):
+    poll = _get_poll(pk)
+    permissions.check_see_topic(request.user, poll.topic)
+    _result, error = _save_with_feedback(request, lambda: services.close_poll(request.user, poll))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Die Abstimmung ist beendet."))
+    return redirect(_poll_anchor(poll))

@@ -82,6 +82,10 @@ def build_site():
     services.toggle_reaction(colleague, first, Reaction.Kind.THUMBS_UP)
     services.toggle_reaction(professional, reply, Reaction.Kind.THANKS)
     services.create_post(colleague, topic, "Gern! Wir melden uns, sobald die Plätze feststehen.", reply_to=reply)
+    poll = services.create_poll(
+        professional, topic, "Welche Ferienwoche passt für das Treffen?", ["1. Woche", "2. Woche"], is_secret=False
+    )
+    services.cast_vote(colleague, poll, [poll.options.get(text="2. Woche").pk])
 
     # Made directly: the demo seeds no meetings yet and a demo moderator would need a second factor here.
     start = timezone.now() + timedelta(days=5)

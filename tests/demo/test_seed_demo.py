@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cms.models import EventPage, FormatPage, NetworkBodyPage
 from forum import markdown
-from forum.models import Board, Notification, Post, Reaction, Topic
+from forum.models import Board, Notification, Poll, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply, MeetingSeries, Visibility
 from network.models import NetworkBody, Themenfeld, User
 from newsletter.models import Delivery, Newsletter, NewsletterEdition, Send
@@ -105,6 +105,20 @@ def test_the_demo_member_finds_new_posts_and_unread_notifications(seeded, client
     assert {Notification.Kind.MENTION, Notification.Kind.REPLY, Notification.Kind.ACCEPTED} <= kinds
     assert Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
     assert "Erwähnung" in notifications and "forum-notification--unread" in notifications
+
+
+def test_the_demo_forum_has_an_open_public_poll_and_a_closed_secret_one(seeded, client):
+    client.force_login(User.objects.get(email=DEMO_MEMBER))
+    open_poll = Poll.objects.get(topic__title__startswith="Fortbildung „Kinderschutz")
+    closed_poll = Poll.objects.get(topic__title="Vorschläge für den Teltower Ehrenamtspreis")
+
+    open_page = client.get(open_poll.topic.get_absolute_url()).content.decode()
+    closed_page = client.get(closed_poll.topic.get_absolute_url()).content.decode()
+
+    assert open_poll.is_open and "An welchem Termin könnten Sie teilnehmen?" in open_page
+    assert 'type="checkbox" name="options"' in open_page and "Personen haben abgestimmt." in open_page
+    assert not closed_poll.is_open and "Welche Kategorie soll 2027 neu dazukommen?" in closed_page
+    assert "Ergebnis" in closed_page and "10 Personen haben abgestimmt." in closed_page
 
 
 def test_visitors_reach_the_newsletter_sign_up_from_home_page_and_footer_and_read_sent_editions(seeded, client):

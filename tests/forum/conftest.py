@@ -1,13 +1,19 @@
 """Forum factories: boards, topics with posts, and one person per role."""
 
 import itertools
+import threading
+import time
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from forum import markdown
 from forum.models import Board, Post, Topic
 from network.models import Membership
+
+from ..servers import free_port
 
 _sequence = itertools.count(1)
 
@@ -144,3 +150,60 @@ async def live_socket(fresh_channel_layer):
     yield connect
     for communicator in opened:
         await communicator.disconnect()
+
+
+# Browsers on a live server ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def daphne_server():
+    """Daphne in a thread of this process: pytest-django's live_server speaks no WebSocket, and a
+    separate process could not see the in-memory test database. Twisted's reactor cannot be started
+    twice in a process, so one server serves every browser test of the session."""
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import ProtocolTypeRouter, URLRouter
+    from daphne.server import Server
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+    from twisted.internet import reactor
+
+    from config.routing import websocket_urlpatterns
+
+    application = ProtocolTypeRouter(
+        {
+            "http": ASGIStaticFilesHandler(get_asgi_application()),
+            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+        }
+    )
+    port = free_port()
+    server = Server(application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.listening_addresses and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    reactor.callFromThread(reactor.stop)
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def daphne_url(transactional_db, daphne_server):
+    return daphne_server
+
+
+def page_for(browser, base_url, user, *, width=1280):
+    """A page in its own browser context, logged in as `user`."""
+    django_client = Client()
+    django_client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+    return context.new_page()

@@ -1,65 +1,12 @@
 """Two members in Chromium: a reply sent through the normal form appears on the other screen without reloading."""
 
-import threading
-import time
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from forum import services
 
-from ..servers import free_port
+from .conftest import page_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def daphne_url(transactional_db):
-    """Daphne in a thread of this process: pytest-django's live_server speaks no WebSocket, and a
-    separate process could not see the in-memory test database."""
-    from channels.auth import AuthMiddlewareStack
-    from channels.routing import ProtocolTypeRouter, URLRouter
-    from daphne.server import Server
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.core.asgi import get_asgi_application
-    from twisted.internet import reactor
-
-    from config.routing import websocket_urlpatterns
-
-    application = ProtocolTypeRouter(
-        {
-            "http": ASGIStaticFilesHandler(get_asgi_application()),
-            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
-        }
-    )
-    port = free_port()
-    server = Server(application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.listening_addresses and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    # Twisted's reactor cannot be started twice in a process: this is the only Daphne of the session.
-    reactor.callFromThread(reactor.stop)
-    thread.join(timeout=5)
-
-
-def page_for(browser, base_url, user):
-    django_client = Client()
-    django_client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    return context.new_page()
 
 
 @pytest.fixture

@@ -153,6 +153,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     )
     private_reply = forum_services.create_post(member, private_topic, "Antwort von @Anna_Autorin dazu.")
     private_post = private_topic.posts.get(number=1)
+    private_poll = forum_services.create_poll(author, private_topic, "Wann tagen wir?", ["Montag", "Dienstag"])
+    forum_services.cast_vote(member, private_poll, [private_poll.options.get(text="Dienstag").pk])
     attachment = Attachment(post=private_post, original_name="haushalt.pdf", content_type="application/pdf", size=20)
     attachment.file.save("haushalt.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     attachment.save()
@@ -278,6 +280,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         private_topic=private_topic,
         private_post=private_post,
         private_reply=private_reply,
+        private_poll=private_poll,
         attachment=attachment,
         report=report,
         notification=notification,

@@ -19,7 +19,19 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cms.models import EventRegistration
-from forum.models import AuditLog, Board, Post, PostRevision, Report, Suspension, Topic, TopicSubscription
+from forum.models import (
+    AuditLog,
+    Board,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    PostRevision,
+    Report,
+    Suspension,
+    Topic,
+    TopicSubscription,
+)
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
@@ -196,6 +208,41 @@ def test_edit_delete_and_report_forms(world, browser_for):
         if edited.status_code != 302:
             assert after["PostRevision"] == before["PostRevision"], "a refused edit left a revision"
         assert_forum_is_whole()
+
+    check()
+
+
+def test_poll_forms(world, browser_for):
+    coordinator, member = browser_for("coordinator"), browser_for("member")
+    create = reverse("forum:poll_create", args=[world.internal_topic.pk])
+    vote = reverse("forum:poll_vote", args=[world.private_poll.pk])
+    options = list(world.private_poll.options.values_list("pk", flat=True))
+
+    @FUZZ
+    @given(
+        poll_data=form("question", "options", "allows_multiple", "is_secret", "results", "closes_at"),
+        vote_data=form("options"),
+    )
+    @example(poll_data={"question": "Wann?", "options": "A\nB", "results": "immer"}, vote_data={"options": options})
+    @example(poll_data={"question": "Wann?", "options": "A\nA", "closes_at": "0001-01-01T00:00"}, vote_data={})
+    def check(poll_data, vote_data):
+        before = counts(Poll, PollOption)
+        votes_before = sorted(PollVote.objects.values_list("option_id", "user_id"))
+        created = coordinator.post(create, poll_data)
+        voted = member.post(vote, vote_data)
+        assert_no_server_error(created)
+        assert_no_server_error(voted)
+        after = counts(Poll, PollOption)
+        if created.status_code != 302:
+            assert after == before, "a refused poll was stored"
+        else:
+            Poll.objects.filter(topic=world.internal_topic).delete()
+        votes_after = sorted(PollVote.objects.values_list("option_id", "user_id"))
+        # The member's single-choice ballot: one valid option replaces the vote, anything else changes nothing.
+        chosen = vote_data.get("options")
+        if not (isinstance(chosen, list) and len(chosen) == 1) and chosen not in [str(pk) for pk in options]:
+            assert votes_after == votes_before, "a refused ballot changed the votes"
+        assert len(votes_after) == 1
 
     check()
 

@@ -223,6 +223,11 @@ MATRIX = {
         lambda w: {"pk": w.private_topic.pk, "post_pk": w.private_reply.pk}, level="login", ok=POST_ONLY
     ),
     "forum:topic_moderate": Row(pk("private_topic"), level="moderator"),
+    # The private topic has its poll; a second one is refused to everybody, so the row asks about another topic.
+    "forum:poll_create": Row(pk("internal_topic"), level="coordination"),
+    "forum:poll_vote": Row(pk("private_poll"), level="login", ok=POST_ONLY),
+    "forum:poll_withdraw": Row(pk("private_poll"), level="login", ok=POST_ONLY),
+    "forum:poll_close": Row(pk("private_poll"), level="login", ok=POST_ONLY),
     "forum:post_permalink": [
         Row(pk("public_reply"), ok=REDIRECT),
         Row(pk("private_reply"), level="member", ok=REDIRECT),
@@ -685,6 +690,17 @@ UNSAFE = {
         pk("private_topic"), lambda w: {"action": "flag", "flag": "is_locked", "value": "on"}, MODERATION
     ),
     "forum:report_resolve": Unsafe(pk("report"), lambda w: {"status": "resolved"}, MODERATION),
+    "forum:poll_create": Unsafe(
+        pk("internal_topic"),
+        lambda w: {"question": "Wann?", "options": "Montag\nDienstag", "results": "always"},
+        COORDINATION,
+    ),
+    "forum:poll_vote": Unsafe(
+        pk("private_poll"), lambda w: {"options": [w.private_poll.options.get(text="Montag").pk]}, INSIDERS
+    ),
+    # Only the member has voted in the world; a withdrawal without a vote is refused with a message.
+    "forum:poll_withdraw": Unsafe(pk("private_poll"), lambda w: {}, ("member",)),
+    "forum:poll_close": Unsafe(pk("private_poll"), lambda w: {}, MODERATION),
     "forum:user_suspend": [
         Unsafe(
             lambda w: {"pk": w.author.pk},

@@ -168,8 +168,18 @@
     });
   }
 
+  function showPoll(message) {
+    // Only the results are replaced: a ballot the reader is filling in keeps its choices and focus.
+    var results = document.querySelector("[data-poll-results='" + message.poll_id + "']");
+    if (!results) { return; }
+    var template = document.createElement("template");
+    template.innerHTML = message.html.trim();
+    results.replaceChildren(template.content);
+  }
+
   var handlers = {
     posts: showPosts,
+    poll: showPoll,
     typing: showTyping,
     readers: function (message) { showReaders(message.count); },
     unread: showUnread,
