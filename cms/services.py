@@ -115,18 +115,34 @@ def cancel_registration(registration: EventRegistration, *, by_organiser: bool =
     registration.cancelled_by_organiser = by_organiser
     registration.save(update_fields=["status", "cancelled_at", "cancelled_by_organiser"])
     _mail("registration_cancelled", registration)
-    moved_up = None
-    if event.capacity is None or event.confirmed_registrations().count() < event.capacity:
-        moved_up = (
-            EventRegistration.objects.filter(event=event, status=EventRegistration.Status.WAITLISTED)
-            .order_by("created_at", "pk")
-            .first()
-        )
-    if moved_up is not None:
-        moved_up.status = EventRegistration.Status.CONFIRMED
-        moved_up.save(update_fields=["status"])
-        _mail("registration_moved_up", moved_up)
-    return moved_up
+    moved = _move_up(event, limit=1)
+    return moved[0] if moved else None
+
+
+def _move_up(event: EventPage, limit: int | None = None) -> list[EventRegistration]:
+    """Free seats go to the waiting list, oldest first, each told by mail; the caller holds the event's lock."""
+    free = None if event.capacity is None else event.capacity - event.confirmed_registrations().count()
+    if free is not None and free <= 0:
+        return []
+    limits = [n for n in (free, limit) if n is not None]
+    count = min(limits) if limits else None
+    waiting = EventRegistration.objects.filter(event=event, status=EventRegistration.Status.WAITLISTED).order_by(
+        "created_at", "pk"
+    )
+    moved = list(waiting[:count] if count is not None else waiting)
+    for registration in moved:
+        registration.status = EventRegistration.Status.CONFIRMED
+        registration.save(update_fields=["status"])
+        _mail("registration_moved_up", registration)
+    return moved
+
+
+@transaction.atomic
+def fill_free_seats(event: EventPage) -> list[EventRegistration]:
+    """After the organiser added seats (or removed the limit): the waiting list moves up."""
+    _lock_event(event)
+    event = EventPage.objects.get(pk=event.pk)
+    return _move_up(event)
 
 
 def registration_from_token(token: str) -> EventRegistration:

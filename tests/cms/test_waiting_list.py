@@ -167,3 +167,20 @@ def test_cancelled_registrants_leave_the_newsletter_audience_waiting_ones_stay(e
     services.cancel_registration(EventRegistration.objects.get(email="zwei@example.org"))
 
     assert sorted(r.email for r in attendees_of(event)) == ["drei@example.org", "eins@example.org"]
+
+
+def test_more_seats_published_in_the_admin_move_the_waiting_list_up_in_order(
+    event, register, mailoutbox, django_capture_on_commit_callbacks
+):
+    for email in ("eins@example.org", "zwei@example.org", "drei@example.org", "vier@example.org", "fuenf@example.org"):
+        register(event, email)
+    mailoutbox.clear()
+    event.capacity = 4
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+
+    statuses = dict(EventRegistration.objects.values_list("email", "status"))
+    assert [email for email, status in statuses.items() if status == "waitlisted"] == ["fuenf@example.org"]
+    assert sorted(m.to[0] for m in mailoutbox) == ["drei@example.org", "vier@example.org"]
+    assert all("Ein Platz ist frei geworden" in m.subject for m in mailoutbox)
