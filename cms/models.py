@@ -341,11 +341,14 @@ class EventPage(Page):
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
 
+    def confirmed_registrations(self):
+        return self.registrations.filter(status=EventRegistration.Status.CONFIRMED)
+
     @property
     def seats_left(self):
         if self.capacity is None:
             return None
-        return max(self.capacity - self.registrations.count(), 0)
+        return max(self.capacity - self.confirmed_registrations().count(), 0)
 
     def registration_closed_reason(self):
         """None while people may still register, otherwise the German reason shown on the page."""
@@ -354,22 +357,33 @@ class EventPage(Page):
             return _("Für diesen Termin ist keine Anmeldung vorgesehen.")
         if self.start <= now or (self.registration_deadline and self.registration_deadline <= now):
             return _("Die Anmeldefrist ist abgelaufen.")
-        if self.seats_left == 0:
-            return _("Alle Plätze sind vergeben.")
+        # A full event still takes registrations: they go to the waiting list (services.register_attendee).
         return None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["registration_form"] = kwargs.get("registration_form") or EventRegistrationForm(user=request.user)
         context["closed_reason"] = self.registration_closed_reason()
-        context["already_registered"] = (
-            request.user.is_authenticated and self.registrations.filter(email__iexact=request.user.email).exists()
+        context["own_registration"] = (
+            self.registrations.exclude(status=EventRegistration.Status.CANCELLED)
+            .filter(email__iexact=request.user.email)
+            .first()
+            if request.user.is_authenticated
+            else None
         )
         return context
 
 
 class EventRegistration(models.Model):
-    """An attendee of an event; the newsletter can address the attendees of an event later."""
+    """An attendee of an event; the newsletter can address the attendees of an event later.
+
+    A registration beyond the capacity waits (`WAITLISTED`) and moves up, oldest first, when a
+    confirmed attendee cancels (cms.services). Cancelled rows stay, so the list shows who withdrew."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("angemeldet")
+        WAITLISTED = "waitlisted", _("auf der Warteliste")
+        CANCELLED = "cancelled", _("storniert")
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -377,7 +391,11 @@ class EventRegistration(models.Model):
     email = models.EmailField(_("E-Mail-Adresse"))
     organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
     remarks = models.TextField(_("Hinweise (z. B. Barrierefreiheit, Verpflegung)"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    # The place in the queue: a registration taken back up after a cancellation queues anew.
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(_("Storniert am"), null=True, blank=True)
+    cancelled_by_organiser = models.BooleanField(_("Von der Organisation storniert"), default=False)
 
     class Meta:
         verbose_name = _("Anmeldung")

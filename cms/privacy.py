@@ -30,6 +30,7 @@ def export_personal_data(email_addresses):
                 "email": registration.email,
                 "organisation": registration.organisation,
                 "remarks": registration.remarks,
+                "status": registration.get_status_display(),
                 "created_at": registration.created_at,
             }
             for registration in _registrations(email_addresses).select_related("event").order_by("created_at")

@@ -9,7 +9,17 @@ from .models import EventPage, EventRegistration, NetworkBodyPage
 
 
 def attendees_of(event: EventPage) -> QuerySet[EventRegistration]:
-    return EventRegistration.objects.filter(event=event).order_by("created_at")
+    """Everyone who still means to come (seat or waiting list): the newsletter's event audience."""
+    return (
+        EventRegistration.objects.filter(event=event)
+        .exclude(status=EventRegistration.Status.CANCELLED)
+        .order_by("created_at")
+    )
+
+
+def registrations_of(event: EventPage) -> QuerySet[EventRegistration]:
+    """The whole list, cancellations included, in the order of the queue."""
+    return EventRegistration.objects.filter(event=event).select_related("user").order_by("created_at", "pk")
 
 
 def upcoming_events(limit: int = 5) -> QuerySet[EventPage]:

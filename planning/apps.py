@@ -7,8 +7,11 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Sozialplanung")
 
     def ready(self):
+        from cms.registration_panels import add_registration_panel_source
         from network.panels import add_body_panel_source
 
         from . import panels, privacy  # noqa: F401
+        from .conference import panels as conference_panels
 
         add_body_panel_source(panels.current_phase_panel)
+        add_registration_panel_source(conference_panels.workshop_wish_panel)

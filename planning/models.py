@@ -311,3 +311,104 @@ class ImplementationReport(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.get_state_display()}"
+
+
+# --- Sozialraumkonferenz (planning.conference) ---------------------------------------------
+# The conference is a cms.EventPage (the public page, the registration list, the newsletter's
+# audience); the year's Conference links to it and adds what only the planning cycle knows:
+# workshops on the year's proposals, the registrants' wishes and places, results and the report.
+
+
+class Conference(models.Model):
+    year = models.OneToOneField(PlanningYear, on_delete=models.CASCADE, related_name="conference")
+    event = models.OneToOneField(
+        "cms.EventPage",
+        verbose_name=_("Termin der Konferenz"),
+        on_delete=models.PROTECT,
+        related_name="planning_conference",
+    )
+    report_summary = models.TextField(_("Zusammenfassung für den Bericht"), max_length=10_000, blank=True)
+    report_published_at = models.DateTimeField(_("Bericht veröffentlicht am"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("Plätze in den Foren zugeteilt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Sozialraumkonferenz")
+        verbose_name_plural = _("Sozialraumkonferenzen")
+
+    def __str__(self):
+        return _("Sozialraumkonferenz %(year)s") % {"year": self.year.year}
+
+    def get_absolute_url(self):
+        return reverse("planning:conference", args=[self.year.year])
+
+    @property
+    def report_is_published(self):
+        return self.report_published_at is not None
+
+
+class Workshop(models.Model):
+    """A Forum or Arbeitsgruppe of the conference: a room, a capacity, the proposals it discusses, its results."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="workshops")
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), max_length=2_000, blank=True)
+    room = models.CharField(_("Raum"), max_length=120)
+    capacity = models.PositiveSmallIntegerField(_("Plätze"), validators=[MinValueValidator(1)])
+    proposals = models.ManyToManyField(
+        Proposal, verbose_name=_("Beratene Zielvorschläge"), blank=True, related_name="workshops"
+    )
+    results = models.TextField(_("Ergebnisse"), max_length=10_000, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    # Set by planning.conference.selectors.workshops_of; declared for the type checker only.
+    taken: int
+    wanted: int
+    free: int
+
+    class Meta:
+        verbose_name = _("Forum der Konferenz")
+        verbose_name_plural = _("Foren der Konferenz")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "title"], name="unique_workshop_title_per_conference"),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="workshop_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class WorkshopChoice(models.Model):
+    """A registrant's first and second wish and the place the coordination gave them."""
+
+    registration = models.OneToOneField(
+        "cms.EventRegistration", on_delete=models.CASCADE, related_name="workshop_choice"
+    )
+    first_wish = models.ForeignKey(
+        Workshop, verbose_name=_("Erstwunsch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    second_wish = models.ForeignKey(
+        Workshop, verbose_name=_("Zweitwunsch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned = models.ForeignKey(
+        Workshop,
+        verbose_name=_("Zugeteiltes Forum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
+    # Set by hand: the automatic assignment keeps it.
+    assigned_by_hand = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Forumswahl")
+        verbose_name_plural = _("Forumswahlen")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(first_wish=models.F("second_wish")), name="two_different_workshop_wishes"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration}: {self.first_wish} / {self.second_wish}"

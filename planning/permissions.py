@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from cms.models import EventRegistration
 from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 from network.models import NetworkBody
 
 from . import workflow
-from .models import PlanningYear, Proposal, Rating
+from .models import Conference, PlanningYear, Proposal, Rating
 
 PROPOSING_KINDS = (NetworkBody.Kind.FOKUSGRUPPE, NetworkBody.Kind.ARBEITSGRUPPE)
 
@@ -240,3 +241,47 @@ def can_update_proposal(user: Viewer, proposal: Proposal) -> bool:
 
 def can_rate(user: Viewer, proposal: Proposal) -> bool:
     return allowed(check_rate, user, proposal)
+
+
+# --- Sozialraumkonferenz (planning.conference) ---------------------------------------------
+
+
+def check_manage_conference(user: Viewer, conference: Conference | None = None) -> None:
+    """Registration list, workshops, assignment, results and the report: the coordination organises."""
+    if not access.is_coordinator(user):
+        raise PermissionDenied(_("Die Sozialraumkonferenz organisiert die Sozialraumkoordination."))
+
+
+def check_see_registration(user: Viewer, registration: EventRegistration, link_holder: bool = False) -> None:
+    """One's own registration: by the signed link of the mails, by one's account, or as the coordination."""
+    if link_holder or access.is_coordinator(user):
+        return
+    if user.is_authenticated and registration.user_id == user.pk:
+        return
+    raise PermissionDenied(_("Eine Anmeldung sehen nur die angemeldete Person und die Sozialraumkoordination."))
+
+
+def check_choose_workshops(user: Viewer, registration: EventRegistration, link_holder: bool = False) -> None:
+    check_see_registration(user, registration, link_holder)
+    if registration.status == EventRegistration.Status.CANCELLED:
+        raise PermissionDenied(_("Diese Anmeldung ist storniert; Forumswünsche sind nicht mehr möglich."))
+    if registration.event.start <= timezone.now():
+        raise PermissionDenied(_("Die Konferenz hat begonnen; die Foren stehen fest."))
+
+
+def check_see_conference_report(user: Viewer, conference: Conference) -> None:
+    if conference.report_is_published or access.is_coordinator(user):
+        return
+    raise PermissionDenied(_("Der Bericht zur Sozialraumkonferenz ist noch nicht veröffentlicht."))
+
+
+def can_manage_conference(user: Viewer, conference: Conference | None = None) -> bool:
+    return allowed(check_manage_conference, user, conference)
+
+
+def can_choose_workshops(user: Viewer, registration: EventRegistration, link_holder: bool = False) -> bool:
+    return allowed(check_choose_workshops, user, registration, link_holder)
+
+
+def can_see_conference_report(user: Viewer, conference: Conference) -> bool:
+    return allowed(check_see_conference_report, user, conference)

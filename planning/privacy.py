@@ -7,7 +7,7 @@ names nobody; a closed round's ranking stays as it was published.
 
 from core.privacy import register_part
 
-from .models import ImplementationReport, Proposal, ProposalEvent, Rating
+from .models import ImplementationReport, Proposal, ProposalEvent, Rating, WorkshopChoice
 
 
 def export_personal_data(user):
@@ -43,4 +43,26 @@ def export_personal_data(user):
     }
 
 
-register_part("planning", export=lambda subject: export_personal_data(subject.user))
+def export_workshop_choices(email_addresses):
+    """Wishes and places at a conference belong to a registration, which is found by address (cms.privacy)."""
+    choices = WorkshopChoice.objects.filter(
+        registration__email__in=[address.lower() for address in email_addresses]
+    ).select_related("registration__event", "first_wish", "second_wish", "assigned")
+    return [
+        {
+            "event": choice.registration.event.title,
+            "first_wish": str(choice.first_wish or ""),
+            "second_wish": str(choice.second_wish or ""),
+            "assigned": str(choice.assigned or ""),
+        }
+        for choice in choices.order_by("registration__created_at")
+    ]
+
+
+register_part(
+    "planning",
+    export=lambda subject: {
+        **export_personal_data(subject.user),
+        "conference_workshops": export_workshop_choices(subject.email_addresses),
+    },
+)

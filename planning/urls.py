@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .conference import urls as conference_urls
 
 app_name = "planning"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("vorschlaege/<id:pk>/status/", views.proposal_transition, name="proposal_transition"),
     path("vorschlaege/<id:pk>/bewerten/", views.proposal_rate, name="proposal_rate"),
     path("vorschlaege/<id:pk>/umsetzungsstand/", views.proposal_report, name="proposal_report"),
+    path("<id:year>/konferenz/", include(conference_urls.urlpatterns)),
 ]

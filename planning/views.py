@@ -12,6 +12,7 @@ from network import access
 from network.models import NetworkBody
 
 from . import permissions, selectors, services, workflow
+from .conference import selectors as conference_selectors
 from .forms import (
     FinaliseForm,
     ImplementationReportForm,
@@ -245,6 +246,7 @@ def proposal_detail(request, pk):
             "report_form": ImplementationReportForm(),
             "conflict": permissions.is_lenkungsrunde_member(request.user)
             and permissions.has_conflict_of_interest(request.user, proposal),
+            "conference_results": conference_selectors.results_for_proposal(proposal),
         },
     )
 

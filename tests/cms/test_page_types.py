@@ -305,9 +305,8 @@ def test_the_same_address_may_register_for_another_event(make_event, register):
             "Die Anmeldefrist ist abgelaufen.",
         ),
         ({"registration_open": True, "start": "past"}, "Die Anmeldefrist ist abgelaufen."),
-        ({"registration_open": True, "capacity": 0}, "Alle Plätze sind vergeben."),
     ],
-    ids=["closed", "deadline-passed", "event-over", "no-seats"],
+    ids=["closed", "deadline-passed", "event-over"],
 )
 def test_registration_is_refused_when_it_is_not_possible(make_event, register, mailoutbox, settings_of_event, message):
     fields = dict(settings_of_event)
@@ -323,14 +322,17 @@ def test_registration_is_refused_when_it_is_not_possible(make_event, register, m
     assert mailoutbox == []
 
 
-def test_the_last_seat_can_be_taken_and_then_the_event_is_full(make_event, register):
+def test_the_last_seat_can_be_taken_and_then_registrations_go_to_the_waiting_list(make_event, register):
     event = make_event(registration_open=True, capacity=1)
     register(event, email="erste@example.org")
 
     response = register(event, email="zweite@example.org")
 
-    assert list(EventRegistration.objects.values_list("email", flat=True)) == ["erste@example.org"]
-    assert "Alle Plätze sind vergeben." in response.content.decode()
+    assert list(EventRegistration.objects.values_list("email", "status")) == [
+        ("erste@example.org", "confirmed"),
+        ("zweite@example.org", "waitlisted"),
+    ]
+    assert "Sie stehen auf der Warteliste (Platz 1)" in response.content.decode()
 
 
 def test_an_invalid_registration_shows_the_form_again(make_event, register):

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from cms.models import EventRegistration
+from cms.registration_links import registration_token
 from documents import services as documents_services
 from forum import notifications as forum_notifications
 from forum import services as forum_services
@@ -36,6 +38,7 @@ from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, 
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
 from planning import services as planning_services
+from planning.conference import services as conference_services
 from planning.models import Phase, Proposal
 from reports.models import AnnualReport
 from reports.selectors import annual_figures
@@ -270,6 +273,13 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     )
 
     event = _event(page_tree.events)
+    # The current year's conference: a workshop and the member's registration (the signed link is theirs).
+    conference_event = _event(page_tree.events, title="Sozialraumkonferenz 2026", slug="konferenz", is_conference=True)
+    conference = conference_services.set_up_conference(coordinator, planning.current_year, conference_event)
+    workshop = conference_services.save_workshop(coordinator, conference, title="Forum Kita", room="Raum 1", capacity=9)
+    registration = EventRegistration.objects.create(
+        event=conference_event, name="Mira Mitglied", email=member.email, organisation="Kita", user=member
+    )
     document = Document.objects.create(title="Flyer", file=ContentFile(b"Flyer zum Sommerfest", name="flyer.txt"))
     last_year = timezone.localdate().year - 1
     annual_report = AnnualReport.objects.create(
@@ -334,6 +344,9 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         subscriber=subscriber,
         subscription=subscription,
         event=event,
+        conference=SimpleNamespace(
+            event=conference_event, conference=conference, workshop=workshop, registration=registration
+        ),
         document=document,
         planning_body=planning_body,
         annual_report=annual_report,
@@ -347,6 +360,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
             forum_unsubscribe=forum_notifications.unsubscribe_token(member, "reply"),
             feed=feed_token(member),
             meeting_reply=meetings_tokens.reply_token(member, meeting, "yes"),
+            registration=registration_token(registration),
             calendar_feed=CalendarFeedToken.objects.create(user=member).token,
             email_confirmation=EmailConfirmationHMAC(confirm_address).key,
             password_reset_uid=user_pk_to_url_str(professional),

@@ -37,7 +37,19 @@ from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from minutes.models import Decision, Minutes, Revision, Task
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
-from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from planning.conference.services import occupied_seats
+from planning.models import (
+    Conference,
+    ImplementationReport,
+    Phase,
+    PlanningYear,
+    Proposal,
+    ProposalEvent,
+    Rating,
+    RatingCriterion,
+    Workshop,
+    WorkshopChoice,
+)
 from reports.models import AnnualReport
 from tests.security.conftest import WEBHOOK_AUTH
 
@@ -843,6 +855,71 @@ def test_planning_year_forms(world, browser_for):
         assert_planning_is_whole()
 
     check()
+
+
+def assert_conference_is_whole():
+    """Workshops have a place at least and never more people than places; wishes name two different
+    workshops of their own conference; an event never seats more than its capacity."""
+    assert not Workshop.objects.filter(capacity__lt=1).exists()
+    assert not WorkshopChoice.objects.filter(first_wish=F("second_wish")).exists()
+    for conference in Conference.objects.select_related("event"):
+        taken = occupied_seats(conference)
+        for workshop in conference.workshops.all():
+            assert taken.get(workshop.pk, 0) <= workshop.capacity
+        event = conference.event
+        if event.capacity is not None:
+            assert event.confirmed_registrations().count() <= event.capacity
+    assert not EventRegistration.objects.exclude(status__in=EventRegistration.Status.values).exists()
+
+
+def test_conference_forms(world, browser_for, client):
+    coordinator = browser_for("coordinator")
+    year = world.planning.current_year.year
+    manage = reverse("planning:conference_manage", args=[year])
+    create = reverse("planning:conference_workshop_create", args=[year])
+    edit = reverse("planning:conference_workshop_edit", args=[year, world.conference.workshop.pk])
+    registrations = reverse("planning:conference_registrations", args=[year])
+    wishes = reverse("planning:conference_wishes", args=[year, world.tokens.registration])
+    own = reverse("cms:registration", args=[world.tokens.registration])
+    workshop_fields = ("title", "description", "room", "capacity", "proposals", "results", "sort_order")
+    actions = st.sampled_from(["assign_all", "assign", "cancel", "", "x"])
+
+    @FUZZ
+    @given(
+        managing=form("event", "report_summary", "publish"),
+        creating=form(*workshop_fields),
+        editing=form(*workshop_fields),
+        listing=form("registration", "workshop").flatmap(lambda d: actions.map(lambda a: {**d, "action": a})),
+        wishing=form("first_wish", "second_wish"),
+        cancelling=form("action"),
+    )
+    @example(
+        managing={"event": str(world.event.pk)},
+        creating={"title": "Forum Kita", "room": "R", "capacity": "0"},
+        editing={"title": "Forum Kita", "room": "R", "capacity": "99999999999999999999999"},
+        listing={"action": "assign", "registration": str(world.conference.registration.pk), "workshop": "-1"},
+        wishing={"first_wish": str(world.conference.workshop.pk), "second_wish": str(world.conference.workshop.pk)},
+        cancelling={"action": "x"},
+    )
+    def check(managing, creating, editing, listing, wishing, cancelling):
+        before = counts(Workshop, Conference)
+        for url, data in ((manage, managing), (edit, editing), (registrations, listing)):
+            assert_no_server_error(coordinator.post(url, data))
+        created = coordinator.post(create, creating)
+        assert_no_server_error(created)
+        assert_no_server_error(client.post(wishes, wishing))
+        assert_no_server_error(client.get(own))
+        assert_no_server_error(client.post(own, cancelling))
+        after = counts(Workshop, Conference)
+        assert after["Workshop"] - before["Workshop"] == (1 if created.status_code == 302 else 0)
+        assert after["Conference"] == before["Conference"]
+        assert_conference_is_whole()
+
+    check()
+    # The cancel button last: afterwards every other form meets a cancelled registration.
+    assert_no_server_error(client.post(own, {"action": "cancel"}))
+    assert_no_server_error(client.post(own, {"action": "cancel"}))
+    assert_conference_is_whole()
 
 
 # --- JSON and raw bodies --------------------------------------------------------------------

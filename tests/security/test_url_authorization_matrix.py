@@ -197,6 +197,14 @@ MATRIX = {
     # --- CMS ----------------------------------------------------------------------------
     "search": Row(query="q=Termin"),
     "cms:event_register": Row(page_id("event"), ok=POST_ONLY, anonymous=POST_ONLY),
+    "cms:registration": Row(token("registration"), label="the signed link of the mails is the permission"),
+    "cms:own_registration": Row(
+        lambda w: {"page_id": w.conference.event.pk},
+        level="login",
+        ok=404,
+        roles={"member": REDIRECT},
+        label="only one's own registration (the member registered)",
+    ),
     # --- forum --------------------------------------------------------------------------
     "forum:board_list": Row(),
     "forum:board_detail": [
@@ -304,6 +312,30 @@ MATRIX = {
         level="nobody",
         roles={"member": 200, "moderator": 200},
         label="members of the Lenkungsrunde only",
+    ),
+    # --- planning: the Sozialraumkonferenz (planning.conference) ----------------------------
+    "planning:conference": Row(lambda w: {"year": w.planning.current_year.year}),
+    "planning:conference_manage": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:conference_workshop_create": Row(
+        lambda w: {"year": w.planning.current_year.year}, level="coordination"
+    ),
+    "planning:conference_workshop_edit": Row(
+        lambda w: {"year": w.planning.current_year.year, "pk": w.conference.workshop.pk}, level="coordination"
+    ),
+    "planning:conference_registrations": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:conference_registrations_csv": Row(
+        lambda w: {"year": w.planning.current_year.year}, level="coordination"
+    ),
+    "planning:conference_name_list": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:conference_name_list_pdf": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:conference_report": Row(
+        lambda w: {"year": w.planning.current_year.year}, level="coordination", label="unpublished: a draft"
+    ),
+    "planning:conference_county_report": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:conference_wishes": Row(
+        lambda w: {"year": w.planning.current_year.year, "token": w.tokens.registration},
+        ok=POST_ONLY,
+        anonymous=POST_ONLY,
     ),
     # --- meetings -----------------------------------------------------------------------
     "meetings:calendar": [Row(label="list"), Row(query="ansicht=monat&monat=2030-02", label="month")],

@@ -8,7 +8,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import documents, forum, meetings, minutes, network, newsletter, pages, planning
+from demo import conference, documents, forum, meetings, minutes, network, newsletter, pages, planning
 from documents.models import Document, DocumentVersion
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             minutes.seed_minutes()
             documents.seed_documents()
             planning.seed_planning()
+            conference.seed_conferences()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
