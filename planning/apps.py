@@ -7,8 +7,11 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Sozialplanung")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from network.panels import add_body_panel_source
 
-        from . import panels, privacy  # noqa: F401
+        from . import panels, paper, privacy  # noqa: F401
 
         add_body_panel_source(panels.current_phase_panel)
+        page_published.connect(paper.on_page_published, dispatch_uid="planning-paper-published")

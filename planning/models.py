@@ -225,7 +225,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    # Set by planning.selectors.tracker_rows for the public tracker; declared for the type checker only.
+    # Set by planning.tracker.tracker for the public tracker; declared for the type checker only.
     latest_report: "ImplementationReport | None"
 
     class Meta:
@@ -308,3 +308,7 @@ class ImplementationReport(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.get_state_display()}"
+
+
+# The Planungspapier's Wagtail pages live in their own module; importing them here registers them with Django.
+from .pages import PlanningPaperIndexPage, PlanningPaperPage  # noqa: E402, F401
