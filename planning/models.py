@@ -227,6 +227,7 @@ class Proposal(models.Model):
 
     # Set by planning.tracker.tracker for the public tracker; declared for the type checker only.
     latest_report: "ImplementationReport | None"
+    status_label: str
 
     class Meta:
         verbose_name = _("Zielvorschlag")

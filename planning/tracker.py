@@ -86,13 +86,11 @@ class TrackerYear:
 
     @property
     def decisions(self) -> dict[str, int]:
-        counted = Counter(proposal.get_status_display() for proposal in self.proposals)
-        return dict(counted)
+        return dict(Counter(proposal.status_label for proposal in self.proposals))
 
     @property
     def implementation(self) -> dict[str, int]:
-        counted = Counter(p.latest_report.get_state_display() for p in self.proposals if p.latest_report)
-        return dict(counted)
+        return dict(Counter(p.latest_report.state_label for p in self.proposals if p.latest_report))
 
 
 def tracker(chosen: dict[str, str]) -> list[TrackerYear]:
@@ -124,9 +122,15 @@ def tracker(chosen: dict[str, str]) -> list[TrackerYear]:
     )
     for row in submitted:
         by_year[row["year_id"]].submitted = row["count"]
+    # Labels translated once per request: get_FOO_display() translates every choice of the field on each call.
+    status_labels = {value: str(label) for value, label in Proposal.Status.choices}
+    state_labels = {value: str(label) for value, label in ImplementationReport.State.choices}
     for proposal in proposals:
         reports = list(proposal.reports.all())
         proposal.latest_report = reports[0] if reports else None
+        proposal.status_label = status_labels[proposal.status]
+        if proposal.latest_report:
+            proposal.latest_report.state_label = state_labels[proposal.latest_report.state]
         if proposal.year_id in by_year:
             by_year[proposal.year_id].proposals.append(proposal)
     return list(by_year.values())
