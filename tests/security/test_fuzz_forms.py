@@ -24,6 +24,7 @@ from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from planning.pages import PlanningPaperPage
 from tests.security.conftest import WEBHOOK_AUTH
 
 FUZZ = settings(
@@ -652,6 +653,30 @@ def test_planning_year_forms(world, browser_for):
         assert_no_server_error(coordinator.post(manage, managing))
         after = counts(PlanningYear, Phase, RatingCriterion)
         assert after["PlanningYear"] - before["PlanningYear"] == (1 if created.status_code == 302 else 0)
+        assert_planning_is_whole()
+
+    check()
+
+
+def test_tracker_filters_and_the_paper_draft(world, browser_for):
+    visitor, coordinator = browser_for("anonymous"), browser_for("coordinator")
+    tracker = reverse("planning:tracker_all")
+    year_tracker = reverse("planning:tracker", args=[world.planning.past_year.year])
+    create = reverse("planning:paper_create", args=[world.planning.current_year.year])
+
+    @FUZZ
+    @given(filtering=form("jahr", "themenfeld", "quartier"), creating=form("title", "planning_year"))
+    @example(filtering={"jahr": "99999999999999999999", "themenfeld": "\x00"}, creating={})
+    @example(filtering={"jahr": "-1", "themenfeld": "<b>bildung</b>"}, creating={"planning_year": "1"})
+    def check(filtering, creating):
+        before = counts(PlanningPaperPage)
+        for url in (tracker, year_tracker):
+            response = visitor.get(url, filtering)
+            assert_no_server_error(response)
+            assert response.status_code == 200
+        # The current year's priorities are not final: the one-click draft is refused, nothing is created.
+        assert_no_server_error(coordinator.post(create, creating))
+        assert counts(PlanningPaperPage) == before
         assert_planning_is_whole()
 
     check()
