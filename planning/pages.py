@@ -69,9 +69,7 @@ class PlanningPaperPage(Page):
             return
         others = PlanningPaperPage.objects.filter(planning_year_id=self.planning_year_id).exclude(pk=self.pk)
         if others.exists():
-            raise ValidationError(
-                {"planning_year": _("Für dieses Planungsjahr gibt es schon ein Planungspapier.")}
-            )
+            raise ValidationError({"planning_year": _("Für dieses Planungsjahr gibt es schon ein Planungspapier.")})
 
     @property
     def pdf_url(self) -> str:

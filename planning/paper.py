@@ -119,7 +119,9 @@ def draft_body(year: PlanningYear) -> list[dict]:
             % {"year": year.year}
         ),
         _heading(_("Ausgangslage und Sozialmonitoring")),
-        _text(_("<p>[Bitte ersetzen] Was die Bestandsaufnahme der Fokusgruppen und die Zahlen der Quartiere zeigen.</p>")),
+        _text(
+            _("<p>[Bitte ersetzen] Was die Bestandsaufnahme der Fokusgruppen und die Zahlen der Quartiere zeigen.</p>")
+        ),
         _generated(
             "priorities",
             _("Priorisierte Zielvorschläge"),
@@ -154,7 +156,9 @@ def create_draft(actor: User, year: PlanningYear) -> PlanningPaperPage:
     PlanningYear.objects.select_for_update().filter(pk=year.pk).first()
     permissions.check_create_paper(actor, year)
     if paper_for_year(year, live_only=False) is not None:
-        raise ValidationError(_("Für das Planungsjahr %(year)s gibt es schon ein Planungspapier.") % {"year": year.year})
+        raise ValidationError(
+            _("Für das Planungsjahr %(year)s gibt es schon ein Planungspapier.") % {"year": year.year}
+        )
     page = PlanningPaperPage(
         title=_("Planungspapier %(year)s") % {"year": year.year},
         slug=slugify(f"planungspapier-{year.year}"),
@@ -179,9 +183,7 @@ def take_priorities_into_paper(page: PlanningPaperPage, actor: User | None) -> l
     Wagtail's page permissions decided who may publish; this records the consequence with a history row
     per proposal, as the workflow's step "Ins Planungspapier aufnehmen" would.
     """
-    proposals = list(
-        Proposal.objects.select_for_update().filter(year_id=page.planning_year_id, status=S.PRIORISIERT)
-    )
+    proposals = list(Proposal.objects.select_for_update().filter(year_id=page.planning_year_id, status=S.PRIORISIERT))
     now = timezone.now()
     comment = _("Mit dem Planungspapier „%(title)s“ veröffentlicht.") % {"title": page.title}
     for proposal in proposals:

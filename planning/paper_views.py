@@ -27,7 +27,8 @@ def paper_create(request, year):
         messages.error(request, _error_text(error))
         return redirect(planning_year)
     messages.success(
-        request, _("Der Entwurf des Planungspapiers ist angelegt. Ergänzen Sie die Textabschnitte und veröffentlichen Sie ihn.")
+        request,
+        _("Der Entwurf des Planungspapiers ist angelegt. Ergänzen Sie die Textabschnitte und veröffentlichen Sie ihn."),
     )
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 

@@ -261,4 +261,6 @@ def can_create_paper(user: Viewer, year: PlanningYear) -> bool:
 
 def check_see_paper_draft(user: Viewer) -> None:
     if not access.is_editor(user):
-        raise PermissionDenied(_("Unveröffentlichte Planungspapiere sehen nur die Redaktion und die Sozialraumkoordination."))
+        raise PermissionDenied(
+            _("Unveröffentlichte Planungspapiere sehen nur die Redaktion und die Sozialraumkoordination.")
+        )

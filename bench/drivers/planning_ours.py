@@ -24,8 +24,7 @@ def people_and_bodies():
 
     fields = [Themenfeld.objects.create(name=f"Themenfeld {n}", slug=f"themenfeld-{n}", sort_order=n) for n in range(6)]
     bodies = [
-        NetworkBody.objects.create(name=f"FG {n}", slug=f"fg-{n}", themenfeld=fields[n % len(fields)])
-        for n in range(8)
+        NetworkBody.objects.create(name=f"FG {n}", slug=f"fg-{n}", themenfeld=fields[n % len(fields)]) for n in range(8)
     ]
     partners = [Organisation.objects.create(name=f"Träger {n}", slug=f"traeger-{n}") for n in range(10)]
     raters = [
@@ -43,7 +42,9 @@ def year_with_proposals(number, fields, bodies, partners, raters):
     start = date(number, 1, 1)
     year = PlanningYear.objects.create(year=number)
     Phase.objects.bulk_create(
-        Phase(year=year, kind=kind, starts_on=start + timedelta(days=40 * i), ends_on=start + timedelta(days=40 * i + 39))
+        Phase(
+            year=year, kind=kind, starts_on=start + timedelta(days=40 * i), ends_on=start + timedelta(days=40 * i + 39)
+        )
         for i, kind in enumerate(Phase.Kind.values)
     )
     criteria = [RatingCriterion.objects.create(year=year, name=name, weight=w) for name, w in CRITERIA]

@@ -7,36 +7,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("planning", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanningPaperIndexPage',
+            name="PlanningPaperIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
             ],
             options={
-                'verbose_name': 'Übersicht der Planungspapiere',
+                "verbose_name": "Übersicht der Planungspapiere",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PlanningPaperPage',
+            name="PlanningPaperPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('subtitle', models.CharField(blank=True, help_text='z. B. „Vorlage für die Stadtverordnetenversammlung“', max_length=250, verbose_name='Untertitel')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('priorities', 5), ('method', 5), ('decisions', 5)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Kapitel'), ('h3', 'Unterabschnitt')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'label': 'Text', 'template': 'planning/paper/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'label': 'Einleitender Text', 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('heading', 0), ('intro', 4)]], {})}, verbose_name='Inhalt')),
-                ('planning_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paper_pages', to='planning.planningyear', verbose_name='Planungsjahr')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "subtitle",
+                    models.CharField(
+                        blank=True,
+                        help_text="z. B. „Vorlage für die Stadtverordnetenversammlung“",
+                        max_length=250,
+                        verbose_name="Untertitel",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 2), ("text", 3), ("priorities", 5), ("method", 5), ("decisions", 5)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("h2", "Kapitel"), ("h3", "Unterabschnitt")], "label": "Ebene"},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "label": "Text",
+                                    "template": "planning/paper/blocks/text.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "label": "Einleitender Text",
+                                    "required": False,
+                                },
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("heading", 0), ("intro", 4)]], {}),
+                        },
+                        verbose_name="Inhalt",
+                    ),
+                ),
+                (
+                    "planning_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paper_pages",
+                        to="planning.planningyear",
+                        verbose_name="Planungsjahr",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Planungspapier',
-                'verbose_name_plural': 'Planungspapiere',
+                "verbose_name": "Planungspapier",
+                "verbose_name_plural": "Planungspapiere",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -27,7 +27,10 @@ def planning_pages(page_tree, cycle, make_proposal, with_totp):
     # The paper holds the decided proposal (priority list, decisions) and every generated block.
     index = page_tree.home.add_child(instance=PlanningPaperIndexPage(title="Planungspapiere", slug="planungspapiere"))
     paper_page = PlanningPaperPage(
-        title=f"Planungspapier {year}", slug="planungspapier", planning_year=cycle.year, body=paper.draft_body(cycle.year)
+        title=f"Planungspapier {year}",
+        slug="planungspapier",
+        planning_year=cycle.year,
+        body=paper.draft_body(cycle.year),
     )
     index.add_child(instance=paper_page)
     paper_page.save_revision().publish()

@@ -106,7 +106,9 @@ def _papers(home, planning):
     index = home.add_child(instance=PlanningPaperIndexPage(title="Planungspapiere", slug="planungspapiere"))
     body = [{"type": "priorities", "value": {"heading": "Priorisierte Zielvorschläge", "intro": ""}}]
     paper = index.add_child(
-        instance=PlanningPaperPage(title="Planungspapier", slug="planungspapier", planning_year=planning.past_year, body=body)
+        instance=PlanningPaperPage(
+            title="Planungspapier", slug="planungspapier", planning_year=planning.past_year, body=body
+        )
     )
     draft = index.add_child(
         instance=PlanningPaperPage(
