@@ -41,6 +41,16 @@ def pdf_pages(content: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
 
 
+def pdf_bookmarks(content: bytes) -> list[str]:
+    """The titles of the PDF's outline (bookmarks), depth first."""
+
+    def walk(items):
+        for item in items:
+            yield from walk(item) if isinstance(item, list) else [item.title]
+
+    return list(walk(PdfReader(io.BytesIO(content)).outline))
+
+
 def in_order(text: str, titles: list[str]) -> bool:
     positions = [text.find(title) for title in titles]
     return -1 not in positions and positions == sorted(positions)

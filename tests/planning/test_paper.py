@@ -9,7 +9,7 @@ from planning import paper
 from planning.models import Proposal, ProposalEvent
 from planning.pages import PlanningPaperPage
 
-from .paper_fixtures import HELD_BACK, RANKED, finalise_year, in_order, pdf_pages, published_paper
+from .paper_fixtures import HELD_BACK, RANKED, finalise_year, in_order, pdf_bookmarks, pdf_pages, published_paper
 
 S = Proposal.Status
 
@@ -106,6 +106,8 @@ def test_the_pdf_has_a_title_page_contents_with_page_numbers_and_the_priorities_
     assert in_order("\n".join(pages[2:]), RANKED)
     assert HELD_BACK not in "".join(pages)
     assert re.search(r"Seite 3 von \d+", pages[2])
+    bookmarks = pdf_bookmarks(response.content)
+    assert in_order("\n".join(bookmarks), ["Einleitung", "Priorisierte Zielvorschläge", f"1. {RANKED[0]}", "Ausblick"])
 
 
 def test_a_draft_pdf_is_only_for_editors(cycle, finalised, client, logged_in, editor):
