@@ -1,6 +1,6 @@
 """`make bench`: the platform and the alternatives a town would otherwise install, measured in one run.
 
-    .venv/bin/python bench/run.py [--only forum|live|newsletter|meetings] [--quick]
+    .venv/bin/python bench/run.py [--only forum|live|newsletter|meetings|planning] [--quick]
 
 Prints a table and writes bench/results/latest.md and latest.json (with --quick: *.tmp files,
 which are not committed). See bench/README.md for the protocols and how to read the numbers.
@@ -27,7 +27,7 @@ sys.path.insert(0, str(DRIVERS))
 import peers  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "newsletter", "live", "meetings")
+PARTS = ("forum", "newsletter", "live", "meetings", "planning")
 DRIVER_TIMEOUT_S = 420
 STARTED = time.monotonic()
 
@@ -173,6 +173,13 @@ def meetings(workspace, quick):
     return json.loads(out.read_text())
 
 
+def planning(workspace, quick):
+    return run_driver(
+        sys.executable, "planning_ours.py", workspace.folder / "planning-ours.json",
+        "--db", workspace.ours_db("planning"), *(["--quick"] if quick else []),
+    )  # fmt: skip
+
+
 # --- Targets and the table -----------------------------------------------------------------------
 
 
@@ -314,6 +321,26 @@ def live_rows(results):
     return rows
 
 
+def planning_rows(results):
+    tracker, pdf = results["tracker"], results["paper_pdf"]
+    constant = len(set(tracker["queries_by_years"])) == 1
+    return [
+        {
+            "measure": f"Public tracker, {tracker['years']} years × {tracker['proposals_per_year']} proposals: median / p90 ms (queries)",
+            "ours": _get(tracker)
+            + f", {tracker.get('cpu_median_ms')} ms CPU; queries for 1…{tracker['years']} years: {tracker['queries_by_years']}",
+            "target": "≤ 60 ms median, queries constant",
+            "met": tracker["median_ms"] <= 60 and constant,
+        },
+        {
+            "measure": f"Planungspapier PDF, {pdf['proposals']} proposals ({pdf['pages']} pages): median / p90 ms (CPU)",
+            "ours": f"{pdf['median_ms']} / {pdf['p90_ms']} ({pdf['cpu_median_ms']} ms CPU)",
+            "target": "≤ 5,000 ms",
+            "met": pdf["median_ms"] <= 5000,
+        },
+    ]
+
+
 COLUMNS = [("measure", "Measure"), ("ours", "Ours"), ("spirit", "Spirit"), ("machina", "machina"),
            ("django-newsletter", "django-newsletter"), ("target", "Target"), ("met", "Met"), ("ratio", "Ours ÷ best peer")]  # fmt: skip
 
@@ -341,6 +368,8 @@ def rows_for(results):
         rows += newsletter_rows(results["newsletter"]["data"])
     if "meetings" in results:
         rows += meetings_rows(results["meetings"]["data"])
+    if "planning" in results:
+        rows += planning_rows(results["planning"]["data"])
     return rows
 
 
@@ -393,9 +422,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sozialraum-bench-") as folder:
         workspace = Workspace(folder)
         for part in [args.only] if args.only else PARTS:
-            data = {"forum": forum, "newsletter": newsletter, "live": live, "meetings": meetings}[part](
-                workspace, args.quick
-            )
+            data = {"forum": forum, "newsletter": newsletter, "live": live, "meetings": meetings, "planning": planning}[
+                part
+            ](workspace, args.quick)
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),
                 "quick": args.quick,

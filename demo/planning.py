@@ -12,11 +12,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cms.models import HomePage
 from network.models import Membership, NetworkBody, User
-from planning import permissions, workflow
+from planning import paper, permissions, workflow
 from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
+from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
 
 from .data import days_from_today, load
+from .pages import child_page
 
 S = Proposal.Status
 SUBMITTED = [S.ENTWURF, S.ABGESTIMMT, S.EINGEREICHT]
@@ -151,6 +154,7 @@ def _past_year(number, source, coordination, raters):
         proposal.decided_on = decided_on
         if "drucksache" in item:
             proposal.drucksache = item["drucksache"].format(year=number)
+        if "budget" in item:
             proposal.budget_amount = Decimal(item["budget"])
         moments = {
             S.IN_UMSETZUNG: _at(phases["umsetzung"][0]),
@@ -181,6 +185,28 @@ def _current_year(number, source, coordination, raters):
             _rate(proposal, item, criteria, raters[: item["rated_by"]], phases)
 
 
+def _paper(year, source, coordination):
+    """The past year's Planungspapier, published below the index of the papers."""
+    if paper.paper_for_year(year, live_only=False) is not None:
+        return
+    home = HomePage.objects.first()
+    index = child_page(home, PlanningPaperIndexPage, "planungspapiere", title="Planungspapiere")
+    body = [
+        {**block, "value": block["value"].replace("{year}", str(year.year))} if block["type"] == "text" else block
+        for block in source["body"]
+    ]
+    page = PlanningPaperPage(
+        title=f"Planungspapier {year.year}",
+        slug=f"planungspapier-{year.year}",
+        subtitle=source["subtitle"],
+        planning_year=year,
+        body=body,
+        owner=coordination,
+    )
+    index.add_child(instance=page)
+    page.save_revision(user=coordination).publish(user=coordination)
+
+
 def seed_planning():
     source = data()
     coordination = User.objects.get(email=source["coordination"])
@@ -188,5 +214,6 @@ def seed_planning():
     this_year = timezone.localdate().year
     if not PlanningYear.objects.filter(year=this_year - 1).exists():
         _past_year(this_year - 1, source["past_year"], coordination, raters)
+    _paper(PlanningYear.objects.get(year=this_year - 1), source["past_year"]["paper"], coordination)
     if not PlanningYear.objects.filter(year=this_year).exists():
         _current_year(this_year, source["current_year"], coordination, raters)

@@ -7,11 +7,14 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Sozialplanung")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from cms.registration_panels import add_registration_panel_source
         from network.panels import add_body_panel_source
 
-        from . import panels, privacy  # noqa: F401
+        from . import panels, paper, privacy  # noqa: F401
         from .conference import panels as conference_panels
 
         add_body_panel_source(panels.current_phase_panel)
         add_registration_panel_source(conference_panels.workshop_wish_panel)
+        page_published.connect(paper.on_page_published, dispatch_uid="planning-paper-published")

@@ -93,7 +93,10 @@ class TransitionForm(forms.Form):
     budget_amount = _euro(_("Bewilligte Mittel (Euro)"))
     drucksache = forms.CharField(label=_("Drucksachen-Nr."), max_length=40, required=False, validators=[validate_title])
     decided_on = forms.DateField(
-        label=_("Beschlossen am"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Sitzung der SVV am"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Ohne Angabe: heute."),
     )
 
 

@@ -228,8 +228,9 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    # Set by planning.selectors.tracker_rows for the public tracker; declared for the type checker only.
+    # Set by planning.tracker.tracker for the public tracker; declared for the type checker only.
     latest_report: "ImplementationReport | None"
+    status_label: str
 
     class Meta:
         verbose_name = _("Zielvorschlag")
@@ -412,3 +413,7 @@ class WorkshopChoice(models.Model):
 
     def __str__(self):
         return f"{self.registration}: {self.first_wish} / {self.second_wish}"
+
+
+# The Planungspapier's Wagtail pages live in their own module; importing them here registers them with Django.
+from .pages import PlanningPaperIndexPage, PlanningPaperPage  # noqa: E402, F401

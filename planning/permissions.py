@@ -285,3 +285,27 @@ def can_choose_workshops(user: Viewer, registration: EventRegistration, link_hol
 
 def can_see_conference_report(user: Viewer, conference: Conference) -> bool:
     return allowed(check_see_conference_report, user, conference)
+
+
+# --- Planungspapier ------------------------------------------------------------------------
+
+
+def check_create_paper(user: Viewer, year: PlanningYear) -> None:
+    # The coordination moderates the Lenkungsrunde and may edit pages in the Wagtail admin, where the draft is finished.
+    if not access.is_coordinator(user):
+        raise PermissionDenied(_("Den Entwurf des Planungspapiers legt die Sozialraumkoordination an."))
+    if year.priorities_finalised_at is None:
+        raise PermissionDenied(
+            _("Das Planungspapier entsteht, sobald die Prioritätenliste %(year)s festgelegt ist.") % {"year": year.year}
+        )
+
+
+def can_create_paper(user: Viewer, year: PlanningYear) -> bool:
+    return allowed(check_create_paper, user, year)
+
+
+def check_see_paper_draft(user: Viewer) -> None:
+    if not access.is_editor(user):
+        raise PermissionDenied(
+            _("Unveröffentlichte Planungspapiere sehen nur die Redaktion und die Sozialraumkoordination.")
+        )

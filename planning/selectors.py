@@ -10,7 +10,7 @@ The list is ordered by score, then by title.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, StdDev
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, StdDev, prefetch_related_objects
 
 from core.permissions import Viewer
 from network import access
@@ -18,7 +18,6 @@ from network.models import NetworkBody
 
 from . import workflow
 from .models import (
-    ImplementationReport,
     Phase,
     PlanningYear,
     Proposal,
@@ -152,27 +151,6 @@ def ranking(year: PlanningYear) -> list[RankingRow]:
     return rows
 
 
-def tracker_rows(year: PlanningYear) -> list[Proposal]:
-    """What the public sees of a year: proposals from the planning paper on, with the council's decision."""
-    rows = list(
-        year.proposals.filter(status__in=workflow.PUBLIC_STATUSES)
-        .select_related("body", "themenfeld")
-        .prefetch_related(Prefetch("reports", queryset=ImplementationReport.objects.order_by("-reported_on", "-pk")))
-        .order_by("themenfeld__sort_order", "themenfeld__name", "title")
-    )
-    for proposal in rows:
-        reports = list(proposal.reports.all())
-        proposal.latest_report = reports[0] if reports else None
-    return rows
-
-
-def tracker_summary(rows: list[Proposal]) -> dict:
-    counted: dict[str, int] = {status: 0 for status in workflow.PUBLIC_STATUSES}
-    for proposal in rows:
-        counted[proposal.status] += 1
-    return {Proposal.Status(status).label: number for status, number in counted.items() if number}
-
-
 def current_phase_for_body(body: NetworkBody) -> tuple[PlanningYear, Phase] | None:
     """The phase of the newest year, for a focus group's page."""
     year = PlanningYear.objects.prefetch_related("phases").first()
@@ -180,3 +158,27 @@ def current_phase_for_body(body: NetworkBody) -> tuple[PlanningYear, Phase] | No
         return None
     phase = year.current_phase()
     return (year, phase) if phase else None
+
+
+# The finalised priority list: prioritised proposals and those that went on into the paper and the council.
+PRIORITISED_STATUSES = frozenset({Proposal.Status.PRIORISIERT}) | workflow.PUBLIC_STATUSES
+
+
+def priority_list(year: PlanningYear) -> list[RankingRow]:
+    """The year's prioritised proposals in the order of the ranking, numbered 1, 2, … (with their partners).
+
+    A proposal the coordination prioritised without ratings comes after the rated ones, by title.
+    """
+    rows = [row for row in ranking(year) if row.proposal.status in PRIORITISED_STATUSES]
+    ranked = {row.proposal.pk for row in rows}
+    unrated = (
+        year.proposals.filter(status__in=PRIORITISED_STATUSES)
+        .exclude(pk__in=ranked)
+        .select_related("body", "themenfeld")
+        .order_by("title")
+    )
+    rows += [RankingRow(proposal=proposal) for proposal in unrated]
+    prefetch_related_objects([row.proposal for row in rows], "partners")
+    for number, row in enumerate(rows, start=1):
+        row.rank = number
+    return rows

@@ -205,8 +205,13 @@ def transition_proposal(
         if not drucksache.strip():
             raise ValidationError(_("Bitte tragen Sie die Nummer der Drucksache ein."))
         proposal.budget_amount = budget_amount
-        proposal.drucksache = drucksache.strip()
-    if target in workflow.DECIDED_STATUSES and proposal.decided_on is None:
+    if target in workflow.COUNCIL_STATUSES:
+        # A postponed proposal comes back to a later session: the latest session's date and paper count.
+        proposal.decided_on = decided_on or timezone.localdate()
+        proposal.drucksache = drucksache.strip() or proposal.drucksache
+        if target == Proposal.Status.ABGELEHNT:
+            proposal.budget_amount = None
+    elif target in workflow.DECIDED_STATUSES and proposal.decided_on is None:
         proposal.decided_on = decided_on or timezone.localdate()
     source = proposal.status
     proposal.status = target

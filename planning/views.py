@@ -11,7 +11,7 @@ from core.permissions import PermissionDenied, attempt, refusal_text
 from network import access
 from network.models import NetworkBody
 
-from . import permissions, selectors, services, workflow
+from . import paper, permissions, selectors, services, workflow
 from .conference import selectors as conference_selectors
 from .forms import (
     FinaliseForm,
@@ -22,7 +22,9 @@ from .forms import (
     RatingForm,
     TransitionForm,
 )
-from .models import PHASE_HINTS
+from .models import PHASE_HINTS, PlanningYear
+from .tracker import TrackerFilterForm
+from .tracker import tracker as tracker_years
 
 # Larger numbers than the columns hold would overflow the query: such a year or proposal does not exist.
 MAX_YEAR, MAX_ID = 32767, 2**63 - 1
@@ -71,8 +73,22 @@ def year_detail(request, year):
             "can_see_proposals": permissions.can_see_proposals(request.user),
             "can_see_ranking": permissions.can_see_ranking(request.user, planning_year),
             "can_manage": permissions.can_manage_planning_year(request.user, planning_year),
+            **_paper_links(request.user, planning_year),
         },
     )
+
+
+def _paper_links(user, planning_year):
+    """The published paper for everyone; its draft and the one-click draft for those who write it."""
+    published = paper.paper_for_year(planning_year)
+    draft = None
+    if published is None and permissions.can_manage_planning_year(user, planning_year):
+        draft = paper.paper_for_year(planning_year, live_only=False)
+    return {
+        "paper": published,
+        "paper_draft": draft,
+        "can_create_paper": published is None and draft is None and permissions.can_create_paper(user, planning_year),
+    }
 
 
 @login_required
@@ -168,16 +184,23 @@ def ranking(request, year):
     )
 
 
-def tracker(request, year):
-    planning_year = _year_or_404(year)
-    rows = selectors.tracker_rows(planning_year)
+def tracker(request, year=None):
+    """All years, or one (its own address, kept for links): filtered by year, Themenfeld and what else registers."""
+    if year is not None:
+        planning_year = PlanningYear.objects.filter(year=year).first() if year <= MAX_YEAR else None
+        if planning_year is None:
+            raise Http404(_("Dieses Planungsjahr gibt es nicht."))
+        form = TrackerFilterForm({**request.GET.dict(), "jahr": str(planning_year.year)})
+    else:
+        planning_year = None
+        form = TrackerFilterForm(request.GET or None)
     return render(
         request,
         "planning/tracker.html",
         {
             "year": planning_year,
-            "rows": rows,
-            "summary": selectors.tracker_summary(rows),
+            "form": form,
+            "years": tracker_years(form.chosen()),
             "can_see_proposals": permissions.can_see_proposals(request.user),
         },
     )
@@ -240,6 +263,8 @@ def proposal_detail(request, pk):
             "steps": steps,
             "transition_form": TransitionForm(),
             "needs_decision": any(step.needs_decision for step in steps),
+            "council_step": any(step.target in workflow.COUNCIL_STATUSES for step in steps),
+            "council_decided": proposal.status in workflow.DECIDED_STATUSES,
             "can_edit": permissions.can_update_proposal(request.user, proposal),
             "can_rate": permissions.can_rate(request.user, proposal),
             "can_report": permissions.can_report_implementation(request.user, proposal),

@@ -76,6 +76,8 @@ DRAFT_STATUSES = frozenset({S.ENTWURF, S.ABGESTIMMT, S.ZURUECK})
 # What the public tracker shows: from the planning paper on, the proposal is a public matter.
 PUBLIC_STATUSES = frozenset({S.IM_PLANUNGSPAPIER, S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT})
 DECIDED_STATUSES = frozenset({S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT, S.IN_UMSETZUNG, S.UMGESETZT})
+# The council's own steps: each records the session's date and, where there is one, the Drucksache.
+COUNCIL_STATUSES = frozenset({S.BESCHLOSSEN, S.ABGELEHNT, S.VERTAGT})
 # The council said yes: from here on the coordination reports how far the implementation got.
 REPORTABLE_STATUSES = frozenset({S.BESCHLOSSEN, S.IN_UMSETZUNG, S.UMGESETZT})
 

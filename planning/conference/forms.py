@@ -33,7 +33,9 @@ class ConferenceForm(forms.Form):
         _("Zusammenfassung für den Bericht"),
         10_000,
         rows=6,
-        help_text=_("Was die Konferenz insgesamt ergeben hat; erscheint im öffentlichen Bericht und im Bericht an den Landkreis."),
+        help_text=_(
+            "Was die Konferenz insgesamt ergeben hat; erscheint im öffentlichen Bericht und im Bericht an den Landkreis."
+        ),
     )
     publish = forms.BooleanField(label=_("Bericht veröffentlichen"), required=False)
 
@@ -50,7 +52,10 @@ class WorkshopForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     results = _text(
-        _("Ergebnisse"), 10_000, rows=8, help_text=_("Nach der Konferenz: was das Forum zu den Vorschlägen erarbeitet hat.")
+        _("Ergebnisse"),
+        10_000,
+        rows=8,
+        help_text=_("Nach der Konferenz: was das Forum zu den Vorschlägen erarbeitet hat."),
     )
     sort_order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=1_000, initial=0, required=False)
 

@@ -101,9 +101,11 @@ def counts(rows: list[RegistrationRow]) -> dict[str, int]:
 
 
 def own_choice(registration: EventRegistration) -> WorkshopChoice | None:
-    return WorkshopChoice.objects.select_related("first_wish", "second_wish", "assigned").filter(
-        registration=registration
-    ).first()
+    return (
+        WorkshopChoice.objects.select_related("first_wish", "second_wish", "assigned")
+        .filter(registration=registration)
+        .first()
+    )
 
 
 def results_for_proposal(proposal: Proposal) -> list[Workshop]:

@@ -157,7 +157,12 @@ def registrations(request, year):
                         "Plätze zugeteilt: %(first)s nach Erstwunsch, %(second)s nach Zweitwunsch, "
                         "%(kept)s von Hand behalten, %(none)s ohne Platz."
                     )
-                    % {"first": result.first, "second": result.second, "kept": result.kept, "none": result.without_place},
+                    % {
+                        "first": result.first,
+                        "second": result.second,
+                        "kept": result.kept,
+                        "none": result.without_place,
+                    },
                 )
             elif action == "assign":
                 form = AssignForm(request.POST, conference=conference)
@@ -263,7 +268,11 @@ def wishes(request, year, token):
         return render(
             request,
             "cms/registration.html",
-            {"error": _("Dieser Link ist ungültig oder beschädigt. Bitte nutzen Sie den Link aus Ihrer Bestätigungs-E-Mail.")},
+            {
+                "error": _(
+                    "Dieser Link ist ungültig oder beschädigt. Bitte nutzen Sie den Link aus Ihrer Bestätigungs-E-Mail."
+                )
+            },
             status=400,
         )
     if registration.event_id != conference.event_id:

@@ -6,72 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0005_registration_status_and_waiting_list'),
-        ('planning', '0001_initial'),
+        ("cms", "0005_registration_status_and_waiting_list"),
+        ("planning", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Conference',
+            name="Conference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('report_summary', models.TextField(blank=True, max_length=10000, verbose_name='Zusammenfassung für den Bericht')),
-                ('report_published_at', models.DateTimeField(blank=True, null=True, verbose_name='Bericht veröffentlicht am')),
-                ('assigned_at', models.DateTimeField(blank=True, null=True, verbose_name='Plätze in den Foren zugeteilt am')),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='planning_conference', to='cms.eventpage', verbose_name='Termin der Konferenz')),
-                ('year', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='conference', to='planning.planningyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "report_summary",
+                    models.TextField(blank=True, max_length=10000, verbose_name="Zusammenfassung für den Bericht"),
+                ),
+                (
+                    "report_published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Bericht veröffentlicht am"),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Plätze in den Foren zugeteilt am"),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="planning_conference",
+                        to="cms.eventpage",
+                        verbose_name="Termin der Konferenz",
+                    ),
+                ),
+                (
+                    "year",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conference",
+                        to="planning.planningyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Sozialraumkonferenz',
-                'verbose_name_plural': 'Sozialraumkonferenzen',
+                "verbose_name": "Sozialraumkonferenz",
+                "verbose_name_plural": "Sozialraumkonferenzen",
             },
         ),
         migrations.CreateModel(
-            name='Workshop',
+            name="Workshop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='Beschreibung')),
-                ('room', models.CharField(max_length=120, verbose_name='Raum')),
-                ('capacity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='Plätze')),
-                ('results', models.TextField(blank=True, max_length=10000, verbose_name='Ergebnisse')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workshops', to='planning.conference')),
-                ('proposals', models.ManyToManyField(blank=True, related_name='workshops', to='planning.proposal', verbose_name='Beratene Zielvorschläge')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="Beschreibung")),
+                ("room", models.CharField(max_length=120, verbose_name="Raum")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="Plätze"
+                    ),
+                ),
+                ("results", models.TextField(blank=True, max_length=10000, verbose_name="Ergebnisse")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="workshops", to="planning.conference"
+                    ),
+                ),
+                (
+                    "proposals",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="workshops",
+                        to="planning.proposal",
+                        verbose_name="Beratene Zielvorschläge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Forum der Konferenz',
-                'verbose_name_plural': 'Foren der Konferenz',
-                'ordering': ['sort_order', 'pk'],
+                "verbose_name": "Forum der Konferenz",
+                "verbose_name_plural": "Foren der Konferenz",
+                "ordering": ["sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='WorkshopChoice',
+            name="WorkshopChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_by_hand', models.BooleanField(default=False)),
-                ('assigned', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participants', to='planning.workshop', verbose_name='Zugeteiltes Forum')),
-                ('first_wish', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planning.workshop', verbose_name='Erstwunsch')),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='workshop_choice', to='cms.eventregistration')),
-                ('second_wish', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planning.workshop', verbose_name='Zweitwunsch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("assigned_by_hand", models.BooleanField(default=False)),
+                (
+                    "assigned",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participants",
+                        to="planning.workshop",
+                        verbose_name="Zugeteiltes Forum",
+                    ),
+                ),
+                (
+                    "first_wish",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="planning.workshop",
+                        verbose_name="Erstwunsch",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workshop_choice",
+                        to="cms.eventregistration",
+                    ),
+                ),
+                (
+                    "second_wish",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="planning.workshop",
+                        verbose_name="Zweitwunsch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Forumswahl',
-                'verbose_name_plural': 'Forumswahlen',
+                "verbose_name": "Forumswahl",
+                "verbose_name_plural": "Forumswahlen",
             },
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.UniqueConstraint(fields=('conference', 'title'), name='unique_workshop_title_per_conference'),
+            model_name="workshop",
+            constraint=models.UniqueConstraint(
+                fields=("conference", "title"), name="unique_workshop_title_per_conference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='workshop_capacity_positive'),
+            model_name="workshop",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)), name="workshop_capacity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopchoice',
-            constraint=models.CheckConstraint(condition=models.Q(('first_wish', models.F('second_wish')), _negated=True), name='two_different_workshop_wishes'),
+            model_name="workshopchoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("first_wish", models.F("second_wish")), _negated=True),
+                name="two_different_workshop_wishes",
+            ),
         ),
     ]

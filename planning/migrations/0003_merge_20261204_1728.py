@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0002_conference'),
-        ('planning', '0002_planningyear_announced_phase'),
+        ("planning", "0002_conference"),
+        ("planning", "0002_planningyear_announced_phase"),
     ]
 
-    operations = [
-    ]
+    operations = []

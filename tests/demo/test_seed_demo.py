@@ -1,5 +1,6 @@
 """The Teltow demo network: complete, alive, and loading it again changes nothing."""
 
+import io
 import itertools
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
+from pypdf import PdfReader
 
 from cms.models import EventPage, FormatPage, NetworkBodyPage
 from forum import markdown
@@ -18,6 +20,7 @@ from network.models import NetworkBody, Themenfeld, User
 from newsletter.models import Delivery, Newsletter, NewsletterEdition, Send
 from planning import workflow
 from planning.models import Phase, PlanningYear, Proposal, Rating
+from planning.pages import PlanningPaperPage
 
 # Task results and the search index are written by Wagtail's own tasks on every save; the
 # demo data itself is what must not change.
@@ -213,6 +216,21 @@ def test_last_years_tracker_shows_the_councils_decisions_and_their_implementatio
         assert proposal.drucksache and proposal.budget_amount and proposal.reports.exists()
         assert f"Drucksache {proposal.drucksache}" in tracker
     assert Rating.objects.filter(proposal__year=year).values("rater").distinct().count() == 3
+
+
+def test_last_year_has_a_published_planning_paper_with_a_working_pdf(seeded, client):
+    year = PlanningYear.objects.get(year=timezone.localdate().year - 1)
+    paper = PlanningPaperPage.objects.live().get(planning_year=year)
+    prioritised = list(year.proposals.filter(status__in=workflow.PUBLIC_STATUSES).values_list("title", flat=True))
+
+    page = client.get(paper.url).content.decode()
+    document = client.get(paper.pdf_url)
+
+    assert "Beispieldaten" in page and all(title in page for title in prioritised)
+    assert "DS 116/" in page and "DS 117/" in page
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.content)).pages)
+    assert document.status_code == 200 and all(title in text for title in prioritised)
+    assert paper.pdf_url in client.get(f"/sozialplanung/{year.year}/").content.decode()
 
 
 def test_every_demo_proposal_has_a_history_the_workflow_allows(seeded):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from planning import services
+from planning import paper, services
 from planning.models import Proposal
+from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
 
 from ..browser_site import BROWSER_CONTEXT, log_in
 from ..site.test_accessibility import check_pages, report
@@ -23,11 +24,24 @@ def planning_pages(page_tree, cycle, make_proposal, with_totp):
     services.report_implementation(cycle.coordinator, decided, "begonnen", "Die Planung läuft.")
     services.rate_proposal(cycle.raters[1], rated, {c.pk: c.scale_max for c in cycle.criteria}, "Wichtig.")
     year = cycle.year.year
+    # The paper holds the decided proposal (priority list, decisions) and every generated block.
+    index = page_tree.home.add_child(instance=PlanningPaperIndexPage(title="Planungspapiere", slug="planungspapiere"))
+    paper_page = PlanningPaperPage(
+        title=f"Planungspapier {year}",
+        slug="planungspapier",
+        planning_year=cycle.year,
+        body=paper.draft_body(cycle.year),
+    )
+    index.add_child(instance=paper_page)
+    paper_page.save_revision().publish()
     return {
         "visitor": {
             "years": "/sozialplanung/",
             "year": f"/sozialplanung/{year}/",
             "tracker": f"/sozialplanung/{year}/ergebnisse/",
+            "tracker-all-years": "/sozialplanung/ergebnisse/?themenfeld=unbekannt",
+            "papers": index.url,
+            "paper": paper_page.url,
         },
         "member": {
             "proposals": f"/sozialplanung/{year}/vorschlaege/",

@@ -40,6 +40,7 @@ from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEditi
 from planning import services as planning_services
 from planning.conference import services as conference_services
 from planning.models import Phase, Proposal
+from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
 from reports.models import AnnualReport
 from reports.selectors import annual_figures
 
@@ -108,6 +109,23 @@ def _planning(coordinator, body):
     return SimpleNamespace(past_year=past, current_year=current, draft=draft, in_rating=in_rating, decided=decided)
 
 
+def _papers(home, planning):
+    """The past year's published Planungspapier and a draft for the current year."""
+    index = home.add_child(instance=PlanningPaperIndexPage(title="Planungspapiere", slug="planungspapiere"))
+    body = [{"type": "priorities", "value": {"heading": "Priorisierte Zielvorschläge", "intro": ""}}]
+    paper = index.add_child(
+        instance=PlanningPaperPage(
+            title="Planungspapier", slug="planungspapier", planning_year=planning.past_year, body=body
+        )
+    )
+    draft = index.add_child(
+        instance=PlanningPaperPage(
+            title="Entwurf", slug="entwurf", planning_year=planning.current_year, body=body, live=False
+        )
+    )
+    return paper, draft
+
+
 @pytest.fixture
 def world(page_tree, make_user, make_body, add_member, with_totp):
     """Everything the URL patterns need, built through the apps' own services where they have one."""
@@ -143,6 +161,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     add_member(member, planning_body)
     add_member(moderator, planning_body, Membership.Role.MODERATOR)
     planning = _planning(coordinator, planning_body)
+    planning.paper, planning.paper_draft = _papers(page_tree.home, planning)
 
     public_board = Board.objects.create(name="Marktplatz", slug="marktplatz", is_public=True)
     internal_board = Board.objects.create(name="Fachaustausch", slug="fachaustausch")

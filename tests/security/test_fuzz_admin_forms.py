@@ -37,6 +37,7 @@ from cms.models import (
 from forum.models import Board
 from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, Organisation, Themenfeld
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
+from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
 from tests.security.conftest import ONE_PIXEL_PNG
 from tests.security.test_fuzz_forms import assert_no_server_error, extra_fields, text, value
 
@@ -122,6 +123,17 @@ def content_blocks(ids):
         "document": {"document": chosen(*ids.documents), "title": value},
         # No provider's address, so the embed finder answers without the network.
         "embed": field("https://example.org/video", ""),
+    }
+
+
+def paper_blocks():
+    generated = {"heading": field("Priorisierte Zielvorschläge"), "intro": rich_text}
+    return {
+        "heading": {"text": field("Einleitung"), "level": field("h2", "h3", "h1")},
+        "text": rich_text,
+        "priorities": generated,
+        "method": generated,
+        "decisions": generated,
     }
 
 
@@ -230,6 +242,8 @@ def pages(world):
         HomePage: home,
         EventIndexPage: world.pages.events,
         NewsletterArchivePage: world.archive,
+        PlanningPaperPage: world.planning.paper,
+        PlanningPaperIndexPage: world.planning.paper.get_parent().specific,
     }
     world.parent_of = {
         StandardPage: home,
@@ -238,6 +252,7 @@ def pages(world):
         FormatPage: world.pages.formats,
         NetworkBodyPage: world.pages.network,
         NewsletterEdition: world.archive,
+        PlanningPaperPage: world.planning.paper.get_parent(),
     }
     return world
 
@@ -319,6 +334,16 @@ def page_fields(page_class, world):
             content_blocks(ids),
             "body",
         ),
+        PlanningPaperPage: (
+            {"planning_year": str(world.planning.past_year.pk), "subtitle": "Vorlage", "body-count": "0"},
+            {
+                "planning_year": chosen(str(world.planning.past_year.pk), str(world.planning.current_year.pk)),
+                "subtitle": value,
+            },
+            paper_blocks(),
+            "body",
+        ),
+        PlanningPaperIndexPage: ({"intro": contentstate("Papiere")}, {"intro": rich_text}, None, None),
         EventIndexPage: ({"intro": contentstate("Termine")}, {"intro": rich_text}, None, None),
         NewsletterArchivePage: ({"intro": contentstate("Archiv")}, {"intro": rich_text}, None, None),
     }
@@ -362,8 +387,8 @@ def assert_page_saved_whole(browser, page, data):
         assert_no_server_error(browser.get(page.url))
 
 
-CREATABLE = [StandardPage, NewsPage, EventPage, FormatPage, NetworkBodyPage, NewsletterEdition]
-EDIT_ONLY = [HomePage, EventIndexPage, NewsletterArchivePage]
+CREATABLE = [StandardPage, NewsPage, EventPage, FormatPage, NetworkBodyPage, NewsletterEdition, PlanningPaperPage]
+EDIT_ONLY = [HomePage, EventIndexPage, NewsletterArchivePage, PlanningPaperIndexPage]
 
 # Found by this test, each a 500 before: Wagtail's widgets raised on the first four (int() of a count
 # or an order, a missing key, Draft.js export of JSON that is no content state; cms.wagtail_hooks),

@@ -50,6 +50,7 @@ from planning.models import (
     Workshop,
     WorkshopChoice,
 )
+from planning.pages import PlanningPaperPage
 from reports.models import AnnualReport
 from tests.security.conftest import WEBHOOK_AUTH
 
@@ -920,6 +921,30 @@ def test_conference_forms(world, browser_for, client):
     assert_no_server_error(client.post(own, {"action": "cancel"}))
     assert_no_server_error(client.post(own, {"action": "cancel"}))
     assert_conference_is_whole()
+
+
+def test_tracker_filters_and_the_paper_draft(world, browser_for):
+    visitor, coordinator = browser_for("anonymous"), browser_for("coordinator")
+    tracker = reverse("planning:tracker_all")
+    year_tracker = reverse("planning:tracker", args=[world.planning.past_year.year])
+    create = reverse("planning:paper_create", args=[world.planning.current_year.year])
+
+    @FUZZ
+    @given(filtering=form("jahr", "themenfeld", "quartier"), creating=form("title", "planning_year"))
+    @example(filtering={"jahr": "99999999999999999999", "themenfeld": "\x00"}, creating={})
+    @example(filtering={"jahr": "-1", "themenfeld": "<b>bildung</b>"}, creating={"planning_year": "1"})
+    def check(filtering, creating):
+        before = counts(PlanningPaperPage)
+        for url in (tracker, year_tracker):
+            response = visitor.get(url, filtering)
+            assert_no_server_error(response)
+            assert response.status_code == 200
+        # The current year's priorities are not final: the one-click draft is refused, nothing is created.
+        assert_no_server_error(coordinator.post(create, creating))
+        assert counts(PlanningPaperPage) == before
+        assert_planning_is_whole()
+
+    check()
 
 
 # --- JSON and raw bodies --------------------------------------------------------------------

@@ -297,6 +297,18 @@ MATRIX = {
         Row(lambda w: {"year": w.planning.current_year.year}, level="nobody", label="round open: secret for everyone"),
     ],
     "planning:tracker": Row(lambda w: {"year": w.planning.past_year.year}),
+    "planning:tracker_all": [Row(), Row(query="jahr=1999&themenfeld=bildung", label="filtered, one value unknown")],
+    "planning:paper_create": Row(lambda w: {"year": w.planning.past_year.year}, level="login", ok=POST_ONLY),
+    "planning:paper_pdf": [
+        Row(lambda w: {"page_id": w.planning.paper.pk}, label="published"),
+        Row(
+            lambda w: {"page_id": w.planning.paper_draft.pk},
+            level="editor",
+            denied=404,
+            anonymous=404,
+            label="draft: only Redaktion and coordination, hidden from others",
+        ),
+    ],
     "planning:proposal_detail": [
         Row(lambda w: {"pk": w.planning.draft.pk}, level="member", label="draft: only the proposing group"),
         Row(lambda w: {"pk": w.planning.in_rating.pk}, level="approved", label="submitted: every professional"),
@@ -316,9 +328,7 @@ MATRIX = {
     # --- planning: the Sozialraumkonferenz (planning.conference) ----------------------------
     "planning:conference": Row(lambda w: {"year": w.planning.current_year.year}),
     "planning:conference_manage": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
-    "planning:conference_workshop_create": Row(
-        lambda w: {"year": w.planning.current_year.year}, level="coordination"
-    ),
+    "planning:conference_workshop_create": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
     "planning:conference_workshop_edit": Row(
         lambda w: {"year": w.planning.current_year.year, "pk": w.conference.workshop.pk}, level="coordination"
     ),
@@ -487,6 +497,9 @@ PAGES = {
     "sent edition for professionals": Row(
         lambda w: w.internal_edition.url, level="approved", denied=404, anonymous=404
     ),
+    "planning papers": Row(lambda w: w.planning.paper.get_parent().url),
+    "published planning paper": Row(lambda w: w.planning.paper.url),
+    "planning paper not published": Row(lambda w: w.planning.paper_draft.url, ok=404, anonymous=404),
     "unknown page": Row(lambda w: "/gibt-es-nicht/", ok=404, anonymous=404),
 }
 
@@ -653,7 +666,19 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
 
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
-PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "reports", "account", "mfa", "auth", "minutes", "documents"]
+PROJECT_DATA_APPS = [
+    "network",
+    "forum",
+    "meetings",
+    "newsletter",
+    "cms",
+    "reports",
+    "account",
+    "mfa",
+    "auth",
+    "minutes",
+    "documents",
+]
 VOLATILE_FIELDS = {"last_login"}
 
 
