@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdsChoiceField
 from documents.models import Document
 from documents.selectors import documents_of_body
 from network.models import Organisation
@@ -51,7 +52,7 @@ class MeetingForm(forms.Form):
     reminder = forms.ChoiceField(
         label=_("Erinnerung"), choices=Meeting.Reminder.choices, initial=Meeting.Reminder.DAY_BEFORE
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents = IdsChoiceField(
         label=_("Sitzungsunterlagen aus der Ablage"),
         queryset=Document.objects.none(),
         required=False,

@@ -112,7 +112,9 @@ def edit(request, pk):
     if denied := _require(request, permissions.check_manage, meeting):
         return denied
     initial = {name: getattr(meeting, name) for name in services.EDITABLE_FIELDS}
-    form = MeetingForm(request.POST or None, initial={**initial, "documents": meeting.documents.all()}, body=meeting.body)
+    form = MeetingForm(
+        request.POST or None, initial={**initial, "documents": meeting.documents.all()}, body=meeting.body
+    )
     if meeting.is_cancelled:
         messages.error(request, _("Eine abgesagte Sitzung kann nicht mehr geändert werden."))
         return redirect(meeting)

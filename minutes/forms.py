@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdsChoiceField
+from documents.models import Document
+from documents.selectors import documents_of_body
 from network.models import User
 
 from .models import MAX_SUMMARY, MAX_TEXT, Minutes
@@ -25,8 +28,17 @@ class MinutesForm(forms.Form):
         label=_("Anwesend"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, people, **kwargs):
+    documents = IdsChoiceField(
+        label=_("Anlagen aus der Ablage"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Jede Anlage sehen nur die Personen, die das Dokument lesen dürfen."),
+    )
+
+    def __init__(self, *args, people, body, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = documents_of_body(body)
         self.fields["present"].choices = [(person.pk, person.public_name) for person in people]
 
 

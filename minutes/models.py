@@ -34,6 +34,9 @@ class Minutes(models.Model):
     discussion = models.ForeignKey(
         "forum.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("Anlagen aus der Ablage"), blank=True, related_name="minutes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)

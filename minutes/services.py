@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Viewer
+from documents.models import Document
 from forum import markdown
 from forum import services as forum_services
 from forum.textchecks import validate_post_text
@@ -105,9 +106,15 @@ def edit_minutes(
     text: str,
     public_summary: str = "",
     present_user_ids: Iterable[int | str] = (),
+    documents: Iterable[Document] | None = None,
 ) -> Minutes:
+    """`documents` replaces the attachments (only the body's own library); None leaves them as they are."""
     minutes = _locked(minutes)
     permissions.check_edit(user, minutes)
+    if documents is not None:
+        documents = list(documents)
+        if any(document.body_id != minutes.meeting.body_id for document in documents):
+            raise ValidationError({"documents": _("Anlagen können nur aus der Ablage dieses Gremiums kommen.")})
     text = _clean(text, MAX_TEXT, "text")
     summary = _clean(public_summary, MAX_SUMMARY, "public_summary")
     candidates = {person.pk for person in attendance_candidates(minutes.meeting)}
@@ -121,6 +128,8 @@ def edit_minutes(
     minutes.public_summary, minutes.public_summary_html = summary, markdown.render(summary) if summary else ""
     minutes.save()
     minutes.present.set(present)
+    if documents is not None:
+        minutes.documents.set(documents)
     _snapshot(minutes, user, _("Text und Anwesenheit bearbeitet"))
     return minutes
 

@@ -81,10 +81,12 @@ def _minutes_form(minutes, data=None):
     return MinutesForm(
         data,
         people=services.attendance_candidates(minutes.meeting),
+        body=minutes.meeting.body,
         initial={
             "text": minutes.text,
             "public_summary": minutes.public_summary,
             "present": list(minutes.present.values_list("pk", flat=True)),
+            "documents": list(minutes.documents.values_list("pk", flat=True)),
         },
     )
 
@@ -182,6 +184,7 @@ def edit(request, pk):
                 text=data["text"],
                 public_summary=data["public_summary"],
                 present_user_ids=data["present"],
+                documents=data["documents"],
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -4,16 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
-        ('meetings', '0001_initial'),
+        ("documents", "0001_initial"),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='documents',
-            field=models.ManyToManyField(blank=True, related_name='meetings', to='documents.document', verbose_name='Sitzungsunterlagen'),
+            model_name="meeting",
+            name="documents",
+            field=models.ManyToManyField(
+                blank=True, related_name="meetings", to="documents.document", verbose_name="Sitzungsunterlagen"
+            ),
         ),
     ]
