@@ -130,8 +130,12 @@ class Themenfeld(models.Model):
 class District(models.Model):
     """A Quartier: the unit of the Sozialmonitoring; organisations, proposals and events name theirs."""
 
-    name = models.CharField(_("Name"), max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(
+        _("Name"), max_length=120, unique=True, error_messages={"unique": _("Ein Quartier dieses Namens gibt es schon.")}
+    )
+    slug = models.SlugField(
+        max_length=120, unique=True, error_messages={"unique": _("Diesen Kurznamen trägt schon ein anderes Quartier.")}
+    )
     description = models.TextField(_("Kurzbeschreibung"), max_length=2_000, blank=True)
     # A Polygon or MultiPolygon in WGS 84 (network.geojson); empty while nobody has drawn it yet.
     outline = models.JSONField(_("Umrisse (GeoJSON)"), null=True, blank=True, validators=[validate_outline])

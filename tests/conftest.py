@@ -120,7 +120,8 @@ def make_organisation(db):
 
 def square(west, south, size=0.01):
     """A closed GeoJSON square of `size` degrees from its south-west corner."""
-    ring = [[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]
+    east, north = round(west + size, 6), round(south + size, 6)
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
