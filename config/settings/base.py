@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cms",
     "forum",
     "meetings",
+    "monitoring",
     "newsletter",
     "planning",
     "demo",
