@@ -38,11 +38,13 @@ class IndicatorForm(forms.Form):
         return cleaned
 
 
-class GermanNumberField(forms.CharField):
+class GermanNumberField(forms.Field):
     """A value as people type it: "1.234,5", "1234,5" or "1234.5"; empty means no value."""
 
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40, "autocomplete": "off"})
+
     def to_python(self, value):
-        text = super().to_python(value)
+        text = str(value).strip() if isinstance(value, str) else ""
         if not text:
             return None
         parsed = number(text)
@@ -52,6 +54,12 @@ class GermanNumberField(forms.CharField):
                 % {"value": text[:40], "max": f"{MAX_VALUE:,}".replace(",", ".")}
             )
         return parsed
+
+
+def as_input(value):
+    """A stored value as the field shows it: "87,5", not "87.500" (which a German reader takes for 87500)."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
 
 
 class YearForm(forms.Form):
@@ -65,9 +73,7 @@ class ValuesForm(YearForm):
         super().__init__(*args, **kwargs)
         self.districts = list(districts)
         for district in self.districts:
-            self.fields[f"district_{district.pk}"] = GermanNumberField(
-                label=district.name, required=False, max_length=40
-            )
+            self.fields[f"district_{district.pk}"] = GermanNumberField(label=district.name, required=False)
 
     def values(self) -> dict:
         return {district: self.cleaned_data[f"district_{district.pk}"] for district in self.districts}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from network import selectors as network_selectors
 
 from . import importing, permissions, selectors, services
-from .forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, ValuesForm, YearForm
+from .forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, ValuesForm, YearForm, as_input
 
 SESSION_KEY = "monitoring_import"
 
@@ -104,7 +104,7 @@ def values_edit(request, slug):
         initial = {"year": year}
         if year is not None:
             stored = dict(indicator.values.filter(year=year).values_list("district_id", "value"))
-            initial.update({f"district_{d.pk}": stored[d.pk] for d in districts if d.pk in stored})
+            initial.update({f"district_{d.pk}": as_input(stored[d.pk]) for d in districts if d.pk in stored})
         form = ValuesForm(initial=initial, districts=districts)
     return render(
         request,

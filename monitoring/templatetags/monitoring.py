@@ -15,13 +15,15 @@ register = template.Library()
 def number(value: Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # number_format cuts a Decimal's further digits off instead of rounding them.
+    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 @register.simple_tag
 def change(value: Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
+    value = round(value, decimals)
     shown = number_format(abs(value), decimal_pos=decimals, use_l10n=True, force_grouping=True)
     if value > 0:
         return f"+{shown}"
