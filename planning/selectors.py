@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, StdDev
 
 from core.permissions import Viewer
 from network import access
-from network.models import NetworkBody
+from network.models import District, NetworkBody
 
 from . import workflow
 from .models import (
@@ -50,6 +50,8 @@ def proposal_for_page(pk: int) -> Proposal | None:
         .prefetch_related(
             "partners",
             "forum_topics",
+            "districts",
+            "indicators",
             "year__phases",
             Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
             "reports",
@@ -152,12 +154,18 @@ def ranking(year: PlanningYear) -> list[RankingRow]:
     return rows
 
 
-def tracker_rows(year: PlanningYear) -> list[Proposal]:
-    """What the public sees of a year: proposals from the planning paper on, with the council's decision."""
+def tracker_rows(year: PlanningYear, district: District | None = None) -> list[Proposal]:
+    """What the public sees of a year: proposals from the planning paper on, with the council's decision;
+    with a district, only the proposals for that Quartier."""
+    proposals = year.proposals.filter(status__in=workflow.PUBLIC_STATUSES)
+    if district is not None:
+        proposals = proposals.filter(districts=district)
     rows = list(
-        year.proposals.filter(status__in=workflow.PUBLIC_STATUSES)
-        .select_related("body", "themenfeld")
-        .prefetch_related(Prefetch("reports", queryset=ImplementationReport.objects.order_by("-reported_on", "-pk")))
+        proposals.select_related("body", "themenfeld")
+        .prefetch_related(
+            "districts",
+            Prefetch("reports", queryset=ImplementationReport.objects.order_by("-reported_on", "-pk")),
+        )
         .order_by("themenfeld__sort_order", "themenfeld__name", "title")
     )
     for proposal in rows:

@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import PermissionDenied, message_of
+from monitoring import selectors as monitoring_selectors
 from network import access
+from network import selectors as network_selectors
+from network.forms import DistrictFilterForm
 from network.models import NetworkBody
 
 from . import permissions, selectors, services, workflow
@@ -173,7 +176,9 @@ def ranking(request, year):
 
 def tracker(request, year):
     planning_year = _year_or_404(year)
-    rows = selectors.tracker_rows(planning_year)
+    district_form = DistrictFilterForm(request.GET or None)
+    district = district_form.cleaned_data["quartier"] if district_form.is_valid() else None
+    rows = selectors.tracker_rows(planning_year, district)
     return render(
         request,
         "planning/tracker.html",
@@ -182,6 +187,9 @@ def tracker(request, year):
             "rows": rows,
             "summary": selectors.tracker_summary(rows),
             "can_see_proposals": permissions.can_see_proposals(request.user),
+            "district": district,
+            "district_form": district_form,
+            "has_districts": network_selectors.districts().exists(),
         },
     )
 
@@ -239,6 +247,7 @@ def proposal_detail(request, pk):
         "planning/proposal_detail.html",
         {
             "proposal": proposal,
+            "cited_indicators": monitoring_selectors.cited(list(proposal.indicators.all())),
             "steps": steps,
             "transition_form": TransitionForm(),
             "needs_decision": any(step.needs_decision for step in steps),
