@@ -28,13 +28,24 @@ from forum.models import Attachment, Board, Notification, Report, Tag
 from meetings import services as meetings_services
 from meetings import tokens as meetings_tokens
 from meetings.models import CalendarFeedToken, Meeting
+from monitoring.models import Indicator, IndicatorValue
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
-from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, Organisation, Themenfeld
+from network.models import (
+    ApprovedDomain,
+    District,
+    Invitation,
+    JoinRequest,
+    Membership,
+    NetworkBody,
+    Organisation,
+    Themenfeld,
+)
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
 from planning import services as planning_services
 from planning.models import Phase, Proposal
 
+from ..conftest import square
 from ..totp import current_code
 
 ONE_PIXEL_PNG = base64.b64decode(
@@ -135,6 +146,10 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     add_member(member, planning_body)
     add_member(moderator, planning_body, Membership.Role.MODERATOR)
     planning = _planning(coordinator, planning_body)
+    district = District.objects.create(name="Seehof", slug="seehof", outline=square(13.27, 52.4))
+    organisation.districts.add(district)
+    indicator = Indicator.objects.create(name="Kinder in Kitas", slug="kita-kinder", unit="Kinder")
+    IndicatorValue.objects.create(indicator=indicator, district=district, year=2025, value=310)
 
     public_board = Board.objects.create(name="Marktplatz", slug="marktplatz", is_public=True)
     internal_board = Board.objects.create(name="Fachaustausch", slug="fachaustausch")
@@ -290,6 +305,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         document=document,
         planning_body=planning_body,
         planning=planning,
+        district=district,
+        indicator=indicator,
         pages=page_tree,
         tokens=SimpleNamespace(
             newsletter_confirm=newsletter_tokens.make_confirm_token(subscription),

@@ -179,7 +179,11 @@ MATRIX = {
     "network:organisation_detail": Row(slug("organisation")),
     "network:person_detail": Row(lambda w: {"pk": w.users["member"].pk}, level="approved"),
     "network:person_avatar": Row(lambda w: {"pk": w.users["member"].pk}, level="approved"),
-    "network:network_map": Row(),
+    "network:network_map": [Row(), Row(query="quartier=seehof", label="filtered by Quartier")],
+    "network:district_list": Row(),
+    "network:district_detail": Row(slug("district")),
+    "network:district_create": Row(level="coordination"),
+    "network:district_edit": Row(slug("district"), level="coordination"),
     "network:profile": Row(level="login"),
     "network:approvals": Row(level="coordination"),
     "network:personal_data": Row(level="login"),
@@ -301,6 +305,14 @@ MATRIX = {
     "meetings:feed_network": Row(label="public meetings only"),
     "meetings:feed_personal": Row(token("calendar_feed"), label="the secret token is the permission"),
     "meetings:calendar_settings": Row(level="login"),
+    # --- monitoring ---------------------------------------------------------------------
+    "monitoring:overview": Row(),
+    "monitoring:indicator_detail": Row(slug("indicator")),
+    "monitoring:manage": Row(level="coordination"),
+    "monitoring:indicator_create": Row(level="coordination"),
+    "monitoring:indicator_edit": Row(slug("indicator"), level="coordination"),
+    "monitoring:values_edit": Row(slug("indicator"), level="coordination"),
+    "monitoring:import": Row(level="coordination"),
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),
@@ -569,7 +581,7 @@ def test_private_content_never_reaches_outsiders(world, closed_body_page, browse
 
 # --- Unsafe requests by the wrong people change nothing -----------------------------------------
 
-PROJECT_DATA_APPS = ["network", "forum", "meetings", "newsletter", "cms", "account", "mfa", "auth"]
+PROJECT_DATA_APPS = ["network", "forum", "meetings", "monitoring", "newsletter", "cms", "account", "mfa", "auth"]
 VOLATILE_FIELDS = {"last_login"}
 
 
@@ -675,6 +687,13 @@ UNSAFE = {
     "meetings:reply": Unsafe(pk("meeting"), lambda w: {"answer": "yes"}, INSIDERS),
     "meetings:propose": Unsafe(pk("meeting"), lambda w: {"title": "Bericht der Kita"}, INSIDERS),
     "meetings:attendance": Unsafe(pk("past_meeting"), lambda w: {"present": [w.users["member"].pk]}, MODERATION),
+    "network:district_create": Unsafe(None, lambda w: {"name": "Neues Quartier"}, COORDINATION),
+    "network:district_edit": Unsafe(slug("district"), lambda w: {"name": "Seehof-Nord"}, COORDINATION),
+    "monitoring:indicator_create": Unsafe(None, lambda w: {"name": "Neuer Indikator"}, COORDINATION),
+    "monitoring:indicator_edit": Unsafe(slug("indicator"), lambda w: {"name": "Umbenannt"}, COORDINATION),
+    "monitoring:values_edit": Unsafe(
+        slug("indicator"), lambda w: {"year": "2025", f"district_{w.district.pk}": "1"}, COORDINATION
+    ),
     # Renewing is one's own token only: everyone logged in may, and it changes their own row.
     "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),
 }
