@@ -193,4 +193,3 @@ class DistrictFilterForm(forms.Form):
         required=False,
         empty_label=_("alle Quartiere"),
     )
-    q = forms.CharField(label=_("Suche"), required=False, max_length=100)

@@ -203,14 +203,16 @@ def my_bodies(request):
 
 
 def _district_filter(request):
-    """The ?quartier= filter of the directory and the map; an unknown Quartier shows everything, with a message."""
+    """The ?quartier= filter of the directory and the map (and its ?q= search); an unknown Quartier shows
+    everything, with a message."""
     form = DistrictFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        messages.warning(request, _("Dieses Quartier gibt es nicht; gezeigt wird alles."))
-        return form, None, ""
+    query = request.GET.get("q", "").strip()[:100]
     if not form.is_bound:
-        return form, None, ""
-    return form, form.cleaned_data["quartier"], form.cleaned_data["q"].strip()
+        return form, None, query
+    if not form.is_valid():
+        messages.warning(request, _("Dieses Quartier gibt es nicht; gezeigt wird alles."))
+        return form, None, query
+    return form, form.cleaned_data["quartier"], query
 
 
 def organisation_list(request):
