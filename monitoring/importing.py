@@ -99,8 +99,8 @@ def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
             raise ValidationError(_("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252.")) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count) if any(c in first_line for c in ";,\t") else ";"
+    rows: list[tuple[int, list[Any]]] = []
     try:
-        rows = []
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for cells in reader:
             if len(rows) > MAX_ROWS:
@@ -112,7 +112,7 @@ def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
-    rows = []
+    rows: list[tuple[int, list[Any]]] = []
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
@@ -152,12 +152,14 @@ def check_rows(table: list[tuple[int, list[Any]]]) -> ImportPreview:
         result.error(_("Die Datei hat mehr als %(max)s Zeilen; bitte teilen Sie sie auf.") % {"max": MAX_ROWS})
         return result
 
-    indicators = {}
-    for indicator in Indicator.objects.all():
-        indicators[indicator.name.casefold()] = indicators[indicator.slug.casefold()] = indicator
-    districts = {}
-    for district in District.objects.all():
-        districts[district.name.casefold()] = districts[district.slug.casefold()] = district
+    indicators: dict[str, Indicator] = {}
+    for known_indicator in Indicator.objects.all():
+        for name in (known_indicator.name, known_indicator.slug):
+            indicators[name.casefold()] = known_indicator
+    districts: dict[str, District] = {}
+    for known_district in District.objects.all():
+        for name in (known_district.name, known_district.slug):
+            districts[name.casefold()] = known_district
     seen: dict[tuple[int, int, int], int] = {}
     width = len(header)
     for line, cells in table[1:]:
@@ -193,7 +195,7 @@ def check_rows(table: list[tuple[int, list[Any]]]) -> ImportPreview:
                 if cell["value"]
                 else _("Zeile %(line)s: der Wert fehlt.") % {"line": line}
             )
-        if result.error_count > errors_before:
+        if result.error_count > errors_before or indicator is None or district is None or year is None or value is None:
             continue
         key = (indicator.pk, district.pk, year)
         if key in seen:
@@ -232,7 +234,10 @@ def _columns(line: int, header: list[Any], result: ImportPreview) -> dict[str, i
             % {"line": line, "names": "“, „".join(missing)}
         )
     if doubled:
-        result.error(_("Zeile %(line)s: die Spalte „%(names)s“ steht doppelt da.") % {"line": line, "names": "“, „".join(doubled)})
+        result.error(
+            _("Zeile %(line)s: die Spalte „%(names)s“ steht doppelt da.")
+            % {"line": line, "names": "“, „".join(doubled)}
+        )
     if unknown or missing or doubled:
         return None
     return {COLUMNS[name]: index for index, name in enumerate(names) if name in COLUMNS}

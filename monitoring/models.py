@@ -25,9 +25,7 @@ class Indicator(models.Model):
     unit = models.CharField(_("Einheit"), max_length=40, blank=True, help_text=_("z. B. „Personen“ oder „%“"))
     description = models.TextField(_("Beschreibung"), max_length=2_000, blank=True)
     source = models.CharField(_("Quelle"), max_length=300, blank=True)
-    decimals = models.PositiveSmallIntegerField(
-        _("Nachkommastellen"), default=0, validators=[MaxValueValidator(3)]
-    )
+    decimals = models.PositiveSmallIntegerField(_("Nachkommastellen"), default=0, validators=[MaxValueValidator(3)])
     is_example = models.BooleanField(
         _("Beispielwerte"),
         default=False,

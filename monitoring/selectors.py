@@ -83,10 +83,10 @@ def tables(indicator_list: list[Indicator] | None = None, years: int | None = No
     indicator_list = list(Indicator.objects.all()) if indicator_list is None else indicator_list
     districts = list(District.objects.all())
     values: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
-    for indicator_id, district_id, year, value in IndicatorValue.objects.filter(
+    for indicator_id, district_id, year, amount in IndicatorValue.objects.filter(
         indicator__in=[indicator.pk for indicator in indicator_list]
     ).values_list("indicator_id", "district_id", "year", "value"):
-        values[indicator_id][(district_id, year)] = value
+        values[indicator_id][(district_id, year)] = amount
     result = []
     for indicator in indicator_list:
         own = values[indicator.pk]
@@ -99,7 +99,8 @@ def tables(indicator_list: list[Indicator] | None = None, years: int | None = No
                 continue
             row = TableRow(district=district)
             for year in shown_years:
-                value, before = own.get((district.pk, year)), own.get((district.pk, year - 1))
+                value = own.get((district.pk, year))
+                before = own.get((district.pk, year - 1))
                 change = value - before if value is not None and before is not None else None
                 row.cells.append(Cell(year=year, value=value, change=change))
             rows.append(row)

@@ -1,6 +1,6 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
 import json
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify

@@ -50,12 +50,11 @@ def parse_outline(text: str) -> dict[str, Any]:
         raise ValidationError(_("Die Umrisse sind zu tief verschachtelt.")) from None
     geometry = _geometry_of(data)
     problems = GeometryProblems()
+    polygons: Any = geometry.get("coordinates")
     if geometry["type"] == "Polygon":
-        polygons = [geometry.get("coordinates")]
-    else:
-        polygons = geometry.get("coordinates")
-        if not isinstance(polygons, list) or not polygons:
-            raise ValidationError(_("Ein MultiPolygon braucht eine Liste von Flächen unter „coordinates“."))
+        polygons = [polygons]
+    elif not isinstance(polygons, list) or not polygons:
+        raise ValidationError(_("Ein MultiPolygon braucht eine Liste von Flächen unter „coordinates“."))
     cleaned = [_polygon(polygon, number, problems) for number, polygon in enumerate(polygons, start=1)]
     count = sum(len(ring) for polygon in cleaned for ring in polygon)
     if count > MAX_POSITIONS:
@@ -135,7 +134,9 @@ def _ring(ring: Any, number: int, index: int, problems: GeometryProblems) -> lis
         positions.append([round(longitude, 6), round(latitude, 6)])
     if positions[0] != positions[-1]:
         problems.add(
-            _("Fläche %(number)s, Ring %(ring)s: der Ring ist nicht geschlossen (erster und letzter Punkt müssen gleich sein).")
+            _(
+                "Fläche %(number)s, Ring %(ring)s: der Ring ist nicht geschlossen (erster und letzter Punkt müssen gleich sein)."
+            )
             % where
         )
     elif abs(_signed_area(positions)) < 1e-12:

@@ -34,7 +34,8 @@ def district_for_page(slug: str) -> District | None:
 def district_map(highlight: District | None = None) -> dict[str, Any] | None:
     """The outlines of all districts that have one, projected for the SVG (network.district_map)."""
     drawn = list(District.objects.exclude(outline=None))
-    projected = project([(district.pk, district.name, district.outline) for district in drawn])
+    # exclude(outline=None) above: every outline is a validated geometry.
+    projected = project([(district.pk, district.name, district.outline) for district in drawn if district.outline])
     if projected is None:
         return None
     by_pk = {district.pk: district for district in drawn}
@@ -97,10 +98,10 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
     With a district, only the people of organisations working in it count: who is active there.
     """
     bodies = list(NetworkBody.objects.select_related("themenfeld").order_by("kind", "name"))
-    memberships = Membership.objects.filter(user__is_active=True)
+    active = Membership.objects.filter(user__is_active=True)
     if district is not None:
-        memberships = memberships.filter(user__organisation__districts=district)
-    memberships = list(memberships.values_list("user_id", "body_id", "user__organisation_id"))
+        active = active.filter(user__organisation__districts=district)
+    memberships = list(active.values_list("user_id", "body_id", "user__organisation_id"))
     if district is not None:
         active_there = {body_id for _user_id, body_id, _organisation_id in memberships}
         bodies = [body for body in bodies if body.pk in active_there]

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from typing import Any
 
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet

@@ -6,47 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0003_districts'),
+        ("network", "0003_districts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(error_messages={'unique': 'Einen Indikator dieses Namens gibt es schon.'}, max_length=120, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(error_messages={'unique': 'Diesen Kurznamen trägt schon ein anderer Indikator.'}, max_length=120, unique=True)),
-                ('unit', models.CharField(blank=True, help_text='z. B. „Personen“ oder „%“', max_length=40, verbose_name='Einheit')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='Beschreibung')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='Quelle')),
-                ('decimals', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(3)], verbose_name='Nachkommastellen')),
-                ('is_example', models.BooleanField(default=False, help_text='Für erfundene Werte (Demo, Schulung): die Seiten sagen es dann deutlich dazu.', verbose_name='Beispielwerte')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        error_messages={"unique": "Einen Indikator dieses Namens gibt es schon."},
+                        max_length=120,
+                        unique=True,
+                        verbose_name="Name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        error_messages={"unique": "Diesen Kurznamen trägt schon ein anderer Indikator."},
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True, help_text="z. B. „Personen“ oder „%“", max_length=40, verbose_name="Einheit"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="Beschreibung")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="Quelle")),
+                (
+                    "decimals",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(3)],
+                        verbose_name="Nachkommastellen",
+                    ),
+                ),
+                (
+                    "is_example",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Für erfundene Werte (Demo, Schulung): die Seiten sagen es dann deutlich dazu.",
+                        verbose_name="Beispielwerte",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Indikator',
-                'verbose_name_plural': 'Indikatoren',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "Indikator",
+                "verbose_name_plural": "Indikatoren",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2200)], verbose_name='Jahr')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=14, verbose_name='Wert')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_values', to='network.district', verbose_name='Quartier')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='monitoring.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2200),
+                        ],
+                        verbose_name="Jahr",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=3, max_digits=14, verbose_name="Wert")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_values",
+                        to="network.district",
+                        verbose_name="Quartier",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="values", to="monitoring.indicator"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Indikatorwert',
-                'verbose_name_plural': 'Indikatorwerte',
-                'ordering': ['indicator', 'district', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'district', 'year'), name='one_value_per_district_and_year')],
+                "verbose_name": "Indikatorwert",
+                "verbose_name_plural": "Indikatorwerte",
+                "ordering": ["indicator", "district", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "district", "year"), name="one_value_per_district_and_year"
+                    )
+                ],
             },
         ),
     ]

@@ -16,7 +16,13 @@ def seeded(db):
 
 def test_the_demo_has_teltow_s_districts_with_approximate_outlines_and_their_organisations(seeded, client):
     districts = District.objects.all()
-    assert {d.name for d in districts} >= {"Teltow-Mitte/Altstadt", "Teltow-Seehof", "Ruhlsdorf", "Sigridshorst", "Mühlendorf"}
+    assert {d.name for d in districts} >= {
+        "Teltow-Mitte/Altstadt",
+        "Teltow-Seehof",
+        "Ruhlsdorf",
+        "Sigridshorst",
+        "Mühlendorf",
+    }
     assert all(d.outline and d.outline_is_approximate for d in districts)
     assert all(d.organisations.exists() for d in districts)
     page = client.get("/netzwerk/quartiere/").content.decode()

@@ -34,9 +34,7 @@ def stored_values(quarters, indicators):
         (people, ruhlsdorf, 2024, "2950"),
         (kids, seehof, 2024, "310"),
     ]
-    return [
-        IndicatorValue.objects.create(indicator=i, district=d, year=y, value=Decimal(v)) for i, d, y, v in rows
-    ]
+    return [IndicatorValue.objects.create(indicator=i, district=d, year=y, value=Decimal(v)) for i, d, y, v in rows]
 
 
 def value_table():

@@ -54,7 +54,9 @@ def test_the_monitoring_and_district_pages_have_no_wcag_21_aa_violations_and_fit
             if person is not None:
                 # The import preview with a bad row: the error list and the table of readable rows.
                 upload = tmp_path / "werte.csv"
-                upload.write_text("Indikator;Quartier;Jahr;Wert\neinwohner;Seehof;2025;5.000\neinwohner;Atlantis;2025;1\n")
+                upload.write_text(
+                    "Indikator;Quartier;Jahr;Wert\neinwohner;Seehof;2025;5.000\neinwohner;Atlantis;2025;1\n"
+                )
                 page.goto(live_server.url + "/sozialmonitoring/verwalten/import/")
                 page.set_input_files("input[type=file]", str(upload))
                 page.get_by_role("button", name="Vorschau zeigen").click()

@@ -66,7 +66,9 @@ def test_one_bad_row_means_no_confirmation_and_an_unchanged_table(logged_in, coo
     assert value_table() == before
 
 
-def test_a_row_gone_wrong_after_the_preview_takes_back_the_rows_before_it(coordinator, quarters, indicators, stored_values):
+def test_a_row_gone_wrong_after_the_preview_takes_back_the_rows_before_it(
+    coordinator, quarters, indicators, stored_values
+):
     """One transaction: the first row is written, the second finds its district deleted, both are undone."""
     seehof, ruhlsdorf, muehlendorf = quarters
     people = indicators[0]
@@ -76,13 +78,9 @@ def test_a_row_gone_wrong_after_the_preview_takes_back_the_rows_before_it(coordi
     gone.delete()
 
     with pytest.raises(services.ValidationError) as caught:
-        services.import_values(
-            coordinator, [(people.pk, seehof.pk, 2024, "1"), (people.pk, gone_pk, 2024, "2")]
-        )
+        services.import_values(coordinator, [(people.pk, seehof.pk, 2024, "1"), (people.pk, gone_pk, 2024, "2")])
 
-    assert caught.value.messages == [
-        "Zeile 2 der Vorschau: Indikator oder Quartier gibt es inzwischen nicht mehr."
-    ]
+    assert caught.value.messages == ["Zeile 2 der Vorschau: Indikator oder Quartier gibt es inzwischen nicht mehr."]
     assert value_table() == before
     assert IndicatorValue.objects.get(indicator=people, district=seehof, year=2024).value == Decimal("4812")
 

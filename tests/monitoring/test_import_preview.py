@@ -81,7 +81,10 @@ def test_every_bad_row_gets_its_own_sentence(quarters, indicators):
                 "Zeile 1: es fehlt die Spalte „Quartier“; erwartet werden Indikator, Quartier, Jahr, Wert.",
             ],
         ),
-        ("Indikator;Jahr;Wert", ["Zeile 1: es fehlt die Spalte „Quartier“; erwartet werden Indikator, Quartier, Jahr, Wert."]),
+        (
+            "Indikator;Jahr;Wert",
+            ["Zeile 1: es fehlt die Spalte „Quartier“; erwartet werden Indikator, Quartier, Jahr, Wert."],
+        ),
         ("Indikator;Quartier;Jahr;Wert;Wert", ["Zeile 1: die Spalte „Wert“ steht doppelt da."]),
     ],
 )

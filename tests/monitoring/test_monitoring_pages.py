@@ -15,9 +15,14 @@ def test_everyone_sees_the_tables_with_the_change_to_the_year_before(client, sto
     page = client.get("/sozialmonitoring/").content.decode()
     assert "Veränderung zum Vorjahr (2024)" in page
     # Seehof: 4.700 → 4.812 people.
-    assert re.search(r"4\.700</td>\s*<td class=\"cell-number\">4\.812</td>\s*<td class=\"cell-number\">\+112 \(\+2,4 %\)", page)
+    assert re.search(
+        r"4\.700</td>\s*<td class=\"cell-number\">4\.812</td>\s*<td class=\"cell-number\">\+112 \(\+2,4 %\)", page
+    )
     # Ruhlsdorf has no value for 2023: no change is invented.
-    assert re.search(r"Ruhlsdorf</a></th>\s*<td class=\"cell-number\">–</td>\s*<td class=\"cell-number\">2\.950</td>\s*<td class=\"cell-number\">– </td>", page)
+    assert re.search(
+        r"Ruhlsdorf</a></th>\s*<td class=\"cell-number\">–</td>\s*<td class=\"cell-number\">2\.950</td>\s*<td class=\"cell-number\">– </td>",
+        page,
+    )
     assert "Für diesen Indikator sind noch keine Werte eingetragen." in page  # SGB-II-Quote
 
 
@@ -58,7 +63,13 @@ def test_the_coordination_defines_an_indicator_and_enters_values_the_german_way(
 
     url = "/sozialmonitoring/verwalten/indikatoren/haushalte-mit-wohngeld/werte/"
     response = browser.post(
-        url, {"year": "2025", f"district_{seehof.pk}": "1.204", f"district_{ruhlsdorf.pk}": "87,5", f"district_{muehlendorf.pk}": ""}
+        url,
+        {
+            "year": "2025",
+            f"district_{seehof.pk}": "1.204",
+            f"district_{ruhlsdorf.pk}": "87,5",
+            f"district_{muehlendorf.pk}": "",
+        },
     )
     assert response.status_code == 302
     assert dict(indicator.values.values_list("district__slug", "value")) == {

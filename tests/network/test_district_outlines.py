@@ -48,7 +48,10 @@ def test_broken_json_names_the_line():
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"type": "Point", "coordinates": [13.2, 52.3]}, "Erwartet wird eine Fläche (Polygon oder MultiPolygon), nicht „Point“."),
+        (
+            {"type": "Point", "coordinates": [13.2, 52.3]},
+            "Erwartet wird eine Fläche (Polygon oder MultiPolygon), nicht „Point“.",
+        ),
         ([1, 2], "Die Umrisse müssen ein GeoJSON-Objekt sein (in geschweiften Klammern)."),
         ({"type": "Feature", "geometry": None}, "Das Feature hat keine Geometrie."),
         (
@@ -100,7 +103,9 @@ def test_several_problems_are_reported_together():
 
 
 def test_too_large_or_too_detailed_outlines_are_refused():
-    assert messages_for(" " * 200_001) == ["Die Umrisse sind zu groß (höchstens 200 kB); bitte vereinfachen Sie die Form."]
+    assert messages_for(" " * 200_001) == [
+        "Die Umrisse sind zu groß (höchstens 200 kB); bitte vereinfachen Sie die Form."
+    ]
     rng = random.Random(14)
     points = [[round(13.2 + rng.random() / 100, 4), round(52.3 + rng.random() / 100, 4)] for _ in range(MAX_POSITIONS)]
     ring = [[13.2, 52.3], *points, [13.2, 52.3]]
@@ -109,5 +114,7 @@ def test_too_large_or_too_detailed_outlines_are_refused():
 
 
 def test_nan_and_deep_nesting_are_refused_without_an_exception_escaping():
-    assert messages_for('{"type": "Polygon", "coordinates": [[[NaN, 52.3]]]}') == ["Die Umrisse sind kein gültiges JSON."]
+    assert messages_for('{"type": "Polygon", "coordinates": [[[NaN, 52.3]]]}') == [
+        "Die Umrisse sind kein gültiges JSON."
+    ]
     assert messages_for("[" * 100_000) == ["Die Umrisse sind zu tief verschachtelt."]

@@ -26,9 +26,7 @@ def kita_places(seehof_and_mitte):
     return indicator
 
 
-def test_a_group_names_quartiere_and_cites_indicators_in_its_proposal(
-    cycle, logged_in, seehof_and_mitte, kita_places
-):
+def test_a_group_names_quartiere_and_cites_indicators_in_its_proposal(cycle, logged_in, seehof_and_mitte, kita_places):
     seehof, mitte = seehof_and_mitte
     browser = logged_in(cycle.kita_member)
     response = browser.post(

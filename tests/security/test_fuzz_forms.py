@@ -741,7 +741,7 @@ def test_monitoring_forms(world, browser_for):
         creating={"name": "X", "decimals": "-1"},
         entering={"year": "99999999999999999999999", district_field: "1e309"},
         file_name="werte.csv",
-        content="Indikator;Quartier;Jahr;Wert\nkita-kinder;Seehof;2025;99999999999999999999".encode(),
+        content=b"Indikator;Quartier;Jahr;Wert\nkita-kinder;Seehof;2025;99999999999999999999",
         confirm={"action": "confirm", "token": ["a", "b"]},
     )
     @example(
