@@ -616,6 +616,11 @@ def admin_form(attr, fields, **changes):
 
     def data(world):
         values = {**model_to_dict(getattr(world, attr), fields=fields), **changes}
+        # Many-to-many fields come as model instances; a form posts their ids.
+        values = {
+            name: [getattr(item, "pk", item) for item in value] if isinstance(value, list) else value
+            for name, value in values.items()
+        }
         return {name: value for name, value in values.items() if value is not None}
 
     return data
