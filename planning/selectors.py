@@ -174,6 +174,15 @@ def tracker_rows(year: PlanningYear, district: District | None = None) -> list[P
     return rows
 
 
+def public_proposals_in(district: District) -> list[Proposal]:
+    """A Quartier's proposals as far as the public tracker shows them, newest year first."""
+    return list(
+        district.proposals.filter(status__in=workflow.PUBLIC_STATUSES)
+        .select_related("year", "body")
+        .order_by("-year__year", "title")
+    )
+
+
 def tracker_summary(rows: list[Proposal]) -> dict:
     counted: dict[str, int] = {status: 0 for status in workflow.PUBLIC_STATUSES}
     for proposal in rows:

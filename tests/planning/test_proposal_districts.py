@@ -63,3 +63,15 @@ def test_the_tracker_filters_by_quartier(cycle, make_proposal, client, seehof_an
     assert "Spielplatz Seehof" in filtered and "Seniorentreff Mitte" not in filtered
     assert "Quartiere: Seehof" in filtered
     assert in_seehof.districts.get() == seehof
+
+
+def test_a_district_page_lists_its_public_proposals_only(cycle, make_proposal, client, seehof_and_mitte):
+    seehof, _mitte = seehof_and_mitte
+    make_proposal(Proposal.Status.BESCHLOSSEN, title="Spielplatz Seehof", districts=[seehof])
+    make_proposal(Proposal.Status.ENTWURF, title="Geheimer Entwurf", districts=[seehof])
+
+    page = client.get("/netzwerk/quartiere/seehof/").content.decode()
+
+    assert "Zielvorschläge für dieses Quartier" in page
+    assert f'href="/sozialplanung/{cycle.year.year}/ergebnisse/?quartier=seehof">Spielplatz Seehof</a>' in page
+    assert "Geheimer Entwurf" not in page
