@@ -121,8 +121,9 @@ def import_values(request):
     if request.method == "POST" and request.POST.get("action") == "confirm":
         confirm = ImportConfirmForm(request.POST)
         pending = request.session.get(SESSION_KEY) or {}
+        # As bytes: compare_digest refuses str with characters beyond ASCII (a forged token may have them).
         if not confirm.is_valid() or not secrets.compare_digest(
-            str(pending.get("token", "")), confirm.cleaned_data["token"]
+            str(pending.get("token", "")).encode(), confirm.cleaned_data["token"].encode()
         ):
             messages.error(request, _("Diese Vorschau gilt nicht mehr; bitte laden Sie die Datei noch einmal hoch."))
             return redirect("monitoring:import")
