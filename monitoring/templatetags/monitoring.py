@@ -43,7 +43,11 @@ def latest_values_chart(table, title: str):
     items = table.latest_items()
     if not items:
         return ""
-    return charts.bar_chart(items, title=title, unit=table.indicator.unit, decimals=table.indicator.decimals)
+    # The unit goes into the title, not after each bar: core.charts leaves about 80 px right of the
+    # longest bar, where "4.812 Personen" would be cut off.
+    if table.indicator.unit:
+        title = f"{title} ({table.indicator.unit})"
+    return charts.bar_chart(items, title=title, decimals=table.indicator.decimals)
 
 
 @register.simple_tag

@@ -30,7 +30,7 @@ def test_the_charts_are_accessible_svg_within_the_strict_csp(client, stored_valu
     response = client.get("/sozialmonitoring/")
     page = response.content.decode()
     assert page.count('role="img"') >= 2
-    assert "<title id=" in page and "Einwohnerinnen und Einwohner 2024 je Quartier</title>" in page
+    assert "<title id=" in page and "Einwohnerinnen und Einwohner 2024 je Quartier (Personen)</title>" in page
     assert "style=" not in re.sub(r"<head>.*?</head>", "", page, flags=re.S).split("<main", 1)[1].split("</main>")[0]
     assert "'unsafe-inline'" not in response.headers.get("Content-Security-Policy", "").split("style-src")[0]
     detail = client.get("/sozialmonitoring/indikatoren/einwohner/").content.decode()
