@@ -14,7 +14,7 @@ from wagtail.search import index
 from forum.selectors import forum_of_body
 from network import access
 from network import permissions as network_permissions
-from network.models import NetworkBody
+from network.models import District, NetworkBody
 from network.panels import body_panels
 from network.selectors import members_of, pending_join_request
 
@@ -298,6 +298,15 @@ class EventPage(Page):
         help_text=_("Für Sitzungen eines Gremiums; erscheint dann auf dessen Seite."),
     )
     is_conference = models.BooleanField(_("Sozialraumkonferenz"), default=False)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Für Termine in einem Quartier oder über eines; leer für die ganze Stadt."),
+    )
     intro = models.TextField(_("Kurzbeschreibung"), max_length=500)
     body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
     registration_open = models.BooleanField(_("Anmeldung möglich"), default=False)
@@ -311,6 +320,7 @@ class EventPage(Page):
                 FieldPanel("end"),
                 FieldPanel("location"),
                 FieldPanel("network_body"),
+                FieldPanel("district"),
                 FieldPanel("is_conference"),
             ],
             heading=_("Termin"),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("sozialplanung/", include("planning.urls")),
     path("jahresbericht/", include("reports.urls")),
+    path("sozialmonitoring/", include("monitoring.urls")),
 ]
 
 if settings.DEBUG:

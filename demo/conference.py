@@ -43,7 +43,9 @@ def _wishes(registrations, workshops, assign):
             assigned = next((w for w in (first, second) if taken[w.pk] < w.capacity), None)
             if assigned is not None:
                 taken[assigned.pk] += 1
-        WorkshopChoice.objects.create(registration=registration, first_wish=first, second_wish=second, assigned=assigned)
+        WorkshopChoice.objects.create(
+            registration=registration, first_wish=first, second_wish=second, assigned=assigned
+        )
 
 
 def _past(year, source):

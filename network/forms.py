@@ -1,8 +1,15 @@
+import json
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import AVATAR_TYPES, Membership, NetworkBody, Organisation, User, avatar_extension
+from core.forms import IdsChoiceField
+
+from .geojson import MAX_BYTES, parse_outline
+from .models import AVATAR_TYPES, District, Membership, NetworkBody, Organisation, User, avatar_extension
 
 
 class SignupForm(AllauthSignupForm):
@@ -89,3 +96,100 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Das Passwort stimmt nicht. Ihr Konto wurde nicht gelöscht."))
         return password
+
+
+class DistrictForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.SlugField(
+        label=_("Kurzname in Adressen"),
+        max_length=120,
+        required=False,
+        help_text=_("Kleinbuchstaben, Ziffern und Bindestriche; ohne Angabe aus dem Namen gebildet."),
+    )
+    description = forms.CharField(
+        label=_("Kurzbeschreibung"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outline = forms.CharField(
+        label=_("Umrisse als GeoJSON"),
+        required=False,
+        # The parser checks the size itself, with a sentence that says how to fix it.
+        max_length=MAX_BYTES * 2,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code-input"}),
+        help_text=_(
+            "Ein Polygon oder MultiPolygon in Längen- und Breitengraden (WGS 84), bare oder als Feature, "
+            "z. B. aus geojson.io oder QGIS. Eine hochgeladene Datei ersetzt diesen Text."
+        ),
+    )
+    outline_file = forms.FileField(
+        label=_("oder GeoJSON-Datei hochladen"),
+        required=False,
+        help_text=_("Datei mit der Endung .geojson oder .json, höchstens 200 kB."),
+    )
+    outline_is_approximate = forms.BooleanField(
+        label=_("Umrisse nur ungefähr (keine amtliche Grenze)"), required=False
+    )
+    sort_order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32_767, initial=0, required=False)
+    organisations = IdsChoiceField(
+        label=_("Organisationen in diesem Quartier"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    @classmethod
+    def initial_from(cls, district: District) -> dict:
+        return {
+            "name": district.name,
+            "slug": district.slug,
+            "description": district.description,
+            "outline": json.dumps(district.outline) if district.outline else "",
+            "outline_is_approximate": district.outline_is_approximate,
+            "sort_order": district.sort_order,
+            "organisations": list(district.organisations.all()),
+        }
+
+    def clean_outline_file(self):
+        upload = self.cleaned_data.get("outline_file")
+        if not upload:
+            return None
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                _("Die Datei ist zu groß (höchstens %(size)s kB); bitte vereinfachen Sie die Form.")
+                % {"size": MAX_BYTES // 1000}
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("Die Datei ist keine Textdatei in UTF-8; GeoJSON wird als UTF-8 gespeichert.")) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("outline_file") or cleaned.get("outline") or ""
+        field = "outline_file" if cleaned.get("outline_file") else "outline"
+        cleaned["outline"] = None
+        if text.strip():
+            try:
+                cleaned["outline"] = parse_outline(text)
+            except ValidationError as error:
+                self.add_error(field, error)
+        if not cleaned.get("slug") and cleaned.get("name"):
+            cleaned["slug"] = slugify(cleaned["name"])[:120]
+            if not cleaned["slug"]:
+                self.add_error("slug", _("Aus diesem Namen lässt sich kein Kurzname bilden; bitte geben Sie einen an."))
+        cleaned["sort_order"] = cleaned.get("sort_order") or 0
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("outline_file", None)
+        return data
+
+
+class DistrictFilterForm(forms.Form):
+    quartier = forms.ModelChoiceField(
+        label=_("Quartier"),
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("alle Quartiere"),
+    )

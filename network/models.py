@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storages import private_storage
 
+from .geojson import validate_outline
+
 # Profile pictures: only raster formats a browser shows as pictures (Pillow checks the content).
 AVATAR_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
@@ -125,6 +127,37 @@ class Themenfeld(models.Model):
         return self.name
 
 
+class District(models.Model):
+    """A Quartier: the unit of the Sozialmonitoring; organisations, proposals and events name theirs."""
+
+    name = models.CharField(
+        _("Name"), max_length=120, unique=True, error_messages={"unique": _("Ein Quartier dieses Namens gibt es schon.")}
+    )
+    slug = models.SlugField(
+        max_length=120, unique=True, error_messages={"unique": _("Diesen Kurznamen trägt schon ein anderes Quartier.")}
+    )
+    description = models.TextField(_("Kurzbeschreibung"), max_length=2_000, blank=True)
+    # A Polygon or MultiPolygon in WGS 84 (network.geojson); empty while nobody has drawn it yet.
+    outline = models.JSONField(_("Umrisse (GeoJSON)"), null=True, blank=True, validators=[validate_outline])
+    outline_is_approximate = models.BooleanField(
+        _("Umrisse nur ungefähr"),
+        default=False,
+        help_text=_("Für skizzierte Umrisse, die keine amtliche Grenze sind: die Karte sagt es dann dazu."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Quartier")
+        verbose_name_plural = _("Quartiere")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:district_detail", args=[self.slug])
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         TRAEGER = "traeger", _("Träger")
@@ -156,6 +189,13 @@ class Organisation(models.Model):
     website = models.URLField(_("Website"), blank=True)
     email = models.EmailField(_("Funktionale E-Mail-Adresse"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    districts = models.ManyToManyField(
+        District,
+        verbose_name=_("Quartiere"),
+        blank=True,
+        related_name="organisations",
+        help_text=_("Wo die Organisation arbeitet: ihr Sitz und die Quartiere, für die sie zuständig ist."),
+    )
 
     class Meta:
         verbose_name = _("Organisation")

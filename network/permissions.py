@@ -18,6 +18,7 @@ MODERATION_ONLY = _("Nur die Moderation dieses Gremiums kann Mitglieder verwalte
 COORDINATION_ONLY = _("Nur die Sozialraumkoordination kann Registrierungen freigeben.")
 OTHER_ADDRESS = _("Diese Einladung gilt für eine andere E-Mail-Adresse.")
 NOT_APPROVED_YET = _("Ihr Konto muss erst von der Sozialraumkoordination freigegeben werden.")
+DISTRICTS_COORDINATION_ONLY = _("Nur die Sozialraumkoordination pflegt die Quartiere.")
 
 
 def check_see_people(user: Viewer) -> None:
@@ -42,6 +43,12 @@ def check_manage_body(user: Viewer, body: NetworkBody) -> None:
 def check_approve_signups(user: Viewer) -> None:
     if not access.is_coordinator(user):
         raise PermissionDenied(COORDINATION_ONLY)
+
+
+def check_manage_districts(user: Viewer) -> None:
+    """Quartiere are the unit of the city's Sozialmonitoring: the coordination keeps them."""
+    if not access.is_coordinator(user):
+        raise PermissionDenied(DISTRICTS_COORDINATION_ONLY)
 
 
 def check_answer_invitation(user: Viewer, invitation: Invitation) -> None:
@@ -71,3 +78,7 @@ def can_manage_body(user: Viewer, body: NetworkBody) -> bool:
 
 def can_approve_signups(user: Viewer) -> bool:
     return allowed(check_approve_signups, user)
+
+
+def can_manage_districts(user: Viewer) -> bool:
+    return allowed(check_manage_districts, user)

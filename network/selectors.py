@@ -9,8 +9,9 @@ from django.db.models import Count, F, Q, QuerySet
 from core.permissions import Viewer
 
 from . import access, permissions
+from .district_map import project
 from .map_layout import two_column_layout
-from .models import JoinRequest, Membership, NetworkBody, Organisation, User
+from .models import District, JoinRequest, Membership, NetworkBody, Organisation, User
 
 
 def bodies_for_directory(kind: str = "", query: str = "") -> QuerySet[NetworkBody]:
@@ -22,8 +23,45 @@ def bodies_for_directory(kind: str = "", query: str = "") -> QuerySet[NetworkBod
     return bodies.order_by(F("themenfeld__sort_order").asc(nulls_last=True), "kind", "name")
 
 
-def organisations_for_directory(query: str = "") -> QuerySet[Organisation]:
+def districts() -> QuerySet[District]:
+    return District.objects.all()
+
+
+def district_for_page(slug: str) -> District | None:
+    return District.objects.filter(slug=slug).prefetch_related("organisations").first()
+
+
+def district_map(highlight: District | None = None) -> dict[str, Any] | None:
+    """The outlines of all districts that have one, projected for the SVG (network.district_map)."""
+    drawn = list(District.objects.exclude(outline=None))
+    # exclude(outline=None) above: every outline is a validated geometry.
+    projected = project([(district.pk, district.name, district.outline) for district in drawn if district.outline])
+    if projected is None:
+        return None
+    by_pk = {district.pk: district for district in drawn}
+    return {
+        "width": projected.width,
+        "height": projected.height,
+        "approximate": any(district.outline_is_approximate for district in drawn),
+        "shapes": [
+            {
+                "name": shape.name,
+                "path": shape.path,
+                "label_x": shape.label_x,
+                "label_y": shape.label_y,
+                "colour": number % 6 + 1,
+                "highlighted": highlight is not None and shape.pk == highlight.pk,
+                "url": by_pk[shape.pk].get_absolute_url(),
+            }
+            for number, shape in enumerate(projected.shapes)
+        ],
+    }
+
+
+def organisations_for_directory(query: str = "", district: District | None = None) -> QuerySet[Organisation]:
     organisations = Organisation.objects.annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+    if district is not None:
+        organisations = organisations.filter(districts=district)
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(description__icontains=query))
     return organisations.order_by("name")
@@ -51,17 +89,22 @@ def pending_join_request(user: Viewer, body: NetworkBody) -> JoinRequest | None:
     return JoinRequest.objects.filter(user=user, body=body, status=JoinRequest.Status.PENDING).first()
 
 
-def network_map(user: Viewer) -> dict[str, Any]:
+def network_map(user: Viewer, district: District | None = None) -> dict[str, Any]:
     """Bodies, organisations and the links between them, as plain data for the SVG and its list.
 
     A body links to an organisation when one of the organisation's people is a member.
     Two bodies are linked by the number of people who sit in both: how topics cross over.
     People themselves appear only as counts unless the viewer may see the member lists.
+    With a district, only the people of organisations working in it count: who is active there.
     """
     bodies = list(NetworkBody.objects.select_related("themenfeld").order_by("kind", "name"))
-    memberships = list(
-        Membership.objects.filter(user__is_active=True).values_list("user_id", "body_id", "user__organisation_id")
-    )
+    active = Membership.objects.filter(user__is_active=True)
+    if district is not None:
+        active = active.filter(user__organisation__districts=district)
+    memberships = list(active.values_list("user_id", "body_id", "user__organisation_id"))
+    if district is not None:
+        active_there = {body_id for _user_id, body_id, _organisation_id in memberships}
+        bodies = [body for body in bodies if body.pk in active_there]
     bodies_by_person = defaultdict(set)
     organisation_links = defaultdict(set)
     for user_id, body_id, organisation_id in memberships:

@@ -1,4 +1,7 @@
-"""Operations that change the network: approvals, joining, leaving, invitations."""
+"""Operations that change the network: approvals, joining, leaving, invitations, Quartiere."""
+
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +14,9 @@ from core.mail import absolute_url, queue_templated_mail
 from core.permissions import Viewer
 
 from . import access, permissions
-from .models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, User
+from .models import ApprovedDomain, District, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User
+
+DISTRICT_FIELDS = ("name", "slug", "description", "outline", "outline_is_approximate", "sort_order")
 
 
 def email_domain(email: str) -> str:
@@ -212,3 +217,26 @@ def revoke_invitation(actor: Viewer, invitation: Invitation) -> None:
         invitation.status = Invitation.Status.REVOKED
         invitation.decided_at = timezone.now()
         invitation.save(update_fields=["status", "decided_at"])
+
+
+@transaction.atomic
+def save_district(
+    actor: Viewer,
+    district: District | None,
+    *,
+    organisations: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> District:
+    """Create (district None) or change a Quartier and, when given, which organisations work there."""
+    permissions.check_manage_districts(actor)
+    unknown = set(fields) - set(DISTRICT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown district fields: {sorted(unknown)}")
+    district = district or District()
+    for name, value in fields.items():
+        setattr(district, name, value)
+    district.full_clean()
+    district.save()
+    if organisations is not None:
+        district.organisations.set(organisations)
+    return district

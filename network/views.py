@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,15 @@ from django.views.decorators.http import require_POST
 from core.permissions import message_of
 
 from . import access, panels, permissions, selectors, services
-from .forms import BodyFilterForm, InvitationForm, JoinRequestForm, MemberRoleForm, ProfileForm
+from .forms import (
+    BodyFilterForm,
+    DistrictFilterForm,
+    DistrictForm,
+    InvitationForm,
+    JoinRequestForm,
+    MemberRoleForm,
+    ProfileForm,
+)
 from .models import AVATAR_TYPES, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User, avatar_extension
 
 
@@ -193,12 +202,31 @@ def my_bodies(request):
     )
 
 
-def organisation_list(request):
+def _district_filter(request):
+    """The ?quartier= filter of the directory and the map (and its ?q= search); an unknown Quartier shows
+    everything, with a message."""
+    form = DistrictFilterForm(request.GET or None)
     query = request.GET.get("q", "").strip()[:100]
+    if not form.is_bound:
+        return form, None, query
+    if not form.is_valid():
+        messages.warning(request, _("Dieses Quartier gibt es nicht; gezeigt wird alles."))
+        return form, None, query
+    return form, form.cleaned_data["quartier"], query
+
+
+def organisation_list(request):
+    form, district, query = _district_filter(request)
     return render(
         request,
         "network/organisation_list.html",
-        {"organisations": selectors.organisations_for_directory(query), "q": query},
+        {
+            "organisations": selectors.organisations_for_directory(query, district),
+            "q": query,
+            "district": district,
+            "filter_form": form,
+            "has_districts": selectors.districts().exists(),
+        },
     )
 
 
@@ -215,7 +243,75 @@ def organisation_detail(request, slug):
 
 
 def network_map(request):
-    return render(request, "network/network_map.html", {"map": selectors.network_map(request.user)})
+    form, district, _query = _district_filter(request)
+    return render(
+        request,
+        "network/network_map.html",
+        {
+            "map": selectors.network_map(request.user, district),
+            "district": district,
+            "district_map": selectors.district_map(highlight=district),
+            "filter_form": form,
+            "has_districts": selectors.districts().exists(),
+        },
+    )
+
+
+def district_list(request):
+    return render(
+        request,
+        "network/district_list.html",
+        {
+            "districts": selectors.districts().annotate(organisation_count=Count("organisations")),
+            "district_map": selectors.district_map(),
+            "can_manage": permissions.can_manage_districts(request.user),
+        },
+    )
+
+
+def district_detail(request, slug):
+    district = selectors.district_for_page(slug)
+    if district is None:
+        raise Http404(_("Dieses Quartier gibt es nicht."))
+    return render(
+        request,
+        "network/district_detail.html",
+        {
+            "district": district,
+            "district_map": selectors.district_map(highlight=district),
+            "organisations": district.organisations.all(),
+            "district_panels": panels.district_panels(district, request.user),
+            "can_manage": permissions.can_manage_districts(request.user),
+        },
+    )
+
+
+@login_required
+def district_create(request):
+    return _district_form(request, None)
+
+
+@login_required
+def district_edit(request, slug):
+    district = selectors.district_for_page(slug)
+    if district is None:
+        raise Http404(_("Dieses Quartier gibt es nicht."))
+    return _district_form(request, district)
+
+
+def _district_form(request, district):
+    permissions.check_manage_districts(request.user)
+    initial = DistrictForm.initial_from(district) if district else None
+    form = DistrictForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            district = services.save_district(request.user, district, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Quartier „%(name)s“ ist gespeichert.") % {"name": district.name})
+            return redirect(district)
+    return render(request, "network/district_form.html", {"form": form, "district": district})
 
 
 @login_required

@@ -58,7 +58,19 @@ class OrganisationViewSet(ModelViewSet):
     list_display = ["name", "kind", "city"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
-    form_fields = ["name", "slug", "kind", "parent", "street", "postcode", "city", "website", "email", "description"]
+    form_fields = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "street",
+        "postcode",
+        "city",
+        "website",
+        "email",
+        "description",
+        "districts",
+    ]
 
 
 class ThemenfeldViewSet(ModelViewSet):

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IdsChoiceField
 from forum import permissions as forum_permissions
 from forum.textchecks import validate_post_text, validate_title
-from network.models import Organisation, Themenfeld
+from monitoring.models import Indicator
+from network.models import District, Organisation, Themenfeld
 
 from .models import ImplementationReport, Phase, PlanningYear, Proposal
-from .services import PROPOSAL_FIELDS
+from .services import LINK_FIELDS, PROPOSAL_FIELDS
 
 MAX_EURO = 10**10 - 1  # what the 12-digit amount columns hold
 
@@ -73,6 +74,20 @@ class ProposalForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Diskussionen im Forum, auf die sich der Vorschlag stützt."),
     )
+    districts = IdsChoiceField(
+        label=_("Quartiere"),
+        queryset=District.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ohne Angabe gilt der Vorschlag für die ganze Stadt."),
+    )
+    indicators = IdsChoiceField(
+        label=_("Belegt durch Indikatoren des Sozialmonitorings"),
+        queryset=Indicator.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Die Seite des Vorschlags zeigt sie mit ihren neuesten Werten."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +97,7 @@ class ProposalForm(forms.Form):
     @classmethod
     def initial_from(cls, proposal: Proposal) -> dict:
         initial = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
-        initial["partners"] = list(proposal.partners.all())
-        initial["forum_topics"] = list(proposal.forum_topics.all())
+        initial.update({name: list(getattr(proposal, name).all()) for name in LINK_FIELDS})
         return initial
 
 

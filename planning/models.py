@@ -209,6 +209,13 @@ class Proposal(models.Model):
     partners = models.ManyToManyField(
         "network.Organisation", verbose_name=_("Verantwortliche Partner"), blank=True, related_name="proposals"
     )
+    districts = models.ManyToManyField(
+        "network.District", verbose_name=_("Quartiere"), blank=True, related_name="proposals"
+    )
+    # Evidence of the Bestandsaufnahme from the Sozialmonitoring, shown with their latest values.
+    indicators = models.ManyToManyField(
+        "monitoring.Indicator", verbose_name=_("Indikatoren"), blank=True, related_name="proposals"
+    )
     forum_topics = models.ManyToManyField(
         "forum.Topic", verbose_name=_("Forumsthemen"), blank=True, related_name="planning_proposals"
     )

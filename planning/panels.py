@@ -1,4 +1,5 @@
-"""The current planning phase on the pages of the bodies that take part in it (network.panels)."""
+"""The current planning phase on the pages of the bodies that take part in it, and a Quartier's proposals
+on its page (network.panels)."""
 
 from django.template.loader import render_to_string
 
@@ -27,3 +28,11 @@ def current_phase_panel(body, user) -> str:
             "next_deadline": year.next_deadline(),
         },
     )
+
+
+def district_proposals_panel(district, user) -> str:
+    """What the public tracker shows of this Quartier: proposals from the planning paper on."""
+    proposals = selectors.public_proposals_in(district)
+    if not proposals:
+        return ""
+    return render_to_string("planning/includes/district_proposals.html", {"district": district, "proposals": proposals})

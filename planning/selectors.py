@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, StdDev, prefetch
 
 from core.permissions import Viewer
 from network import access
-from network.models import NetworkBody
+from network.models import District, NetworkBody
 
 from . import workflow
 from .models import (
@@ -49,6 +49,8 @@ def proposal_for_page(pk: int) -> Proposal | None:
         .prefetch_related(
             "partners",
             "forum_topics",
+            "districts",
+            "indicators",
             "year__phases",
             Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
             "reports",
@@ -149,6 +151,15 @@ def ranking(year: PlanningYear) -> list[RankingRow]:
     for number, row in enumerate((r for r in rows if r.score is not None), start=1):
         row.rank = number
     return rows
+
+
+def public_proposals_in(district: District) -> list[Proposal]:
+    """A Quartier's proposals as far as the public tracker shows them, newest year first."""
+    return list(
+        district.proposals.filter(status__in=workflow.PUBLIC_STATUSES)
+        .select_related("year", "body")
+        .order_by("-year__year", "title")
+    )
 
 
 def current_phase_for_body(body: NetworkBody) -> tuple[PlanningYear, Phase] | None:

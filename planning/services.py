@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, queue_templated_mail
 from forum.models import Topic
+from monitoring.models import Indicator
 from network.access import COORDINATION_GROUP
-from network.models import NetworkBody, Organisation, User
+from network.models import District, NetworkBody, Organisation, User
 
 from . import permissions, workflow
 from .models import (
@@ -27,6 +28,8 @@ from .models import (
     RatingCriterion,
 )
 
+# Partners (organisations), forum topics, Quartiere and the indicators the Bestandsaufnahme cites.
+LINK_FIELDS = ("partners", "forum_topics", "districts", "indicators")
 PROPOSAL_FIELDS = (
     "title",
     "themenfeld",
@@ -125,13 +128,11 @@ def add_criterion(
 # --- proposals -----------------------------------------------------------------------------
 
 
-def _set_links(
-    proposal: Proposal, partners: Iterable[Organisation] | None, forum_topics: Iterable[Topic] | None
-) -> None:
-    if partners is not None:
-        proposal.partners.set(partners)
-    if forum_topics is not None:
-        proposal.forum_topics.set(forum_topics)
+def _set_links(proposal: Proposal, links: Mapping[str, Iterable[Any] | None]) -> None:
+    """The proposal's many-to-many links (LINK_FIELDS) that were given; None leaves one as it is."""
+    for name, targets in links.items():
+        if targets is not None:
+            getattr(proposal, name).set(targets)
 
 
 def _check_proposal_fields(fields: Mapping[str, Any]) -> None:
@@ -148,6 +149,8 @@ def create_proposal(
     *,
     partners: Iterable[Organisation] | None = None,
     forum_topics: Iterable[Topic] | None = None,
+    districts: Iterable[District] | None = None,
+    indicators: Iterable[Indicator] | None = None,
     **fields: Any,
 ) -> Proposal:
     permissions.check_create_proposal(actor, year, body)
@@ -155,7 +158,9 @@ def create_proposal(
     proposal = Proposal(year=year, body=body, created_by=actor, **fields)
     proposal.themenfeld = proposal.themenfeld or body.themenfeld
     proposal.save()
-    _set_links(proposal, partners, forum_topics)
+    _set_links(
+        proposal, {"partners": partners, "forum_topics": forum_topics, "districts": districts, "indicators": indicators}
+    )
     ProposalEvent.objects.create(proposal=proposal, to_status=proposal.status, actor=actor)
     return proposal
 
@@ -167,6 +172,8 @@ def update_proposal(
     *,
     partners: Iterable[Organisation] | None = None,
     forum_topics: Iterable[Topic] | None = None,
+    districts: Iterable[District] | None = None,
+    indicators: Iterable[Indicator] | None = None,
     **fields: Any,
 ) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("year", "body").get(pk=proposal.pk)
@@ -176,7 +183,9 @@ def update_proposal(
         setattr(proposal, name, value)
     proposal.updated_at = timezone.now()
     proposal.save()
-    _set_links(proposal, partners, forum_topics)
+    _set_links(
+        proposal, {"partners": partners, "forum_topics": forum_topics, "districts": districts, "indicators": indicators}
+    )
     return proposal
 
 

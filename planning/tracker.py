@@ -19,7 +19,7 @@ from django import forms
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Themenfeld
+from network.models import District, Themenfeld
 
 from . import workflow
 from .models import ImplementationReport, PlanningYear, Proposal
@@ -42,10 +42,21 @@ def _themenfeld_choices():
     return list(Themenfeld.objects.values_list("slug", "name"))
 
 
+def _district_choices():
+    return list(District.objects.values_list("slug", "name"))
+
+
 _FILTERS: list[TrackerFilter] = [
     TrackerFilter("jahr", _("Jahr"), _year_choices, lambda proposals, value: proposals.filter(year__year=int(value))),
     TrackerFilter(
         "themenfeld", _("Themenfeld"), _themenfeld_choices, lambda proposals, v: proposals.filter(themenfeld__slug=v)
+    ),
+    TrackerFilter(
+        "quartier",
+        _("Quartier"),
+        _district_choices,
+        lambda proposals, value: proposals.filter(districts__slug=value),
+        prefetch=("districts",),
     ),
 ]
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import PermissionDenied, attempt, refusal_text
+from monitoring import selectors as monitoring_selectors
 from network import access
 from network.models import NetworkBody
 
@@ -260,6 +261,7 @@ def proposal_detail(request, pk):
         "planning/proposal_detail.html",
         {
             "proposal": proposal,
+            "cited_indicators": monitoring_selectors.cited(list(proposal.indicators.all())),
             "steps": steps,
             "transition_form": TransitionForm(),
             "needs_decision": any(step.needs_decision for step in steps),

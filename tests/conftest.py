@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
-from network.models import Membership, NetworkBody, Organisation, Themenfeld, User
+from network.models import District, Membership, NetworkBody, Organisation, Themenfeld, User
 
 from .servers import in_ci
 
@@ -114,6 +114,28 @@ def make_organisation(db):
         name = name or f"Einrichtung {number}"
         fields.setdefault("slug", f"einrichtung-{number}")
         return Organisation.objects.create(name=name, **fields)
+
+    return make
+
+
+def square(west, south, size=0.01):
+    """A closed GeoJSON square of `size` degrees from its south-west corner."""
+    east, north = round(west + size, 6), round(south + size, 6)
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def make_district(db):
+    """A Quartier; its outline is a small square near Teltow unless one is given (None: not drawn)."""
+
+    def make(name=None, outline="square", **fields):
+        number = next(_sequence)
+        name = name or f"Quartier {number}"
+        fields.setdefault("slug", f"quartier-{number}")
+        if outline == "square":
+            outline = square(13.25 + 0.01 * (number % 10), 52.39)
+        return District.objects.create(name=name, outline=outline, **fields)
 
     return make
 

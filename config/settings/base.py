@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "documents",
     "meetings",
     "minutes",
+    "monitoring",
     "newsletter",
     "planning",
     "reports",

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0002_planningpaperindexpage_planningpaperpage'),
-        ('planning', '0003_merge_20261204_1728'),
+        ("planning", "0002_planningpaperindexpage_planningpaperpage"),
+        ("planning", "0003_merge_20261204_1728"),
     ]
 
-    operations = [
-    ]
+    operations = []

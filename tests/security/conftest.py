@@ -33,8 +33,18 @@ from meetings import services as meetings_services
 from meetings import tokens as meetings_tokens
 from meetings.models import CalendarFeedToken, Meeting
 from minutes import services as minutes_services
+from monitoring.models import Indicator, IndicatorValue
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
-from network.models import ApprovedDomain, Invitation, JoinRequest, Membership, NetworkBody, Organisation, Themenfeld
+from network.models import (
+    ApprovedDomain,
+    District,
+    Invitation,
+    JoinRequest,
+    Membership,
+    NetworkBody,
+    Organisation,
+    Themenfeld,
+)
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
 from planning import services as planning_services
@@ -44,6 +54,7 @@ from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
 from reports.models import AnnualReport
 from reports.selectors import annual_figures
 
+from ..conftest import square
 from ..totp import current_code
 
 ONE_PIXEL_PNG = base64.b64decode(
@@ -162,6 +173,10 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     add_member(moderator, planning_body, Membership.Role.MODERATOR)
     planning = _planning(coordinator, planning_body)
     planning.paper, planning.paper_draft = _papers(page_tree.home, planning)
+    district = District.objects.create(name="Seehof", slug="seehof", outline=square(13.27, 52.4))
+    organisation.districts.add(district)
+    indicator = Indicator.objects.create(name="Kinder in Kitas", slug="kita-kinder", unit="Kinder")
+    IndicatorValue.objects.create(indicator=indicator, district=district, year=2025, value=310)
 
     public_board = Board.objects.create(name="Marktplatz", slug="marktplatz", is_public=True)
     internal_board = Board.objects.create(name="Fachaustausch", slug="fachaustausch")
@@ -371,6 +386,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         annual_report=annual_report,
         draft_report=draft_report,
         planning=planning,
+        district=district,
+        indicator=indicator,
         pages=page_tree,
         tokens=SimpleNamespace(
             newsletter_confirm=newsletter_tokens.make_confirm_token(subscription),

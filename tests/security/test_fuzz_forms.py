@@ -35,7 +35,9 @@ from forum.models import (
 )
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
 from minutes.models import Decision, Minutes, Revision, Task
-from network.models import Invitation, JoinRequest, Membership, User
+from monitoring.models import FIRST_YEAR, LAST_YEAR, Indicator, IndicatorValue
+from network.geojson import validate_outline
+from network.models import District, Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 from planning.conference.services import occupied_seats
 from planning.models import (
@@ -761,6 +763,8 @@ def test_proposal_forms(world, browser_for):
         "time_frame",
         "partners",
         "forum_topics",
+        "districts",
+        "indicators",
     )
 
     @FUZZ
@@ -943,6 +947,124 @@ def test_tracker_filters_and_the_paper_draft(world, browser_for):
         assert_no_server_error(coordinator.post(create, creating))
         assert counts(PlanningPaperPage) == before
         assert_planning_is_whole()
+
+
+# --- Quartiere and Sozialmonitoring ---------------------------------------------------------
+
+outline_text = st.one_of(
+    value,
+    st.sampled_from(
+        [
+            '{"type": "Polygon", "coordinates": [[[13.2, 52.3], [13.3, 52.3], [13.3, 52.4], [13.2, 52.3]]]}',
+            '{"type": "Polygon", "coordinates": [[[1e400, 52.3], [13.3, 52.3], [13.3, 52.4], [1e400, 52.3]]]}',
+            '{"type": "MultiPolygon", "coordinates": [[[]]]}',
+            '{"type": "FeatureCollection", "features": [{"type": "Feature"}]}',
+            '{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": 5}}',
+            "[" * 5000,
+        ]
+    ),
+)
+
+
+def test_district_form(world, browser_for):
+    coordinator = browser_for("coordinator")
+    create = reverse("network:district_create")
+    edit = reverse("network:district_edit", args=[world.district.slug])
+    fields = ("name", "slug", "description", "outline_is_approximate", "sort_order", "organisations")
+
+    @FUZZ
+    @given(
+        creating=form(*fields).flatmap(lambda d: outline_text.map(lambda o: {**d, "outline": o})),
+        editing=form(*fields, "outline", slug=world.district.slug),
+        file=st.one_of(st.none(), upload()),
+    )
+    @example(creating={"name": "Neu", "outline": "[" * 5000}, editing={"name": "\x00", "slug": "seehof"}, file=None)
+    @example(
+        creating={"name": "!!!"},
+        editing={"name": "Seehof", "slug": "seehof", "sort_order": "99999999999999999999999"},
+        file=None,
+    )
+    def check(creating, editing, file):
+        before = District.objects.count()
+        if file is not None:
+            file.seek(0)
+            creating = {**creating, "outline_file": file}
+        created = coordinator.post(create, creating)
+        edited = coordinator.post(edit, editing)
+        assert_no_server_error(created)
+        assert_no_server_error(edited)
+        assert District.objects.count() - before == (1 if created.status_code == 302 else 0)
+        for outline in District.objects.exclude(outline=None).values_list("outline", flat=True):
+            validate_outline(outline)
+
+    check()
+
+
+csv_content = st.one_of(
+    st.binary(max_size=600),
+    st.lists(
+        st.lists(
+            st.one_of(text, st.sampled_from(["Seehof", "kita-kinder", "2025", "1.234,5", "Wert", "Jahr"])), max_size=5
+        ),
+        max_size=6,
+    ).map(
+        lambda rows: "\n".join(";".join(cells) for cells in [["Indikator", "Quartier", "Jahr", "Wert"], *rows]).encode(
+            "utf-8", errors="replace"
+        )
+    ),
+)
+
+
+def test_monitoring_forms(world, browser_for):
+    coordinator = browser_for("coordinator")
+    create = reverse("monitoring:indicator_create")
+    edit = reverse("monitoring:indicator_edit", args=[world.indicator.slug])
+    values = reverse("monitoring:values_edit", args=[world.indicator.slug])
+    importing = reverse("monitoring:import")
+    district_field = f"district_{world.district.pk}"
+
+    @FUZZ
+    @given(
+        creating=form("name", "slug", "unit", "description", "source", "decimals", "is_example", "sort_order"),
+        entering=form("year", district_field),
+        file_name=st.one_of(text, st.sampled_from(["werte.csv", "werte.xlsx", "werte.CSV", "werte"])),
+        content=csv_content,
+        confirm=form("token", action="confirm"),
+    )
+    @example(
+        creating={"name": "X", "decimals": "-1"},
+        entering={"year": "99999999999999999999999", district_field: "1e309"},
+        file_name="werte.csv",
+        content=b"Indikator;Quartier;Jahr;Wert\nkita-kinder;Seehof;2025;99999999999999999999",
+        confirm={"action": "confirm", "token": ["a", "b"]},
+    )
+    @example(
+        creating={"name": "Y"},
+        entering={"year": "2025", district_field: "NaN"},
+        file_name="werte.xlsx",
+        content=b"PK\x03\x04\x14\x00" + b"\x00" * 40,
+        confirm={"action": "confirm", "token": ""},
+    )
+    # Found by this test: secrets.compare_digest raised on a token with a non-ASCII character.
+    @example(creating={}, entering={}, file_name="", content=b"", confirm={"action": "confirm", "token": "\x80"})
+    def check(creating, entering, file_name, content, confirm):
+        before_indicators = Indicator.objects.count()
+        created = coordinator.post(create, creating)
+        assert_no_server_error(created)
+        assert Indicator.objects.count() - before_indicators == (1 if created.status_code == 302 else 0)
+        # The slug stays, so that every example reaches the same indicator's pages.
+        assert_no_server_error(coordinator.post(edit, {**creating, "slug": world.indicator.slug}))
+        assert_no_server_error(coordinator.post(values, entering))
+        before_values = sorted(IndicatorValue.objects.values_list("pk", "value"))
+        if _uploadable_name(file_name):
+            previewed = coordinator.post(
+                importing, {"action": "preview", "file": SimpleUploadedFile(file_name, content)}
+            )
+            assert_no_server_error(previewed)
+        assert_no_server_error(coordinator.post(importing, confirm))
+        # A preview never stores anything, and a guessed token confirms nothing.
+        assert sorted(IndicatorValue.objects.values_list("pk", "value")) == before_values
+        assert not IndicatorValue.objects.exclude(year__gte=FIRST_YEAR, year__lte=LAST_YEAR).exists()
 
     check()
 

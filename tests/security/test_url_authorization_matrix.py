@@ -188,7 +188,11 @@ MATRIX = {
     "network:organisation_detail": Row(slug("organisation")),
     "network:person_detail": Row(lambda w: {"pk": w.users["member"].pk}, level="approved"),
     "network:person_avatar": Row(lambda w: {"pk": w.users["member"].pk}, level="approved"),
-    "network:network_map": Row(),
+    "network:network_map": [Row(), Row(query="quartier=seehof", label="filtered by Quartier")],
+    "network:district_list": Row(),
+    "network:district_detail": Row(slug("district")),
+    "network:district_create": Row(level="coordination"),
+    "network:district_edit": Row(slug("district"), level="coordination"),
     "network:profile": Row(level="login"),
     "network:approvals": Row(level="coordination"),
     "network:personal_data": Row(level="login"),
@@ -395,6 +399,14 @@ MATRIX = {
         Row(version("network_document"), level="approved", label="whole network"),
         Row(version("public_document"), label="public"),
     ],
+    # --- monitoring ---------------------------------------------------------------------
+    "monitoring:overview": Row(),
+    "monitoring:indicator_detail": Row(slug("indicator")),
+    "monitoring:manage": Row(level="coordination"),
+    "monitoring:indicator_create": Row(level="coordination"),
+    "monitoring:indicator_edit": Row(slug("indicator"), level="coordination"),
+    "monitoring:values_edit": Row(slug("indicator"), level="coordination"),
+    "monitoring:import": Row(level="coordination"),
     # --- newsletter ---------------------------------------------------------------------
     "newsletter:subscribe": [
         Row(slug("newsletter"), label="public list"),
@@ -678,6 +690,7 @@ PROJECT_DATA_APPS = [
     "auth",
     "minutes",
     "documents",
+    "monitoring",
 ]
 VOLATILE_FIELDS = {"last_login"}
 
@@ -713,6 +726,11 @@ def admin_form(attr, fields, **changes):
 
     def data(world):
         values = {**model_to_dict(getattr(world, attr), fields=fields), **changes}
+        # Many-to-many fields come as model instances; a form posts their ids.
+        values = {
+            name: [getattr(item, "pk", item) for item in value] if isinstance(value, list) else value
+            for name, value in values.items()
+        }
         return {name: value for name, value in values.items() if value is not None}
 
     return data
@@ -806,6 +824,13 @@ UNSAFE = {
     "documents:upload_version": Unsafe(key("members_document"), lambda w: {"file": _pdf("Fassung 2.pdf")}, INSIDERS),
     "documents:edit": Unsafe(
         key("members_document"), lambda w: {"title": "Haushaltsentwurf 2027", "visibility": "members"}, INSIDERS
+    ),
+    "network:district_create": Unsafe(None, lambda w: {"name": "Neues Quartier"}, COORDINATION),
+    "network:district_edit": Unsafe(slug("district"), lambda w: {"name": "Seehof-Nord"}, COORDINATION),
+    "monitoring:indicator_create": Unsafe(None, lambda w: {"name": "Neuer Indikator"}, COORDINATION),
+    "monitoring:indicator_edit": Unsafe(slug("indicator"), lambda w: {"name": "Umbenannt"}, COORDINATION),
+    "monitoring:values_edit": Unsafe(
+        slug("indicator"), lambda w: {"year": "2025", f"district_{w.district.pk}": "1"}, COORDINATION
     ),
     # Renewing is one's own token only: everyone logged in may, and it changes their own row.
     "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),

@@ -8,11 +8,12 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import conference, documents, forum, meetings, minutes, network, newsletter, pages, planning
+from demo import conference, documents, forum, meetings, minutes, monitoring, network, newsletter, pages, planning
 from documents.models import Document, DocumentVersion
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
-from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
+from monitoring.models import IndicatorValue
+from network.models import ApprovedDomain, District, Membership, NetworkBody, Organisation, Themenfeld, User
 from network.roles import ensure_role_groups
 from newsletter.models import NewsletterEdition, Send, Subscription
 from planning.models import PlanningYear, Proposal, Rating
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             documents.seed_documents()
             planning.seed_planning()
             conference.seed_conferences()
+            monitoring.seed_monitoring()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
@@ -64,6 +66,8 @@ class Command(BaseCommand):
     def _print_summary(self, seconds):
         counts = [
             ("Themenfelder", Themenfeld.objects.count()),
+            ("Quartiere (Beispieldaten)", District.objects.count()),
+            ("Indikatorwerte (frei erfunden)", IndicatorValue.objects.count()),
             ("Netzwerkgremien", NetworkBody.objects.count()),
             ("Organisationen", Organisation.objects.count()),
             ("Freigegebene E-Mail-Domains", ApprovedDomain.objects.count()),
