@@ -39,6 +39,7 @@ class HomePage(Page):
         "cms.EventIndexPage",
         "cms.StandardPage",
         "newsletter.NewsletterArchivePage",
+        "surveys.SurveyIndexPage",
     ]
     max_count = 1
 
