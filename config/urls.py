@@ -20,6 +20,7 @@ urlpatterns = [
     path("sitzungen/", include("meetings.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("sozialplanung/", include("planning.urls")),
+    path("umfragen/", include("surveys.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,9 @@ X") are evaluated here, on the server, so the survey works without JavaScript.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 CHOICE_KINDS = ("single_choice", "multiple_choice")
 SCALE_KINDS = ("scale", "matrix")
 TEXT_KINDS = ("short_text", "long_text")
@@ -174,3 +177,81 @@ def value_from_rows(question: Question, rows: list[Any]) -> Any:
     if question.kind == "matrix":
         return {row.item: row.number for row in rows}
     return rows[0].text
+
+
+# The database's integer column: numbers beyond it are refused rather than overflowing.
+NUMBER_LIMIT = 2_000_000_000
+
+
+def clean_value(question: Question, value: Any) -> Any:
+    """The answer as stored, or a ValidationError with the German reason. The one rule for the form and the service."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if question.kind == "single_choice":
+        if not isinstance(value, dict):
+            raise ValidationError(_("Bitte wählen Sie eine der angebotenen Antworten."))
+        choice, other = str(value.get("choice") or ""), str(value.get("other") or "").strip()
+        if choice == OTHER and question.allow_other:
+            if not other:
+                raise ValidationError(_("Bitte beschreiben Sie „Sonstiges“ in ein paar Worten."))
+            if len(other) > SHORT_TEXT_MAX:
+                raise ValidationError(_("„Sonstiges“ darf höchstens %(max)d Zeichen lang sein.") % {"max": SHORT_TEXT_MAX})
+            return {"choice": OTHER, "other": other}
+        if choice not in question.options:
+            raise ValidationError(_("Diese Antwort wird bei der Frage nicht angeboten."))
+        return {"choice": choice, "other": ""}
+    if question.kind == "multiple_choice":
+        if not isinstance(value, dict) or not isinstance(value.get("choices"), list):
+            raise ValidationError(_("Bitte wählen Sie aus den angebotenen Antworten."))
+        choices = [str(choice) for choice in value["choices"]]
+        offered = set(question.options) | ({OTHER} if question.allow_other else set())
+        if any(choice not in offered for choice in choices) or len(set(choices)) != len(choices):
+            raise ValidationError(_("Diese Antwort wird bei der Frage nicht angeboten."))
+        other = str(value.get("other") or "").strip()
+        if OTHER in choices and not other:
+            raise ValidationError(_("Bitte beschreiben Sie „Sonstiges“ in ein paar Worten."))
+        if len(other) > SHORT_TEXT_MAX:
+            raise ValidationError(_("„Sonstiges“ darf höchstens %(max)d Zeichen lang sein.") % {"max": SHORT_TEXT_MAX})
+        if not choices:
+            return None
+        # Stored in the order the options are offered, so an edited answer compares equal.
+        order = {option: index for index, option in enumerate((*question.options, OTHER))}
+        return {"choices": sorted(choices, key=order.__getitem__), "other": other if OTHER in choices else ""}
+    if question.kind in ("scale", "number"):
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            raise ValidationError(_("Bitte geben Sie eine ganze Zahl ein.")) from None
+        low, high = (1, 5) if question.kind == "scale" else (question.min_value, question.max_value)
+        low = -NUMBER_LIMIT if low is None else low
+        high = NUMBER_LIMIT if high is None else high
+        if not low <= number <= high:
+            raise ValidationError(
+                _("Bitte geben Sie eine Zahl von %(low)s bis %(high)s an.") % {"low": low, "high": high}
+            )
+        return number
+    if question.kind == "matrix":
+        if not isinstance(value, dict):
+            raise ValidationError(_("Bitte bewerten Sie die Aussagen auf der Skala von 1 bis 5."))
+        cleaned = {}
+        for item, number in value.items():
+            if str(item) not in {str(index) for index in range(len(question.items))}:
+                raise ValidationError(_("Diese Aussage gehört nicht zur Frage."))
+            try:
+                number = int(str(number))
+            except (TypeError, ValueError):
+                raise ValidationError(_("Bitte bewerten Sie die Aussagen auf der Skala von 1 bis 5.")) from None
+            if number not in (1, 2, 3, 4, 5):
+                raise ValidationError(_("Bitte bewerten Sie die Aussagen auf der Skala von 1 bis 5."))
+            cleaned[str(item)] = number
+        return cleaned or None
+    text = str(value).strip()
+    limit = SHORT_TEXT_MAX if question.kind == "short_text" else LONG_TEXT_MAX
+    if len(text) > limit:
+        raise ValidationError(
+            _("Die Antwort darf höchstens %(max)d Zeichen lang sein (jetzt %(length)d).")
+            % {"max": limit, "length": len(text)}
+        )
+    if "\x00" in text:
+        raise ValidationError(_("Die Antwort enthält ein unzulässiges Zeichen."))
+    return text or None
