@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
+from network.models import NetworkBody
 
 from .models import Participant, SurveyPage
 
@@ -44,7 +45,7 @@ def check_answer(user: Viewer, survey: SurveyPage, participant: Participant | No
     if not access.is_professional(user):
         raise PermissionDenied(_("An dieser Umfrage nehmen nur Fachkräfte des Netzwerks teil. Bitte melden Sie sich an."))
     if audience == SurveyPage.Audience.BODIES and not (
-        access.member_body_ids(user) & set(survey.bodies.values_list("pk", flat=True))
+        access.member_body_ids(user) & set(NetworkBody.objects.filter(surveys=survey).values_list("pk", flat=True))
     ):
         raise PermissionDenied(_("An dieser Umfrage nehmen nur die Mitglieder der angesprochenen Gremien teil."))
 

@@ -155,7 +155,7 @@ def results(
 
 def bodies_of_responses(survey: SurveyPage) -> QuerySet[NetworkBody]:
     ids = Response.objects.filter(survey=survey, submitted_on__isnull=False).values("body_id")
-    return NetworkBody.objects.filter(Q(pk__in=ids) | Q(pk__in=survey.bodies.values("pk"))).order_by("name")
+    return NetworkBody.objects.filter(Q(pk__in=ids) | Q(surveys=survey)).distinct().order_by("name")
 
 
 def invitation_counts(survey: SurveyPage) -> dict[str, Any]:

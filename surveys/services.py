@@ -52,7 +52,7 @@ def participant_for_user(user: Viewer, survey: SurveyPage) -> Participant | None
 
 
 def _body_of(user: Viewer, survey: SurveyPage) -> NetworkBody | None:
-    return survey.bodies.filter(pk__in=access.member_body_ids(user)).order_by("name").first()
+    return NetworkBody.objects.filter(surveys=survey, pk__in=access.member_body_ids(user)).order_by("name").first()
 
 
 def invitation_url(participant: Participant) -> str:
@@ -234,7 +234,7 @@ def invite(user: Viewer, survey: SurveyPage, emails: list[str] | None = None) ->
     now = timezone.now()
     wanted: dict[str, tuple[User | None, NetworkBody | None]] = {}
     memberships = (
-        Membership.objects.filter(body__in=survey.bodies.all(), user__is_active=True, user__approval=User.Approval.APPROVED)
+        Membership.objects.filter(body__surveys=survey, user__is_active=True, user__approval=User.Approval.APPROVED)
         .select_related("user", "body")
         .order_by("body__name", "user__email")
     )

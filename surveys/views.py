@@ -358,7 +358,11 @@ def invitations(request, pk):
 
 def public_results(request, pk):
     survey = _survey_or_404(pk)
-    permissions.check_see_public_results(request.user, survey)
+    try:
+        permissions.check_see_public_results(request.user, survey)
+    except PermissionDenied as error:
+        # Not published yet looks to the public like no page at all.
+        raise Http404(message_of(error)) from None
     return render(
         request,
         "surveys/public_results.html",
