@@ -558,7 +558,7 @@ def test_survey_answer_forms_public_and_by_invitation(world, client):
 
     @FUZZ
     @given(
-        data=form(choice, text, "page", "homepage", "consent", action=actions),
+        data=st.tuples(form(choice, text, "page", "homepage", "consent"), actions).map(lambda t: {**t[0], "action": t[1]}),
         by_link=form(*invited_fields, "page", "action", "started"),
     )
     @example(data={choice: "Plakat", text: "x" * 70_000, "action": "submit"}, by_link={})

@@ -120,7 +120,7 @@ def test_public_results_show_chosen_questions_approved_texts_and_hide_small_grou
 
     browser.post(reverse("surveys:publish", args=[survey.pk]), {"published": "on", "questions": [q[1], q[6]]})
     browser_small = logged_in(coordinator)
-    browser_small.post(reverse("surveys:publish", args=[small.pk]), {"published": "on", "questions": [q[1]]})
+    browser_small.post(reverse("surveys:publish", args=[small.pk]), {"published": "on", "questions": [ids(small)[1]]})
 
     page = client.get(reverse("surveys:public_results", args=[survey.pk]))
     assert page.status_code == 200
