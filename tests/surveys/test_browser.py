@@ -30,9 +30,10 @@ def wait_for_mails(sink, count, timeout=20):
 def link_for(sink, address, base_url, subject_start):
     for entry in reversed(sink.messages):
         message = entry.message
-        if address in entry.rcpt_tos and message["Subject"].startswith(subject_start):
+        if address in entry.rcpt_tos and str(message["Subject"]).strip().startswith(subject_start):
             return re.search(re.escape(base_url) + r"/umfragen/einladung/\S+/", message.get_body(("plain",)).get_content()).group(0)
-    raise AssertionError(f"no mail to {address} starting {subject_start!r}")
+    seen = [(entry.rcpt_tos, str(entry.message["Subject"])) for entry in sink.messages]
+    raise AssertionError(f"no mail to {address} starting {subject_start!r}: {seen}")
 
 
 def answer_first_page(page, kind, children=None):
@@ -92,7 +93,7 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     # The number question depends on "Kita": hidden until it is chosen (the live script), shown after.
     assert page.get_by_label("Wie viele Kinder betreuen Sie?").is_hidden()
     answer_first_page(page, "Kita", children=48)
-    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     page.get_by_role("button", name="Antworten absenden").click()
     assert page.get_by_text("Bitte beantworten Sie diese Frage.").first.is_visible()
     found.append(("answer page with errors", page.url, violations(page)))
@@ -116,7 +117,7 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     desk.get_by_role("button", name="Erinnerung an alle, die noch nicht geantwortet haben").click()
     assert desk.get_by_text("2 Erinnerungen sind unterwegs.").is_visible()
     wait_for_mails(smtp_sink, 5)
-    reminded = sorted(entry.rcpt_tos[0] for entry in smtp_sink.messages if entry.message["Subject"].startswith("Erinnerung"))
+    reminded = sorted(entry.rcpt_tos[0] for entry in smtp_sink.messages if str(entry.message["Subject"]).strip().startswith("Erinnerung"))
     assert reminded == ["leitung@kita-wiesenweg.example.org", "schulsozialarbeit@grundschule-seehof.example.org"]
 
     # The second continues later, in a new browser, from the reminder.
@@ -125,7 +126,7 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     page.goto(link_for(smtp_sink, "schulsozialarbeit@grundschule-seehof.example.org", live_server.url, "Erinnerung"))
     assert page.get_by_text("Sie setzen Ihre zwischengespeicherten Antworten fort.").is_visible()
     assert page.get_by_label("Schule", exact=True).is_checked()
-    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     page.get_by_label("2", exact=True).first.check()
     page.get_by_role("button", name="Antworten absenden").click()
     assert page.get_by_role("heading", name="Vielen Dank für Ihre Antworten!").is_visible()
