@@ -52,9 +52,7 @@ def table(survey: SurveyPage, **filters) -> tuple[list[str], list[list]]:
         else:
             header.append(prefix)
             columns.append((q, ("value", None)))
-    responses = list(
-        submitted_responses(survey, **filters).select_related("body").order_by("submitted_on", "pk")
-    )
+    responses = list(submitted_responses(survey, **filters).select_related("body").order_by("submitted_on", "pk"))
     rows_by_response = defaultdict(lambda: defaultdict(list))
     for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("pk"):
         rows_by_response[answer.response_id][answer.question].append(answer)
@@ -111,7 +109,9 @@ def xlsx_bytes(survey: SurveyPage, **filters) -> bytes:
             summary.append([_clean(result.question.text), share.label, share.count, share.percent])
         for item in result.items:
             for share in item.distribution:
-                summary.append([_clean(f"{result.question.text} [{item.label}]"), share.label, share.count, share.percent])
+                summary.append(
+                    [_clean(f"{result.question.text} [{item.label}]"), share.label, share.count, share.percent]
+                )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

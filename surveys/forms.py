@@ -118,7 +118,9 @@ class SurveyPageForm(forms.Form):
             try:
                 value = clean_value(question, raw)
             except ValidationError as error:
-                self.add_error(field_name(question, "other") if _is_other_error(question, raw) else self._names(question)[0], error)
+                self.add_error(
+                    field_name(question, "other") if _is_other_error(question, raw) else self._names(question)[0], error
+                )
                 continue
             self.answers[question.id] = value
         merged = {**self.previous, **self.answers}
@@ -138,9 +140,13 @@ class SurveyPageForm(forms.Form):
                     name in self.errors for name in self._names(question)
                 ):
                     message = (
-                        _("Bitte bewerten Sie jede Aussage.") if question.kind == "matrix" else _("Bitte beantworten Sie diese Frage.")
+                        _("Bitte bewerten Sie jede Aussage.")
+                        if question.kind == "matrix"
+                        else _("Bitte beantworten Sie diese Frage.")
                     )
-                    missing = [n for n in self._names(question) if not self.cleaned_data.get(n)] or self._names(question)
+                    missing = [n for n in self._names(question) if not self.cleaned_data.get(n)] or self._names(
+                        question
+                    )
                     self.add_error(missing[0], message)
 
     def _names(self, question: Question) -> list[str]:

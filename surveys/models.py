@@ -91,7 +91,9 @@ class SurveyPage(Page):
     consent_text = models.TextField(
         _("Einwilligungstext"),
         blank=True,
-        help_text=_("Nur für persönliche Umfragen. Leer: Standardtext. Jede Fassung wird mit ihrer Version gespeichert."),
+        help_text=_(
+            "Nur für persönliche Umfragen. Leer: Standardtext. Jede Fassung wird mit ihrer Version gespeichert."
+        ),
     )
     opens_at = models.DateTimeField(_("geöffnet ab"))
     closes_at = models.DateTimeField(_("geöffnet bis"))
@@ -128,9 +130,7 @@ class SurveyPage(Page):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("Das Ende muss nach dem Beginn liegen.")})
         if self.audience == self.Audience.PUBLIC and self.anonymity == self.Anonymity.PERSONAL:
-            raise ValidationError(
-                {"anonymity": _("Eine öffentliche Umfrage ohne Anmeldung kann nur anonym sein.")}
-            )
+            raise ValidationError({"anonymity": _("Eine öffentliche Umfrage ohne Anmeldung kann nur anonym sein.")})
 
     @property
     def is_anonymous(self) -> bool:

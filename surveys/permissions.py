@@ -41,9 +41,13 @@ def check_answer(user: Viewer, survey: SurveyPage, participant: Participant | No
     if audience == SurveyPage.Audience.PUBLIC:
         return
     if audience == SurveyPage.Audience.INVITED:
-        raise PermissionDenied(_("An dieser Umfrage nehmen nur eingeladene Personen über ihren persönlichen Link teil."))
+        raise PermissionDenied(
+            _("An dieser Umfrage nehmen nur eingeladene Personen über ihren persönlichen Link teil.")
+        )
     if not access.is_professional(user):
-        raise PermissionDenied(_("An dieser Umfrage nehmen nur Fachkräfte des Netzwerks teil. Bitte melden Sie sich an."))
+        raise PermissionDenied(
+            _("An dieser Umfrage nehmen nur Fachkräfte des Netzwerks teil. Bitte melden Sie sich an.")
+        )
     if audience == SurveyPage.Audience.BODIES and not (
         access.member_body_ids(user) & set(NetworkBody.objects.filter(surveys=survey).values_list("pk", flat=True))
     ):
@@ -56,7 +60,9 @@ def check_manage_survey(user: Viewer, survey: SurveyPage) -> None:
         return
     if access.is_professional(user) and survey.owner_id == user.pk:
         return
-    raise PermissionDenied(_("Die Auswertung dieser Umfrage sehen die Sozialraumkoordination und wer die Umfrage angelegt hat."))
+    raise PermissionDenied(
+        _("Die Auswertung dieser Umfrage sehen die Sozialraumkoordination und wer die Umfrage angelegt hat.")
+    )
 
 
 def check_invite(user: Viewer, survey: SurveyPage) -> None:

@@ -195,7 +195,9 @@ def clean_value(question: Question, value: Any) -> Any:
             if not other:
                 raise ValidationError(_("Bitte beschreiben Sie „Sonstiges“ in ein paar Worten."))
             if len(other) > SHORT_TEXT_MAX:
-                raise ValidationError(_("„Sonstiges“ darf höchstens %(max)d Zeichen lang sein.") % {"max": SHORT_TEXT_MAX})
+                raise ValidationError(
+                    _("„Sonstiges“ darf höchstens %(max)d Zeichen lang sein.") % {"max": SHORT_TEXT_MAX}
+                )
             return {"choice": OTHER, "other": other}
         if choice not in question.options:
             raise ValidationError(_("Diese Antwort wird bei der Frage nicht angeboten."))

@@ -96,8 +96,10 @@ def results(
     responses = submitted_responses(survey, body_id=body_id, condition=condition)
     filtered = body_id is not None or condition is not None
     answers = Answer.objects.filter(survey=survey, question__in=[q.id for q in questions])
-    answers = answers.filter(response__in=responses.values("pk")) if filtered else answers.filter(
-        response__submitted_on__isnull=False
+    answers = (
+        answers.filter(response__in=responses.values("pk"))
+        if filtered
+        else answers.filter(response__submitted_on__isnull=False)
     )
     total = responses.count()
     answered = dict(answers.values_list("question").annotate(n=Count("response_id", distinct=True)).order_by())
@@ -122,16 +124,20 @@ def results(
             continue
         rows = groups[question.id]
         if question.kind in ("single_choice", "multiple_choice"):
-            by_choice = defaultdict(int)
+            by_choice: dict[str, int] = defaultdict(int)
             for _item, choice, _number, count in rows:
                 by_choice[choice] += count
             labels = [*question.options, *([OTHER] if question.allow_other else [])]
             result.options = [
-                Share("Sonstiges" if label == OTHER else label, by_choice[label], _percent(by_choice[label], result.answered))
+                Share(
+                    "Sonstiges" if label == OTHER else label,
+                    by_choice[label],
+                    _percent(by_choice[label], result.answered),
+                )
                 for label in labels
             ]
         elif question.kind in ("scale", "number"):
-            counts = defaultdict(int)
+            counts: dict[int, int] = defaultdict(int)
             for _item, _choice, number, count in rows:
                 if number is not None:
                     counts[number] += count
@@ -146,9 +152,9 @@ def results(
                 if number is not None:
                     per_item[item][number] += count
             for index, label in enumerate(question.items):
-                counts = per_item[str(index)]
-                n = sum(counts.values())
-                result.items.append(ItemResult(label, n, _average(counts), _distribution(counts, n)))
+                item_counts = per_item[str(index)]
+                n = sum(item_counts.values())
+                result.items.append(ItemResult(label, n, _average(item_counts), _distribution(item_counts, n)))
         out.append(result)
     return SurveyResults(total=total, questions=out)
 

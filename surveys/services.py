@@ -104,7 +104,8 @@ def _validated(survey: SurveyPage, answers: dict[str, Any], *, complete: bool) -
             cleaned[question_id] = clean_value(by_id[question_id], value)
         except ValidationError as error:
             raise ValidationError(
-                _("Frage %(number)d: %(message)s") % {"number": by_id[question_id].number, "message": " ".join(error.messages)}
+                _("Frage %(number)d: %(message)s")
+                % {"number": by_id[question_id].number, "message": " ".join(error.messages)}
             ) from None
     visible = {q.id: q for q in questions if is_visible(q, cleaned, questions)}
     cleaned = {key: value for key, value in cleaned.items() if key in visible and value is not None}
@@ -112,7 +113,8 @@ def _validated(survey: SurveyPage, answers: dict[str, Any], *, complete: bool) -
         missing = [q.number for q in visible.values() if q.required and not is_answered(q, cleaned.get(q.id))]
         if missing:
             raise ValidationError(
-                _("Bitte beantworten Sie noch die Pflichtfragen %(numbers)s.") % {"numbers": ", ".join(map(str, missing))}
+                _("Bitte beantworten Sie noch die Pflichtfragen %(numbers)s.")
+                % {"numbers": ", ".join(map(str, missing))}
             )
     return cleaned
 
@@ -132,16 +134,21 @@ def _check_consent(survey: SurveyPage, consent: bool) -> None:
         raise ValidationError(_("Bitte willigen Sie ein, dass Ihre Antworten mit Ihrem Namen gespeichert werden."))
 
 
-def _personal_response(survey, user, participant) -> Response:
+def _personal_response(survey: SurveyPage, user: Viewer, participant: Participant | None) -> Response:
     response = stored_response(survey, user, participant)
     if response is not None:
         return Response.objects.select_for_update().get(pk=response.pk)
-    owner = participant.user if participant is not None and participant.user_id else user
+    owner: User | None = None
+    if participant is not None and participant.user_id:
+        owner = participant.user
+    elif isinstance(user, User):
+        owner = user
     return Response.objects.create(
         survey=survey,
         participant=participant,
-        user=owner if getattr(owner, "is_authenticated", False) else None,
-        body=(participant.body if participant is not None else None) or (_body_of(user, survey) if user.is_authenticated else None),
+        user=owner,
+        body=(participant.body if participant is not None else None)
+        or (_body_of(user, survey) if user.is_authenticated else None),
     )
 
 
@@ -158,7 +165,9 @@ def save_draft(
     """Keep a personal survey half filled, to continue later (from the same link or account)."""
     permissions.check_answer(user, survey, participant)
     if survey.is_anonymous:
-        raise ValidationError(_("Anonyme Umfragen können nicht zwischengespeichert werden: Sie würden Ihnen zugeordnet."))
+        raise ValidationError(
+            _("Anonyme Umfragen können nicht zwischengespeichert werden: Sie würden Ihnen zugeordnet.")
+        )
     cleaned = _validated(survey, answers, complete=False)
     _check_consent(survey, consent)
     if participant is None and not user.is_authenticated:
@@ -193,7 +202,9 @@ def submit(
                 # The conditional update is the lock: of two concurrent answers only one finds answered=False.
                 if not Participant.objects.filter(pk=participant.pk, answered=False).update(answered=True):
                     raise AlreadyAnswered(
-                        _("Über diese Einladung wurde bereits geantwortet. Eine anonyme Umfrage nimmt nur eine Antwort an.")
+                        _(
+                            "Über diese Einladung wurde bereits geantwortet. Eine anonyme Umfrage nimmt nur eine Antwort an."
+                        )
                     )
             response = Response.objects.create(
                 survey=survey,
@@ -268,7 +279,9 @@ def remind(user: Viewer, survey: SurveyPage) -> int:
     """Mail the invited who have not answered yet (personal surveys: not sent; a saved draft does not count)."""
     permissions.check_invite(user, survey)
     now = timezone.now()
-    waiting = list(Participant.objects.filter(survey=survey, invited_at__isnull=False, answered=False).exclude(email=""))
+    waiting = list(
+        Participant.objects.filter(survey=survey, invited_at__isnull=False, answered=False).exclude(email="")
+    )
     for participant in waiting:
         _mail("reminder", participant, survey)
     Participant.objects.filter(pk__in=[p.pk for p in waiting]).update(reminded_at=now)

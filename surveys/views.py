@@ -124,9 +124,19 @@ def _answer(request, survey: SurveyPage, participant: Participant | None):
             request.session[key] = {"answers": merged}
             consent = consent_form.is_valid() and consent_form.cleaned_data["consent"]
             if action == "back":
-                return _render_form(request, survey, participant, max(page - 1, 0), merged, consent_form, started=form.cleaned_data[STARTED])
+                return _render_form(
+                    request,
+                    survey,
+                    participant,
+                    max(page - 1, 0),
+                    merged,
+                    consent_form,
+                    started=form.cleaned_data[STARTED],
+                )
             if action == "next" and page < last:
-                return _render_form(request, survey, participant, page + 1, merged, consent_form, started=form.cleaned_data[STARTED])
+                return _render_form(
+                    request, survey, participant, page + 1, merged, consent_form, started=form.cleaned_data[STARTED]
+                )
             try:
                 if action == "save":
                     services.save_draft(request.user, survey, merged, participant=participant, consent=consent)
@@ -140,8 +150,10 @@ def _answer(request, survey: SurveyPage, participant: Participant | None):
                     if not spam.consume_rate(request):
                         status = 429
                         raise ValidationError(
-                            _("Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Antworten. Bitte versuchen Sie es "
-                              "später noch einmal; Ihre Antworten bleiben in diesem Formular stehen.")
+                            _(
+                                "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Antworten. Bitte versuchen Sie es "
+                                "später noch einmal; Ihre Antworten bleiben in diesem Formular stehen."
+                            )
                         )
                 services.submit(request.user, survey, merged, participant=participant, consent=consent)
             except services.AlreadyAnswered as error:
@@ -149,7 +161,11 @@ def _answer(request, survey: SurveyPage, participant: Participant | None):
                 return render(
                     request,
                     "surveys/message.html",
-                    {"survey": survey, "title": _("Sie haben bereits teilgenommen"), "message": " ".join(error.messages)},
+                    {
+                        "survey": survey,
+                        "title": _("Sie haben bereits teilgenommen"),
+                        "message": " ".join(error.messages),
+                    },
                     status=409,
                 )
             except spam.LooksLikeABot as error:
@@ -167,7 +183,14 @@ def _answer(request, survey: SurveyPage, participant: Participant | None):
             )
         status = 400
         return _render_form(
-            request, survey, participant, page, answers, consent_form, form=form, status=status,
+            request,
+            survey,
+            participant,
+            page,
+            answers,
+            consent_form,
+            form=form,
+            status=status,
             started=request.POST.get(STARTED, ""),
         )
     page = _page_number(request.GET.get("seite", 1), last + 1) - 1
@@ -175,8 +198,18 @@ def _answer(request, survey: SurveyPage, participant: Participant | None):
 
 
 def _render_form(
-    request, survey, participant, page, answers, consent_form, *, form=None, error_message="", status=200,
-    started="", stored=None,
+    request,
+    survey,
+    participant,
+    page,
+    answers,
+    consent_form,
+    *,
+    form=None,
+    error_message="",
+    status=200,
+    started="",
+    stored=None,
 ):
     sections = survey.sections()
     questions = all_questions(sections)
@@ -268,7 +301,9 @@ def results(request, pk):
 def export_csv(request, pk):
     survey = _survey_or_404(pk)
     permissions.check_manage_survey(request.user, survey)
-    response = HttpResponse(exports.csv_bytes(survey, **_filters(request, survey)), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.csv_bytes(survey, **_filters(request, survey)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="umfrage-{survey.pk}.csv"'
     return response
 
@@ -351,7 +386,9 @@ def invitations(request, pk):
             "survey": survey,
             "form": form,
             "counts": selectors.invitation_counts(survey),
-            "participants": survey.participants.filter(invited_at__isnull=False).select_related("body").order_by("email"),
+            "participants": survey.participants.filter(invited_at__isnull=False)
+            .select_related("body")
+            .order_by("email"),
         },
     )
 
@@ -372,4 +409,3 @@ def public_results(request, pk):
             "small_group": selectors.SMALL_GROUP,
         },
     )
-

@@ -9,117 +9,413 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_alter_user_avatar'),
-        ('wagtailcore', '0098_apitoken'),
+        ("network", "0002_alter_user_avatar"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SurveyIndexPage',
+            name="SurveyIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
             ],
             options={
-                'verbose_name': 'Übersicht der Umfragen',
+                "verbose_name": "Übersicht der Umfragen",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse')),
-                ('nonce', models.CharField(blank=True, max_length=32)),
-                ('answered', models.BooleanField(default=False, verbose_name='hat geantwortet')),
-                ('invited_at', models.DateTimeField(blank=True, null=True, verbose_name='eingeladen am')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='erinnert am')),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.networkbody')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='survey_participations', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail-Adresse")),
+                ("nonce", models.CharField(blank=True, max_length=32)),
+                ("answered", models.BooleanField(default=False, verbose_name="hat geantwortet")),
+                ("invited_at", models.DateTimeField(blank=True, null=True, verbose_name="eingeladen am")),
+                ("reminded_at", models.DateTimeField(blank=True, null=True, verbose_name="erinnert am")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="network.networkbody",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Teilnahme',
-                'verbose_name_plural': 'Teilnahmen',
+                "verbose_name": "Teilnahme",
+                "verbose_name_plural": "Teilnahmen",
             },
         ),
         migrations.CreateModel(
-            name='SurveyPage',
+            name="SurveyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
-                ('questions', wagtail.fields.StreamField([('section', 2), ('single_choice', 12), ('multiple_choice', 12), ('scale', 15), ('number', 18), ('short_text', 19), ('long_text', 19), ('matrix', 22)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift des Abschnitts', 'max_length': 200}), 1: ('wagtail.blocks.TextBlock', (), {'label': 'Einleitung', 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('title', 0), ('intro', 1)]], {}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Frage', 'max_length': 300}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Hinweis', 'max_length': 300, 'required': False}), 5: ('wagtail.blocks.BooleanBlock', (), {'label': 'Pflichtfrage', 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'Nur nötig, wenn eine andere Frage von dieser abhängt, z. B. „traeger“.', 'label': 'Kürzel', 'max_length': 40, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Nur zeigen, wenn die Frage mit dem Kürzel …', 'max_length': 40, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': '… diese Antwort hat', 'max_length': 200, 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Antwort', 'max_length': 200}), 10: ('wagtail.blocks.ListBlock', (9,), {'label': 'Antworten', 'min_num': 2}), 11: ('wagtail.blocks.BooleanBlock', (), {'label': '„Sonstiges“ mit Freitext anbieten', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('options', 10), ('allow_other', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'default': 'trifft gar nicht zu', 'label': 'Beschriftung von 1', 'max_length': 80}), 14: ('wagtail.blocks.CharBlock', (), {'default': 'trifft voll zu', 'label': 'Beschriftung von 5', 'max_length': 80}), 15: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('low_label', 13), ('high_label', 14)]], {}), 16: ('wagtail.blocks.IntegerBlock', (), {'label': 'kleinste Zahl', 'required': False}), 17: ('wagtail.blocks.IntegerBlock', (), {'label': 'größte Zahl', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('min_value', 16), ('max_value', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': 'Aussage', 'max_length': 200}), 21: ('wagtail.blocks.ListBlock', (20,), {'label': 'Aussagen', 'min_num': 1}), 22: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('items', 21), ('low_label', 13), ('high_label', 14)]], {})}, verbose_name='Fragen')),
-                ('audience', models.CharField(choices=[('public', 'Öffentlich: alle, ohne Anmeldung'), ('members', 'Alle Fachkräfte des Netzwerks'), ('bodies', 'Mitglieder der gewählten Gremien'), ('invited', 'Nur eingeladene Personen (persönlicher Link per E-Mail)')], max_length=10, verbose_name='Wer darf teilnehmen?')),
-                ('anonymity', models.CharField(choices=[('anonymous', 'anonym'), ('personal', 'persönlich')], default='anonymous', help_text='Anonym: mit den Antworten wird weder Person noch IP-Adresse noch Uhrzeit gespeichert, nur der Tag. Persönlich: die Antworten gehören zur Person, die dafür einwilligt.', max_length=10, verbose_name='Anonymität')),
-                ('consent_text', models.TextField(blank=True, help_text='Nur für persönliche Umfragen. Leer: Standardtext. Jede Fassung wird mit ihrer Version gespeichert.', verbose_name='Einwilligungstext')),
-                ('opens_at', models.DateTimeField(verbose_name='geöffnet ab')),
-                ('closes_at', models.DateTimeField(verbose_name='geöffnet bis')),
-                ('thank_you', models.TextField(blank=True, verbose_name='Dank nach dem Absenden')),
-                ('results_published', models.BooleanField(default=False, editable=False, verbose_name='Ergebnisse veröffentlicht')),
-                ('published_questions', models.JSONField(blank=True, default=list, editable=False)),
-                ('bodies', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Für „Mitglieder der gewählten Gremien“ und für Einladungen an Gremien.', related_name='surveys', to='network.networkbody', verbose_name='Gremien')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
+                (
+                    "questions",
+                    wagtail.fields.StreamField(
+                        [
+                            ("section", 2),
+                            ("single_choice", 12),
+                            ("multiple_choice", 12),
+                            ("scale", 15),
+                            ("number", 18),
+                            ("short_text", 19),
+                            ("long_text", 19),
+                            ("matrix", 22),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Überschrift des Abschnitts", "max_length": 200},
+                            ),
+                            1: ("wagtail.blocks.TextBlock", (), {"label": "Einleitung", "required": False}),
+                            2: ("wagtail.blocks.StructBlock", [[("title", 0), ("intro", 1)]], {}),
+                            3: ("wagtail.blocks.CharBlock", (), {"label": "Frage", "max_length": 300}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Hinweis", "max_length": 300, "required": False},
+                            ),
+                            5: ("wagtail.blocks.BooleanBlock", (), {"label": "Pflichtfrage", "required": False}),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Nur nötig, wenn eine andere Frage von dieser abhängt, z. B. „traeger“.",
+                                    "label": "Kürzel",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "Nur zeigen, wenn die Frage mit dem Kürzel …",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "… diese Antwort hat", "max_length": 200, "required": False},
+                            ),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Antwort", "max_length": 200}),
+                            10: ("wagtail.blocks.ListBlock", (9,), {"label": "Antworten", "min_num": 2}),
+                            11: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "„Sonstiges“ mit Freitext anbieten", "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("options", 10),
+                                        ("allow_other", 11),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"default": "trifft gar nicht zu", "label": "Beschriftung von 1", "max_length": 80},
+                            ),
+                            14: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"default": "trifft voll zu", "label": "Beschriftung von 5", "max_length": 80},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("low_label", 13),
+                                        ("high_label", 14),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            16: ("wagtail.blocks.IntegerBlock", (), {"label": "kleinste Zahl", "required": False}),
+                            17: ("wagtail.blocks.IntegerBlock", (), {"label": "größte Zahl", "required": False}),
+                            18: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("min_value", 16),
+                                        ("max_value", 17),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            20: ("wagtail.blocks.CharBlock", (), {"label": "Aussage", "max_length": 200}),
+                            21: ("wagtail.blocks.ListBlock", (20,), {"label": "Aussagen", "min_num": 1}),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("items", 21),
+                                        ("low_label", 13),
+                                        ("high_label", 14),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="Fragen",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("public", "Öffentlich: alle, ohne Anmeldung"),
+                            ("members", "Alle Fachkräfte des Netzwerks"),
+                            ("bodies", "Mitglieder der gewählten Gremien"),
+                            ("invited", "Nur eingeladene Personen (persönlicher Link per E-Mail)"),
+                        ],
+                        max_length=10,
+                        verbose_name="Wer darf teilnehmen?",
+                    ),
+                ),
+                (
+                    "anonymity",
+                    models.CharField(
+                        choices=[("anonymous", "anonym"), ("personal", "persönlich")],
+                        default="anonymous",
+                        help_text="Anonym: mit den Antworten wird weder Person noch IP-Adresse noch Uhrzeit gespeichert, nur der Tag. Persönlich: die Antworten gehören zur Person, die dafür einwilligt.",
+                        max_length=10,
+                        verbose_name="Anonymität",
+                    ),
+                ),
+                (
+                    "consent_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Nur für persönliche Umfragen. Leer: Standardtext. Jede Fassung wird mit ihrer Version gespeichert.",
+                        verbose_name="Einwilligungstext",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="geöffnet ab")),
+                ("closes_at", models.DateTimeField(verbose_name="geöffnet bis")),
+                ("thank_you", models.TextField(blank=True, verbose_name="Dank nach dem Absenden")),
+                (
+                    "results_published",
+                    models.BooleanField(default=False, editable=False, verbose_name="Ergebnisse veröffentlicht"),
+                ),
+                ("published_questions", models.JSONField(blank=True, default=list, editable=False)),
+                (
+                    "bodies",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Für „Mitglieder der gewählten Gremien“ und für Einladungen an Gremien.",
+                        related_name="surveys",
+                        to="network.networkbody",
+                        verbose_name="Gremien",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Umfrage',
-                'verbose_name_plural': 'Umfragen',
+                "verbose_name": "Umfrage",
+                "verbose_name_plural": "Umfragen",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='eingegangen am')),
-                ('consent_text', models.TextField(blank=True)),
-                ('consent_version', models.CharField(blank=True, max_length=12)),
-                ('consent_given_at', models.DateTimeField(blank=True, null=True)),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.networkbody')),
-                ('participant', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='response', to='surveys.participant')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='survey_responses', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.surveypage')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("submitted_on", models.DateField(blank=True, null=True, verbose_name="eingegangen am")),
+                ("consent_text", models.TextField(blank=True)),
+                ("consent_version", models.CharField(blank=True, max_length=12)),
+                ("consent_given_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="network.networkbody",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="response",
+                        to="surveys.participant",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_responses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="surveys.surveypage"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Antwortbogen',
-                'verbose_name_plural': 'Antwortbögen',
+                "verbose_name": "Antwortbogen",
+                "verbose_name_plural": "Antwortbögen",
             },
         ),
         migrations.AddField(
-            model_name='participant',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='surveys.surveypage'),
+            model_name="participant",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="participants", to="surveys.surveypage"
+            ),
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=64)),
-                ('item', models.CharField(blank=True, max_length=8)),
-                ('choice', models.CharField(blank=True, max_length=200)),
-                ('number', models.IntegerField(blank=True, null=True)),
-                ('text', models.TextField(blank=True)),
-                ('text_status', models.CharField(choices=[('pending', 'ungeprüft'), ('approved', 'zur Veröffentlichung freigegeben'), ('rejected', 'nicht veröffentlichen')], default='pending', max_length=10)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.surveypage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.CharField(max_length=64)),
+                ("item", models.CharField(blank=True, max_length=8)),
+                ("choice", models.CharField(blank=True, max_length=200)),
+                ("number", models.IntegerField(blank=True, null=True)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "text_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "ungeprüft"),
+                            ("approved", "zur Veröffentlichung freigegeben"),
+                            ("rejected", "nicht veröffentlichen"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="surveys.response"
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="surveys.surveypage"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'submitted_on'], name='surveys_res_survey__03aa43_idx'),
+            model_name="response",
+            index=models.Index(fields=["survey", "submitted_on"], name="surveys_res_survey__03aa43_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('survey', 'email'), name='surveys_one_invitation_per_address'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("email", ""), _negated=True),
+                fields=("survey", "email"),
+                name="surveys_one_invitation_per_address",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('survey', 'user'), name='surveys_one_participation_per_user'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("survey", "user"),
+                name="surveys_one_participation_per_user",
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['survey', 'question'], name='surveys_ans_survey__30a49a_idx'),
+            model_name="answer",
+            index=models.Index(fields=["survey", "question"], name="surveys_ans_survey__30a49a_idx"),
         ),
     ]

@@ -13,19 +13,52 @@ SITE_URL = "https://sozialraum.example.org"
 
 
 def question(kind, text, **value):
-    value = {"question": text, "help_text": "", "required": False, "key": "", "show_if_key": "", "show_if_answer": "", **value}
+    value = {
+        "question": text,
+        "help_text": "",
+        "required": False,
+        "key": "",
+        "show_if_key": "",
+        "show_if_answer": "",
+        **value,
+    }
     return (kind, value)
 
 
 BEDARFSABFRAGE = [
     ("section", {"title": "Ihre Einrichtung", "intro": ""}),
-    question("single_choice", "Welche Art von Einrichtung vertreten Sie?", required=True, key="art",
-             options=["Kita", "Schule", "Beratungsstelle"], allow_other=True),
-    question("number", "Wie viele Kinder betreuen Sie?", min_value=0, max_value=500, show_if_key="art", show_if_answer="Kita"),
-    question("multiple_choice", "Welche Angebote fehlen im Quartier?", options=["Sprachförderung", "Elterncafé", "Ferienbetreuung"], allow_other=True),
+    question(
+        "single_choice",
+        "Welche Art von Einrichtung vertreten Sie?",
+        required=True,
+        key="art",
+        options=["Kita", "Schule", "Beratungsstelle"],
+        allow_other=True,
+    ),
+    question(
+        "number", "Wie viele Kinder betreuen Sie?", min_value=0, max_value=500, show_if_key="art", show_if_answer="Kita"
+    ),
+    question(
+        "multiple_choice",
+        "Welche Angebote fehlen im Quartier?",
+        options=["Sprachförderung", "Elterncafé", "Ferienbetreuung"],
+        allow_other=True,
+    ),
     ("section", {"title": "Einschätzung", "intro": "Bitte schätzen Sie ein."}),
-    question("scale", "Wie gut ist die Zusammenarbeit im Netzwerk?", required=True, low_label="schlecht", high_label="sehr gut"),
-    question("matrix", "Wie dringend ist der Bedarf?", items=["Personal", "Räume", "Fortbildung"], low_label="nicht dringend", high_label="sehr dringend"),
+    question(
+        "scale",
+        "Wie gut ist die Zusammenarbeit im Netzwerk?",
+        required=True,
+        low_label="schlecht",
+        high_label="sehr gut",
+    ),
+    question(
+        "matrix",
+        "Wie dringend ist der Bedarf?",
+        items=["Personal", "Räume", "Fortbildung"],
+        low_label="nicht dringend",
+        high_label="sehr dringend",
+    ),
     question("short_text", "Ihr wichtigstes Anliegen in einem Satz"),
     question("long_text", "Was möchten Sie der Koordination sonst mitteilen?"),
 ]
@@ -47,8 +80,17 @@ def survey_index(page_tree):
 def make_survey(survey_index, coordinator):
     counter = iter(range(1, 10_000))
 
-    def make(*, audience=SurveyPage.Audience.PUBLIC, anonymity=SurveyPage.Anonymity.ANONYMOUS, bodies=(),
-             questions=None, owner=None, opens=-1, closes=14, **fields):
+    def make(
+        *,
+        audience=SurveyPage.Audience.PUBLIC,
+        anonymity=SurveyPage.Anonymity.ANONYMOUS,
+        bodies=(),
+        questions=None,
+        owner=None,
+        opens=-1,
+        closes=14,
+        **fields,
+    ):
         number = next(counter)
         now = timezone.now()
         survey = SurveyPage(

@@ -11,7 +11,9 @@ from surveys.models import Answer, Participant, Response, SurveyPage
 from .conftest import full_answers, ids
 
 
-def test_an_invited_anonymous_answer_keeps_only_answered_yes_beside_the_person(client, make_survey, make_user, open_body, add_member):
+def test_an_invited_anonymous_answer_keeps_only_answered_yes_beside_the_person(
+    client, make_survey, make_user, open_body, add_member
+):
     person = make_user("leitung@kita-sonnenschein.example.org")
     add_member(person, open_body)
     coordinator_survey = make_survey(audience=SurveyPage.Audience.INVITED, bodies=[open_body])
@@ -22,7 +24,9 @@ def test_an_invited_anonymous_answer_keeps_only_answered_yes_beside_the_person(c
 
     client.post(link, {"page": 0, "action": "next", f"q-{q[1]}": "Kita"}, REMOTE_ADDR="198.51.100.23")
     done = client.post(
-        link, {"page": 1, "action": "submit", "started": spam.started_token(), f"q-{q[4]}": "5"}, REMOTE_ADDR="198.51.100.23"
+        link,
+        {"page": 1, "action": "submit", "started": spam.started_token(), f"q-{q[4]}": "5"},
+        REMOTE_ADDR="198.51.100.23",
     )
 
     assert done.status_code == 302

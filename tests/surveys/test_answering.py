@@ -22,11 +22,27 @@ def test_a_visitor_answers_both_pages_and_the_answers_are_stored(client, make_su
     assert "Seite 1 von 2" in first.text
     assert "Diese Umfrage ist anonym." in first.text
 
-    second = post_page(client, url, 0, {f"q-{q[1]}": "Kita", f"q-{q[2]}": "42", f"q-{q[3]}": ["Elterncafé", OTHER], f"q-{q[3]}-other": "Hausaufgabenhilfe"})
+    second = post_page(
+        client,
+        url,
+        0,
+        {
+            f"q-{q[1]}": "Kita",
+            f"q-{q[2]}": "42",
+            f"q-{q[3]}": ["Elterncafé", OTHER],
+            f"q-{q[3]}-other": "Hausaufgabenhilfe",
+        },
+    )
     assert second.status_code == 200
     assert "Seite 2 von 2" in second.text
 
-    done = post_page(client, url, 1, {f"q-{q[4]}": "4", f"q-{q[5]}-0": "5", f"q-{q[5]}-1": "3", f"q-{q[6]}": "Mehr Räume"}, action="submit")
+    done = post_page(
+        client,
+        url,
+        1,
+        {f"q-{q[4]}": "4", f"q-{q[5]}-0": "5", f"q-{q[5]}-1": "3", f"q-{q[6]}": "Mehr Räume"},
+        action="submit",
+    )
     assert done.status_code == 302
     assert client.get(done["Location"]).status_code == 200
 
@@ -50,7 +66,11 @@ def test_a_required_question_left_empty_keeps_the_person_on_the_page_with_a_link
     assert "Bitte beantworten Sie diese Frage." in response.text
     assert f'aria-describedby="id_q-{q[1]}_error"' in response.text
     # What was typed stays.
-    assert 'value="Elterncafé" checked' in response.text or 'value="Elterncafé"\n' in response.text or "checked" in response.text
+    assert (
+        'value="Elterncafé" checked' in response.text
+        or 'value="Elterncafé"\n' in response.text
+        or "checked" in response.text
+    )
     assert Answer.objects.count() == 0
 
 

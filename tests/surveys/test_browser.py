@@ -31,7 +31,9 @@ def link_for(sink, address, base_url, subject_start):
     for entry in reversed(sink.messages):
         message = entry.message
         if address in entry.rcpt_tos and str(message["Subject"]).strip().startswith(subject_start):
-            return re.search(re.escape(base_url) + r"/umfragen/einladung/\S+/", message.get_body(("plain",)).get_content()).group(0)
+            return re.search(
+                re.escape(base_url) + r"/umfragen/einladung/\S+/", message.get_body(("plain",)).get_content()
+            ).group(0)
     seen = [(entry.rcpt_tos, str(entry.message["Subject"])) for entry in sink.messages]
     raise AssertionError(f"no mail to {address} starting {subject_start!r}: {seen}")
 
@@ -66,7 +68,14 @@ def bedarfsabfrage(make_survey, make_body, make_user, add_member, coordinator, w
 
 
 def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
-    live_server, bedarfsabfrage, coordinator, smtp_sink, chromium, settings, axe_source, artifacts  # noqa: F811
+    live_server,
+    bedarfsabfrage,
+    coordinator,
+    smtp_sink,
+    chromium,
+    settings,
+    axe_source,
+    artifacts,  # noqa: F811
 ):
     settings.SITE_URL = live_server.url
     survey = bedarfsabfrage
@@ -117,7 +126,11 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     desk.get_by_role("button", name="Erinnerung an alle, die noch nicht geantwortet haben").click()
     assert desk.get_by_text("2 Erinnerungen sind unterwegs.").is_visible()
     wait_for_mails(smtp_sink, 5)
-    reminded = sorted(entry.rcpt_tos[0] for entry in smtp_sink.messages if str(entry.message["Subject"]).strip().startswith("Erinnerung"))
+    reminded = sorted(
+        entry.rcpt_tos[0]
+        for entry in smtp_sink.messages
+        if str(entry.message["Subject"]).strip().startswith("Erinnerung")
+    )
     assert reminded == ["leitung@kita-wiesenweg.example.org", "schulsozialarbeit@grundschule-seehof.example.org"]
 
     # The second continues later, in a new browser, from the reminder.
@@ -141,11 +154,15 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     found.append(("results", desk.url, violations(desk)))
     results = selectors.results(survey)
     cafe = {s.label: s.count for s in results.questions[2].options}["Elterncafé"]
-    csv_text = desk.request.get(f"{live_server.url}/umfragen/{survey.pk}/auswertung/antworten.csv").body().decode("utf-8-sig")
+    csv_text = (
+        desk.request.get(f"{live_server.url}/umfragen/{survey.pk}/auswertung/antworten.csv").body().decode("utf-8-sig")
+    )
     rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
     cafe_col = rows[0].index("3. Welche Angebote fehlen im Quartier? [Elterncafé]")
     assert sum(int(row[cafe_col]) for row in rows[1:]) == cafe == 2
-    book = load_workbook(io.BytesIO(desk.request.get(f"{live_server.url}/umfragen/{survey.pk}/auswertung/antworten.xlsx").body()))
+    book = load_workbook(
+        io.BytesIO(desk.request.get(f"{live_server.url}/umfragen/{survey.pk}/auswertung/antworten.xlsx").body())
+    )
     sheet_rows = list(book["Antworten"].iter_rows(values_only=True))
     assert sum(int(row[cafe_col]) for row in sheet_rows[1:]) == cafe
     assert sorted(row[1] for row in sheet_rows[1:]) == ["FG Kita", "FG Schule"]
@@ -160,7 +177,13 @@ def stadtteilfest(make_survey):
     return make_survey(
         title="Stadtteilfest Seehof 2026",
         questions=[
-            question("scale", "Wie hat Ihnen das Stadtteilfest gefallen?", required=True, low_label="gar nicht", high_label="sehr gut"),
+            question(
+                "scale",
+                "Wie hat Ihnen das Stadtteilfest gefallen?",
+                required=True,
+                low_label="gar nicht",
+                high_label="sehr gut",
+            ),
             question("long_text", "Was sollen wir nächstes Jahr anders machen?"),
         ],
     )

@@ -65,7 +65,9 @@ def test_a_reminder_reaches_only_who_has_not_answered_and_its_link_works(
     assert page.status_code == 200 and "Seite 1 von 2" in page.text
 
 
-def test_the_owner_invites_and_reminds_from_the_invitations_page(logged_in, make_survey, coordinator, django_capture_on_commit_callbacks):
+def test_the_owner_invites_and_reminds_from_the_invitations_page(
+    logged_in, make_survey, coordinator, django_capture_on_commit_callbacks
+):
     survey = make_survey(audience=SurveyPage.Audience.INVITED)
     browser = logged_in(coordinator)
     url = reverse("surveys:invitations", args=[survey.pk])

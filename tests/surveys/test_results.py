@@ -26,7 +26,9 @@ def answered_survey(make_survey, make_body):
     sent = []
     for number in range(12):
         body = kita if number % 3 else schule
-        participant = Participant.objects.create(survey=survey, email=f"p{number}@example.org", body=body, nonce=f"{number:032d}")
+        participant = Participant.objects.create(
+            survey=survey, email=f"p{number}@example.org", body=body, nonce=f"{number:032d}"
+        )
         answers = full_answers(survey, rng)
         services.submit(AnonymousUser(), survey, answers, participant=participant)
         sent.append((body, answers))
@@ -50,7 +52,12 @@ def test_the_results_page_shows_counts_percentages_and_the_average(logged_in, co
     assert page.status_code == 200
     assert "12 abgesendete Fragebögen" in page.text
     kita_share = round(100 * kinds["Kita"] / 12, 1)
-    assert f'<th scope="row">Kita</th><td data-count="{kinds["Kita"]}">{kinds["Kita"]}</td><td>{kita_share:.1f}'.replace(".", ",") in page.text.replace(".", ",")
+    assert (
+        f'<th scope="row">Kita</th><td data-count="{kinds["Kita"]}">{kinds["Kita"]}</td><td>{kita_share:.1f}'.replace(
+            ".", ","
+        )
+        in page.text.replace(".", ",")
+    )
     assert f"Durchschnitt {sum(scale) / 12:.2f}".replace(".", ",") in page.text
     assert '<svg class="chart chart--bars"' in page.text
     result = selectors.results(survey)
@@ -85,14 +92,14 @@ def test_csv_and_xlsx_exports_parse_back_to_the_numbers_of_the_results(logged_in
     sheet = load_workbook(io.BytesIO(xlsx_response.content))["Antworten"]
     xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
 
-    for head, table in ((header, body), (xlsx_rows[0], xlsx_rows[1:])):
+    for head, parsed in ((header, body), (xlsx_rows[0], xlsx_rows[1:])):
         kind_col = head.index("1. Welche Art von Einrichtung vertreten Sie?")
         cafe_col = head.index("3. Welche Angebote fehlen im Quartier? [Elterncafé]")
         scale_col = head.index("4. Wie gut ist die Zusammenarbeit im Netzwerk?")
-        assert len(table) == results.total == 12
-        assert Counter(row[kind_col] for row in table) == Counter({k: v for k, v in kinds.items() if v})
-        assert sum(int(row[cafe_col]) for row in table) == elterncafe
-        assert round(sum(int(row[scale_col]) for row in table) / len(table), 2) == average
+        assert len(parsed) == results.total == 12
+        assert Counter(row[kind_col] for row in parsed) == Counter({k: v for k, v in kinds.items() if v})
+        assert sum(int(row[cafe_col]) for row in parsed) == elterncafe
+        assert round(sum(int(row[scale_col]) for row in parsed) / len(parsed), 2) == average
 
 
 def test_a_text_that_would_run_as_a_formula_is_exported_as_text(make_survey):

@@ -29,7 +29,9 @@ def test_an_invitee_saves_continues_in_another_browser_and_edits_the_sent_answer
     assert "Sie setzen Ihre zwischengespeicherten Antworten fort." in page.text
     assert 'value="35"' in page.text
     later.post(link, {"page": 0, "action": "next", f"q-{q[1]}": "Kita", f"q-{q[2]}": "35", "consent": "on"})
-    sent = later.post(link, {"page": 1, "action": "submit", f"q-{q[4]}": "2", "consent": "on", "started": spam.started_token()})
+    sent = later.post(
+        link, {"page": 1, "action": "submit", f"q-{q[4]}": "2", "consent": "on", "started": spam.started_token()}
+    )
     assert sent.status_code == 302
     participant.refresh_from_db()
     assert participant.answered

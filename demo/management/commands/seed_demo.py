@@ -8,13 +8,14 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import forum, meetings, network, newsletter, pages, planning
+from demo import forum, meetings, network, newsletter, pages, planning, surveys
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
 from network.models import ApprovedDomain, Membership, NetworkBody, Organisation, Themenfeld, User
 from network.roles import ensure_role_groups
 from newsletter.models import NewsletterEdition, Send, Subscription
 from planning.models import PlanningYear, Proposal, Rating
+from surveys.models import Response, SurveyPage
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             newsletter.seed_newsletter(topics)
             meetings.seed_meetings()
             planning.seed_planning()
+            surveys.seed_surveys()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
@@ -84,6 +86,8 @@ class Command(BaseCommand):
             ("Planungsjahre", PlanningYear.objects.count()),
             ("Zielvorschläge", Proposal.objects.count()),
             ("Bewertungen", Rating.objects.count()),
+            ("Umfragen", SurveyPage.objects.count()),
+            ("Antwortbögen", Response.objects.filter(submitted_on__isnull=False).count()),
         ]
         width = max(len(label) for label, _count in counts)
         self.stdout.write(self.style.MIGRATE_HEADING("\nBestand"))
