@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -260,7 +261,8 @@ def results_page(survey, coordinator, bodies, count):
         }
 
     page = client.get(url).content.decode()
-    assert f"{count} abgesendete Fragebögen" in page.replace(".", ""), "the page does not count every response"
+    shown = re.search(r"([\d.\s\u202f\xa0]+) abgesendete Fragebögen", page)
+    assert shown and int(re.sub(r"\D", "", shown.group(1))) == count, f"the page counts {shown and shown.group(1)!r}"
     return {
         "responses": count,
         "answer_rows": len(rows),
