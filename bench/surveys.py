@@ -40,6 +40,7 @@ django.setup()
 
 from datetime import timedelta  # noqa: E402
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -97,6 +98,8 @@ def build():
         email="koordination@example.org", password="x" * 12, approval=User.Approval.APPROVED
     )
     coordinator.groups.add(Group.objects.get_or_create(name=COORDINATION_GROUP)[0])
+    # The coordination must use a second factor; without one every page would send it to the set-up.
+    TOTP.activate(coordinator, generate_totp_secret())
     bodies = [NetworkBody.objects.create(name=f"FG {n}", slug=f"fg-{n}") for n in ("Kita", "Schule", "Prävention")]
     now = timezone.now()
 
