@@ -71,7 +71,7 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     live_server,
     bedarfsabfrage,
     coordinator,
-    smtp_sink,
+    smtp_sink,  # noqa: F811 - the fixture imported above
     chromium,
     settings,
     axe_source,
@@ -166,6 +166,17 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     sheet_rows = list(book["Antworten"].iter_rows(values_only=True))
     assert sum(int(row[cafe_col]) for row in sheet_rows[1:]) == cafe
     assert sorted(row[1] for row in sheet_rows[1:]) == ["FG Kita", "FG Schule"]
+    desk.goto(f"{live_server.url}/umfragen/{survey.pk}/auswertung/freitexte/")
+    found.append(("moderation", desk.url, violations(desk)))
+    desk.goto(f"{live_server.url}/umfragen/{survey.pk}/auswertung/")
+    desk.get_by_label("1. Welche Art von Einrichtung vertreten Sie?").check()
+    desk.get_by_label("öffentlich zeigen").check()
+    desk.get_by_role("button", name="Speichern", exact=True).click()
+    assert desk.get_by_text("Die gewählten Ergebnisse sind öffentlich.").is_visible()
+    desk.goto(f"{live_server.url}/umfragen/{survey.pk}/ergebnisse/")
+    # Two answers: the public page names the question but shows no numbers.
+    assert desk.get_by_text("Weniger als 5 Antworten").is_visible()
+    found.append(("public results", desk.url, violations(desk)))
     for context in (coordination, first, later):
         context.close()
     assert Response.objects.filter(survey=survey, submitted_on__isnull=False).count() == 2
@@ -196,6 +207,12 @@ def test_a_public_survey_refuses_a_bot_and_accepts_a_person(live_server, stadtte
     context.add_init_script(path=str(axe_source))
     page = context.new_page()
     url = f"{live_server.url}/umfragen/{survey.pk}/antworten/"
+
+    page.goto(live_server.url + survey.url)
+    assert page.get_by_text("Diese Umfrage ist anonym.").is_visible()
+    assert not violations(page), report([("survey page", page.url, violations(page))])
+    page.get_by_role("link", name="Umfrage starten").click()
+    assert page.url == url
 
     # A bot fills every field it finds, the hidden one too, and sends at once.
     page.goto(url)
