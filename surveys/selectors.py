@@ -17,6 +17,7 @@ from .questions import OTHER, Question, all_questions
 
 # A published breakdown over fewer answers could point at a person.
 SMALL_GROUP = 5
+TEXTS_SHOWN = 30
 
 
 @dataclass
@@ -108,14 +109,15 @@ def results(
         answers.values_list("question", "item", "choice", "number").annotate(n=Count("id")).order_by()
     ):
         groups[question_id].append((item, choice, number, count))
-    text_questions = [q.id for q in questions if q.has_free_text]
     texts: dict[str, list[Answer]] = defaultdict(list)
-    if text_questions:
-        text_rows = answers.filter(question__in=text_questions).exclude(text="")
+    for question in questions:
+        if not question.has_free_text:
+            continue
+        text_rows = answers.filter(question=question.id).exclude(text="")
         if public:
             text_rows = text_rows.filter(text_status=Answer.TextStatus.APPROVED)
-        for answer in text_rows.order_by("pk").only("pk", "question", "text", "text_status", "choice")[:2000]:
-            texts[answer.question].append(answer)
+        # The newest few per question; all of them are on the moderation page and in the exports.
+        texts[question.id] = list(text_rows.order_by("-pk").only("pk", "question", "text", "text_status")[:TEXTS_SHOWN])
     out = []
     for question in questions:
         result = QuestionResult(question=question, answered=answered.get(question.id, 0), texts=texts[question.id])
