@@ -169,7 +169,7 @@ def test_a_bedarfsabfrage_reaches_two_bodies_is_answered_reminded_and_counted(
     desk.goto(f"{live_server.url}/umfragen/{survey.pk}/auswertung/freitexte/")
     found.append(("moderation", desk.url, violations(desk)))
     desk.goto(f"{live_server.url}/umfragen/{survey.pk}/auswertung/")
-    desk.get_by_label("1. Welche Art von Einrichtung vertreten Sie?").check()
+    desk.get_by_role("checkbox", name="1. Welche Art von Einrichtung vertreten Sie?").check()
     desk.get_by_label("öffentlich zeigen").check()
     desk.get_by_role("button", name="Speichern", exact=True).click()
     assert desk.get_by_text("Die gewählten Ergebnisse sind öffentlich.").is_visible()
