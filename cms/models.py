@@ -40,6 +40,7 @@ class HomePage(Page):
         "cms.StandardPage",
         "newsletter.NewsletterArchivePage",
         "planning.PlanningPaperIndexPage",
+        "surveys.SurveyIndexPage",
     ]
     max_count = 1
 

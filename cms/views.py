@@ -73,7 +73,9 @@ def registration(request, token):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("Ihre Anmeldung ist storniert. Vielen Dank, dass Sie Bescheid gegeben haben."))
+                messages.success(
+                    request, _("Ihre Anmeldung ist storniert. Vielen Dank, dass Sie Bescheid gegeben haben.")
+                )
         return redirect("cms:registration", token=token)
     return TemplateResponse(
         request,

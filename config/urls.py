@@ -24,6 +24,7 @@ urlpatterns = [
     path("sozialplanung/", include("planning.urls")),
     path("jahresbericht/", include("reports.urls")),
     path("sozialmonitoring/", include("monitoring.urls")),
+    path("umfragen/", include("surveys.urls")),
 ]
 
 if settings.DEBUG:

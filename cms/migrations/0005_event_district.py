@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0004_sitelinks_newsletter'),
-        ('network', '0003_districts'),
+        ("cms", "0004_sitelinks_newsletter"),
+        ("network", "0003_districts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='eventpage',
-            name='district',
-            field=models.ForeignKey(blank=True, help_text='Für Termine in einem Quartier oder über eines; leer für die ganze Stadt.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='network.district', verbose_name='Quartier'),
+            model_name="eventpage",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Für Termine in einem Quartier oder über eines; leer für die ganze Stadt.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="network.district",
+                verbose_name="Quartier",
+            ),
         ),
     ]

@@ -5,30 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0004_sitelinks_newsletter'),
+        ("cms", "0004_sitelinks_newsletter"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='eventregistration',
-            name='cancelled_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='Storniert am'),
+            model_name="eventregistration",
+            name="cancelled_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="Storniert am"),
         ),
         migrations.AddField(
-            model_name='eventregistration',
-            name='cancelled_by_organiser',
-            field=models.BooleanField(default=False, verbose_name='Von der Organisation storniert'),
+            model_name="eventregistration",
+            name="cancelled_by_organiser",
+            field=models.BooleanField(default=False, verbose_name="Von der Organisation storniert"),
         ),
         migrations.AddField(
-            model_name='eventregistration',
-            name='status',
-            field=models.CharField(choices=[('confirmed', 'angemeldet'), ('waitlisted', 'auf der Warteliste'), ('cancelled', 'storniert')], default='confirmed', max_length=12, verbose_name='Status'),
+            model_name="eventregistration",
+            name="status",
+            field=models.CharField(
+                choices=[("confirmed", "angemeldet"), ("waitlisted", "auf der Warteliste"), ("cancelled", "storniert")],
+                default="confirmed",
+                max_length=12,
+                verbose_name="Status",
+            ),
         ),
         migrations.AlterField(
-            model_name='eventregistration',
-            name='created_at',
+            model_name="eventregistration",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
     ]

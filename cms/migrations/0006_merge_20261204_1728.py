@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0005_library_document_block'),
-        ('cms', '0005_registration_status_and_waiting_list'),
+        ("cms", "0005_library_document_block"),
+        ("cms", "0005_registration_status_and_waiting_list"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0005_event_district'),
-        ('cms', '0006_merge_20261204_1728'),
+        ("cms", "0005_event_district"),
+        ("cms", "0006_merge_20261204_1728"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "newsletter",
     "planning",
     "reports",
+    "surveys",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -299,6 +300,11 @@ LOGGING = {
 
 NETWORK_INVITATION_DAYS = int(os.environ.get("NETWORK_INVITATION_DAYS", "14"))
 DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", True)
+
+# Surveys (surveys app): the least time a person needs for a public survey (a bot fills it at once), and how
+# many answers one address may send to public surveys (allauth's rate format: amount/period/ip).
+SURVEYS_MIN_FILL_SECONDS = int(os.environ.get("SURVEYS_MIN_FILL_SECONDS", "4"))
+SURVEYS_ANSWER_RATE_LIMIT = os.environ.get("SURVEYS_ANSWER_RATE_LIMIT", "20/h/ip")
 
 NEWSLETTER_CONFIRMATION_DAYS = int(os.environ.get("NEWSLETTER_CONFIRMATION_DAYS", "7"))
 NEWSLETTER_RATE_LIMIT = float(os.environ.get("NEWSLETTER_RATE_LIMIT", "10"))

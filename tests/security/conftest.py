@@ -14,7 +14,7 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -53,6 +53,9 @@ from planning.models import Phase, Proposal
 from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
 from reports.models import AnnualReport
 from reports.selectors import annual_figures
+from surveys import services as surveys_services
+from surveys import tokens as surveys_tokens
+from surveys.models import Participant, SurveyIndexPage, SurveyPage
 
 from ..conftest import square
 from ..totp import current_code
@@ -135,6 +138,60 @@ def _papers(home, planning):
         )
     )
     return paper, draft
+
+
+def _surveys(home, coordinator, body):
+    """An open public survey, an invitation-only one with a link, and a closed one with published results."""
+    index = home.add_child(instance=SurveyIndexPage(title="Umfragen", slug="umfragen"))
+    now = timezone.now()
+    questions = [
+        (
+            "single_choice",
+            {"question": "Wie haben Sie vom Fest erfahren?", "options": ["Plakat", "Newsletter"], "required": True},
+        ),
+        ("long_text", {"question": "Was wünschen Sie sich?"}),
+    ]
+
+    def survey(title, slug, audience, opens, closes):
+        page = index.add_child(
+            instance=SurveyPage(
+                title=title,
+                slug=slug,
+                audience=audience,
+                opens_at=now + timedelta(days=opens),
+                closes_at=now + timedelta(days=closes),
+                questions=questions,
+                owner=coordinator,
+            )
+        )
+        page.bodies.set([body])
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    public = survey("Stadtteilfest", "stadtteilfest", SurveyPage.Audience.PUBLIC, -1, 14)
+    invited = survey("Bedarfsabfrage Kita", "bedarfsabfrage-kita", SurveyPage.Audience.INVITED, -1, 14)
+    closed = survey("Bürgerumfrage 2025", "buergerumfrage-2025", SurveyPage.Audience.PUBLIC, -30, 30)
+    question_ids = [q.id for section in closed.sections() for q in section.questions]
+    for number in range(5):
+        surveys_services.submit(
+            AnonymousUser(), closed, {question_ids[0]: {"choice": "Plakat"}, question_ids[1]: f"Mehr Bänke {number}"}
+        )
+    SurveyPage.objects.filter(pk=closed.pk).update(
+        closes_at=now - timedelta(days=1), results_published=True, published_questions=question_ids
+    )
+    closed.refresh_from_db()
+    participant = Participant.objects.create(
+        survey=invited, email="traeger@example.org", nonce=surveys_tokens.new_nonce(), invited_at=now
+    )
+    return SimpleNamespace(
+        index=index,
+        public=public,
+        invited=invited,
+        closed=closed,
+        participant=participant,
+        text_answer=closed.responses.first().answers.exclude(text="").first(),
+    )
 
 
 @pytest.fixture
@@ -388,6 +445,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         planning=planning,
         district=district,
         indicator=indicator,
+        surveys=_surveys(page_tree.home, coordinator, open_body),
         pages=page_tree,
         tokens=SimpleNamespace(
             newsletter_confirm=newsletter_tokens.make_confirm_token(subscription),

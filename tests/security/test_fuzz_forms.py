@@ -14,6 +14,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.utils import validate_file_name
 from django.db.models import Count, F
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -54,6 +55,10 @@ from planning.models import (
 )
 from planning.pages import PlanningPaperPage
 from reports.models import AnnualReport
+from surveys import spam
+from surveys import tokens as surveys_tokens
+from surveys.models import Answer, Response, SurveyPage
+from surveys.questions import all_questions
 from tests.security.conftest import WEBHOOK_AUTH
 
 FUZZ = settings(
@@ -725,6 +730,90 @@ def test_event_registration_form(world, client):
         after = counts(EventRegistration)
         assert after["EventRegistration"] - before["EventRegistration"] == (1 if response.status_code == 302 else 0)
         assert not EventRegistration.objects.filter(email="").exists()
+
+    check()
+
+
+# --- Surveys --------------------------------------------------------------------------------
+
+
+def assert_answers_are_whole(survey):
+    """Every stored answer is one the survey offers; every sent response has its required answer."""
+    questions = {q.id: q for q in all_questions(survey.sections())}
+    for answer in Answer.objects.filter(survey=survey):
+        question = questions[answer.question]
+        if question.kind == "single_choice":
+            assert answer.choice in question.options
+        else:
+            assert answer.text and "\x00" not in answer.text and len(answer.text) <= 5000
+    required = next(q.id for q in questions.values() if q.required)
+    for response in Response.objects.filter(survey=survey):
+        assert response.answers.filter(question=required).exists()
+
+
+def test_survey_answer_forms_public_and_by_invitation(world, client):
+    public, invited = world.surveys.public, world.surveys.invited
+    choice, text = (f"q-{q.id}" for section in public.sections() for q in section.questions)
+    invited_fields = [f"q-{q.id}" for section in invited.sections() for q in section.questions]
+    answer_url = reverse("surveys:answer", args=[public.pk])
+    link = reverse("surveys:invitation", args=[surveys_tokens.make_token(world.surveys.participant)])
+    actions = st.sampled_from(["submit", "next", "back", "save", "", "loeschen"])
+
+    @FUZZ
+    @given(
+        data=st.tuples(form(choice, text, "page", "homepage", "consent"), actions).map(
+            lambda t: {**t[0], "action": t[1]}
+        ),
+        by_link=form(*invited_fields, "page", "action", "started"),
+    )
+    @example(data={choice: "Plakat", text: "x" * 70_000, "action": "submit"}, by_link={})
+    @example(data={choice: "Kaufhaus", "action": "submit", "page": "99999999999999999999999"}, by_link={})
+    @example(
+        data={choice: "Plakat", "frage-99": "x", "action": "submit"},
+        by_link={invited_fields[0]: "Plakat", "action": "submit"},
+    )
+    def check(data, by_link):
+        data = {**data, "started": spam.started_token()}
+        before = Response.objects.filter(survey=public).count()
+        response = client.post(answer_url, data)
+        assert_no_server_error(response)
+        assert Response.objects.filter(survey=public).count() - before == (1 if response.status_code == 302 else 0)
+        assert_no_server_error(client.post(link, by_link))
+        assert_answers_are_whole(public)
+        assert_answers_are_whole(invited)
+        assert Response.objects.filter(survey=invited).count() <= 1
+
+    with override_settings(SURVEYS_MIN_FILL_SECONDS=0):
+        check()
+
+
+def test_survey_owner_forms(world, browser_for):
+    browser = browser_for("coordinator")
+    closed, invited = world.surveys.closed, world.surveys.invited
+    known = [q.id for section in closed.sections() for q in section.questions]
+    publish = reverse("surveys:publish", args=[closed.pk])
+    moderate = reverse("surveys:moderate", args=[closed.pk])
+    invitations = reverse("surveys:invitations", args=[invited.pk])
+    text_field = f"text-{world.surveys.text_answer.pk}"
+
+    @FUZZ
+    @given(
+        publishing=form("questions", "published"),
+        moderating=form(text_field, "text-1"),
+        inviting=form("emails", "action"),
+    )
+    @example(
+        publishing={"questions": known[:1], "published": "on"},
+        moderating={text_field: "rejected"},
+        inviting={"emails": "a@example.org,\x00"},
+    )
+    def check(publishing, moderating, inviting):
+        for url, data in ((publish, publishing), (moderate, moderating), (invitations, inviting)):
+            assert_no_server_error(browser.post(url, data))
+        survey = SurveyPage.objects.get(pk=closed.pk)
+        assert set(survey.published_questions) <= set(known)
+        assert set(Answer.objects.values_list("text_status", flat=True)) <= set(Answer.TextStatus.values)
+        assert not invited.participants.filter(email="").exists()
 
     check()
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from forum.wagtail_hooks import BoardViewSet
 from network import wagtail_hooks as network_admin
 from newsletter import wagtail_hooks as newsletter_admin
+from surveys import tokens as surveys_tokens
 
 from .conftest import PASSWORD, ROLES
 from .urlwalk import is_project_admin_area, skip_reason, walk
@@ -416,6 +417,26 @@ MATRIX = {
     "newsletter:manage": Row(token("newsletter_manage")),
     "newsletter:unsubscribe": Row(token("newsletter_unsubscribe")),
     "newsletter:anymail:postmark_tracking_webhook": Row(ok=POST_ONLY, anonymous=POST_ONLY),
+    # --- surveys ------------------------------------------------------------------------------
+    "surveys:answer": [
+        Row(lambda w: {"pk": w.surveys.public.pk}, label="open public survey"),
+        Row(lambda w: {"pk": w.surveys.closed.pk}, ok=403, anonymous=403, label="closed: says so"),
+        Row(lambda w: {"pk": w.surveys.invited.pk}, level="nobody", label="invitations only: the link is the way in"),
+    ],
+    "surveys:invitation": Row(
+        lambda w: {"token": surveys_tokens.make_token(w.surveys.participant)}, label="the signed link is the permission"
+    ),
+    "surveys:thanks": Row(lambda w: {"pk": w.surveys.public.pk}),
+    "surveys:public_results": [
+        Row(lambda w: {"pk": w.surveys.closed.pk}, label="published"),
+        Row(lambda w: {"pk": w.surveys.public.pk}, ok=404, anonymous=404, label="not published: no such page"),
+    ],
+    "surveys:results": Row(lambda w: {"pk": w.surveys.closed.pk}, level="coordination"),
+    "surveys:export_csv": Row(lambda w: {"pk": w.surveys.closed.pk}, level="coordination"),
+    "surveys:export_xlsx": Row(lambda w: {"pk": w.surveys.closed.pk}, level="coordination"),
+    "surveys:moderate": Row(lambda w: {"pk": w.surveys.closed.pk}, level="coordination"),
+    "surveys:publish": Row(lambda w: {"pk": w.surveys.closed.pk}, level="login", ok=POST_ONLY),
+    "surveys:invitations": Row(lambda w: {"pk": w.surveys.invited.pk}, level="coordination"),
     # --- Wagtail outside the admin --------------------------------------------------------
     "wagtaildocs_serve": Row(ok=REDIRECT, anonymous=REDIRECT, label="checked with world.document"),
     "wagtaildocs_authenticate_with_password": Row(
@@ -513,6 +534,8 @@ PAGES = {
     "published planning paper": Row(lambda w: w.planning.paper.url),
     "planning paper not published": Row(lambda w: w.planning.paper_draft.url, ok=404, anonymous=404),
     "unknown page": Row(lambda w: "/gibt-es-nicht/", ok=404, anonymous=404),
+    "survey overview": Row(lambda w: w.surveys.index.url),
+    "survey page": Row(lambda w: w.surveys.public.url),
 }
 
 
@@ -691,6 +714,7 @@ PROJECT_DATA_APPS = [
     "minutes",
     "documents",
     "monitoring",
+    "surveys",
 ]
 VOLATILE_FIELDS = {"last_login"}
 
@@ -831,6 +855,17 @@ UNSAFE = {
     "monitoring:indicator_edit": Unsafe(slug("indicator"), lambda w: {"name": "Umbenannt"}, COORDINATION),
     "monitoring:values_edit": Unsafe(
         slug("indicator"), lambda w: {"year": "2025", f"district_{w.district.pk}": "1"}, COORDINATION
+    ),
+    "surveys:publish": Unsafe(
+        lambda w: {"pk": w.surveys.closed.pk}, lambda w: {"questions": [], "published": ""}, COORDINATION
+    ),
+    "surveys:moderate": Unsafe(
+        lambda w: {"pk": w.surveys.closed.pk}, lambda w: {f"text-{w.surveys.text_answer.pk}": "approved"}, COORDINATION
+    ),
+    "surveys:invitations": Unsafe(
+        lambda w: {"pk": w.surveys.invited.pk},
+        lambda w: {"action": "invite", "emails": "neu@example.org"},
+        COORDINATION,
     ),
     # Renewing is one's own token only: everyone logged in may, and it changes their own row.
     "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),

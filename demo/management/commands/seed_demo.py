@@ -8,7 +8,19 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import EventPage, EventRegistration, FormatPage, NewsPage
-from demo import conference, documents, forum, meetings, minutes, monitoring, network, newsletter, pages, planning
+from demo import (
+    conference,
+    documents,
+    forum,
+    meetings,
+    minutes,
+    monitoring,
+    network,
+    newsletter,
+    pages,
+    planning,
+    surveys,
+)
 from documents.models import Document, DocumentVersion
 from forum.models import Notification, Post, Reaction, Topic
 from meetings.models import Attendance, Meeting, MeetingReply
@@ -17,6 +29,7 @@ from network.models import ApprovedDomain, District, Membership, NetworkBody, Or
 from network.roles import ensure_role_groups
 from newsletter.models import NewsletterEdition, Send, Subscription
 from planning.models import PlanningYear, Proposal, Rating
+from surveys.models import Response, SurveyPage
 
 
 class Command(BaseCommand):
@@ -44,6 +57,7 @@ class Command(BaseCommand):
             planning.seed_planning()
             conference.seed_conferences()
             monitoring.seed_monitoring()
+            surveys.seed_surveys()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
@@ -94,6 +108,8 @@ class Command(BaseCommand):
             ("Planungsjahre", PlanningYear.objects.count()),
             ("Zielvorschläge", Proposal.objects.count()),
             ("Bewertungen", Rating.objects.count()),
+            ("Umfragen", SurveyPage.objects.count()),
+            ("Antwortbögen", Response.objects.filter(submitted_on__isnull=False).count()),
         ]
         width = max(len(label) for label, _count in counts)
         self.stdout.write(self.style.MIGRATE_HEADING("\nBestand"))

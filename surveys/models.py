@@ -1,0 +1,243 @@
+"""Surveys: a Wagtail page of question blocks, who answered, and the answers.
+
+Anonymous surveys keep identity and answers apart: `Participant` knows who was invited (or opened the
+survey) and only whether they answered; `Response` and `Answer` hold no user, no IP address, no link to
+the participant and no time finer than the day. Personal surveys link the response to the person and
+store the consent text and its version with it.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from network.models import NetworkBody
+
+from .blocks import SurveyStreamBlock
+from .questions import sections_of
+
+DEFAULT_CONSENT_TEXT = _(
+    "Ich bin einverstanden, dass meine Antworten zusammen mit meinem Namen und meiner E-Mail-Adresse für die "
+    "Auswertung dieser Umfrage gespeichert werden. Die Sozialraumkoordination nutzt sie nur dafür und löscht sie, "
+    "wenn die Auswertung abgeschlossen ist. Ich kann die Einwilligung jederzeit widerrufen."
+)
+
+
+def consent_version_of(text: str) -> str:
+    # Derived from the text, as for the newsletter: an edited text can never be stored under an old version.
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+class SurveyIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["surveys.SurveyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Übersicht der Umfragen")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        surveys = SurveyPage.objects.child_of(self).live().public().order_by("-closes_at")
+        now = timezone.now()
+        context["open_surveys"] = [s for s in surveys if s.is_open(now) and s.audience == SurveyPage.Audience.PUBLIC]
+        context["published_results"] = [s for s in surveys if s.results_published]
+        return context
+
+
+class SurveyPage(Page):
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Öffentlich: alle, ohne Anmeldung")
+        MEMBERS = "members", _("Alle Fachkräfte des Netzwerks")
+        BODIES = "bodies", _("Mitglieder der gewählten Gremien")
+        INVITED = "invited", _("Nur eingeladene Personen (persönlicher Link per E-Mail)")
+
+    class Anonymity(models.TextChoices):
+        ANONYMOUS = "anonymous", _("anonym")
+        PERSONAL = "personal", _("persönlich")
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    questions = StreamField(SurveyStreamBlock(), verbose_name=_("Fragen"), blank=True)
+    audience = models.CharField(_("Wer darf teilnehmen?"), max_length=10, choices=Audience.choices)
+    anonymity = models.CharField(
+        _("Anonymität"),
+        max_length=10,
+        choices=Anonymity.choices,
+        default=Anonymity.ANONYMOUS,
+        help_text=_(
+            "Anonym: mit den Antworten wird weder Person noch IP-Adresse noch Uhrzeit gespeichert, nur der Tag. "
+            "Persönlich: die Antworten gehören zur Person, die dafür einwilligt."
+        ),
+    )
+    bodies = ParentalManyToManyField(
+        NetworkBody,
+        verbose_name=_("Gremien"),
+        blank=True,
+        related_name="surveys",
+        help_text=_("Für „Mitglieder der gewählten Gremien“ und für Einladungen an Gremien."),
+    )
+    consent_text = models.TextField(
+        _("Einwilligungstext"),
+        blank=True,
+        help_text=_(
+            "Nur für persönliche Umfragen. Leer: Standardtext. Jede Fassung wird mit ihrer Version gespeichert."
+        ),
+    )
+    opens_at = models.DateTimeField(_("geöffnet ab"))
+    closes_at = models.DateTimeField(_("geöffnet bis"))
+    thank_you = models.TextField(_("Dank nach dem Absenden"), blank=True)
+    # Set on the results page by the survey's owners, not in the editor.
+    results_published = models.BooleanField(_("Ergebnisse veröffentlicht"), default=False, editable=False)
+    published_questions = models.JSONField(default=list, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("bodies"),
+                FieldPanel("anonymity"),
+                FieldPanel("consent_text"),
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+            ],
+            heading=_("Teilnahme"),
+        ),
+        FieldPanel("questions"),
+        FieldPanel("thank_you"),
+    ]
+    parent_page_types = ["surveys.SurveyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Umfrage")
+        verbose_name_plural = _("Umfragen")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Das Ende muss nach dem Beginn liegen.")})
+        if self.audience == self.Audience.PUBLIC and self.anonymity == self.Anonymity.PERSONAL:
+            raise ValidationError({"anonymity": _("Eine öffentliche Umfrage ohne Anmeldung kann nur anonym sein.")})
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.anonymity == self.Anonymity.ANONYMOUS
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.live and self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    @property
+    def effective_consent_text(self) -> str:
+        return self.consent_text or str(DEFAULT_CONSENT_TEXT)
+
+    @property
+    def consent_version(self) -> str:
+        return consent_version_of(self.effective_consent_text)
+
+    def sections(self):
+        if not hasattr(self, "_sections"):
+            self._sections = sections_of(self.questions)
+        return self._sections
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["question_count"] = sum(len(section.questions) for section in self.sections())
+        context["page_count"] = len(self.sections())
+        return context
+
+
+class Participant(models.Model):
+    """Someone invited to a survey (personal link), or a logged-in person who opened it.
+
+    For anonymous surveys this row and the response are never linked: it only says whether the person
+    answered, which is what reminders and "only once" need.
+    """
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="participants")
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_participations"
+    )
+    body = models.ForeignKey(NetworkBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Part of the signed link; a new nonce makes every earlier link of this person invalid.
+    nonce = models.CharField(max_length=32, blank=True)
+    answered = models.BooleanField(_("hat geantwortet"), default=False)
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "email"], condition=~Q(email=""), name="surveys_one_invitation_per_address"
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "user"], condition=Q(user__isnull=False), name="surveys_one_participation_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return self.email or str(self.user)
+
+
+class Response(models.Model):
+    """One filled survey. A random id, so the order of rows tells nothing about who answered when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="responses")
+    # The body the respondent answered for (invitation to a body, or membership): for the filter by body.
+    body = models.ForeignKey(NetworkBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Null while a personal survey is only saved, not yet sent.
+    submitted_on = models.DateField(_("eingegangen am"), null=True, blank=True)
+    # Personal surveys only.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    participant = models.OneToOneField(
+        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="response"
+    )
+    consent_text = models.TextField(blank=True)
+    consent_version = models.CharField(max_length=12, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Antwortbogen")
+        verbose_name_plural = _("Antwortbögen")
+        indexes = [models.Index(fields=["survey", "submitted_on"])]
+
+
+class Answer(models.Model):
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("ungeprüft")
+        APPROVED = "approved", _("zur Veröffentlichung freigegeben")
+        REJECTED = "rejected", _("nicht veröffentlichen")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=64)
+    item = models.CharField(max_length=8, blank=True)
+    choice = models.CharField(max_length=200, blank=True)
+    number = models.IntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    text_status = models.CharField(max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "question"])]
