@@ -25,6 +25,7 @@ urlpatterns = [
     path("jahresbericht/", include("reports.urls")),
     path("sozialmonitoring/", include("monitoring.urls")),
     path("umfragen/", include("surveys.urls")),
+    path("feedback/", include("surveys.feedback_urls")),
 ]
 
 if settings.DEBUG:

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .models import PlatformFeedback
 from .questions import LONG_TEXT_MAX, OTHER, SHORT_TEXT_MAX, Question, clean_value, is_answered, is_visible
 
 HONEYPOT = "homepage"
@@ -190,3 +191,29 @@ class InviteForm(forms.Form):
             except ValidationError:
                 raise ValidationError(_("„%(line)s“ ist keine gültige E-Mail-Adresse.") % {"line": line[:80]}) from None
         return sorted(set(addresses))
+
+
+class PlatformFeedbackForm(forms.ModelForm):
+    page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
+
+    class Meta:
+        model = PlatformFeedback
+        fields = ["kind", "text", "contact_email"]
+        widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {"text": {"required": _("Bitte schreiben Sie Ihre Rückmeldung.")}}
+        help_texts = {
+            "contact_email": _("Nur wenn Sie eine Antwort möchten. Wir nutzen sie nur dafür."),
+            "text": _(
+                "Was ist Ihnen aufgefallen, was wünschen Sie sich? Bitte keine Daten von Klientinnen und Klienten."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT] = forms.CharField(
+            label=_("Bitte dieses Feld leer lassen"),
+            required=False,
+            max_length=200,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+        self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)

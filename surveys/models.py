@@ -241,3 +241,34 @@ class Answer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["survey", "question"])]
+
+
+class PlatformFeedback(models.Model):
+    """A note from the footer's "Feedback zur Plattform" form; the coordination reads them in its inbox."""
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idee oder Wunsch")
+        PROBLEM = "problem", _("Etwas funktioniert nicht")
+        PRAISE = "praise", _("Lob")
+        OTHER = "other", _("Sonstiges")
+
+    kind = models.CharField(_("Worum geht es?"), max_length=10, choices=Kind.choices, default=Kind.IDEA)
+    text = models.TextField(_("Ihre Rückmeldung"), max_length=3000)
+    page = models.CharField(_("Seite"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("E-Mail-Adresse für eine Antwort (freiwillig)"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Plattform")
+        verbose_name_plural = _("Rückmeldungen zur Plattform")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -11,7 +11,7 @@ from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 from network.models import NetworkBody
 
-from .models import Participant, SurveyPage
+from .models import Participant, PlatformFeedback, SurveyPage
 
 
 def check_survey_open(survey: SurveyPage) -> None:
@@ -87,3 +87,13 @@ def can_manage_survey(user: Viewer, survey: SurveyPage) -> bool:
 
 def can_see_public_results(user: Viewer, survey: SurveyPage) -> bool:
     return allowed(check_see_public_results, user, survey)
+
+
+def check_read_feedback(user: Viewer, feedback: PlatformFeedback | None = None) -> None:
+    """The platform feedback inbox is the coordination's (and the administration's)."""
+    if not (access.is_coordinator(user) or user.is_superuser):
+        raise PermissionDenied(_("Die Rückmeldungen zur Plattform liest die Sozialraumkoordination."))
+
+
+def can_read_feedback(user: Viewer) -> bool:
+    return allowed(check_read_feedback, user)

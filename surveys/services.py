@@ -19,7 +19,7 @@ from network import access
 from network.models import Membership, NetworkBody, User
 
 from . import permissions, tokens
-from .models import Answer, Participant, Response, SurveyPage
+from .models import Answer, Participant, PlatformFeedback, Response, SurveyPage
 from .questions import all_questions, answer_rows, clean_value, is_answered, is_visible, value_from_rows
 
 
@@ -314,3 +314,34 @@ def publish_results(user: Viewer, survey: SurveyPage, question_ids: list[str], p
         results_published=published, published_questions=[q for q in known if q in question_ids]
     )
     survey.results_published, survey.published_questions = published, [q for q in known if q in question_ids]
+
+
+# Feedback on the platform ---------------------------------------------------------------------
+
+
+def send_platform_feedback(
+    user: Viewer, *, kind: str, text: str, page: str = "", contact_email: str = ""
+) -> PlatformFeedback:
+    """Anyone may write (visitors too); the person is kept only when logged in, an address only when given."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Bitte schreiben Sie Ihre Rückmeldung.")})
+    if kind not in PlatformFeedback.Kind.values:
+        raise ValidationError({"kind": _("Bitte wählen Sie, worum es geht.")})
+    # Only a path of this site: the form is reached with ?seite=… and that value comes from outside.
+    page = page if page.startswith("/") and not page.startswith("//") else ""
+    return PlatformFeedback.objects.create(
+        kind=kind,
+        text=text[:3000],
+        page=page[:300],
+        contact_email=contact_email.strip(),
+        user=user if user.is_authenticated else None,
+    )
+
+
+def mark_feedback_handled(user: Viewer, feedback: PlatformFeedback, handled: bool = True) -> PlatformFeedback:
+    permissions.check_read_feedback(user, feedback)
+    feedback.handled_at = timezone.now() if handled else None
+    feedback.handled_by = user if handled and user.is_authenticated else None
+    feedback.save(update_fields=["handled_at", "handled_by"])
+    return feedback
