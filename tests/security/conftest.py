@@ -55,7 +55,7 @@ from reports.models import AnnualReport
 from reports.selectors import annual_figures
 from surveys import services as surveys_services
 from surveys import tokens as surveys_tokens
-from surveys.models import Participant, SurveyIndexPage, SurveyPage
+from surveys.models import Participant, PlatformFeedback, SurveyIndexPage, SurveyPage
 
 from ..conftest import square
 from ..totp import current_code
@@ -380,6 +380,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         figures=annual_figures(last_year),
     )
     draft_report = AnnualReport.objects.create(year=last_year + 1, introduction="Entwurf")
+    platform_feedback = PlatformFeedback.objects.create(kind="idea", text="Mehr Termine im Kalender, bitte.")
     confirm_address = EmailAddress.objects.create(user=pending, email="zweite@example.org", verified=False)
 
     return SimpleNamespace(
@@ -442,6 +443,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         planning_body=planning_body,
         annual_report=annual_report,
         draft_report=draft_report,
+        platform_feedback=platform_feedback,
         planning=planning,
         district=district,
         indicator=indicator,

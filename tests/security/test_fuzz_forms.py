@@ -57,7 +57,7 @@ from planning.pages import PlanningPaperPage
 from reports.models import AnnualReport
 from surveys import spam
 from surveys import tokens as surveys_tokens
-from surveys.models import Answer, Response, SurveyPage
+from surveys.models import Answer, PlatformFeedback, Response, SurveyPage
 from surveys.questions import all_questions
 from tests.security.conftest import WEBHOOK_AUTH
 
@@ -1255,5 +1255,27 @@ def test_yearly_report_forms(world, browser_for):
             assert report.figures is not None
             report.figures, report.published_at = None, None
             report.save()
+
+    check()
+
+
+def test_platform_feedback_form(world, browser_for):
+    visitor, coordinator = browser_for("anonymous"), browser_for("coordinator")
+    url, inbox = reverse("feedback:form"), reverse("feedback:inbox")
+
+    @FUZZ
+    @given(
+        data=form("kind", "text", "contact_email", "page", "homepage", "started"), marking=form("feedback", "handled")
+    )
+    @example(data={"kind": "idea", "text": "x" * 70_000, "started": "x"}, marking={"feedback": "99999999999999999999"})
+    def check(data, marking):
+        before = PlatformFeedback.objects.count()
+        sent = visitor.post(url, data)
+        marked = coordinator.post(inbox, marking)
+        assert_no_server_error(sent)
+        assert_no_server_error(marked)
+        # Without a start time signed a while ago nothing gets through (the fill-time check).
+        assert PlatformFeedback.objects.count() == before
+        assert not PlatformFeedback.objects.exclude(kind__in=PlatformFeedback.Kind.values).exists()
 
     check()

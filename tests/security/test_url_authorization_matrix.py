@@ -22,6 +22,7 @@ exists) or single roles (`roles`).
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ from django.utils import timezone
 from forum.wagtail_hooks import BoardViewSet
 from network import wagtail_hooks as network_admin
 from newsletter import wagtail_hooks as newsletter_admin
+from surveys import spam
 from surveys import tokens as surveys_tokens
 
 from .conftest import PASSWORD, ROLES
@@ -280,6 +282,8 @@ MATRIX = {
         Row(lambda w: {"pk": w.users["coordinator"].pk}, level="staff", label="the coordinator"),
     ],
     # --- planning (the yearly cycle) ------------------------------------------------------
+    "feedback:form": Row(),
+    "feedback:inbox": Row(level="coordination"),
     "reports:list": Row(level="approved"),
     "reports:detail": [
         Row(lambda w: {"year": w.annual_report.year}, level="approved"),
@@ -805,6 +809,13 @@ UNSAFE = {
     ),
     "forum:report_resolve": Unsafe(pk("report"), lambda w: {"status": "resolved"}, MODERATION),
     "reports:list": Unsafe(None, lambda w: {"year": w.annual_report.year - 1}, COORDINATION),
+    # Everybody may write to the coordination; the form's start time lies a minute back like a person's.
+    "feedback:form": Unsafe(
+        None,
+        lambda w: {"kind": "idea", "text": "Gute Sache", "started": spam.started_token(at=time.time() - 60)},
+        tuple(ROLES),
+    ),
+    "feedback:inbox": Unsafe(None, lambda w: {"feedback": w.platform_feedback.pk, "handled": "on"}, COORDINATION),
     "reports:edit": Unsafe(
         lambda w: {"year": w.draft_report.year}, lambda w: {"introduction": "Neu", "outlook": "Weiter"}, COORDINATION
     ),
