@@ -9,3 +9,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import privacy  # noqa: F401 - registers the meetings' part of the data download and deletion
+        from . import signals  # noqa: F401 - membership follows the work (network.membership_events)

@@ -88,7 +88,8 @@ def series_events(occurrences, *, stamp=None, attendee=None) -> list[icalendar.E
     stamp = stamp or timezone.now()
     occurrences = sorted(occurrences, key=lambda meeting: meeting.recurrence_id)
     series = occurrences[0].series
-    template = occurrences[0]
+    # The master carries what the dates following the rule have in common: a changed or past date is an exception.
+    template = next((m for m in occurrences if not m.is_exception and not m.is_cancelled), occurrences[0])
     master = icalendar.Event()
     master.add("uid", series.ical_uid)
     master.add("dtstart", _berlin(series.first_start))
@@ -103,7 +104,7 @@ def series_events(occurrences, *, stamp=None, attendee=None) -> list[icalendar.E
         master.add("exdate", cancelled)
     events = [master]
     for meeting in occurrences:
-        if meeting.is_cancelled or meeting.sequence == 0:
+        if meeting.is_cancelled or not meeting.is_exception:
             continue
         changed = single_event(meeting, stamp=stamp, attendee=attendee)
         changed["uid"] = series.ical_uid
@@ -112,8 +113,9 @@ def series_events(occurrences, *, stamp=None, attendee=None) -> list[icalendar.E
     return events
 
 
-def cancellation_event(meeting: Meeting, *, attendee=None) -> icalendar.Event:
-    """METHOD:CANCEL content: the whole meeting, or for a series only its one date (RECURRENCE-ID)."""
+def date_event(meeting: Meeting, *, attendee=None) -> icalendar.Event:
+    """One date: a single meeting, or one date of a series as the instance with the series' UID and RECURRENCE-ID
+    (what a guest of that date gets, and what cancelling that date sends)."""
     event = single_event(meeting, attendee=attendee)
     if meeting.series_id:
         event["uid"] = meeting.series.ical_uid
@@ -135,10 +137,26 @@ def events_for(meetings, *, attendee=None) -> list[icalendar.Event]:
     return events
 
 
-def invitation_calendar(meeting: Meeting, occurrences, *, method: str, attendee=None) -> bytes:
+cancellation_event = date_event
+
+
+def invitation_calendar(
+    meeting: Meeting,
+    occurrences,
+    *,
+    method: str,
+    attendee=None,
+    only_this_date: bool = False,
+    whole_series: bool = False,
+) -> bytes:
     calendar = new_calendar(method)
-    if method == "CANCEL":
-        calendar.add_component(cancellation_event(meeting, attendee=attendee))
+    if whole_series:
+        # Cancelling the series: its master UID without RECURRENCE-ID removes every date at once.
+        master = series_events(occurrences, attendee=attendee)[0]
+        master["status"] = "CANCELLED"
+        calendar.add_component(master)
+    elif method == "CANCEL" or only_this_date:
+        calendar.add_component(date_event(meeting, attendee=attendee))
     else:
         for event in events_for(occurrences, attendee=attendee):
             calendar.add_component(event)

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from core.mail import absolute_url, legal_links, render_plain_text, with_legal_footer
 
 from . import ics, permissions, selectors, tokens
-from .models import Meeting, MeetingReply
+from .models import Guest, Meeting, MeetingReply
 
 User = get_user_model()
 
-METHODS = {"invitation": "REQUEST", "update": "REQUEST", "cancellation": "CANCEL"}
+METHODS = {"invitation": "REQUEST", "update": "REQUEST", "cancellation": "CANCEL", "series_cancellation": "CANCEL"}
 WITH_REPLY_LINKS = {"invitation", "update", "reminder"}
 
 
@@ -32,21 +32,27 @@ def _subject(kind, meeting):
         "invitation": _("Einladung: %(title)s am %(date)s (%(body)s)"),
         "update": _("Geändert: %(title)s am %(date)s (%(body)s)"),
         "cancellation": _("Abgesagt: %(title)s am %(date)s (%(body)s)"),
+        "series_cancellation": _("Abgesagt: alle weiteren Termine von %(title)s (%(body)s)"),
         "reminder": _("Erinnerung: %(title)s morgen (%(date)s, %(body)s)"),
         "moved_up": _("Sie sind nachgerückt: %(title)s am %(date)s (%(body)s)"),
     }
     return subjects[kind] % {"title": meeting.title, "date": when, "body": name}
 
 
-def recipients(meeting: Meeting, kind: str, user_ids=None) -> list:
-    if kind == "moved_up":
+def recipients(meeting: Meeting, kind: str, user_ids=None, guest_ids=None) -> list:
+    """People with an account (their notification setting respected), then guests known only by address.
+
+    With `user_ids` / `guest_ids` only those (a newcomer's invitation, someone who moved up)."""
+    if user_ids is not None or guest_ids is not None:
         people = [
             p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if permissions.can_see(p, meeting)
         ]
+        guests = list(meeting.guests.filter(pk__in=guest_ids or [], user__isnull=True))
     else:
         # A reminder never goes to those who declined; changes and cancellations reach everyone invited.
         people = selectors.invited_people(meeting, include_declined=kind != "reminder")
-    return [person for person in people if person.notify_by_email != User.Delivery.NEVER]
+        guests = selectors.address_guests(meeting, include_declined=kind != "reminder")
+    return [person for person in people if person.notify_by_email != User.Delivery.NEVER] + guests
 
 
 def _calendar_part(content: bytes, method: str) -> MIMEText:
@@ -57,7 +63,13 @@ def _calendar_part(content: bytes, method: str) -> MIMEText:
 
 
 def build_message(meeting: Meeting, kind: str, person, occurrences, connection=None) -> EmailMultiAlternatives:
-    reply = MeetingReply.objects.filter(meeting=meeting, user=person).first()
+    """`person` is a User, or a Guest without an account (who answers and reads the agenda by a signed link)."""
+    address_guest = person if isinstance(person, Guest) else None
+    # A guest of one date gets that date, not the series.
+    only_this_date = address_guest is not None or selectors.is_one_meeting_guest(person, meeting)
+    if only_this_date:
+        occurrences = [meeting]
+    reply = None if address_guest else MeetingReply.objects.filter(meeting=meeting, user=person).first()
     context = {
         "kind": kind,
         "meeting": meeting,
@@ -70,7 +82,14 @@ def build_message(meeting: Meeting, kind: str, person, occurrences, connection=N
         "site_name": settings.WAGTAIL_SITE_NAME,
         "legal_links": legal_links(),
     }
-    if kind in WITH_REPLY_LINKS:
+    if address_guest is not None:
+        guest_url = absolute_url(reverse("meetings:guest_page", args=[tokens.guest_token(address_guest)]))
+        context["meeting_url"] = guest_url
+        if kind in WITH_REPLY_LINKS:
+            context["reply_links"] = [
+                (label, f"{guest_url}?antwort={answer}") for answer, label in MeetingReply.Answer.choices
+            ]
+    elif kind in WITH_REPLY_LINKS:
         context["reply_links"] = [
             (label, absolute_url(reverse("meetings:mail_reply", args=[tokens.reply_token(person, meeting, answer)])))
             for answer, label in MeetingReply.Answer.choices
@@ -83,20 +102,27 @@ def build_message(meeting: Meeting, kind: str, person, occurrences, connection=N
     message.attach_alternative(html, "text/html")
     if kind in METHODS:
         method = METHODS[kind]
-        content = ics.invitation_calendar(meeting, occurrences, method=method, attendee=person)
+        content = ics.invitation_calendar(
+            meeting,
+            occurrences,
+            method=method,
+            attendee=person,
+            only_this_date=only_this_date,
+            whole_series=kind == "series_cancellation" and not only_this_date,
+        )
         message.attach(_calendar_part(content, method))
     return message
 
 
-def send_meeting_mails(meeting_id: int, kind: str, user_ids=None) -> int:
+def send_meeting_mails(meeting_id: int, kind: str, user_ids=None, guest_ids=None) -> int:
     meeting = Meeting.objects.select_related("body", "organisation", "series").get(pk=meeting_id)
     if kind == "reminder" and meeting.is_cancelled:
         return 0
-    if meeting.series_id and kind in ("invitation", "update"):
+    if meeting.series_id and kind in ("invitation", "update", "series_cancellation"):
         occurrences = list(meeting.series.occurrences.select_related("body", "organisation", "series"))
     else:
         occurrences = [meeting]
-    people = recipients(meeting, kind, user_ids)
+    people = recipients(meeting, kind, user_ids, guest_ids)
     if not people:
         return 0
     with get_connection() as connection:

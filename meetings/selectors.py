@@ -6,10 +6,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.permissions import Viewer
+from network import access
 from network.models import NetworkBody, User
 
 from . import permissions
-from .models import Meeting, MeetingReply, Visibility
+from .models import Guest, Meeting, MeetingReply, Visibility
 
 FEED_PAST_DAYS = 90
 
@@ -28,8 +29,11 @@ def upcoming_for_user(user: Viewer, limit: int = 10) -> list[Meeting]:
     """ "Meine Termine": meetings of the person's bodies and those they said yes or maybe to."""
     if not user.is_authenticated:
         return []
-    mine = Q(body__memberships__user=user) | Q(
-        replies__user=user, replies__answer__in=[MeetingReply.Answer.YES, MeetingReply.Answer.MAYBE]
+    mine = (
+        Q(body__memberships__user=user)
+        | Q(replies__user=user, replies__answer__in=[MeetingReply.Answer.YES, MeetingReply.Answer.MAYBE])
+        | Q(guests__user=user)
+        | Q(body__standing_guests__user=user)
     )
     meetings = permissions.visible_meetings(user).filter(mine, end__gte=timezone.now(), is_cancelled=False)
     return list(_with_relations(meetings).distinct().order_by("start")[:limit])
@@ -61,9 +65,13 @@ def personal_feed(user: Viewer) -> QuerySet[Meeting]:
 
 
 def invited_people(meeting: Meeting, *, include_declined: bool = True) -> list[User]:
-    """Members of the body and everyone who replied (network-wide meetings), active accounts only."""
+    """Members of the body, its guests (of this meeting or standing) and everyone who replied (network-wide
+    meetings), active accounts only. Guests without an account are in `address_guests`."""
     people = User.objects.filter(is_active=True).filter(
-        Q(memberships__body_id=meeting.body_id) | Q(meeting_replies__meeting=meeting)
+        Q(memberships__body_id=meeting.body_id)
+        | Q(meeting_replies__meeting=meeting)
+        | Q(guest_roles__meeting=meeting)
+        | Q(guest_roles__body_id=meeting.body_id)
     )
     if not include_declined:
         people = people.exclude(meeting_replies__meeting=meeting, meeting_replies__answer=MeetingReply.Answer.NO)
@@ -93,3 +101,31 @@ def visible_between(user: Viewer, start: datetime, end: datetime) -> list[Meetin
 def upcoming_visible(user: Viewer, limit: int = 50) -> list[Meeting]:
     meetings = permissions.visible_meetings(user).filter(end__gte=timezone.now())
     return list(_with_relations(meetings).order_by("start")[:limit])
+
+
+def guests_of(meeting: Meeting) -> QuerySet[Guest]:
+    """Guests of this meeting and the standing guests of its body."""
+    return (
+        Guest.objects.filter(Q(meeting=meeting) | Q(body_id=meeting.body_id))
+        .select_related("user", "user__organisation")
+        .order_by("body", "name", "email")
+    )
+
+
+def address_guests(meeting: Meeting, *, include_declined: bool = True) -> list[Guest]:
+    """Guests of this meeting known only by their e-mail address: they get the mails, but have no account."""
+    guests = meeting.guests.filter(user__isnull=True)
+    if not include_declined:
+        guests = guests.exclude(answer=MeetingReply.Answer.NO)
+    return list(guests.order_by("name", "email"))
+
+
+def is_one_meeting_guest(user: Viewer, meeting: Meeting) -> bool:
+    """Invited to this date only (not a member, not a standing guest): sees this date, not its series."""
+    if not user.is_authenticated or access.can_moderate_body(user, meeting.body):
+        return False
+    if meeting.body_id in access.member_body_ids(user):
+        return False
+    return not Guest.objects.filter(user=user, body_id=meeting.body_id).exists() and permissions.is_guest(
+        user, meeting
+    )

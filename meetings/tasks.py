@@ -10,9 +10,9 @@ REMINDER_WINDOW_HOURS = 24
 
 
 @task()
-def send_meeting_mails(meeting_id, kind, user_ids=None):
+def send_meeting_mails(meeting_id, kind, user_ids=None, guest_ids=None):
     """Invitations, updates, cancellations and "moved up" notes, outside the request."""
-    return mail.send_meeting_mails(meeting_id, kind, user_ids)
+    return mail.send_meeting_mails(meeting_id, kind, user_ids, guest_ids)
 
 
 @task()
