@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import BERLIN, Meeting
+from .sources import CalendarEntry
 
 PRODID = "-//Sozialraumnetzwerk Teltow//Sitzungen//DE"
 
@@ -164,10 +165,34 @@ def invitation_calendar(
     return calendar.to_ical()
 
 
-def feed_calendar(meetings, name: str) -> bytes:
+def entry_event(entry: CalendarEntry, *, stamp: datetime) -> icalendar.Event:
+    """An event of another app (registered in meetings.sources), public by definition."""
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("dtstart", _berlin(entry.start))
+    if entry.end and entry.end > entry.start:
+        event.add("dtend", _berlin(entry.end))
+    event.add("dtstamp", stamp)
+    event.add("sequence", entry.sequence)
+    if entry.last_modified:
+        event.add("last-modified", entry.last_modified)
+    event.add("summary", entry.title)
+    event.add("status", "CONFIRMED")
+    event.add("url", entry.url)
+    if entry.location:
+        event.add("location", entry.location)
+    event.add("description", "\n\n".join(part for part in [entry.description, entry.url] if part))
+    event.add("class", "PUBLIC")
+    return event
+
+
+def feed_calendar(meetings, name: str, entries: list[CalendarEntry] = ()) -> bytes:
     calendar = new_calendar(name=name)
     calendar.add("refresh-interval", icalendar.vDuration.from_ical("PT1H"), parameters={"VALUE": "DURATION"})
     for event in events_for(meetings):
         calendar.add_component(event)
+    stamp = timezone.now()
+    for entry in entries:
+        calendar.add_component(entry_event(entry, stamp=stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -9,7 +9,7 @@ from core.permissions import Viewer
 from network import access
 from network.models import NetworkBody, User
 
-from . import permissions
+from . import permissions, sources
 from .models import Guest, Meeting, MeetingReply, Visibility
 
 FEED_PAST_DAYS = 90
@@ -64,6 +64,19 @@ def personal_feed(user: Viewer) -> QuerySet[Meeting]:
     return feed_meetings(permissions.visible_meetings(user))
 
 
+def feed_entries(body: NetworkBody | None = None) -> list[sources.CalendarEntry]:
+    """Other apps' public events for a feed (CMS events): the same window into the past as the meetings."""
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    return sources.entries(since, None, body.pk if body else None)
+
+
+def upcoming_public_entries(limit: int = 10) -> list[Meeting | sources.CalendarEntry]:
+    """Public meetings and other apps' public events, soonest first: the newsletter's "Termine" block."""
+    now = timezone.now()
+    merged = upcoming_public(limit) + [entry for entry in sources.entries(now) if (entry.end or entry.start) >= now]
+    return sorted(merged, key=lambda item: item.start)[:limit]
+
+
 def invited_people(meeting: Meeting, *, include_declined: bool = True) -> list[User]:
     """Members of the body, its guests (of this meeting or standing) and everyone who replied (network-wide
     meetings), active accounts only. Guests without an account are in `address_guests`."""
@@ -92,15 +105,19 @@ def reply_of(user: Viewer, meeting: Meeting) -> MeetingReply | None:
     return MeetingReply.objects.filter(meeting=meeting, user=user).first()
 
 
-def visible_between(user: Viewer, start: datetime, end: datetime) -> list[Meeting]:
-    """Meetings this person may see that overlap [start, end): the month view of the calendar page."""
+def visible_between(user: Viewer, start: datetime, end: datetime) -> list[Meeting | sources.CalendarEntry]:
+    """Meetings this person may see that overlap [start, end), with the public events of other apps starting
+    then: the month view of the calendar page."""
     meetings = permissions.visible_meetings(user).filter(start__lt=end, end__gt=start)
-    return list(_with_relations(meetings).order_by("start"))
+    merged = list(_with_relations(meetings)) + sources.entries(start, end)
+    return sorted(merged, key=lambda item: item.start)
 
 
-def upcoming_visible(user: Viewer, limit: int = 50) -> list[Meeting]:
-    meetings = permissions.visible_meetings(user).filter(end__gte=timezone.now())
-    return list(_with_relations(meetings).order_by("start")[:limit])
+def upcoming_visible(user: Viewer, limit: int = 50) -> list[Meeting | sources.CalendarEntry]:
+    now = timezone.now()
+    meetings = list(_with_relations(permissions.visible_meetings(user).filter(end__gte=now)).order_by("start")[:limit])
+    merged = meetings + [entry for entry in sources.entries(now) if (entry.end or entry.start) >= now]
+    return sorted(merged, key=lambda item: item.start)[:limit]
 
 
 def guests_of(meeting: Meeting) -> QuerySet[Guest]:

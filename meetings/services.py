@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from core.permissions import Viewer
 from network import access
@@ -157,12 +156,6 @@ class Scope:
     THIS = "this"
     FOLLOWING = "following"
     SERIES = "series"
-
-    CHOICES = [
-        (THIS, _lazy("nur diesen Termin")),
-        (FOLLOWING, _lazy("diesen und alle folgenden Termine")),
-        (SERIES, _lazy("ganze Reihe")),
-    ]
     VALUES = (THIS, FOLLOWING, SERIES)
 
 
