@@ -76,7 +76,7 @@ def test_a_guest_without_an_account_gets_the_calendar_file_and_answers_on_the_si
     assert Guest.objects.get().answer == "no"
 
 
-def test_a_forged_guest_link_gets_a_german_message(client):
+def test_a_forged_guest_link_gets_a_german_message(client, db):
     response = client.get(reverse("meetings:guest_page", args=["gefälscht"]))
 
     assert response.status_code == 400
@@ -92,8 +92,8 @@ def test_a_standing_guest_is_invited_to_every_coming_meeting_of_the_body_now_and
         services.invite_guest(moderator, first, email=reko.email, function="Regionalkoordination (REKO)", standing=True)
     later = schedule(title="Lenkungsrunde März", start=next_week_at(16, days=63))
 
-    subjects = sorted(str(mail["Subject"]) for mail in smtp_sink.to(reko.email))
-    assert [s.split(" am ")[0] for s in subjects] == [
+    subjects = sorted(" ".join(str(mail["Subject"]).split()).split(" am ")[0] for mail in smtp_sink.to(reko.email))
+    assert subjects == [
         "Einladung: Lenkungsrunde Februar",
         "Einladung: Lenkungsrunde Januar",
         "Einladung: Lenkungsrunde März",
