@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.permissions import Viewer
@@ -46,10 +46,21 @@ def upcoming_public(limit: int = 10) -> list[Meeting]:
 
 
 def feed_meetings(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """A feed keeps recent past and cancelled dates, so that calendars update the entries they have."""
+    """A feed keeps recent past and cancelled dates, so that calendars update the entries they have.
+
+    A series shows as one master event (RRULE): it needs one date that follows the rule (its title, place,
+    text) and every changed or cancelled date (RECURRENCE-ID, EXDATE), whenever they were; the other dates
+    add nothing, so they are not loaded (bench/meetings_feed.py)."""
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    # A series shows as one master event: all its dates must be there, not only the recent ones.
-    return _with_relations(meetings.filter(Q(end__gte=since) | Q(series__isnull=False))).order_by("start")
+    template = (
+        Meeting.objects.filter(series=OuterRef("series"), is_exception=False, is_cancelled=False)
+        .order_by("-start")
+        .values("pk")[:1]
+    )
+    chosen = Q(series__isnull=True, end__gte=since) | Q(
+        Q(is_exception=True) | Q(is_cancelled=True) | Q(pk=Subquery(template)), series__isnull=False
+    )
+    return _with_relations(meetings.filter(chosen)).order_by("start")
 
 
 def body_feed(body: NetworkBody) -> QuerySet[Meeting]:

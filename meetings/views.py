@@ -188,6 +188,7 @@ def guests(request, pk):
     )
 
 
+@login_required
 @require_POST
 def guest_remove(request, pk, guest_pk):
     meeting = _meeting(pk)

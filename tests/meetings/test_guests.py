@@ -46,8 +46,9 @@ def test_a_moderator_invites_an_existing_professional_who_then_sees_and_answers_
     assert MeetingReply.objects.get(meeting=meeting, user=professional).answer == "yes"
     assert client.get(other.get_absolute_url()).status_code == 403
     assert client.get(reverse("meetings:replies", args=[meeting.pk])).status_code == 403
-    overview = client.get(reverse("meetings:calendar_settings")).content.decode()
-    assert "Haushaltsklausur" in overview and "Interne Runde" not in overview
+    for overview in (reverse("meetings:calendar_settings"), "/netzwerk/meine-gremien/"):
+        page = client.get(overview).content.decode()
+        assert "Meine Termine" in page and "Haushaltsklausur" in page and "Interne Runde" not in page
 
 
 def test_a_guest_without_an_account_gets_the_calendar_file_and_answers_on_the_signed_page(

@@ -7,6 +7,7 @@ touches must be complete: the whole operation happened with valid data, or nothi
 """
 
 import json
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -15,12 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.utils import validate_file_name
 from django.db.models import Count, F
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cms.models import EventRegistration
 from forum.models import AuditLog, Board, Post, PostRevision, Report, Suspension, Topic, TopicSubscription
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
+from meetings import services as meetings_services
+from meetings.models import AgendaItem, Attendance, Guest, Meeting, MeetingReply, MeetingSeries
 from network.models import Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
 from planning.models import ImplementationReport, Phase, PlanningYear, Proposal, ProposalEvent, Rating, RatingCriterion
@@ -474,6 +477,78 @@ def test_one_click_reply_feed_tokens_and_calendar_months_of_any_shape(world, cli
         assert counts(MeetingReply) == before
 
     check()
+
+
+def test_guest_forms_series_edit_and_cancel_scopes_and_guest_answers(world, browser_for, client):
+    moderator = browser_for("moderator")
+    start = timezone.localtime(world.meeting.start + timedelta(days=1))
+    first = meetings_services.schedule_meeting(
+        world.users["moderator"],
+        world.closed_body,
+        title="Jour fixe",
+        start=start,
+        end=start + timedelta(hours=2),
+        place="Rathaus Teltow",
+        repeat="weekly",
+        repeat_until=(start + timedelta(days=21)).date(),
+    )
+    second = first.series.occurrences.order_by("start")[1]
+    guests = reverse("meetings:guests", args=[world.meeting.pk])
+    edit = reverse("meetings:edit", args=[second.pk])
+    cancel = reverse("meetings:cancel", args=[second.pk])
+    guest_page = reverse("meetings:guest_page", args=[world.tokens.meeting_guest])
+
+    @FUZZ
+    @given(
+        inviting=form("email", "name", "kind", "function", "standing"),
+        editing=form(*MEETING_FIELDS, "scope"),
+        cancelling=form("scope"),
+        answering=form("answer"),
+    )
+    @example(
+        inviting={"email": "x@example.net", "name": "\x00", "kind": "boss", "standing": "on"},
+        editing={**_series_form(second), "scope": "series", "start": "2031-02-30T10:00"},
+        cancelling={"scope": ["this", "series"]},
+        answering={"answer": "vielleicht"},
+    )
+    @example(
+        inviting={"email": world.users["member"].email},
+        editing={**_series_form(second), "scope": "alle"},
+        cancelling={"scope": "x" * 70_000},
+        answering={"answer": ["yes", "no"]},
+    )
+    def check(inviting, editing, cancelling, answering):
+        for response in (
+            moderator.post(guests, inviting),
+            moderator.post(edit, editing),
+            moderator.post(cancel, cancelling),
+            client.post(guest_page, answering),
+        ):
+            assert_no_server_error(response)
+        assert not Guest.objects.filter(name__contains="\x00").exists()
+        assert not Guest.objects.exclude(answer__in=["", "yes", "maybe", "no"]).exists()
+        assert Guest.objects.filter(user__isnull=True).exclude(email="").count() == Guest.objects.filter(
+            user__isnull=True
+        ).count()
+        assert_meetings_are_whole()
+        # Every date of a series, split or not, still sits where its rule puts it: one per RECURRENCE-ID.
+        for series in MeetingSeries.objects.all():
+            ids = list(series.occurrences.values_list("recurrence_id", flat=True))
+            assert len(ids) == len(set(ids)) and None not in ids
+
+    check()
+
+
+def _series_form(meeting):
+    local = timezone.localtime(meeting.start)
+    return {
+        "title": meeting.title,
+        "start": local.strftime("%Y-%m-%dT%H:%M"),
+        "end": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Rathaus Teltow",
+        "visibility": "members",
+        "reminder": "day_before",
+    }
 
 
 # --- Newsletter and events ------------------------------------------------------------------
