@@ -134,16 +134,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", help="JSON result file")
-    parser.add_argument("--db", help="an empty SQLite file to migrate (default: a temporary one)")
+    parser.add_argument("--db", help="a migrated SQLite file (bench/run.py's copy); default: a new temporary one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sozialraum-bench-meetings-") as folder:
         db = Path(args.db) if args.db else Path(folder) / "meetings.sqlite3"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=environment(db, settings="config.settings.production"),
-            check=True,
-        )
+        if not args.db:
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=environment(db, settings="config.settings.production"),
+                check=True,
+            )
         result = run(db, 10 if args.quick else 50)
     text = json.dumps(result, indent=2)
     if args.out:
