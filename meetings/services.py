@@ -229,7 +229,7 @@ def _at_time_of(day_moment: datetime, new_start: datetime) -> datetime:
 
 def _refuse_overlaps(dates: list[tuple[datetime, datetime]]) -> None:
     ordered = sorted(dates)
-    for (start, end), (next_start, _next_end) in zip(ordered, ordered[1:], strict=False):
+    for (_start, end), (next_start, _next_end) in zip(ordered, ordered[1:], strict=False):
         if next_start < end:
             raise ValidationError(
                 {

@@ -56,7 +56,7 @@ def test_a_public_event_is_in_the_network_body_and_personal_feeds_with_a_stable_
         assert str(event["SUMMARY"]) == "Sozialraumkonferenz 2030"
         assert event.DTSTART == conference.start and event["DTSTART"].params["TZID"] == "Europe/Berlin"
         assert str(event["LOCATION"]) == "Stubenrauchsaal Teltow"
-        assert str(event["URL"]).== "https://sozialraum.example.org/termine/sozialraumkonferenz-2030/"
+        assert str(event["URL"]) == "https://sozialraum.example.org/termine/sozialraumkonferenz-2030/"
 
     conference.title = "Sozialraumkonferenz 2030 (neuer Titel)"
     conference.save_revision().publish()
