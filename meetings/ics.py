@@ -165,7 +165,10 @@ def invitation_calendar(
         master["status"] = "CANCELLED"
         calendar.add_component(master)
     elif method == "CANCEL" or only_this_date:
-        calendar.add_component(date_event(meeting, attendee=attendee))
+        event = date_event(meeting, attendee=attendee)
+        if method == "CANCEL":
+            event["status"] = "CANCELLED"  # also for someone no longer invited to a meeting that takes place
+        calendar.add_component(event)
     else:
         for event in events_for(occurrences, attendee=attendee):
             calendar.add_component(event)

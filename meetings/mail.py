@@ -21,7 +21,17 @@ from .models import Guest, Meeting, MeetingReply
 
 User = get_user_model()
 
-METHODS = {"invitation": "REQUEST", "update": "REQUEST", "cancellation": "CANCEL", "series_cancellation": "CANCEL"}
+METHODS = {
+    "invitation": "REQUEST",
+    "update": "REQUEST",
+    "cancellation": "CANCEL",
+    "series_cancellation": "CANCEL",
+    "withdrawn": "CANCEL",
+    "withdrawn_date": "CANCEL",
+}
+# Someone who lost access (left the body, was removed, guest invitation taken back) gets a CANCEL that removes the
+# entries from their calendar: for the whole series, or ("withdrawn_date") only the date they were a guest of.
+WITHDRAWN = {"withdrawn", "withdrawn_date"}
 WITH_REPLY_LINKS = {"invitation", "update", "reminder"}
 
 
@@ -35,6 +45,8 @@ def _subject(kind, meeting):
         "series_cancellation": _("Abgesagt: alle weiteren Termine von %(title)s (%(body)s)"),
         "reminder": _("Erinnerung: %(title)s morgen (%(date)s, %(body)s)"),
         "moved_up": _("Sie sind nachgerückt: %(title)s am %(date)s (%(body)s)"),
+        "withdrawn": _("Nicht mehr eingeladen: %(title)s (%(body)s)"),
+        "withdrawn_date": _("Nicht mehr eingeladen: %(title)s am %(date)s (%(body)s)"),
     }
     return subjects[kind] % {"title": meeting.title, "date": when, "body": name}
 
@@ -43,7 +55,13 @@ def recipients(meeting: Meeting, kind: str, user_ids=None, guest_ids=None) -> li
     """People with an account (their notification setting respected), then guests known only by address.
 
     With `user_ids` / `guest_ids` only those (a newcomer's invitation, someone who moved up)."""
-    if user_ids is not None or guest_ids is not None:
+    if kind in WITHDRAWN:
+        # Only those who really can no longer see it (not someone who has joined again meanwhile).
+        people = [
+            p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if not permissions.can_see(p, meeting)
+        ]
+        guests = []
+    elif user_ids is not None or guest_ids is not None:
         people = [
             p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if permissions.can_see(p, meeting)
         ]
@@ -66,7 +84,11 @@ def build_message(meeting: Meeting, kind: str, person, occurrences, connection=N
     """`person` is a User, or a Guest without an account (who answers and reads the agenda by a signed link)."""
     address_guest = person if isinstance(person, Guest) else None
     # A guest of one date gets that date, not the series.
-    only_this_date = address_guest is not None or selectors.is_one_meeting_guest(person, meeting)
+    only_this_date = (
+        kind == "withdrawn_date"
+        or address_guest is not None
+        or (kind not in WITHDRAWN and selectors.is_one_meeting_guest(person, meeting))
+    )
     if only_this_date:
         occurrences = [meeting]
     reply = None if address_guest else MeetingReply.objects.filter(meeting=meeting, user=person).first()
@@ -76,7 +98,7 @@ def build_message(meeting: Meeting, kind: str, person, occurrences, connection=N
         "person": person,
         "reply": reply,
         "series_dates": [m for m in occurrences if not m.is_cancelled] if meeting.series_id else [],
-        "agenda": list(meeting.agenda_items.all()),
+        "agenda": [] if kind in WITHDRAWN else list(meeting.agenda_items.all()),
         "meeting_url": absolute_url(meeting.get_absolute_url()),
         "settings_url": absolute_url(reverse("network:profile")),
         "site_name": settings.WAGTAIL_SITE_NAME,
@@ -108,7 +130,9 @@ def build_message(meeting: Meeting, kind: str, person, occurrences, connection=N
             method=method,
             attendee=person,
             only_this_date=only_this_date,
-            whole_series=kind == "series_cancellation" and not only_this_date,
+            whole_series=(
+                kind in ("series_cancellation", "withdrawn") and bool(meeting.series_id) and not only_this_date
+            ),
         )
         message.attach(_calendar_part(content, method))
     return message
@@ -118,7 +142,7 @@ def send_meeting_mails(meeting_id: int, kind: str, user_ids=None, guest_ids=None
     meeting = Meeting.objects.select_related("body", "organisation", "series").get(pk=meeting_id)
     if kind == "reminder" and meeting.is_cancelled:
         return 0
-    if meeting.series_id and kind in ("invitation", "update", "series_cancellation"):
+    if meeting.series_id and kind in ("invitation", "update", "series_cancellation", "withdrawn"):
         occurrences = list(meeting.series.occurrences.select_related("body", "organisation", "series"))
     else:
         occurrences = [meeting]

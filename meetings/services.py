@@ -514,11 +514,22 @@ def invite_to_upcoming_meetings(user: User, body: NetworkBody) -> list[Meeting]:
     return invited
 
 
-def release_meetings_no_longer_visible(user: User, body: NetworkBody) -> list[int]:
+def release_meetings_no_longer_visible(user: User, body: NetworkBody, only: Meeting | None = None) -> list[int]:
     """After losing access to a body (left, removed, no longer a guest): answers to its coming meetings the
-    person may no longer see are withdrawn, so that no place stays taken by someone who cannot come in."""
+    person may no longer see are withdrawn, so that no place stays taken by someone who cannot come in, and a
+    CANCEL takes those meetings out of the person's calendar. `only`: the one meeting a guest was invited to
+    (the others of the body they never saw, so they hear nothing of them)."""
     access.forget_cached_roles(user)
     still_visible = permissions.visible_meetings(user).filter(body=body).values("pk")
+    lost = Meeting.objects.filter(body=body, start__gt=timezone.now(), is_cancelled=False).exclude(
+        pk__in=still_visible
+    )
+    if only is not None:
+        for meeting in lost.filter(pk=only.pk):
+            _send(meeting.pk, "withdrawn_date", [user.pk])
+    else:
+        for meeting in _upcoming_invitations(lost.order_by("start")):
+            _send(meeting.pk, "withdrawn", [user.pk])
     replies = MeetingReply.objects.filter(
         user=user, meeting__body=body, meeting__end__gt=timezone.now()
     ).exclude(meeting__in=still_visible)
@@ -597,7 +608,7 @@ def remove_guest(actor: Viewer, meeting: Meeting, guest: Guest) -> None:
         raise ValidationError(_("Dieser Gast gehört nicht zu dieser Sitzung."))
     guest.delete()
     if guest.user_id:
-        release_meetings_no_longer_visible(guest.user, meeting.body)
+        release_meetings_no_longer_visible(guest.user, meeting.body, None if guest.is_standing else guest.meeting)
 
 
 @transaction.atomic

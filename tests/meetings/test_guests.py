@@ -123,13 +123,24 @@ def test_a_guest_of_one_date_of_a_series_gets_that_date_only(
     assert "Alle Termine der Reihe" not in client.get(second.get_absolute_url()).content.decode()
 
 
-def test_removing_a_guest_ends_the_access_at_once(schedule, moderator, professional, client):
-    meeting = schedule(title="Haushaltsklausur")
+def test_removing_a_guest_ends_the_access_at_once_and_cancels_only_that_date_in_their_calendar(
+    schedule, moderator, professional, client, smtp_sink, django_capture_on_commit_callbacks
+):
+    start = next_week_at(16)
+    first = schedule(title="Jour fixe", start=start, repeat="weekly", repeat_until=(start + timedelta(days=14)).date())
+    meeting = first.series.occurrences.order_by("start")[1]
     guest = services.invite_guest(moderator, meeting, email=professional.email)
     services.reply_to_meeting(professional, meeting, "yes")
 
     client.force_login(moderator)
-    client.post(reverse("meetings:guest_remove", args=[meeting.pk, guest.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:guest_remove", args=[meeting.pk, guest.pk]))
+
+    (mail,) = smtp_sink.to(professional.email)
+    calendar, _part = calendar_of(mail)
+    (event,) = calendar.events
+    assert calendar["METHOD"] == "CANCEL" and "RRULE" not in event
+    assert str(event["UID"]) == first.series.ical_uid and event["RECURRENCE-ID"].dt == meeting.recurrence_id
 
     assert not Guest.objects.exists()
     assert not MeetingReply.objects.filter(user=professional).exists()

@@ -94,10 +94,20 @@ def test_leaving_ends_the_board_the_feed_entry_the_page_and_gives_the_place_to_t
     assert "nur für Mitglieder des Gremiums sichtbar" in page.content.decode()
 
 
-def test_a_member_removed_by_the_moderation_loses_the_meeting_at_once(schedule, closed_body, member, moderator, client):
+def test_a_member_removed_by_the_moderation_loses_the_meeting_at_once_and_its_calendar_entry(
+    schedule, closed_body, member, moderator, client, smtp_sink, django_capture_on_commit_callbacks
+):
     meeting = schedule(title="Haushaltsklausur")
 
-    network_services.remove_member(moderator, Membership.objects.get(user=member, body=closed_body))
+    with django_capture_on_commit_callbacks(execute=True):
+        network_services.remove_member(moderator, Membership.objects.get(user=member, body=closed_body))
+
+    mail = smtp_sink.to(member.email)[-1]
+    assert "Nicht mehr eingeladen: Haushaltsklausur" in " ".join(str(mail["Subject"]).split())
+    calendar, part = calendar_of(mail)
+    (event,) = calendar.events
+    assert calendar["METHOD"] == "CANCEL" and part.get_param("method") == "CANCEL"
+    assert str(event["UID"]) == meeting.ical_uid and event["STATUS"] == "CANCELLED"
 
     _response, feed = _feed_uids(client, member)
     assert meeting.ical_uid not in feed
