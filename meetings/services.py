@@ -268,6 +268,8 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
     duration = fields["end"] - fields["start"]
     time_changed = (fields["start"], fields["end"]) != (meeting.start, meeting.end)
     calendar_changed = any(fields[name] != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    if not any(fields[name] != getattr(meeting, name) for name in EDITABLE_FIELDS):
+        return meeting
     # An exception keeps its own date and time; every other date follows the new time of day.
     planned = {
         d.pk: (_at_time_of(d.recurrence_id, fields["start"]), _at_time_of(d.recurrence_id, fields["start"]) + duration)
@@ -275,9 +277,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
         if not d.is_exception and not d.is_cancelled and d.end > now
     }
     if time_changed:
-        _refuse_overlaps(
-            [planned.get(d.pk, (d.start, d.end)) for d in dates if not d.is_cancelled]
-        )
+        _refuse_overlaps([planned.get(d.pk, (d.start, d.end)) for d in dates if not d.is_cancelled])
     for d in reached:
         confirmed = confirmed_count(d)
         if d.end > now and not d.is_cancelled and fields["capacity"] is not None and fields["capacity"] < confirmed:
@@ -307,7 +307,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
     target.title = fields["title"]
     target.first_start = _at_time_of(reached[0].recurrence_id, fields["start"])
     target.first_end = target.first_start + duration
-    if target.pk == series.pk:
+    if target.pk == series.pk and calendar_changed:
         target.sequence += 1
     target.save()
     for d in reached:
@@ -320,7 +320,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
             for name in EDITABLE_FIELDS:
                 if name not in ("start", "end", "agenda_deadline"):
                     setattr(d, name, fields[name])
-            d.sequence += 1
+            d.sequence += 1 if calendar_changed else 0
         d.recurrence_id = _at_time_of(d.recurrence_id, fields["start"])
         if target.pk != series.pk:
             d.series = target
@@ -333,7 +333,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
     if kept:
         _send(kept[-1].pk, "update")
         _send(meeting.pk, "invitation")
-    else:
+    elif calendar_changed:
         first_coming = next((d for d in reached if d.end > now and not d.is_cancelled), meeting)
         _send(first_coming.pk, "update")
     meeting.refresh_from_db()
