@@ -26,13 +26,14 @@ def _feed_uids(client, user):
     return response, response.content.decode()
 
 
-def test_joining_a_body_watches_its_board_and_brings_the_invitation_to_its_coming_meeting(
-    open_meeting, open_body, professional, smtp_sink, django_capture_on_commit_callbacks
+def test_joining_with_the_body_pages_button_watches_its_board_and_brings_the_invitation_to_its_coming_meeting(
+    open_meeting, open_body, professional, smtp_sink, django_capture_on_commit_callbacks, client
 ):
     assert not smtp_sink.to(professional.email)
+    client.force_login(professional)
 
     with django_capture_on_commit_callbacks(execute=True):
-        network_services.request_to_join(professional, open_body)
+        client.post(reverse("network:body_join", args=[open_body.slug]))
 
     subscription = BoardSubscription.objects.get(user=professional, board=open_body.forum_board)
     assert subscription.level == WatchLevel.WATCHING
