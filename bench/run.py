@@ -1,6 +1,6 @@
 """`make bench`: the platform and the alternatives a town would otherwise install, measured in one run.
 
-    .venv/bin/python bench/run.py [--only forum|live|newsletter|meetings|planning] [--quick]
+    .venv/bin/python bench/run.py [--only forum|live|newsletter|meetings|meetings_feed|planning] [--quick]
 
 Prints a table and writes bench/results/latest.md and latest.json (with --quick: *.tmp files,
 which are not committed). See bench/README.md for the protocols and how to read the numbers.
@@ -27,7 +27,7 @@ sys.path.insert(0, str(DRIVERS))
 import peers  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "newsletter", "live", "meetings", "planning")
+PARTS = ("forum", "newsletter", "live", "meetings", "meetings_feed", "planning")
 DRIVER_TIMEOUT_S = 420
 STARTED = time.monotonic()
 
@@ -178,6 +178,17 @@ def planning(workspace, quick):
         sys.executable, "planning_ours.py", workspace.folder / "planning-ours.json",
         "--db", workspace.ours_db("planning"), *(["--quick"] if quick else []),
     )  # fmt: skip
+
+
+def meetings_feed(workspace, quick):
+    """The personal calendar feed (bench/meetings_feed.py): a member of 5 bodies with 2 years of meetings."""
+    log("meetings: personal calendar feed")
+    subprocess.run(
+        [sys.executable, str(BENCH / "meetings_feed.py"), "--db", str(workspace.ours_db("meetings")),
+         "--out", str(workspace.folder / "meetings.json"), *(["--quick"] if quick else [])],
+        cwd=ROOT, check=True, timeout=DRIVER_TIMEOUT_S, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return json.loads((workspace.folder / "meetings.json").read_text())
 
 
 # --- Targets and the table -----------------------------------------------------------------------
@@ -341,6 +352,24 @@ def planning_rows(results):
     ]
 
 
+def meetings_feed_rows(results):
+    doubled = results["doubled"]
+    return [
+        {
+            "measure": f"Meetings: personal calendar feed, 5 bodies, {results['meetings']} meetings over 2 years: median ms (p90)",
+            "ours": f"{results['median_ms']} ({results['p90_ms']}); CPU {results.get('cpu_median_ms')}",
+            "target": f"≤ {results['target_median_ms']} ms",
+            "met": results["median_ms"] <= results["target_median_ms"],
+        },
+        {
+            "measure": f"Meetings: queries of that feed, and with {doubled['meetings']} meetings",
+            "ours": f"{results['queries']} / {doubled['queries']}",
+            "target": "constant",
+            "met": results["constant_queries"],
+        },
+    ]
+
+
 COLUMNS = [("measure", "Measure"), ("ours", "Ours"), ("spirit", "Spirit"), ("machina", "machina"),
            ("django-newsletter", "django-newsletter"), ("target", "Target"), ("met", "Met"), ("ratio", "Ours ÷ best peer")]  # fmt: skip
 
@@ -370,6 +399,8 @@ def rows_for(results):
         rows += meetings_rows(results["meetings"]["data"])
     if "planning" in results:
         rows += planning_rows(results["planning"]["data"])
+    if "meetings_feed" in results:
+        rows += meetings_feed_rows(results["meetings_feed"]["data"])
     return rows
 
 
@@ -422,9 +453,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sozialraum-bench-") as folder:
         workspace = Workspace(folder)
         for part in [args.only] if args.only else PARTS:
-            data = {"forum": forum, "newsletter": newsletter, "live": live, "meetings": meetings, "planning": planning}[
-                part
-            ](workspace, args.quick)
+            data = {
+                "forum": forum,
+                "newsletter": newsletter,
+                "live": live,
+                "meetings": meetings,
+                "meetings_feed": meetings_feed,
+                "planning": planning,
+            }[part](workspace, args.quick)
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),
                 "quick": args.quick,

@@ -7,4 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Seiten")
 
     def ready(self):
-        from . import navigation, privacy, signals  # noqa: F401
+        from meetings import sources
+
+        from . import calendar_events, navigation, privacy, signals  # noqa: F401
+
+        sources.register(calendar_events.public_events)

@@ -12,8 +12,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from meetings import recurrence, selectors
-from meetings.models import BERLIN, AgendaItem, Attendance, Meeting, MeetingReply, MeetingSeries
-from network.models import Membership, NetworkBody, User
+from meetings.models import BERLIN, AgendaItem, Attendance, Guest, Meeting, MeetingReply, MeetingSeries
+from network.models import Membership, NetworkBody, Organisation, User
 
 from .data import days_from_today, load, moment
 
@@ -130,6 +130,7 @@ def _series(item, body):
         start=moved.start + shift,
         end=moved.end + shift,
         sequence=1,
+        is_exception=True,
         description=f"{item['moved_note'].strip()}\n\n{moved.description}",
     )
     MeetingSeries.objects.filter(pk=series.pk).update(sequence=2)
@@ -186,9 +187,36 @@ def _meeting(item, body):
         _attendance(meeting, item.get("absent", ()), organiser)
 
 
+def _standing_guest(item):
+    """A functional account of an outside office, standing guest of a body: invited to each of its meetings."""
+    body = NetworkBody.objects.get(slug=item["body"])
+    person = User.objects.filter(email=item["email"]).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=item["email"],
+            password=None,
+            display_name=item["name"],
+            job_title=item["function"],
+            organisation=Organisation.objects.get(slug=item["organisation"]),
+            approval=User.Approval.APPROVED,
+            approved_at=timezone.now(),
+        )
+    Guest.objects.get_or_create(
+        body=body, user=person, defaults={"kind": Guest.Kind.GUEST, "function": item["function"]}
+    )
+    for reply in item.get("replies", ()):
+        meeting = Meeting.objects.filter(body=body, title=reply["meeting"], start__gt=timezone.now()).first()
+        if meeting is not None:
+            MeetingReply.objects.get_or_create(
+                meeting=meeting, user=person, defaults={"answer": reply["answer"], "comment": reply.get("comment", "")}
+            )
+
+
 def seed_meetings():
     source = data()
     for item in source["series"]:
         _series(item, NetworkBody.objects.get(slug=item["body"]))
     for item in source["meetings"]:
         _meeting(item, NetworkBody.objects.get(slug=item["body"]))
+    for item in source.get("standing_guests", ()):
+        _standing_guest(item)

@@ -301,6 +301,19 @@ def set_topic_watch(user: User, topic: Topic, level: str) -> None:
     TopicSubscription.objects.update_or_create(user=user, topic=topic, defaults={"level": level})
 
 
+def watch_board_of_new_member(user: User, body: NetworkBody) -> None:
+    """A new member follows the body's board ("Als Mitglied erhalten Sie … Ankündigungen"); a level the
+    person chose before (e.g. muted) stays."""
+    board = Board.objects.filter(body=body).first()
+    if board is not None and permissions.can_see_board(user, board):
+        BoardSubscription.objects.get_or_create(user=user, board=board, defaults={"level": WatchLevel.WATCHING})
+
+
+def forget_board_of_former_member(user: User, body: NetworkBody) -> None:
+    """Leaving a body ends the subscription to its board: no mails about a board the person left."""
+    BoardSubscription.objects.filter(user=user, board__body=body).delete()
+
+
 def set_board_watch(user: User, board: Board, level: str) -> None:
     permissions.check_watch_board(user, board)
     BoardSubscription.objects.update_or_create(user=user, board=board, defaults={"level": level})

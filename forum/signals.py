@@ -3,17 +3,28 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from network.membership_events import member_joined, member_left
 from network.models import Membership, NetworkBody
 
 from . import live
 from .models import Board, Suspension
-from .services import ensure_body_board
+from .services import ensure_body_board, forget_board_of_former_member, watch_board_of_new_member
 
 
 @receiver(post_save, sender=NetworkBody)
 def create_board_for_body(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         ensure_body_board(instance)
+
+
+@receiver(member_joined)
+def follow_the_board_of_a_joined_body(sender, user, body, **kwargs):
+    watch_board_of_new_member(user, body)
+
+
+@receiver(member_left)
+def stop_following_the_board_of_a_left_body(sender, user, body, **kwargs):
+    forget_board_of_former_member(user, body)
 
 
 # Live connections ask again whether their person may still see what they show. Memberships

@@ -8,4 +8,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Sitzungen")
 
     def ready(self):
-        from . import privacy  # noqa: F401 - registers the meetings' part of the data download and deletion
+        # privacy: the meetings' part of the data download and deletion; signals: membership follows the work.
+        from . import privacy, signals  # noqa: F401

@@ -6,8 +6,14 @@ from documents.models import Document
 from documents.selectors import documents_of_body
 from network.models import Organisation
 
-from .models import Meeting, MeetingReply, Visibility
+from .models import Guest, Meeting, MeetingReply, Visibility
 from .recurrence import Repeat
+
+SCOPE_CHOICES = [
+    ("this", _("nur diesen Termin")),
+    ("following", _("diesen und alle folgenden Termine")),
+    ("series", _("ganze Reihe")),
+]
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -70,6 +76,65 @@ class MeetingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in ("title", "place", "description"):
+            if "\x00" in (cleaned.get(name) or ""):
+                self.add_error(name, _("Bitte ohne Steuerzeichen."))
+        return cleaned
+
+
+class SeriesMeetingForm(MeetingForm):
+    """Editing a date of a series: which dates the change reaches."""
+
+    scope = forms.ChoiceField(
+        label=_("Änderung gilt für"),
+        choices=SCOPE_CHOICES,
+        initial="this",
+        widget=forms.RadioSelect,
+        help_text=_("Für mehrere Termine lässt sich nur die Uhrzeit ändern, nicht der Tag."),
+        error_messages={
+            "required": _("Bitte wählen Sie, welche Termine sich ändern."),
+            "invalid_choice": _("Bitte wählen Sie eine der angebotenen Möglichkeiten."),
+        },
+    )
+
+
+class CancelForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Absagen"),
+        choices=[
+            ("this", _("nur diesen Termin")),
+            ("following", _("diesen und alle folgenden Termine")),
+            ("series", _("alle weiteren Termine der Reihe")),
+        ],
+        initial="this",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie, welche Termine abgesagt werden."),
+            "invalid_choice": _("Bitte wählen Sie eine der angebotenen Möglichkeiten."),
+        },
+    )
+
+
+class GuestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        help_text=_("Hat die Person ein Konto im Netzwerk, wird sie darüber eingeladen."),
+        error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=120, required=False, help_text=_("Nötig, wenn die Person kein Konto hat.")
+    )
+    kind = forms.ChoiceField(label=_("Art"), choices=Guest.Kind.choices, initial=Guest.Kind.GUEST)
+    function = forms.CharField(
+        label=_("Funktion (optional)"), max_length=120, required=False, help_text=_("z. B. Regionalkoordination (REKO)")
+    )
+    standing = forms.BooleanField(
+        label=_("Ständiger Gast: zu allen Sitzungen dieses Gremiums einladen"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("name", "function"):
             if "\x00" in (cleaned.get(name) or ""):
                 self.add_error(name, _("Bitte ohne Steuerzeichen."))
         return cleaned

@@ -7,14 +7,23 @@ Calendar programs match updates by UID (+ RECURRENCE-ID) and take the higher SEQ
 
 from collections import defaultdict
 from datetime import datetime
+from functools import lru_cache
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
 
 from .models import BERLIN, Meeting
+from .sources import CalendarEntry
 
 PRODID = "-//Sozialraumnetzwerk Teltow//Sitzungen//DE"
+
+
+@lru_cache(maxsize=1)
+def berlin_timezone() -> icalendar.Timezone:
+    """The VTIMEZONE of Europe/Berlin, the only zone our events use (every DTSTART is local time). Working
+    out its transitions is a third of a feed's time, and they do not change while the process runs."""
+    return icalendar.Timezone.from_tzid("Europe/Berlin")
 
 
 def new_calendar(method: str | None = None, name: str = "") -> icalendar.Calendar:
@@ -88,7 +97,8 @@ def series_events(occurrences, *, stamp=None, attendee=None) -> list[icalendar.E
     stamp = stamp or timezone.now()
     occurrences = sorted(occurrences, key=lambda meeting: meeting.recurrence_id)
     series = occurrences[0].series
-    template = occurrences[0]
+    # The master carries what the dates following the rule have in common: a changed or past date is an exception.
+    template = next((m for m in occurrences if not m.is_exception and not m.is_cancelled), occurrences[0])
     master = icalendar.Event()
     master.add("uid", series.ical_uid)
     master.add("dtstart", _berlin(series.first_start))
@@ -103,7 +113,7 @@ def series_events(occurrences, *, stamp=None, attendee=None) -> list[icalendar.E
         master.add("exdate", cancelled)
     events = [master]
     for meeting in occurrences:
-        if meeting.is_cancelled or meeting.sequence == 0:
+        if meeting.is_cancelled or not meeting.is_exception:
             continue
         changed = single_event(meeting, stamp=stamp, attendee=attendee)
         changed["uid"] = series.ical_uid
@@ -112,8 +122,9 @@ def series_events(occurrences, *, stamp=None, attendee=None) -> list[icalendar.E
     return events
 
 
-def cancellation_event(meeting: Meeting, *, attendee=None) -> icalendar.Event:
-    """METHOD:CANCEL content: the whole meeting, or for a series only its one date (RECURRENCE-ID)."""
+def date_event(meeting: Meeting, *, attendee=None) -> icalendar.Event:
+    """One date: a single meeting, or one date of a series as the instance with the series' UID and RECURRENCE-ID
+    (what a guest of that date gets, and what cancelling that date sends)."""
     event = single_event(meeting, attendee=attendee)
     if meeting.series_id:
         event["uid"] = meeting.series.ical_uid
@@ -135,21 +146,64 @@ def events_for(meetings, *, attendee=None) -> list[icalendar.Event]:
     return events
 
 
-def invitation_calendar(meeting: Meeting, occurrences, *, method: str, attendee=None) -> bytes:
+cancellation_event = date_event
+
+
+def invitation_calendar(
+    meeting: Meeting,
+    occurrences,
+    *,
+    method: str,
+    attendee=None,
+    only_this_date: bool = False,
+    whole_series: bool = False,
+) -> bytes:
     calendar = new_calendar(method)
-    if method == "CANCEL":
-        calendar.add_component(cancellation_event(meeting, attendee=attendee))
+    if whole_series:
+        # Cancelling the series: its master UID without RECURRENCE-ID removes every date at once.
+        master = series_events(occurrences, attendee=attendee)[0]
+        master["status"] = "CANCELLED"
+        calendar.add_component(master)
+    elif method == "CANCEL" or only_this_date:
+        event = date_event(meeting, attendee=attendee)
+        if method == "CANCEL":
+            event["status"] = "CANCELLED"  # also for someone no longer invited to a meeting that takes place
+        calendar.add_component(event)
     else:
         for event in events_for(occurrences, attendee=attendee):
             calendar.add_component(event)
-    calendar.add_missing_timezones()
+    calendar.add_component(berlin_timezone())
     return calendar.to_ical()
 
 
-def feed_calendar(meetings, name: str) -> bytes:
+def entry_event(entry: CalendarEntry, *, stamp: datetime) -> icalendar.Event:
+    """An event of another app (registered in meetings.sources), public by definition."""
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("dtstart", _berlin(entry.start))
+    if entry.end and entry.end > entry.start:
+        event.add("dtend", _berlin(entry.end))
+    event.add("dtstamp", stamp)
+    event.add("sequence", entry.sequence)
+    if entry.last_modified:
+        event.add("last-modified", entry.last_modified)
+    event.add("summary", entry.title)
+    event.add("status", "CONFIRMED")
+    event.add("url", entry.url)
+    if entry.location:
+        event.add("location", entry.location)
+    event.add("description", "\n\n".join(part for part in [entry.description, entry.url] if part))
+    event.add("class", "PUBLIC")
+    return event
+
+
+def feed_calendar(meetings, name: str, entries: list[CalendarEntry] = ()) -> bytes:
     calendar = new_calendar(name=name)
     calendar.add("refresh-interval", icalendar.vDuration.from_ical("PT1H"), parameters={"VALUE": "DURATION"})
     for event in events_for(meetings):
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    stamp = timezone.now()
+    for entry in entries:
+        calendar.add_component(entry_event(entry, stamp=stamp))
+    calendar.add_component(berlin_timezone())
     return calendar.to_ical()

@@ -21,11 +21,21 @@ from core.mail import absolute_url, legal_links, render_plain_text, with_legal_f
 from core.smtp import BatchInterrupted, send_batch
 
 from . import ics, permissions, selectors, tokens
-from .models import Meeting, MeetingReply
+from .models import Guest, Meeting, MeetingReply
 
 User = get_user_model()
 
-METHODS = {"invitation": "REQUEST", "update": "REQUEST", "cancellation": "CANCEL"}
+METHODS = {
+    "invitation": "REQUEST",
+    "update": "REQUEST",
+    "cancellation": "CANCEL",
+    "series_cancellation": "CANCEL",
+    "withdrawn": "CANCEL",
+    "withdrawn_date": "CANCEL",
+}
+# Someone who lost access (left the body, was removed, guest invitation taken back) gets a CANCEL that removes the
+# entries from their calendar: for the whole series, or ("withdrawn_date") only the date they were a guest of.
+WITHDRAWN = {"withdrawn", "withdrawn_date"}
 WITH_REPLY_LINKS = {"invitation", "update", "reminder"}
 
 
@@ -36,8 +46,11 @@ def _subject(kind, meeting):
         "invitation": _("Einladung: %(title)s am %(date)s (%(body)s)"),
         "update": _("Geändert: %(title)s am %(date)s (%(body)s)"),
         "cancellation": _("Abgesagt: %(title)s am %(date)s (%(body)s)"),
+        "series_cancellation": _("Abgesagt: alle weiteren Termine von %(title)s (%(body)s)"),
         "reminder": _("Erinnerung: %(title)s morgen (%(date)s, %(body)s)"),
         "moved_up": _("Sie sind nachgerückt: %(title)s am %(date)s (%(body)s)"),
+        "withdrawn": _("Nicht mehr eingeladen: %(title)s (%(body)s)"),
+        "withdrawn_date": _("Nicht mehr eingeladen: %(title)s am %(date)s (%(body)s)"),
     }
     return subjects[kind] % {"title": meeting.title, "date": when, "body": name}
 
@@ -47,27 +60,36 @@ def batch_size() -> int:
 
 
 class MailsInterrupted(Exception):
-    """A batch broke off: `sent` mails went out, the people in `remaining` (user ids) still wait for theirs."""
+    """A batch broke off: `sent` mails went out; the people in `remaining` (user ids) and the guests in
+    `remaining_guests` (guest ids, known by address only) still wait for theirs."""
 
-    def __init__(self, remaining: list[int], sent: int) -> None:
-        super().__init__(f"{len(remaining)} meeting mails not sent yet")
+    def __init__(self, remaining: list[int], remaining_guests: list[int], sent: int) -> None:
+        super().__init__(f"{len(remaining) + len(remaining_guests)} meeting mails not sent yet")
         self.remaining = remaining
+        self.remaining_guests = remaining_guests
         self.sent = sent
 
 
-def recipients(meeting: Meeting, kind: str, user_ids=None) -> list:
-    """Who gets the mail; with `user_ids` (a "moved up" note, or the rest of a broken-off send) only those."""
-    if kind == "moved_up":
+def recipients(meeting: Meeting, kind: str, user_ids=None, guest_ids=None) -> list:
+    """People with an account (their notification setting respected), then guests known only by address.
+
+    With `user_ids` / `guest_ids` only those (a newcomer's invitation, someone who moved up)."""
+    if kind in WITHDRAWN:
+        # Only those who really can no longer see it (not someone who has joined again meanwhile).
+        people = [
+            p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if not permissions.can_see(p, meeting)
+        ]
+        guests = []
+    elif user_ids is not None or guest_ids is not None:
         people = [
             p for p in User.objects.filter(pk__in=user_ids or [], is_active=True) if permissions.can_see(p, meeting)
         ]
+        guests = list(meeting.guests.filter(pk__in=guest_ids or [], user__isnull=True))
     else:
         # A reminder never goes to those who declined; changes and cancellations reach everyone invited.
         people = selectors.invited_people(meeting, include_declined=kind != "reminder")
-        if user_ids is not None:
-            wanted = set(user_ids)
-            people = [person for person in people if person.pk in wanted]
-    return [person for person in people if person.notify_by_email != User.Delivery.NEVER]
+        guests = selectors.address_guests(meeting, include_declined=kind != "reminder")
+    return [person for person in people if person.notify_by_email != User.Delivery.NEVER] + guests
 
 
 def _calendar_part(content: bytes, method: str) -> MIMEText:
@@ -78,20 +100,37 @@ def _calendar_part(content: bytes, method: str) -> MIMEText:
 
 
 def build_message(meeting: Meeting, kind: str, person, occurrences) -> EmailMultiAlternatives:
-    reply = MeetingReply.objects.filter(meeting=meeting, user=person).first()
+    """`person` is a User, or a Guest without an account (who answers and reads the agenda by a signed link)."""
+    address_guest = person if isinstance(person, Guest) else None
+    # A guest of one date gets that date, not the series.
+    only_this_date = (
+        kind == "withdrawn_date"
+        or address_guest is not None
+        or (kind not in WITHDRAWN and selectors.is_one_meeting_guest(person, meeting))
+    )
+    if only_this_date:
+        occurrences = [meeting]
+    reply = None if address_guest else MeetingReply.objects.filter(meeting=meeting, user=person).first()
     context = {
         "kind": kind,
         "meeting": meeting,
         "person": person,
         "reply": reply,
         "series_dates": [m for m in occurrences if not m.is_cancelled] if meeting.series_id else [],
-        "agenda": list(meeting.agenda_items.all()),
+        "agenda": [] if kind in WITHDRAWN else list(meeting.agenda_items.all()),
         "meeting_url": absolute_url(meeting.get_absolute_url()),
         "settings_url": absolute_url(reverse("network:profile")),
         "site_name": settings.WAGTAIL_SITE_NAME,
         "legal_links": legal_links(),
     }
-    if kind in WITH_REPLY_LINKS:
+    if address_guest is not None:
+        guest_url = absolute_url(reverse("meetings:guest_page", args=[tokens.guest_token(address_guest)]))
+        context["meeting_url"] = guest_url
+        if kind in WITH_REPLY_LINKS:
+            context["reply_links"] = [
+                (label, f"{guest_url}?antwort={answer}") for answer, label in MeetingReply.Answer.choices
+            ]
+    elif kind in WITH_REPLY_LINKS:
         context["reply_links"] = [
             (label, absolute_url(reverse("meetings:mail_reply", args=[tokens.reply_token(person, meeting, answer)])))
             for answer, label in MeetingReply.Answer.choices
@@ -104,20 +143,29 @@ def build_message(meeting: Meeting, kind: str, person, occurrences) -> EmailMult
     message.attach_alternative(html, "text/html")
     if kind in METHODS:
         method = METHODS[kind]
-        content = ics.invitation_calendar(meeting, occurrences, method=method, attendee=person)
+        content = ics.invitation_calendar(
+            meeting,
+            occurrences,
+            method=method,
+            attendee=person,
+            only_this_date=only_this_date,
+            whole_series=(
+                kind in ("series_cancellation", "withdrawn") and bool(meeting.series_id) and not only_this_date
+            ),
+        )
         message.attach(_calendar_part(content, method))
     return message
 
 
-def send_meeting_mails(meeting_id: int, kind: str, user_ids=None) -> int:
+def send_meeting_mails(meeting_id: int, kind: str, user_ids=None, guest_ids=None) -> int:
     meeting = Meeting.objects.select_related("body", "organisation", "series").get(pk=meeting_id)
     if kind == "reminder" and meeting.is_cancelled:
         return 0
-    if meeting.series_id and kind in ("invitation", "update"):
+    if meeting.series_id and kind in ("invitation", "update", "series_cancellation", "withdrawn"):
         occurrences = list(meeting.series.occurrences.select_related("body", "organisation", "series"))
     else:
         occurrences = [meeting]
-    people = recipients(meeting, kind, user_ids)
+    people = recipients(meeting, kind, user_ids, guest_ids)
     size = batch_size()
     sent = 0
     for start in range(0, len(people), size):
@@ -125,6 +173,10 @@ def send_meeting_mails(meeting_id: int, kind: str, user_ids=None) -> int:
         try:
             sent += send_batch(build_message(meeting, kind, person, occurrences) for person in batch)
         except BatchInterrupted as interrupted:
-            remaining = [person.pk for person in people[start + interrupted.done :]]
-            raise MailsInterrupted(remaining, sent + interrupted.sent) from interrupted
+            rest = people[start + interrupted.done :]
+            raise MailsInterrupted(
+                [person.pk for person in rest if not isinstance(person, Guest)],
+                [person.pk for person in rest if isinstance(person, Guest)],
+                sent + interrupted.sent,
+            ) from interrupted
     return sent

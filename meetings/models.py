@@ -86,6 +86,9 @@ class Meeting(models.Model):
     documents = models.ManyToManyField(
         "documents.Document", verbose_name=_("Sitzungsunterlagen"), blank=True, related_name="meetings"
     )
+    # A date of a series changed on its own ("nur diesen Termin"): calendars get it as its own VEVENT with
+    # RECURRENCE-ID; the other dates follow the series' master event.
+    is_exception = models.BooleanField(default=False, editable=False)
     ical_uid = models.CharField(max_length=120, unique=True, default=new_uid, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -188,6 +191,75 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.meeting}"
+
+
+class Guest(models.Model):
+    """Someone outside the body with advisory status: invited to one meeting, or a standing guest of a body
+    (e.g. the Regionalkoordination in the Lenkungsrunde) invited to every meeting of it.
+
+    A guest with an account sees and answers like a member, but only those meetings; a guest without an
+    account (only an e-mail address, one meeting only) answers through the signed link of the invitation.
+    """
+
+    class Kind(models.TextChoices):
+        GUEST = "guest", _("Gast")
+        EXPERT = "expert", _("Fachexpertin / Fachexperte")
+
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="guests")
+    body = models.ForeignKey(
+        "network.NetworkBody", null=True, blank=True, on_delete=models.CASCADE, related_name="standing_guests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="guest_roles"
+    )
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    name = models.CharField(_("Name"), max_length=120, blank=True)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.GUEST)
+    function = models.CharField(
+        _("Funktion"), max_length=120, blank=True, help_text=_("z. B. Regionalkoordination (REKO)")
+    )
+    # Only for guests without an account; people with one answer as MeetingReply like everyone else.
+    answer = models.CharField(_("Antwort"), max_length=5, choices=MeetingReply.Answer.choices, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Gast")
+        verbose_name_plural = _("Gäste")
+        ordering = ["name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False, body__isnull=True)
+                | models.Q(meeting__isnull=True, body__isnull=False),
+                name="guest_of_one_meeting_or_one_body",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | (~models.Q(email="") & models.Q(body__isnull=True)),
+                name="guest_has_account_or_address_for_one_meeting",
+            ),
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_guest_row_per_meeting_and_person"),
+            models.UniqueConstraint(fields=["body", "user"], name="one_standing_guest_row_per_body_and_person"),
+            models.UniqueConstraint(
+                fields=["meeting", "email"], condition=models.Q(user__isnull=True), name="one_guest_row_per_address"
+            ),
+        ]
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self):
+        if self.user_id:
+            return self.user.public_name
+        return self.name or self.email.split("@")[0]
+
+    @property
+    def address(self):
+        return self.user.email if self.user_id else self.email
+
+    @property
+    def is_standing(self):
+        return self.body_id is not None
 
 
 class CalendarFeedToken(models.Model):

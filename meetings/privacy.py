@@ -1,6 +1,6 @@
 """The meetings' part of a person's data download and account deletion.
 
-Replies, attendance and the calendar token go with the account (they cascade); a place the person
+Replies, attendance, guest invitations and the calendar token go with the account (they cascade); a place the person
 held in a full meeting goes to the next on the waiting list. Agenda items they proposed stay on
 the agenda without their name.
 """
@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.privacy import register_part
 
 from . import services
-from .models import AgendaItem, Attendance, CalendarFeedToken, Meeting, MeetingReply
+from .models import AgendaItem, Attendance, CalendarFeedToken, Guest, Meeting, MeetingReply
 
 
 def export_personal_data(user) -> dict:
@@ -35,6 +35,15 @@ def export_personal_data(user) -> dict:
         ],
         "agenda_proposals": [{"meeting": item.meeting.title, "title": item.title} for item in proposals],
         "has_calendar_feed": CalendarFeedToken.objects.filter(user=user).exists(),
+        "guest_invitations": [
+            {
+                "meeting": guest.meeting.title if guest.meeting_id else None,
+                "standing_guest_of": guest.body.name if guest.body_id else None,
+                "kind": guest.get_kind_display(),
+                "function": guest.function,
+            }
+            for guest in Guest.objects.filter(user=user).select_related("meeting", "body").order_by("pk")
+        ],
     }
 
 

@@ -1,12 +1,13 @@
 """Operations on meetings. Each checks the permission once, validates, saves, and sends its mails on commit."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import icalendar
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,11 @@ from network.models import NetworkBody, Organisation, User
 
 from . import permissions, recurrence, selectors, tasks
 from .models import (
+    BERLIN,
     AgendaItem,
     Attendance,
     CalendarFeedToken,
+    Guest,
     Meeting,
     MeetingReply,
     MeetingSeries,
@@ -64,8 +67,11 @@ def _validate(fields: dict, *, now: datetime) -> None:
         raise ValidationError(errors)
 
 
-def _send(meeting_id: int, kind: str, user_ids: list[int] | None = None) -> None:
-    transaction.on_commit(lambda: tasks.send_meeting_mails.enqueue(meeting_id, kind, user_ids))
+def _send(meeting_id: int, kind: str, user_ids: list[int] | None = None, guest_ids: list[int] | None = None) -> None:
+    if guest_ids:
+        transaction.on_commit(lambda: tasks.send_meeting_mails.enqueue(meeting_id, kind, user_ids, guest_ids))
+    else:
+        transaction.on_commit(lambda: tasks.send_meeting_mails.enqueue(meeting_id, kind, user_ids))
 
 
 @transaction.atomic
@@ -156,12 +162,27 @@ def confirmed_count(meeting: Meeting) -> int:
     return meeting.replies.filter(answer=MeetingReply.Answer.YES, waiting_position__isnull=True).count()
 
 
+class Scope:
+    """Which dates of a series a change or cancellation reaches."""
+
+    THIS = "this"
+    FOLLOWING = "following"
+    SERIES = "series"
+    VALUES = (THIS, FOLLOWING, SERIES)
+
+
 @transaction.atomic
 def update_meeting(
-    user: Viewer, meeting: Meeting, *, documents: Iterable[Document] | None = None, **changes: Any
+    user: Viewer,
+    meeting: Meeting,
+    scope: str = Scope.THIS,
+    *,
+    documents: Iterable[Document] | None = None,
+    **changes: Any,
 ) -> Meeting:
-    """Change a meeting (or one date of a series, which then becomes an exception of the series).
-    `documents` replaces its agenda papers; None leaves them as they are."""
+    """Change a meeting, one date of a series (which then becomes an exception of the series), this date and
+    all following ones (the series is split in two, as calendar programs understand it), or the whole series.
+    `documents` replaces this meeting's agenda papers; None leaves them as they are."""
     permissions.check_manage(user, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
@@ -169,6 +190,12 @@ def update_meeting(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if scope not in Scope.VALUES:
+        raise ValidationError({"scope": _("Bitte wählen Sie, welche Termine der Reihe sich ändern.")})
+    if documents is not None:
+        meeting.documents.set(_papers_of(meeting.body, documents))
+    if scope != Scope.THIS and meeting.series_id:
+        return _update_dates_of_series(user, meeting, scope, changes)
     fields = {name: changes.get(name, getattr(meeting, name)) for name in EDITABLE_FIELDS}
     # An unchanged start may lie in the past by now (a running meeting's place changes): only a new one must not.
     _validate({**fields, "start": fields["start"] if fields["start"] != meeting.start else None}, now=timezone.now())
@@ -189,6 +216,7 @@ def update_meeting(
     if calendar_changed:
         meeting.sequence += 1
         if meeting.series_id:
+            meeting.is_exception = True
             MeetingSeries.objects.filter(pk=meeting.series_id).update(sequence=F("sequence") + 1)
     meeting.save()
     if documents is not None:
@@ -217,6 +245,125 @@ def _refuse_overlap_in_series(meeting: Meeting, start: datetime, end: datetime) 
         )
 
 
+def _at_time_of(day_moment: datetime, new_start: datetime) -> datetime:
+    """The local date of `day_moment` at the local wall-clock time of `new_start` (DST-correct)."""
+    local_day = timezone.localtime(day_moment, BERLIN).date()
+    return datetime.combine(local_day, timezone.localtime(new_start, BERLIN).time(), tzinfo=BERLIN)
+
+
+def _refuse_overlaps(dates: list[tuple[datetime, datetime]]) -> None:
+    ordered = sorted(dates)
+    for (_start, end), (next_start, _next_end) in zip(ordered, ordered[1:], strict=False):
+        if next_start < end:
+            raise ValidationError(
+                {
+                    "start": _("Dieser Termin überschneidet sich mit einem anderen Termin derselben Reihe (%(date)s).")
+                    % {"date": timezone.localtime(next_start, BERLIN).strftime("%d.%m.%Y %H:%M")}
+                }
+            )
+
+
+def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes: dict) -> Meeting:
+    """ "diesen und alle folgenden" / "ganze Reihe". A series keeps one rule, so its dates can move only in their
+    time of day (and length); moving one date to another day is "nur diesen Termin". Past dates keep their
+    time: they become exceptions of the changed rule. "diesen und alle folgenden" ends the old series before
+    this date (UNTIL) and starts a new one with its own UID — what calendar programs apply reliably."""
+    now = timezone.now()
+    series = MeetingSeries.objects.select_for_update().get(pk=meeting.series_id)
+    dates = list(Meeting.objects.select_for_update().filter(series=series).order_by("recurrence_id"))
+    fields = {name: changes.get(name, getattr(meeting, name)) for name in EDITABLE_FIELDS}
+    _validate({**fields, "start": fields["start"] if fields["start"] != meeting.start else None}, now=now)
+    if fields["end"] <= fields["start"]:
+        raise ValidationError({"end": _("Das Ende muss nach dem Beginn liegen.")})
+    if timezone.localtime(fields["start"], BERLIN).date() != meeting.local_start.date():
+        raise ValidationError(
+            {
+                "start": _(
+                    "Für mehrere Termine einer Reihe lässt sich nur die Uhrzeit ändern. Einen Termin auf einen "
+                    "anderen Tag verschieben Sie mit „nur diesen Termin“."
+                )
+            }
+        )
+    if scope == Scope.FOLLOWING and dates[0].recurrence_id < meeting.recurrence_id:
+        reached = [d for d in dates if d.recurrence_id >= meeting.recurrence_id]
+        kept = [d for d in dates if d.recurrence_id < meeting.recurrence_id]
+    else:
+        reached, kept = dates, []
+    duration = fields["end"] - fields["start"]
+    time_changed = (fields["start"], fields["end"]) != (meeting.start, meeting.end)
+    calendar_changed = any(fields[name] != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    if not any(fields[name] != getattr(meeting, name) for name in EDITABLE_FIELDS):
+        return meeting
+    # An exception keeps its own date and time; every other date follows the new time of day.
+    planned = {
+        d.pk: (_at_time_of(d.recurrence_id, fields["start"]), _at_time_of(d.recurrence_id, fields["start"]) + duration)
+        for d in reached
+        if not d.is_exception and not d.is_cancelled and d.end > now
+    }
+    if time_changed:
+        _refuse_overlaps([planned.get(d.pk, (d.start, d.end)) for d in dates if not d.is_cancelled])
+    for d in reached:
+        confirmed = confirmed_count(d)
+        if d.end > now and not d.is_cancelled and fields["capacity"] is not None and fields["capacity"] < confirmed:
+            raise ValidationError(
+                {
+                    "capacity": _("Es gibt am %(date)s bereits %(count)s Zusagen; weniger Plätze gehen nicht.")
+                    % {"date": d.local_start.strftime("%d.%m.%Y"), "count": confirmed}
+                }
+            )
+    target = series
+    if kept:
+        # The old series ends before this date; the dates from here on form a new one.
+        original_rule = series.rrule
+        rule = icalendar.vRecur.from_ical(series.rrule)
+        rule["UNTIL"] = [(meeting.recurrence_id - timedelta(seconds=1)).astimezone(UTC)]
+        series.rrule = rule.to_ical().decode()
+        series.sequence += 1
+        series.save(update_fields=["rrule", "sequence"])
+        target = MeetingSeries.objects.create(
+            body=series.body,
+            title=fields["title"],
+            rrule=original_rule,
+            first_start=fields["start"],
+            first_end=fields["end"],
+            created_by=user if user.is_authenticated else None,
+        )
+    target.title = fields["title"]
+    target.first_start = _at_time_of(reached[0].recurrence_id, fields["start"])
+    target.first_end = target.first_start + duration
+    if target.pk == series.pk and calendar_changed:
+        target.sequence += 1
+    target.save()
+    for d in reached:
+        if d.end <= now and calendar_changed and not d.is_exception:
+            d.is_exception = True  # the past date stays as it was held
+        if d.pk in planned and planned[d.pk] != (d.start, d.end):
+            d.start, d.end = planned[d.pk]
+            d.reminder_sent_at = None
+        if d.end > now and not d.is_cancelled:
+            for name in EDITABLE_FIELDS:
+                if name not in ("start", "end", "agenda_deadline"):
+                    setattr(d, name, fields[name])
+            d.sequence += 1 if calendar_changed else 0
+        d.recurrence_id = _at_time_of(d.recurrence_id, fields["start"])
+        if target.pk != series.pk:
+            d.series = target
+            d.sequence = 0 if not d.is_exception else d.sequence
+        d.save()
+    for d in reached:
+        moved_up = _fill_free_places(d)
+        if moved_up:
+            _send(d.pk, "moved_up", moved_up)
+    if kept:
+        _send(kept[-1].pk, "update")
+        _send(meeting.pk, "invitation")
+    elif calendar_changed:
+        first_coming = next((d for d in reached if d.end > now and not d.is_cancelled), meeting)
+        _send(first_coming.pk, "update")
+    meeting.refresh_from_db()
+    return meeting
+
+
 def _fill_free_places(meeting: Meeting) -> list[int]:
     """Move people up from the waiting list while there are places; returns who moved up."""
     waiting = list(
@@ -238,14 +385,28 @@ def _fill_free_places(meeting: Meeting) -> list[int]:
 
 
 @transaction.atomic
-def cancel_meeting(user: Viewer, meeting: Meeting) -> Meeting:
-    """Cancel a meeting (or one date of a series): everyone invited gets METHOD:CANCEL."""
+def cancel_meeting(user: Viewer, meeting: Meeting, scope: str = Scope.THIS) -> Meeting:
+    """Cancel a meeting or one date of a series (METHOD:CANCEL with RECURRENCE-ID), this and the following dates
+    (they become EXDATEs of the series, sent as METHOD:REQUEST), or the whole series (METHOD:CANCEL of its UID)."""
     permissions.check_manage(user, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError(_("Diese Sitzung ist bereits abgesagt."))
     if meeting.is_past:
         raise ValidationError(_("Eine vergangene Sitzung kann nicht mehr abgesagt werden."))
+    if scope not in Scope.VALUES:
+        raise ValidationError(_("Bitte wählen Sie, welche Termine der Reihe abgesagt werden."))
+    if scope != Scope.THIS and meeting.series_id:
+        dates = Meeting.objects.select_for_update().filter(
+            series_id=meeting.series_id, is_cancelled=False, end__gt=timezone.now()
+        )
+        if scope == Scope.FOLLOWING:
+            dates = dates.filter(recurrence_id__gte=meeting.recurrence_id)
+        dates.update(is_cancelled=True, sequence=F("sequence") + 1)
+        MeetingSeries.objects.filter(pk=meeting.series_id).update(sequence=F("sequence") + 1)
+        _send(meeting.pk, "series_cancellation" if scope == Scope.SERIES else "update")
+        meeting.refresh_from_db()
+        return meeting
     meeting.is_cancelled = True
     meeting.sequence += 1
     meeting.save(update_fields=["is_cancelled", "sequence", "updated_at"])
@@ -345,3 +506,145 @@ def give_free_places_to_waiting(meeting: Meeting) -> list[int]:
     if moved_up:
         _send(meeting.pk, "moved_up", moved_up)
     return moved_up
+
+
+# --- Membership follows the work --------------------------------------------------------------
+
+
+def _upcoming_invitations(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """One meeting per invitation: a series is invited to once (its .ics carries every date)."""
+    chosen, series_seen = [], set()
+    for meeting in meetings:
+        if meeting.series_id:
+            if meeting.series_id in series_seen:
+                continue
+            series_seen.add(meeting.series_id)
+        chosen.append(meeting)
+    return chosen
+
+
+def invite_to_upcoming_meetings(user: User, body: NetworkBody) -> list[Meeting]:
+    """A new member (or standing guest) gets the invitations the others got before: the coming meetings of the
+    body they may now see and have not answered yet."""
+    meetings = (
+        permissions.visible_meetings(user)
+        .filter(body=body, start__gt=timezone.now(), is_cancelled=False)
+        .exclude(replies__user=user)
+        .order_by("start")
+    )
+    invited = _upcoming_invitations(meetings)
+    for meeting in invited:
+        _send(meeting.pk, "invitation", [user.pk])
+    return invited
+
+
+def release_meetings_no_longer_visible(user: User, body: NetworkBody, only: Meeting | None = None) -> list[int]:
+    """After losing access to a body (left, removed, no longer a guest): answers to its coming meetings the
+    person may no longer see are withdrawn, so that no place stays taken by someone who cannot come in, and a
+    CANCEL takes those meetings out of the person's calendar. `only`: the one meeting a guest was invited to
+    (the others of the body they never saw, so they hear nothing of them)."""
+    access.forget_cached_roles(user)
+    still_visible = permissions.visible_meetings(user).filter(body=body).values("pk")
+    lost = Meeting.objects.filter(body=body, start__gt=timezone.now(), is_cancelled=False).exclude(pk__in=still_visible)
+    if only is not None:
+        for meeting in lost.filter(pk=only.pk):
+            _send(meeting.pk, "withdrawn_date", [user.pk])
+    else:
+        for meeting in _upcoming_invitations(lost.order_by("start")):
+            _send(meeting.pk, "withdrawn", [user.pk])
+    replies = MeetingReply.objects.filter(user=user, meeting__body=body, meeting__end__gt=timezone.now()).exclude(
+        meeting__in=still_visible
+    )
+    meeting_ids = sorted(set(replies.values_list("meeting_id", flat=True)))
+    replies.delete()
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids).select_for_update():
+        give_free_places_to_waiting(meeting)
+    return meeting_ids
+
+
+# --- Guests ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_guest(
+    actor: Viewer,
+    meeting: Meeting,
+    *,
+    email: str,
+    name: str = "",
+    kind: str = Guest.Kind.GUEST,
+    function: str = "",
+    standing: bool = False,
+) -> Guest:
+    """Invite a guest with advisory status to this meeting, or (standing) to every meeting of its body."""
+    permissions.check_manage_guests(actor, meeting)
+    email, name, function = email.strip().lower(), name.strip()[:120], function.strip()[:120]
+    if meeting.is_cancelled or meeting.is_past:
+        raise ValidationError(
+            _("Zu einer abgesagten oder vergangenen Sitzung können keine Gäste mehr eingeladen werden.")
+        )
+    if kind not in Guest.Kind.values:
+        raise ValidationError({"kind": _("Unbekannte Art des Gastes.")})
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_active:
+        raise ValidationError({"email": _("Das Konto zu dieser Adresse ist deaktiviert.")})
+    if user is not None and access.is_member(user, meeting.body):
+        raise ValidationError({"email": _("Diese Person ist Mitglied des Gremiums und ohnehin eingeladen.")})
+    if standing and user is None:
+        raise ValidationError(
+            {
+                "standing": _(
+                    "Ständige Gäste brauchen ein Konto im Netzwerk. Laden Sie die Person zu dieser Sitzung ein "
+                    "oder bitten Sie sie, sich zu registrieren."
+                )
+            }
+        )
+    if user is None and not name:
+        raise ValidationError({"name": _("Bitte geben Sie den Namen des Gastes an (die Adresse hat kein Konto).")})
+    already = Guest.objects.filter(Q(meeting=meeting) | Q(body_id=meeting.body_id))
+    already = already.filter(user=user) if user is not None else already.filter(user__isnull=True, email=email)
+    if already.exists():
+        raise ValidationError({"email": _("Diese Person ist bereits als Gast eingeladen.")})
+    guest = Guest.objects.create(
+        meeting=None if standing else meeting,
+        body=meeting.body if standing else None,
+        user=user,
+        email="" if user is not None else email,
+        name=name,
+        kind=kind,
+        function=function,
+        invited_by=actor,
+    )
+    if standing:
+        invite_to_upcoming_meetings(user, meeting.body)
+    elif user is not None:
+        _send(meeting.pk, "invitation", [user.pk])
+    else:
+        _send(meeting.pk, "invitation", [], [guest.pk])
+    return guest
+
+
+@transaction.atomic
+def remove_guest(actor: Viewer, meeting: Meeting, guest: Guest) -> None:
+    """End an invitation (a standing guest: for every meeting of the body); the person loses access at once."""
+    permissions.check_manage_guests(actor, meeting)
+    if guest.meeting_id != meeting.pk and guest.body_id != meeting.body_id:
+        raise ValidationError(_("Dieser Gast gehört nicht zu dieser Sitzung."))
+    guest.delete()
+    if guest.user_id:
+        release_meetings_no_longer_visible(guest.user, meeting.body, None if guest.is_standing else guest.meeting)
+
+
+@transaction.atomic
+def reply_as_guest(guest: Guest, answer: str) -> Guest:
+    """The answer of a guest without an account (from the signed link); advisory guests take no place."""
+    meeting = guest.meeting
+    if meeting.is_cancelled:
+        raise ValidationError(_("Diese Sitzung wurde abgesagt; Rückmeldungen sind nicht mehr möglich."))
+    if meeting.is_past:
+        raise ValidationError(_("Diese Sitzung liegt in der Vergangenheit; Rückmeldungen sind nicht mehr möglich."))
+    if answer not in MeetingReply.Answer.values:
+        raise ValidationError(_("Bitte wählen Sie Zusage, vielleicht oder Absage."))
+    guest.answer = answer
+    guest.save(update_fields=["answer"])
+    return guest

@@ -18,7 +18,7 @@ def retry_delays() -> tuple[int, ...]:
 
 
 @task()
-def send_meeting_mails(meeting_id, kind, user_ids=None, attempt=1):
+def send_meeting_mails(meeting_id, kind, user_ids=None, guest_ids=None, attempt=1):
     """Invitations, updates, cancellations, reminders and "moved up" notes, outside the request.
 
     Retries: when a batch breaks off (mail server unreachable, connection lost, temporary refusal), a new
@@ -28,14 +28,14 @@ def send_meeting_mails(meeting_id, kind, user_ids=None, attempt=1):
     its calendar entry has the same UID, so calendar programs keep one entry.
     """
     try:
-        return mail.send_meeting_mails(meeting_id, kind, user_ids)
+        return mail.send_meeting_mails(meeting_id, kind, user_ids, guest_ids)
     except mail.MailsInterrupted as interrupted:
         delays = retry_delays()
         if attempt > len(delays):
             logger.error(
                 "Meeting %s: %s %s mails not sent after %s attempts.",
                 meeting_id,
-                len(interrupted.remaining),
+                len(interrupted.remaining) + len(interrupted.remaining_guests),
                 kind,
                 attempt,
             )
@@ -43,8 +43,13 @@ def send_meeting_mails(meeting_id, kind, user_ids=None, attempt=1):
         retry = send_meeting_mails
         if retry.get_backend().supports_defer:
             retry = retry.using(run_after=timezone.now() + timedelta(seconds=delays[attempt - 1]))
-        logger.warning("Meeting %s: %s %s mails wait for a new attempt.", meeting_id, len(interrupted.remaining), kind)
-        retry.enqueue(meeting_id, kind, interrupted.remaining, attempt + 1)
+        logger.warning(
+            "Meeting %s: %s %s mails wait for a new attempt.",
+            meeting_id,
+            len(interrupted.remaining) + len(interrupted.remaining_guests),
+            kind,
+        )
+        retry.enqueue(meeting_id, kind, interrupted.remaining, interrupted.remaining_guests, attempt + 1)
         return interrupted.sent
 
 

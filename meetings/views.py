@@ -18,11 +18,14 @@ from . import calendar_page, ics, permissions, selectors, services, tokens
 from .forms import (
     AgendaProposalForm,
     AttendanceForm,
+    CancelForm,
+    GuestForm,
     MeetingForm,
     ReplyForm,
     ScheduleForm,
+    SeriesMeetingForm,
 )
-from .models import BERLIN, CalendarFeedToken, Meeting, MeetingReply
+from .models import BERLIN, CalendarFeedToken, Guest, Meeting, MeetingReply
 
 
 def _meeting(pk):
@@ -102,7 +105,14 @@ def detail(request, pk):
             "can_propose": permissions.can_propose_agenda_item(request.user, meeting),
             "can_manage": permissions.can_manage(request.user, meeting),
             "confirmed": services.confirmed_count(meeting),
-            "series_dates": meeting.series.occurrences.order_by("start") if meeting.series_id else [],
+            # A guest of one date sees that date only, not the rest of the body's series.
+            "series_dates": (
+                permissions.visible_meetings(request.user).filter(series_id=meeting.series_id).order_by("start")
+                if meeting.series_id and not selectors.is_one_meeting_guest(request.user, meeting)
+                else []
+            ),
+            "is_guest": permissions.is_guest(request.user, meeting),
+            "can_manage_guests": permissions.can_manage_guests(request.user, meeting),
         },
     )
 
@@ -112,7 +122,7 @@ def edit(request, pk):
     if denied := _require(request, permissions.check_manage, meeting):
         return denied
     initial = {name: getattr(meeting, name) for name in services.EDITABLE_FIELDS}
-    form = MeetingForm(
+    form = (SeriesMeetingForm if meeting.series_id else MeetingForm)(
         request.POST or None, initial={**initial, "documents": meeting.documents.all()}, body=meeting.body
     )
     if meeting.is_cancelled:
@@ -121,8 +131,9 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
         changes["place"], changes["description"] = changes["place"].strip(), changes["description"].strip()
+        scope = form.cleaned_data.get("scope") or services.Scope.THIS
         try:
-            services.update_meeting(request.user, meeting, documents=form.cleaned_data["documents"], **changes)
+            services.update_meeting(request.user, meeting, scope, documents=form.cleaned_data["documents"], **changes)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -135,15 +146,109 @@ def cancel(request, pk):
     meeting = _meeting(pk)
     if denied := _require(request, permissions.check_manage, meeting):
         return denied
+    form = CancelForm(request.POST or None) if meeting.series_id else None
     if request.method == "POST":
+        if form is not None and not form.is_valid():
+            return render(request, "meetings/meeting_cancel.html", {"meeting": meeting, "form": form}, status=400)
+        scope = form.cleaned_data["scope"] if form is not None else services.Scope.THIS
         try:
-            services.cancel_meeting(request.user, meeting)
+            services.cancel_meeting(request.user, meeting, scope)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Die Sitzung wurde abgesagt; alle Eingeladenen werden benachrichtigt."))
         return redirect(meeting)
-    return render(request, "meetings/meeting_cancel.html", {"meeting": meeting})
+    return render(request, "meetings/meeting_cancel.html", {"meeting": meeting, "form": form})
+
+
+def guests(request, pk):
+    """The guests of a meeting and the standing guests of its body; the form invites one more."""
+    meeting = _meeting(pk)
+    if denied := _require(request, permissions.check_manage_guests, meeting):
+        return denied
+    form = GuestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            guest = services.invite_guest(
+                request.user,
+                meeting,
+                email=data["email"],
+                name=data["name"],
+                kind=data["kind"],
+                function=data["function"],
+                standing=data["standing"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s ist eingeladen und erhält die Einladung per E-Mail.") % {"name": guest.public_name}
+            )
+            return redirect("meetings:guests", pk=meeting.pk)
+    return render(
+        request, "meetings/guests.html", {"meeting": meeting, "guests": selectors.guests_of(meeting), "form": form}
+    )
+
+
+@login_required
+@require_POST
+def guest_remove(request, pk, guest_pk):
+    meeting = _meeting(pk)
+    if denied := _require(request, permissions.check_manage_guests, meeting):
+        return denied
+    guest = get_object_or_404(Guest, pk=guest_pk)
+    try:
+        services.remove_guest(request.user, meeting, guest)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Die Einladung von %(name)s ist zurückgenommen.") % {"name": guest.public_name})
+    return redirect("meetings:guests", pk=meeting.pk)
+
+
+def guest_page(request, token):
+    """The page of a guest without an account: the one meeting with its agenda, and the answer (POST only)."""
+    try:
+        guest_id = tokens.read_guest_token(token)
+    except tokens.BadReplyLink as error:
+        text = (
+            _("Dieser Link ist abgelaufen. Bitte fragen Sie die Moderation des Gremiums nach einer neuen Einladung.")
+            if error.expired
+            else _("Dieser Link ist ungültig. Bitte verwenden Sie den Link aus Ihrer E-Mail vollständig.")
+        )
+        return render(request, "meetings/guest_page.html", {"error": text}, status=400)
+    guest = (
+        Guest.objects.select_related("meeting", "meeting__body", "meeting__organisation")
+        .filter(pk=guest_id, user__isnull=True)
+        .first()
+    )
+    if guest is None:
+        return render(
+            request,
+            "meetings/guest_page.html",
+            {"error": _("Diese Einladung gibt es nicht mehr. Bitte wenden Sie sich an die Moderation.")},
+            status=404,
+        )
+    meeting = guest.meeting
+    chosen = request.POST.get("answer") if request.method == "POST" else request.GET.get("antwort")
+    context = {
+        "guest": guest,
+        "meeting": meeting,
+        "agenda": meeting.agenda_items.all(),
+        "answers": MeetingReply.Answer.choices,
+        "chosen": chosen if chosen in MeetingReply.Answer.values else guest.answer,
+        "token": token,
+    }
+    if request.method == "POST":
+        try:
+            services.reply_as_guest(guest, request.POST.get("answer", ""))
+        except ValidationError as error:
+            return render(
+                request, "meetings/guest_page.html", {**context, "error": " ".join(error.messages)}, status=400
+            )
+        context["done"] = _("Ihre Rückmeldung „%(answer)s“ ist gespeichert.") % {"answer": guest.get_answer_display()}
+    return render(request, "meetings/guest_page.html", context)
 
 
 @login_required
@@ -334,20 +439,23 @@ def meeting_ics(request, pk):
 
 def feed_body(request, slug):
     body = get_object_or_404(NetworkBody, slug=slug)
-    return _ics_response(ics.feed_calendar(selectors.body_feed(body), body.name), f"{body.slug}.ics")
+    content = ics.feed_calendar(selectors.body_feed(body), body.name, selectors.feed_entries(body))
+    return _ics_response(content, f"{body.slug}.ics")
 
 
 def feed_network(request):
-    return _ics_response(ics.feed_calendar(selectors.network_feed(), _("Sozialraumnetzwerk Teltow")), "sozialraum.ics")
+    content = ics.feed_calendar(selectors.network_feed(), _("Sozialraumnetzwerk Teltow"), selectors.feed_entries())
+    return _ics_response(content, "sozialraum.ics")
 
 
 def feed_personal(request, token):
     feed = CalendarFeedToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404(_("Diese Kalenderadresse gilt nicht (mehr). Eine neue finden Sie unter „Mein Kalender“."))
-    return _ics_response(
-        ics.feed_calendar(selectors.personal_feed(feed.user), _("Meine Termine im Sozialraumnetzwerk")), "termine.ics"
+    content = ics.feed_calendar(
+        selectors.personal_feed(feed.user), _("Meine Termine im Sozialraumnetzwerk"), selectors.feed_entries()
     )
+    return _ics_response(content, "termine.ics")
 
 
 @login_required

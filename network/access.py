@@ -6,6 +6,7 @@ instead of checking roles itself, so a rule changes in exactly one place.
 
 from django.contrib.auth.models import Group
 from django.db.models import BigIntegerField, CharField, Q, QuerySet, Value
+from django.utils.functional import empty
 
 from core.permissions import Viewer
 
@@ -80,8 +81,12 @@ def member_body_ids(user: Viewer) -> set[int]:
 
 def forget_cached_roles(user: Viewer) -> None:
     """Call after changing a user's memberships or groups within the same request."""
+    # request.user is a lazy proxy: the cache sits on the user inside it, not on the proxy.
+    target = getattr(user, "_wrapped", user)
+    if target is empty:
+        return
     for attr in ("_group_names_cache", "_memberships_cache"):
-        user.__dict__.pop(attr, None)
+        target.__dict__.pop(attr, None)
 
 
 def is_body_moderator(user: Viewer, body: NetworkBody | None = None) -> bool:

@@ -125,9 +125,7 @@ class DistrictForm(forms.Form):
         required=False,
         help_text=_("Datei mit der Endung .geojson oder .json, höchstens 200 kB."),
     )
-    outline_is_approximate = forms.BooleanField(
-        label=_("Umrisse nur ungefähr (keine amtliche Grenze)"), required=False
-    )
+    outline_is_approximate = forms.BooleanField(label=_("Umrisse nur ungefähr (keine amtliche Grenze)"), required=False)
     sort_order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32_767, initial=0, required=False)
     organisations = IdsChoiceField(
         label=_("Organisationen in diesem Quartier"),
@@ -160,7 +158,9 @@ class DistrictForm(forms.Form):
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError(_("Die Datei ist keine Textdatei in UTF-8; GeoJSON wird als UTF-8 gespeichert.")) from None
+            raise ValidationError(
+                _("Die Datei ist keine Textdatei in UTF-8; GeoJSON wird als UTF-8 gespeichert.")
+            ) from None
 
     def clean(self):
         cleaned = super().clean()

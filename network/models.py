@@ -131,7 +131,10 @@ class District(models.Model):
     """A Quartier: the unit of the Sozialmonitoring; organisations, proposals and events name theirs."""
 
     name = models.CharField(
-        _("Name"), max_length=120, unique=True, error_messages={"unique": _("Ein Quartier dieses Namens gibt es schon.")}
+        _("Name"),
+        max_length=120,
+        unique=True,
+        error_messages={"unique": _("Ein Quartier dieses Namens gibt es schon.")},
     )
     slug = models.SlugField(
         max_length=120, unique=True, error_messages={"unique": _("Diesen Kurznamen trägt schon ein anderes Quartier.")}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.mail import absolute_url, queue_templated_mail
 from core.permissions import Viewer
 
-from . import access, permissions
+from . import access, membership_events, permissions
 from .models import ApprovedDomain, District, Invitation, JoinRequest, Membership, NetworkBody, Organisation, User
 
 DISTRICT_FIELDS = ("name", "slug", "description", "outline", "outline_is_approximate", "sort_order")
@@ -77,8 +77,10 @@ def decide_signup(actor: Viewer, user: User, approve: bool) -> None:
 
 
 def _add_member(user: User, body: NetworkBody, role: str = Membership.Role.MEMBER) -> Membership:
-    membership, _created = Membership.objects.get_or_create(user=user, body=body, defaults={"role": role})
+    membership, created = Membership.objects.get_or_create(user=user, body=body, defaults={"role": role})
     access.forget_cached_roles(user)
+    if created:
+        membership_events.member_joined.send(sender=NetworkBody, user=user, body=body)
     return membership
 
 
@@ -133,6 +135,7 @@ def decide_join_request(actor: User, join_request: JoinRequest, accept: bool) ->
     return join_request
 
 
+@transaction.atomic
 def leave_body(user: User, body: NetworkBody) -> None:
     membership = Membership.objects.filter(user=user, body=body).first()
     if membership is None:
@@ -143,6 +146,7 @@ def leave_body(user: User, body: NetworkBody) -> None:
     )
     membership.delete()
     access.forget_cached_roles(user)
+    membership_events.member_left.send(sender=NetworkBody, user=user, body=body)
 
 
 def _ensure_another_moderator(membership: Membership, message: str | None = None) -> None:
@@ -167,10 +171,13 @@ def set_member_role(actor: Viewer, membership: Membership, role: str) -> None:
     access.forget_cached_roles(membership.user)
 
 
+@transaction.atomic
 def remove_member(actor: Viewer, membership: Membership) -> None:
     permissions.check_manage_body(actor, membership.body)
     _ensure_another_moderator(membership)
     membership.delete()
+    access.forget_cached_roles(membership.user)
+    membership_events.member_left.send(sender=NetworkBody, user=membership.user, body=membership.body)
 
 
 def invite(actor: User, body: NetworkBody, email: str) -> Invitation:

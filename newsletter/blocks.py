@@ -11,6 +11,8 @@ from wagtail import blocks
 from cms.blocks import ButtonBlock, HeadingBlock, ImageBlock
 from cms.selectors import upcoming_events
 from core.forms import MAX_ID
+from core.mail import absolute_url
+from meetings import selectors as meetings_selectors
 
 from . import edition_content
 
@@ -54,6 +56,36 @@ class UpcomingEventsBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["events"] = self.resolve(value)
+        return context
+
+
+class DatesBlock(blocks.StructBlock):
+    """ "Termine": the coming public meetings of the bodies and the CMS's events, soonest first."""
+
+    heading = blocks.CharBlock(label=_("Überschrift"), default=_("Termine"), max_length=120)
+    count = blocks.IntegerBlock(label=_("Anzahl"), default=5, min_value=1, max_value=15)
+
+    class Meta:
+        icon = "date"
+        label = _("Termine (Sitzungen und Veranstaltungen)")
+        template = "newsletter/blocks/dates.html"
+
+    def resolve(self, value):
+        """Plain entries for all three renderings: title, local start, place, absolute link, what it is."""
+        entries = []
+        for item in meetings_selectors.upcoming_public_entries(limit=value["count"]):
+            if getattr(item, "body", None) is not None:  # a meeting of a body
+                place = item.place or (item.organisation.name if item.organisation_id else "") or item.online_url
+                label = item.body.short_name or item.body.name
+                url = absolute_url(item.get_absolute_url())
+            else:
+                place, label, url = item.location, item.kind_label, item.url
+            entries.append({"title": item.title, "start": item.local_start, "place": place, "label": label, "url": url})
+        return entries
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["entries"] = self.resolve(value)
         return context
 
 
@@ -112,6 +144,7 @@ class NewsletterStreamBlock(blocks.StreamBlock):
     button = ButtonBlock()
     teaser = TeaserBlock()
     upcoming_events = UpcomingEventsBlock()
+    dates = DatesBlock()
     forum_highlights = ForumHighlightsBlock()
     divider = blocks.StaticBlock(
         label=_("Trennlinie"), icon="horizontalrule", template="newsletter/blocks/divider.html"

@@ -125,6 +125,9 @@ def _item(block, edition):
     if kind == "upcoming_events":
         events = [{"event": event, "url": page_url(event)} for event in block.block.resolve(value)]
         return {"type": kind, "heading": value["heading"], "events": events} if events else None
+    if kind == "dates":
+        entries = block.block.resolve(value)
+        return {"type": kind, "heading": value["heading"], "entries": entries} if entries else None
     if kind == "forum_highlights":
         topics = [
             {"title": topic.title, "board": topic.board.name, "url": absolute(topic.get_absolute_url())}

@@ -5,32 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0002_alter_user_avatar'),
+        ("network", "0002_alter_user_avatar"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(error_messages={'unique': 'Ein Quartier dieses Namens gibt es schon.'}, max_length=120, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(error_messages={'unique': 'Diesen Kurznamen trägt schon ein anderes Quartier.'}, max_length=120, unique=True)),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='Kurzbeschreibung')),
-                ('outline', models.JSONField(blank=True, null=True, validators=[network.geojson.validate_outline], verbose_name='Umrisse (GeoJSON)')),
-                ('outline_is_approximate', models.BooleanField(default=False, help_text='Für skizzierte Umrisse, die keine amtliche Grenze sind: die Karte sagt es dann dazu.', verbose_name='Umrisse nur ungefähr')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        error_messages={"unique": "Ein Quartier dieses Namens gibt es schon."},
+                        max_length=120,
+                        unique=True,
+                        verbose_name="Name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        error_messages={"unique": "Diesen Kurznamen trägt schon ein anderes Quartier."},
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="Kurzbeschreibung")),
+                (
+                    "outline",
+                    models.JSONField(
+                        blank=True,
+                        null=True,
+                        validators=[network.geojson.validate_outline],
+                        verbose_name="Umrisse (GeoJSON)",
+                    ),
+                ),
+                (
+                    "outline_is_approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Für skizzierte Umrisse, die keine amtliche Grenze sind: die Karte sagt es dann dazu.",
+                        verbose_name="Umrisse nur ungefähr",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Quartier',
-                'verbose_name_plural': 'Quartiere',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "Quartier",
+                "verbose_name_plural": "Quartiere",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='districts',
-            field=models.ManyToManyField(blank=True, help_text='Wo die Organisation arbeitet: ihr Sitz und die Quartiere, für die sie zuständig ist.', related_name='organisations', to='network.district', verbose_name='Quartiere'),
+            model_name="organisation",
+            name="districts",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Wo die Organisation arbeitet: ihr Sitz und die Quartiere, für die sie zuständig ist.",
+                related_name="organisations",
+                to="network.district",
+                verbose_name="Quartiere",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_districts'),
-        ('network', '0003_membership_changes'),
+        ("network", "0003_districts"),
+        ("network", "0003_membership_changes"),
     ]
 
-    operations = [
-    ]
+    operations = []

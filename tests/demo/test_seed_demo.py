@@ -174,9 +174,28 @@ def test_the_demo_member_sees_upcoming_meetings_with_replies_and_a_series_with_a
     assert all(meeting.local_start.hour == 16 for meeting in dates)
     steering = Meeting.objects.get(body__kind=NetworkBody.Kind.LENKUNGSRUNDE, start__gt=timezone.now())
     assert steering.visibility == Visibility.MEMBERS
-    assert sorted(steering.replies.values_list("answer", flat=True)) == ["maybe", "no", "yes", "yes"]
+    assert sorted(steering.replies.filter(user__memberships__body=steering.body).values_list("answer", flat=True)) == [
+        "maybe",
+        "no",
+        "yes",
+        "yes",
+    ]
     assert steering.agenda_items.count() == 4 and steering.agenda_items.filter(is_proposal=True).count() == 1
     assert "Beispieldaten" in steering.description
+
+
+def test_the_regional_coordination_is_a_standing_guest_of_the_steering_group(seeded, client):
+    reko = User.objects.get(email="teltow@reko-pm.example.org")
+    steering = Meeting.objects.get(body__kind=NetworkBody.Kind.LENKUNGSRUNDE, start__gt=timezone.now())
+    assert not reko.memberships.exists()
+    client.force_login(reko)
+
+    page = client.get(steering.get_absolute_url()).content.decode()
+
+    assert "Sie sind als Gast eingeladen (beratend)" in page and "Stand der Bewertungsrunde" in page
+    assert steering.replies.get(user=reko).answer == "yes"
+    fg_kita = Meeting.objects.filter(body__slug="fg-kita", visibility=Visibility.MEMBERS).first()
+    assert client.get(fg_kita.get_absolute_url()).status_code == 403
 
 
 def test_the_open_preparation_meeting_is_full_and_has_a_waiting_list(seeded, client):

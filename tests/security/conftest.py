@@ -65,7 +65,8 @@ ONE_PIXEL_PNG = base64.b64decode(
 )
 WEBHOOK_SECRET = "anymail:geheim"
 WEBHOOK_AUTH = "Basic " + base64.b64encode(WEBHOOK_SECRET.encode()).decode()
-ROLES = ["anonymous", "pending", "professional", "member", "moderator", "editor", "coordinator", "staff"]
+# "guest": an approved professional outside the closed body, invited as a guest to its one meeting (world.meeting).
+ROLES = ["anonymous", "pending", "professional", "guest", "member", "moderator", "editor", "coordinator", "staff"]
 
 
 @pytest.fixture(autouse=True)
@@ -204,6 +205,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
     author = make_user("autorin@example.org", display_name="Anna Autorin")
     pending = make_user("neu@example.org", approved=False, display_name="Neue Person")
     professional = make_user("fachkraft@example.org", display_name="Frieda Fachkraft", organisation=organisation)
+    guest = make_user("gast@example.net", display_name="Gustav Gast")
     member = make_user("mitglied@example.org", display_name="Mia Mitglied")
     member.avatar.save("mia.png", ContentFile(ONE_PIXEL_PNG))
     moderator = make_user("moderation@example.org", display_name="Moritz Moderation")
@@ -273,6 +275,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         place="Rathaus Teltow",
         agenda=["Haushalt 2027"],
     )
+    meetings_services.invite_guest(moderator, meeting, email=guest.email, kind="expert")
+    address_guest = meetings_services.invite_guest(moderator, meeting, email="extern@example.net", name="Erika Extern")
     # Attendance is recorded after a meeting, which the service never schedules in the past.
     past_meeting = Meeting.objects.create(
         body=closed_body,
@@ -387,6 +391,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         users={
             "pending": pending,
             "professional": professional,
+            "guest": guest,
             "member": member,
             "moderator": moderator,
             "editor": editor,
@@ -417,6 +422,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         join_request=join_request,
         invitation=invitation,
         meeting=meeting,
+        address_guest=address_guest,
         past_meeting=past_meeting,
         minutes=minutes,
         minutes_decision=minutes_decision,
@@ -457,6 +463,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
             feed=feed_token(member),
             meeting_reply=meetings_tokens.reply_token(member, meeting, "yes"),
             registration=registration_token(registration),
+            meeting_guest=meetings_tokens.guest_token(address_guest),
             calendar_feed=CalendarFeedToken.objects.create(user=member).token,
             email_confirmation=EmailConfirmationHMAC(confirm_address).key,
             password_reset_uid=user_pk_to_url_str(professional),

@@ -7,6 +7,7 @@ touches must be complete: the whole operation happened with valid data, or nothi
 """
 
 import json
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -16,6 +17,7 @@ from django.core.files.utils import validate_file_name
 from django.db.models import Count, F
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +36,8 @@ from forum.models import (
     Topic,
     TopicSubscription,
 )
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingReply
+from meetings import services as meetings_services
+from meetings.models import AgendaItem, Attendance, Guest, Meeting, MeetingReply, MeetingSeries
 from minutes.models import Decision, Minutes, Revision, Task
 from monitoring.models import FIRST_YEAR, LAST_YEAR, Indicator, IndicatorValue
 from network.geojson import validate_outline
@@ -681,7 +684,78 @@ def test_document_upload_version_folder_and_edit_forms(world, browser_for):
         assert not Document.objects.filter(visibility="public", created_by=world.users["member"]).exists()
         assert_libraries_are_whole()
 
+
+def test_guest_forms_series_edit_and_cancel_scopes_and_guest_answers(world, browser_for, client):
+    moderator = browser_for("moderator")
+    start = timezone.localtime(world.meeting.start + timedelta(days=1))
+    first = meetings_services.schedule_meeting(
+        world.users["moderator"],
+        world.closed_body,
+        title="Jour fixe",
+        start=start,
+        end=start + timedelta(hours=2),
+        place="Rathaus Teltow",
+        repeat="weekly",
+        repeat_until=(start + timedelta(days=21)).date(),
+    )
+    second = first.series.occurrences.order_by("start")[1]
+    guests = reverse("meetings:guests", args=[world.meeting.pk])
+    edit = reverse("meetings:edit", args=[second.pk])
+    cancel = reverse("meetings:cancel", args=[second.pk])
+    guest_page = reverse("meetings:guest_page", args=[world.tokens.meeting_guest])
+
+    @FUZZ
+    @given(
+        inviting=form("email", "name", "kind", "function", "standing"),
+        editing=form(*MEETING_FIELDS, "scope"),
+        cancelling=form("scope"),
+        answering=form("answer"),
+    )
+    @example(
+        inviting={"email": "x@example.net", "name": "\x00", "kind": "boss", "standing": "on"},
+        editing={**_series_form(second), "scope": "series", "start": "2031-02-30T10:00"},
+        cancelling={"scope": ["this", "series"]},
+        answering={"answer": "vielleicht"},
+    )
+    @example(
+        inviting={"email": world.users["member"].email},
+        editing={**_series_form(second), "scope": "alle"},
+        cancelling={"scope": "x" * 70_000},
+        answering={"answer": ["yes", "no"]},
+    )
+    def check(inviting, editing, cancelling, answering):
+        for response in (
+            moderator.post(guests, inviting),
+            moderator.post(edit, editing),
+            moderator.post(cancel, cancelling),
+            client.post(guest_page, answering),
+        ):
+            assert_no_server_error(response)
+        assert not [guest for guest in Guest.objects.all() if "\x00" in guest.name + guest.function]
+        assert not Guest.objects.exclude(answer__in=["", "yes", "maybe", "no"]).exists()
+        assert (
+            Guest.objects.filter(user__isnull=True).exclude(email="").count()
+            == Guest.objects.filter(user__isnull=True).count()
+        )
+        assert_meetings_are_whole()
+        # Every date of a series, split or not, still sits where its rule puts it: one per RECURRENCE-ID.
+        for series in MeetingSeries.objects.all():
+            ids = list(series.occurrences.values_list("recurrence_id", flat=True))
+            assert len(ids) == len(set(ids)) and None not in ids
+
     check()
+
+
+def _series_form(meeting):
+    local = timezone.localtime(meeting.start)
+    return {
+        "title": meeting.title,
+        "start": local.strftime("%Y-%m-%dT%H:%M"),
+        "end": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Rathaus Teltow",
+        "visibility": "members",
+        "reminder": "day_before",
+    }
 
 
 # --- Newsletter and events ------------------------------------------------------------------

@@ -113,7 +113,7 @@ POST_ONLY = 405
 ADMIN_LOGIN = "admin-login"  # Wagtail's login: the account may not use the admin at all
 ADMIN_REFUSED = "admin-refused"  # Wagtail's refusal: back to the dashboard with a message
 REAUTHENTICATE = "reauthenticate"
-NO_ADMIN_ACCESS = ("pending", "professional", "member", "moderator")
+NO_ADMIN_ACCESS = ("pending", "professional", "guest", "member", "moderator")
 TOTP_ROLES = ("moderator", "coordinator", "staff")
 
 
@@ -359,8 +359,15 @@ MATRIX = {
     # --- meetings -----------------------------------------------------------------------
     "meetings:calendar": [Row(label="list"), Row(query="ansicht=monat&monat=2030-02", label="month")],
     "meetings:schedule": Row(slug("closed_body"), level="moderator"),
-    "meetings:detail": Row(pk("meeting"), level="member", label="members-only meeting of the closed body"),
-    "meetings:ics": Row(pk("meeting"), level="member"),
+    "meetings:detail": Row(
+        pk("meeting"), level="member", roles={"guest": 200}, label="members-only meeting of the closed body, its guest"
+    ),
+    "meetings:ics": Row(pk("meeting"), level="member", roles={"guest": 200}),
+    "meetings:guests": Row(pk("meeting"), level="moderator"),
+    "meetings:guest_remove": Row(
+        lambda w: {"pk": w.meeting.pk, "guest_pk": w.address_guest.pk}, level="login", ok=POST_ONLY
+    ),
+    "meetings:guest_page": Row(token("meeting_guest"), label="the signed link of a guest without an account"),
     "meetings:edit": Row(pk("meeting"), level="moderator"),
     "meetings:cancel": Row(pk("meeting"), level="moderator", label="GET asks for confirmation"),
     "meetings:reply": Row(pk("meeting"), level="login", ok=POST_ONLY),
@@ -849,7 +856,17 @@ UNSAFE = {
     "meetings:schedule": Unsafe(slug("closed_body"), lambda w: _meeting_form(w, title="Sondersitzung"), MODERATION),
     "meetings:edit": Unsafe(pk("meeting"), lambda w: _meeting_form(w, title="Haushaltsklausur (verlegt)"), MODERATION),
     "meetings:cancel": Unsafe(pk("meeting"), lambda w: {}, MODERATION),
-    "meetings:reply": Unsafe(pk("meeting"), lambda w: {"answer": "yes"}, INSIDERS),
+    "meetings:reply": Unsafe(pk("meeting"), lambda w: {"answer": "yes"}, (*INSIDERS, "guest")),
+    "meetings:guests": Unsafe(
+        pk("meeting"),
+        lambda w: {"email": "fachfrau@example.net", "name": "Fiona Fachfrau", "kind": "expert"},
+        MODERATION,
+    ),
+    "meetings:guest_remove": Unsafe(
+        lambda w: {"pk": w.meeting.pk, "guest_pk": w.address_guest.pk}, lambda w: {}, MODERATION
+    ),
+    # The signed link is the permission: whoever holds it answers for that guest.
+    "meetings:guest_page": Unsafe(token("meeting_guest"), lambda w: {"answer": "maybe"}, tuple(ROLES)),
     "meetings:propose": Unsafe(pk("meeting"), lambda w: {"title": "Bericht der Kita"}, INSIDERS),
     "meetings:attendance": Unsafe(pk("past_meeting"), lambda w: {"present": [w.users["member"].pk]}, MODERATION),
     "documents:upload": Unsafe(

@@ -28,6 +28,7 @@ WEBSOCKET_MATRIX = {
             "anonymous": CLOSE_LOGIN_REQUIRED,
             "pending": CLOSE_FORBIDDEN,
             "professional": CLOSE_FORBIDDEN,
+            "guest": CLOSE_FORBIDDEN,  # a guest of one meeting of the closed body, not of its board
             "editor": CLOSE_FORBIDDEN,
         },
         OPEN,
