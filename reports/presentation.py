@@ -36,4 +36,6 @@ def report_context(figures: dict[str, Any]) -> dict[str, Any]:
             {**row, "sent_on": date.fromisoformat(row["sent_on"])} for row in figures["newsletter"]["editions"]
         ],
         "events": [{**row, "date": date.fromisoformat(row["date"])} for row in figures["events"]],
+        # Reports published before surveys were counted have no such part.
+        "surveys": [{**row, "opened": date.fromisoformat(row["opened"])} for row in figures.get("surveys", [])],
     }

@@ -18,6 +18,7 @@ from meetings.models import Attendance, Meeting
 from network.models import Membership, MembershipChange, NetworkBody, User
 from newsletter.models import Send, Subscriber
 from planning.models import PlanningYear, Proposal
+from surveys.models import Participant, Response, SurveyPage
 
 from .models import AnnualReport
 
@@ -169,6 +170,34 @@ def _events(start: datetime, end: datetime) -> list[dict[str, Any]]:
     ]
 
 
+def _surveys(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Surveys that opened in the year: answers sent, and for invited surveys the response rate."""
+    surveys = list(SurveyPage.objects.live().filter(opens_at__gte=start, opens_at__lt=end).order_by("opens_at"))
+    ids = [survey.pk for survey in surveys]
+    sent = dict(
+        Response.objects.filter(survey_id__in=ids, submitted_on__isnull=False)
+        .values_list("survey_id")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    invited = dict(
+        Participant.objects.filter(survey_id__in=ids, invited_at__isnull=False)
+        .values_list("survey_id")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    return [
+        {
+            "title": survey.title,
+            "opened": timezone.localtime(survey.opens_at, BERLIN).date().isoformat(),
+            "answers": sent.get(survey.pk, 0),
+            "invited": invited.get(survey.pk, 0),
+            "rate": round(100 * sent.get(survey.pk, 0) / invited[survey.pk]) if invited.get(survey.pk) else None,
+        }
+        for survey in surveys
+    ]
+
+
 def annual_figures(year: int) -> dict[str, Any]:
     start, end = year_bounds(year)
     return {
@@ -180,6 +209,7 @@ def annual_figures(year: int) -> dict[str, Any]:
         "newsletter": _newsletter(start, end),
         "planning": _planning(year),
         "events": _events(start, end),
+        "surveys": _surveys(start, end),
         "registrations": EventRegistration.objects.filter(event__start__gte=start, event__start__lt=end).count(),
     }
 

@@ -279,3 +279,15 @@ def test_this_year_is_in_the_rating_phase_with_some_ratings_given(seeded, client
     assert Rating.objects.filter(proposal__year=year).exists()
     assert "Bewertung durch die Lenkungsrunde" in page and 'aria-current="step"' in page
     assert all(proposal.title in proposals for proposal in year.proposals.exclude(status=Proposal.Status.ENTWURF))
+
+
+def test_the_yearly_reports_count_the_demo_and_the_draft_lists_this_years_surveys(seeded, client):
+    year = timezone.localdate().year
+    client.force_login(User.objects.get(email="koordination@example.org"))
+
+    past = client.get(f"/jahresbericht/{year - 1}/").content.decode()
+    draft = client.get(f"/jahresbericht/{year}/").content.decode()
+
+    assert "Beispieldaten" in past and "die Zahlen sind der Stand dieses Tages" in past
+    assert "Entwurf" in draft and "Kommunale Bürgerumfrage" in draft
+    assert "Sitzungen je Gremium" in draft and "Forum je Bereich" in draft

@@ -19,6 +19,7 @@ from demo import (
     newsletter,
     pages,
     planning,
+    reports,
     surveys,
 )
 from documents.models import Document, DocumentVersion
@@ -58,6 +59,8 @@ class Command(BaseCommand):
             conference.seed_conferences()
             monitoring.seed_monitoring()
             surveys.seed_surveys()
+            # Last: the yearly report counts what the others made.
+            reports.seed_reports()
         self._print_logins()
         self._print_summary(time.monotonic() - started)
 
