@@ -3,7 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from forum import permissions
+from forum import permissions, services
 from forum.feeds import feed_token
 from forum.models import Attachment, Board, Notification, Report, Tag
 from forum.notifications import unsubscribe_token
@@ -84,7 +84,10 @@ def world(closed_board, member, moderator, make_topic, professional, open_board)
     topic.tags.add(tag)
     notification = Notification.objects.create(recipient=member, kind=Notification.Kind.REPLY, post=post)
     report = Report.objects.create(post=post, reporter=member, reason="Spam")
+    poll_topic = make_topic(closed_board, member, posts=1)
+    poll = services.create_poll(member, poll_topic, "Wann?", ["Montag", "Dienstag"])
     return {
+        "poll": poll.pk,
         "slug": closed_board.slug,
         "pk_topic": topic.pk,
         "post": post,
@@ -135,6 +138,12 @@ URLS = {
     "report_resolve": (lambda w: {"pk": w["report"]}, MODERATES_CLOSED_BOARD, "post"),
     "audit_log": (lambda w: {}, MODERATES_SOMETHING, "get"),
     "user_suspend": (lambda w: {"pk": w["user"]}, MODERATES_SOMETHING, "get"),
+    # The member opened the topic: the member and the board's moderation may add its poll.
+    "poll_create": (lambda w: {"pk": w["pk_topic"]}, {"member", "moderator", "coordination"}, "get"),
+    # Whoever sees the topic gets an answer on the topic page (a refusal there says why).
+    "poll_vote": (lambda w: {"pk": w["poll"]}, SEES_CLOSED_BOARD, "post"),
+    "poll_withdraw": (lambda w: {"pk": w["poll"]}, SEES_CLOSED_BOARD, "post"),
+    "poll_close": (lambda w: {"pk": w["poll"]}, SEES_CLOSED_BOARD, "post"),
 }
 POST_DATA = {
     "board_watch": {"level": "watching"},

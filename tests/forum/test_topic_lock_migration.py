@@ -8,8 +8,17 @@ BEFORE = [("forum", "0006_suspension_board")]
 AFTER = [("forum", "0007_merge_topic_closed_into_locked")]
 
 
+@pytest.fixture
+def back_to_the_latest_schema():
+    """Migrating back unapplies every later migration (of the forum and of the apps that depend on it):
+    the next tests on this database need the whole schema again."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_closed_topic_is_locked_after_the_flags_are_merged():
+def test_a_closed_topic_is_locked_after_the_flags_are_merged(back_to_the_latest_schema):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
