@@ -263,13 +263,20 @@ def _refuse_overlaps(dates: list[tuple[datetime, datetime]]) -> None:
             )
 
 
+def _series_date(meeting: Meeting) -> datetime:
+    """Where the rule put a date of a series (its RECURRENCE-ID); every date of a series has one."""
+    if meeting.recurrence_id is None:
+        raise ValueError(f"meeting {meeting.pk} is no date of a series")
+    return meeting.recurrence_id
+
+
 def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes: dict) -> Meeting:
     """ "diesen und alle folgenden" / "ganze Reihe". A series keeps one rule, so its dates can move only in their
     time of day (and length); moving one date to another day is "nur diesen Termin". Past dates keep their
     time: they become exceptions of the changed rule. "diesen und alle folgenden" ends the old series before
     this date (UNTIL) and starts a new one with its own UID — what calendar programs apply reliably."""
     now = timezone.now()
-    series = MeetingSeries.objects.select_for_update().get(pk=meeting.series_id)
+    series = MeetingSeries.objects.select_for_update().get(pk=meeting.series_id or 0)
     dates = list(Meeting.objects.select_for_update().filter(series=series).order_by("recurrence_id"))
     fields = {name: changes.get(name, getattr(meeting, name)) for name in EDITABLE_FIELDS}
     _validate({**fields, "start": fields["start"] if fields["start"] != meeting.start else None}, now=now)
@@ -284,9 +291,9 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
                 )
             }
         )
-    if scope == Scope.FOLLOWING and dates[0].recurrence_id < meeting.recurrence_id:
-        reached = [d for d in dates if d.recurrence_id >= meeting.recurrence_id]
-        kept = [d for d in dates if d.recurrence_id < meeting.recurrence_id]
+    if scope == Scope.FOLLOWING and _series_date(dates[0]) < _series_date(meeting):
+        reached = [d for d in dates if _series_date(d) >= _series_date(meeting)]
+        kept = [d for d in dates if _series_date(d) < _series_date(meeting)]
     else:
         reached, kept = dates, []
     duration = fields["end"] - fields["start"]
@@ -296,7 +303,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
         return meeting
     # An exception keeps its own date and time; every other date follows the new time of day.
     planned = {
-        d.pk: (_at_time_of(d.recurrence_id, fields["start"]), _at_time_of(d.recurrence_id, fields["start"]) + duration)
+        d.pk: (_at_time_of(_series_date(d), fields["start"]), _at_time_of(_series_date(d), fields["start"]) + duration)
         for d in reached
         if not d.is_exception and not d.is_cancelled and d.end > now
     }
@@ -316,7 +323,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
         # The old series ends before this date; the dates from here on form a new one.
         original_rule = series.rrule
         rule = icalendar.vRecur.from_ical(series.rrule)
-        rule["UNTIL"] = [(meeting.recurrence_id - timedelta(seconds=1)).astimezone(UTC)]
+        rule["UNTIL"] = [(_series_date(meeting) - timedelta(seconds=1)).astimezone(UTC)]
         series.rrule = rule.to_ical().decode()
         series.sequence += 1
         series.save(update_fields=["rrule", "sequence"])
@@ -329,7 +336,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
             created_by=user if user.is_authenticated else None,
         )
     target.title = fields["title"]
-    target.first_start = _at_time_of(reached[0].recurrence_id, fields["start"])
+    target.first_start = _at_time_of(_series_date(reached[0]), fields["start"])
     target.first_end = target.first_start + duration
     if target.pk == series.pk and calendar_changed:
         target.sequence += 1
@@ -345,7 +352,7 @@ def _update_dates_of_series(user: Viewer, meeting: Meeting, scope: str, changes:
                 if name not in ("start", "end", "agenda_deadline"):
                     setattr(d, name, fields[name])
             d.sequence += 1 if calendar_changed else 0
-        d.recurrence_id = _at_time_of(d.recurrence_id, fields["start"])
+        d.recurrence_id = _at_time_of(_series_date(d), fields["start"])
         if target.pk != series.pk:
             d.series = target
             d.sequence = 0 if not d.is_exception else d.sequence
@@ -613,9 +620,9 @@ def invite_guest(
         name=name,
         kind=kind,
         function=function,
-        invited_by=actor,
+        invited_by=actor if actor.is_authenticated else None,
     )
-    if standing:
+    if standing and user is not None:
         invite_to_upcoming_meetings(user, meeting.body)
     elif user is not None:
         _send(meeting.pk, "invitation", [user.pk])
@@ -631,7 +638,7 @@ def remove_guest(actor: Viewer, meeting: Meeting, guest: Guest) -> None:
     if guest.meeting_id != meeting.pk and guest.body_id != meeting.body_id:
         raise ValidationError(_("Dieser Gast gehört nicht zu dieser Sitzung."))
     guest.delete()
-    if guest.user_id:
+    if guest.user is not None:
         release_meetings_no_longer_visible(guest.user, meeting.body, None if guest.is_standing else guest.meeting)
 
 
@@ -639,6 +646,8 @@ def remove_guest(actor: Viewer, meeting: Meeting, guest: Guest) -> None:
 def reply_as_guest(guest: Guest, answer: str) -> Guest:
     """The answer of a guest without an account (from the signed link); advisory guests take no place."""
     meeting = guest.meeting
+    if meeting is None:
+        raise ValidationError(_("Diese Einladung gilt keiner einzelnen Sitzung."))
     if meeting.is_cancelled:
         raise ValidationError(_("Diese Sitzung wurde abgesagt; Rückmeldungen sind nicht mehr möglich."))
     if meeting.is_past:

@@ -20,7 +20,8 @@ Status = Minutes.Status
 FROZEN_MESSAGE = _("Das Protokoll ist freigegeben und kann nicht mehr geändert werden.")
 
 # (from, to): may the author do it too (True) or only the moderation (False)?
-TRANSITIONS = {
+# Keyed by the stored values (str), which is what a Status member compares equal to.
+TRANSITIONS: dict[tuple[str, str], bool] = {
     (Status.DRAFT, Status.VOTING): True,
     (Status.VOTING, Status.DRAFT): False,
     (Status.VOTING, Status.APPROVED): False,

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -157,7 +158,7 @@ def add_task(user: Viewer, minutes: Minutes, *, what: str, owner: User | None, d
     minutes = _locked(minutes)
     permissions.check_edit(user, minutes)
     what = " ".join(_clean(what, MAX_TASK, "what").split())
-    errors = {}
+    errors: dict[str, Any] = {}
     if not what:
         errors["what"] = _("Bitte beschreiben Sie die Aufgabe.")
     try:
@@ -168,7 +169,7 @@ def add_task(user: Viewer, minutes: Minutes, *, what: str, owner: User | None, d
         errors["due_date"] = _("Bitte geben Sie ein Datum an, bis wann die Aufgabe erledigt sein soll.")
     elif due_date < minutes.meeting.local_start.date():
         errors["due_date"] = _("Die Frist liegt vor der Sitzung. Bitte wählen Sie ein späteres Datum.")
-    if errors:
+    if errors or not isinstance(due_date, date):
         raise ValidationError(errors)
     last = minutes.tasks.aggregate(last=Max("position"))["last"] or 0
     task = Task.objects.create(minutes=minutes, position=last + 1, what=what, owner=owner, due_date=due_date)
@@ -184,7 +185,7 @@ def remove_item(user: Viewer, minutes: Minutes, *, decision_id: int | None = Non
         deleted, _rows = Decision.objects.filter(minutes=minutes, pk=decision_id).delete()
         change = _("Beschluss entfernt")
     else:
-        deleted, _rows = Task.objects.filter(minutes=minutes, pk=task_id).delete()
+        deleted, _rows = Task.objects.filter(minutes=minutes, pk=task_id or 0).delete()
         change = _("Aufgabe entfernt")
     if not deleted:
         raise ValidationError(_("Diesen Eintrag gibt es in diesem Protokoll nicht."))

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_guests_and_series_exceptions'),
-        ('meetings', '0002_meeting_documents'),
+        ("meetings", "0002_guests_and_series_exceptions"),
+        ("meetings", "0002_meeting_documents"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -5,15 +5,157 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0004_topic_numbers_in_id_range'),
+        ("newsletter", "0004_topic_numbers_in_id_range"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='newsletteredition',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('button', 11), ('teaser', 14), ('upcoming_events', 17), ('dates', 20), ('forum_highlights', 26), ('divider', 27)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Ebene 2'), ('h3', 'Ebene 3')], 'label': 'Ebene'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'label': 'Text', 'template': 'cms/blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bild'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschreibt das Bild für Menschen, die es nicht sehen.', 'label': 'Alternativtext', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Bildunterschrift', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Beschriftung', 'max_length': 80}), 9: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'required': False}), 10: ('wagtail.blocks.URLBlock', (), {'label': 'oder Adresse', 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('text', 8), ('page', 9), ('url', 10)]], {}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Seite', 'page_type': ['cms.NewsPage', 'cms.EventPage', 'cms.NetworkBodyPage']}), 13: ('wagtail.blocks.TextBlock', (), {'help_text': 'Leer: die Kurzbeschreibung der Seite.', 'label': 'Teasertext', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('page', 12), ('text', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'default': 'Nächste Termine', 'label': 'Überschrift', 'max_length': 120}), 16: ('wagtail.blocks.IntegerBlock', (), {'default': 3, 'label': 'Anzahl', 'max_value': 10, 'min_value': 1}), 17: ('wagtail.blocks.StructBlock', [[('heading', 15), ('count', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'default': 'Termine', 'label': 'Überschrift', 'max_length': 120}), 19: ('wagtail.blocks.IntegerBlock', (), {'default': 5, 'label': 'Anzahl', 'max_value': 15, 'min_value': 1}), 20: ('wagtail.blocks.StructBlock', [[('heading', 18), ('count', 19)]], {}), 21: ('wagtail.blocks.CharBlock', (), {'default': 'Aus dem Forum', 'label': 'Überschrift', 'max_length': 120}), 22: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('chosen', 'ausgewählte Themen'), ('most_active', 'automatisch: die aktivsten öffentlichen Themen seit der letzten Ausgabe')], 'label': 'Themen'}), 23: ('wagtail.blocks.IntegerBlock', (), {'label': 'Themennummer', 'max_value': 9223372036854775807, 'min_value': 1}), 24: ('wagtail.blocks.ListBlock', (23,), {'help_text': 'Die Nummer steht in der Adresse des Themas: /forum/thema/123/ hat die Nummer 123.', 'label': 'Ausgewählte Themen', 'required': False}), 25: ('wagtail.blocks.IntegerBlock', (), {'default': 3, 'label': 'Anzahl bei automatischer Auswahl', 'max_value': 10, 'min_value': 1, 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('heading', 21), ('source', 22), ('topics', 24), ('count', 25)]], {}), 27: ('wagtail.blocks.static_block.StaticBlock', (), {'icon': 'horizontalrule', 'label': 'Trennlinie', 'template': 'newsletter/blocks/divider.html'})}, verbose_name='Inhalt'),
+            model_name="newsletteredition",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("paragraph", 3),
+                    ("image", 7),
+                    ("button", 11),
+                    ("teaser", 14),
+                    ("upcoming_events", 17),
+                    ("dates", 20),
+                    ("forum_highlights", 26),
+                    ("divider", 27),
+                ],
+                blank=True,
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"label": "Überschrift", "max_length": 200}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("h2", "Ebene 2"), ("h3", "Ebene 3")], "label": "Ebene"},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul", "link"],
+                            "label": "Text",
+                            "template": "cms/blocks/paragraph.html",
+                        },
+                    ),
+                    4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Bild"}),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Beschreibt das Bild für Menschen, die es nicht sehen.",
+                            "label": "Alternativtext",
+                            "max_length": 250,
+                        },
+                    ),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Bildunterschrift", "max_length": 250, "required": False},
+                    ),
+                    7: ("wagtail.blocks.StructBlock", [[("image", 4), ("alt_text", 5), ("caption", 6)]], {}),
+                    8: ("wagtail.blocks.CharBlock", (), {"label": "Beschriftung", "max_length": 80}),
+                    9: ("wagtail.blocks.PageChooserBlock", (), {"label": "Seite", "required": False}),
+                    10: ("wagtail.blocks.URLBlock", (), {"label": "oder Adresse", "required": False}),
+                    11: ("wagtail.blocks.StructBlock", [[("text", 8), ("page", 9), ("url", 10)]], {}),
+                    12: (
+                        "wagtail.blocks.PageChooserBlock",
+                        (),
+                        {"label": "Seite", "page_type": ["cms.NewsPage", "cms.EventPage", "cms.NetworkBodyPage"]},
+                    ),
+                    13: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "Leer: die Kurzbeschreibung der Seite.",
+                            "label": "Teasertext",
+                            "required": False,
+                        },
+                    ),
+                    14: ("wagtail.blocks.StructBlock", [[("page", 12), ("text", 13)]], {}),
+                    15: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Nächste Termine", "label": "Überschrift", "max_length": 120},
+                    ),
+                    16: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"default": 3, "label": "Anzahl", "max_value": 10, "min_value": 1},
+                    ),
+                    17: ("wagtail.blocks.StructBlock", [[("heading", 15), ("count", 16)]], {}),
+                    18: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Termine", "label": "Überschrift", "max_length": 120},
+                    ),
+                    19: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"default": 5, "label": "Anzahl", "max_value": 15, "min_value": 1},
+                    ),
+                    20: ("wagtail.blocks.StructBlock", [[("heading", 18), ("count", 19)]], {}),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Aus dem Forum", "label": "Überschrift", "max_length": 120},
+                    ),
+                    22: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("chosen", "ausgewählte Themen"),
+                                (
+                                    "most_active",
+                                    "automatisch: die aktivsten öffentlichen Themen seit der letzten Ausgabe",
+                                ),
+                            ],
+                            "label": "Themen",
+                        },
+                    ),
+                    23: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"label": "Themennummer", "max_value": 9223372036854775807, "min_value": 1},
+                    ),
+                    24: (
+                        "wagtail.blocks.ListBlock",
+                        (23,),
+                        {
+                            "help_text": "Die Nummer steht in der Adresse des Themas: /forum/thema/123/ hat die Nummer 123.",
+                            "label": "Ausgewählte Themen",
+                            "required": False,
+                        },
+                    ),
+                    25: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "default": 3,
+                            "label": "Anzahl bei automatischer Auswahl",
+                            "max_value": 10,
+                            "min_value": 1,
+                            "required": False,
+                        },
+                    ),
+                    26: (
+                        "wagtail.blocks.StructBlock",
+                        [[("heading", 21), ("source", 22), ("topics", 24), ("count", 25)]],
+                        {},
+                    ),
+                    27: (
+                        "wagtail.blocks.static_block.StaticBlock",
+                        (),
+                        {"icon": "horizontalrule", "label": "Trennlinie", "template": "newsletter/blocks/divider.html"},
+                    ),
+                },
+                verbose_name="Inhalt",
+            ),
         ),
     ]

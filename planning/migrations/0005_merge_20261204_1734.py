@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0002_proposal_districts_and_indicators'),
-        ('planning', '0004_merge_20261204_1729'),
+        ("planning", "0002_proposal_districts_and_indicators"),
+        ("planning", "0004_merge_20261204_1729"),
     ]
 
-    operations = [
-    ]
+    operations = []

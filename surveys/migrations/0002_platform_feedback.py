@@ -7,30 +7,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlatformFeedback',
+            name="PlatformFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('idea', 'Idee oder Wunsch'), ('problem', 'Etwas funktioniert nicht'), ('praise', 'Lob'), ('other', 'Sonstiges')], default='idea', max_length=10, verbose_name='Worum geht es?')),
-                ('text', models.TextField(max_length=3000, verbose_name='Ihre Rückmeldung')),
-                ('page', models.CharField(blank=True, max_length=300, verbose_name='Seite')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse für eine Antwort (freiwillig)')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idee oder Wunsch"),
+                            ("problem", "Etwas funktioniert nicht"),
+                            ("praise", "Lob"),
+                            ("other", "Sonstiges"),
+                        ],
+                        default="idea",
+                        max_length=10,
+                        verbose_name="Worum geht es?",
+                    ),
+                ),
+                ("text", models.TextField(max_length=3000, verbose_name="Ihre Rückmeldung")),
+                ("page", models.CharField(blank=True, max_length=300, verbose_name="Seite")),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail-Adresse für eine Antwort (freiwillig)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Rückmeldung zur Plattform',
-                'verbose_name_plural': 'Rückmeldungen zur Plattform',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "Rückmeldung zur Plattform",
+                "verbose_name_plural": "Rückmeldungen zur Plattform",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -146,9 +146,7 @@ def test_someone_without_a_registration_gets_a_german_404_from_the_account_link(
     assert response.status_code == 404
 
 
-def test_a_cancelled_address_may_register_again_and_queues_anew(
-    event, register, django_capture_on_commit_callbacks
-):
+def test_a_cancelled_address_may_register_again_and_queues_anew(event, register, django_capture_on_commit_callbacks):
     for email in ("eins@example.org", "zwei@example.org"):
         register(event, email)
     cancel(EventRegistration.objects.get(email="eins@example.org"), django_capture_on_commit_callbacks)

@@ -36,7 +36,11 @@ async def test_leaving_the_body_closes_its_board_channel(live_socket, topic, mem
 
 
 async def test_removal_by_the_moderation_closes_the_board_channel(
-    live_socket, topic, member, moderator, closed_body  # noqa: F811
+    live_socket,  # noqa: F811 - the fixture imported above
+    topic,
+    member,
+    moderator,
+    closed_body,  # noqa: F811
 ):
     socket = await _open(live_socket, topic, member)
     membership = await sync_to_async(Membership.objects.get)(user=member, body=closed_body)

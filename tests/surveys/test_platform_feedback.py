@@ -20,7 +20,12 @@ def test_a_visitor_sends_feedback_from_the_footer_and_returns_to_the_page(client
     assert "Ihr Feedback ist uns herzlich willkommen!" in form
     response = client.post(
         "/feedback/",
-        {"kind": "idea", "text": "Ein Kalender-Export für Outlook wäre toll.", "page": "/netzwerk/organisationen/", "started": started_long_ago()},
+        {
+            "kind": "idea",
+            "text": "Ein Kalender-Export für Outlook wäre toll.",
+            "page": "/netzwerk/organisationen/",
+            "started": started_long_ago(),
+        },
         follow=True,
     )
 

@@ -18,7 +18,9 @@ def conference_pages(conf, with_totp):
     """Built before Chromium starts: registrations with wishes and places, results and a published report."""
     with_totp(conf.cycle.coordinator)
     people = [
-        EventRegistration.objects.create(event=conf.event, name=name, email=f"{name.lower()}@example.org", organisation=org)
+        EventRegistration.objects.create(
+            event=conf.event, name=name, email=f"{name.lower()}@example.org", organisation=org
+        )
         for name, org in (("Anna", "Kita Sonnenschein"), ("Bert", "Grundschule"), ("Cem", "Jugendclub"))
     ]
     EventRegistration.objects.create(
@@ -27,8 +29,14 @@ def conference_pages(conf, with_totp):
     services.choose_workshops(AnonymousUser(), people[0], conf.a, conf.b, link_holder=True)
     services.assign_automatically(conf.cycle.coordinator, conf.conference)
     services.save_workshop(
-        conf.cycle.coordinator, conf.conference, conf.a, title="Forum Kita", room="Raum 1.12", capacity=1,
-        proposals=[conf.kita], results="Zwei Kitas starten als Pilot.",
+        conf.cycle.coordinator,
+        conf.conference,
+        conf.a,
+        title="Forum Kita",
+        room="Raum 1.12",
+        capacity=1,
+        proposals=[conf.kita],
+        results="Zwei Kitas starten als Pilot.",
     )
     services.update_report(conf.cycle.coordinator, conf.conference, "Gute Beteiligung.", True)
     base = f"/sozialplanung/{conf.cycle.year.year}/konferenz/"

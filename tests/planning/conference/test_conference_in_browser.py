@@ -70,8 +70,12 @@ def test_a_conference_from_registration_to_the_public_report(conf, with_totp, li
     expect(desk.get_by_text("Plätze zugeteilt: 1 nach Erstwunsch, 2 nach Zweitwunsch")).to_be_visible()
     desk.screenshot(path=str(artifacts / "conference-registrations.png"), full_page=True)
     places = dict(WorkshopChoice.objects.values_list("registration__email", "assigned__title"))
-    assert places == {"anna@example.org": None, "bert@example.org": "Forum Kita", "cem@example.org": "Forum Schule",
-                      "dora@example.org": "Forum Schule"}
+    assert places == {
+        "anna@example.org": None,
+        "bert@example.org": "Forum Kita",
+        "cem@example.org": "Forum Schule",
+        "dora@example.org": "Forum Schule",
+    }
 
     desk.goto(f"{base}/sozialplanung/{conf.cycle.year.year}/konferenz/")
     desk.get_by_role("link", name="„Forum Kita“ bearbeiten").click()

@@ -16,7 +16,7 @@ def url(conf, tail):
 
 def test_the_csv_opens_in_german_excel_with_umlauts_and_every_registration(conf, register, wish, logged_in):
     anna = register(conf.event, "anna@example.org", "Jürgen Größe", "Kita „Sonnenschein“; Süd")
-    register(conf.event, "bert@example.org", "Bert Brandt", "=HYPERLINK(\"http://böse.example\")")
+    register(conf.event, "bert@example.org", "Bert Brandt", '=HYPERLINK("http://böse.example")')
     wish(conf, anna, conf.a, conf.b)
     services.assign_automatically(conf.cycle.coordinator, conf.conference)
 
@@ -28,14 +28,15 @@ def test_the_csv_opens_in_german_excel_with_umlauts_and_every_registration(conf,
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Name;Organisation;E-Mail-Adresse;Status")
-    assert 'Jürgen Größe;"Kita „Sonnenschein“; Süd";anna@example.org;angemeldet;;Forum Kita;Forum Schule;Forum Kita' in lines[1]
+    assert (
+        'Jürgen Größe;"Kita „Sonnenschein“; Süd";anna@example.org;angemeldet;;Forum Kita;Forum Schule;Forum Kita'
+        in lines[1]
+    )
     # A cell a spreadsheet would run as a formula starts with an apostrophe.
     assert "'=HYPERLINK" in lines[2]
 
 
-def test_the_name_list_prints_the_confirmed_people_alphabetically_and_the_pdf_says_the_same(
-    conf, register, logged_in
-):
+def test_the_name_list_prints_the_confirmed_people_alphabetically_and_the_pdf_says_the_same(conf, register, logged_in):
     register(conf.event, "zora@example.org", "Zora Zander", "Stadtbibliothek")
     register(conf.event, "anna@example.org", "Anna Albers", "Kita Sonnenschein")
     register(conf.event, "max@example.org", "Max Mertens", "Jugendclub Nord")

@@ -18,6 +18,10 @@ def test_the_download_holds_ones_own_workshop_wishes_and_place_only(conf, regist
     data = export_personal_data(conf.cycle.outsider)
 
     assert data["planning"]["conference_workshops"] == [
-        {"event": "Sozialraumkonferenz 2026", "first_wish": "Forum Schule", "second_wish": "Forum Kita",
-         "assigned": "Forum Schule"}
+        {
+            "event": "Sozialraumkonferenz 2026",
+            "first_wish": "Forum Schule",
+            "second_wish": "Forum Kita",
+            "assigned": "Forum Schule",
+        }
     ]

@@ -24,7 +24,13 @@ def test_the_list_shows_registrants_with_organisation_status_and_waiting_place(c
     page = logged_in(conf.cycle.coordinator).get(url(conf)).content.decode()
 
     assert late.status == EventRegistration.Status.WAITLISTED
-    for text in ("Anna Albers", "Grundschule am Röthepfuhl", "Jugendclub Nord", "Dora Dahl", "auf der Warteliste (Platz 1)"):
+    for text in (
+        "Anna Albers",
+        "Grundschule am Röthepfuhl",
+        "Jugendclub Nord",
+        "Dora Dahl",
+        "auf der Warteliste (Platz 1)",
+    ):
         assert text in page
     assert "angemeldet: 3 / 3" in page
     assert "Warteliste: 1" in page

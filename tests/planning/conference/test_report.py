@@ -111,7 +111,13 @@ def test_the_coordination_creates_a_workshop_and_records_results_through_the_for
     workshop = conf.conference.workshops.get(title="Forum Jugend")
     browser.post(
         url(conf, f"foren/{workshop.pk}/"),
-        {"title": "Forum Jugend", "room": "Aula", "capacity": "20", "proposals": [conf.schule.pk], "results": "Ein Jugendbeirat wird vorbereitet."},
+        {
+            "title": "Forum Jugend",
+            "room": "Aula",
+            "capacity": "20",
+            "proposals": [conf.schule.pk],
+            "results": "Ein Jugendbeirat wird vorbereitet.",
+        },
     )
 
     workshop.refresh_from_db()
