@@ -412,15 +412,17 @@ def run(db, folder, quick, log, scaling=False):
         log(f"live ({app}, run {repeat}): {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer")
         redis = Redis(folder) if with_redis else None
         try:
+            # The bare relay ignores who posts, so it reuses the first posters' sessions.
             result = measure(db, folder, people, clients, servers_count, redis.url if redis else None, posts,
-                             poster_offset, log, app)  # fmt: skip
+                             poster_offset if app == "ours" else 0, log, app)  # fmt: skip
         finally:
             if redis:
                 redis.stop()
         if app == "ours":
             poster_offset += posts
         result["repeat"] = repeat
-        log(f"  p50 {result['p50_ms']} / p95 {result['p95_ms']} / max {result['max_ms']} ms, {result['missing']} missing")
+        log(f"  p50 {result['p50_ms']} / p95 {result['p95_ms']} / max {result['max_ms']} ms, {result['missing']} missing"
+            + (f", connection failures: {result['failure_examples']}" if result["connection_failures"] else ""))
         results.append(result)
     return {"configs": results, "repeats": REPEATS}
 
