@@ -65,7 +65,8 @@ class RelayConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
-post_ids = itertools.count(1)
+# Unique across the server processes of one configuration, as the platform's post ids are.
+post_ids = itertools.count(os.getpid() * 1_000_000 + 1)
 
 
 async def http(scope, receive, send):
