@@ -551,7 +551,7 @@ def evaluate(results):
         sections.append(f"## {title}\n\n{when}{' (quick run)' if info.get('quick') else ''}\n\n{table(rows, columns)}\n")
     measured = {entry["name"] for entry in targets}
     targets += [target(name, goal, None, None, part) for part, name, goal in NOT_MEASURED if name not in measured]
-    if "total_s" in results.get("machine", {}) and not results["machine"].get("partial"):
+    if "total_s" in results["machine"] and not results["machine"].get("partial"):
         total = results["machine"]["total_s"]
         targets.append(target("make bench wall time, s", "≤ 1,200 s on 2 cores", total, total <= 1200, "all"))
     return sections, targets
@@ -621,14 +621,21 @@ def main():
                 "quick": args.quick,
                 "data": data,
             }
+            # Written after every part, so that a part that fails later does not take the others with it.
+            targets = write_results(results, json_path, md_path, partial=True)
     results["machine"]["total_s"] = round(time.monotonic() - STARTED)
-    results["machine"]["partial"] = bool(args.only or args.quick)
+    targets = write_results(results, json_path, md_path, partial=bool(args.only or args.quick))
+    print(targets_table(targets))
+    log(f"wrote {md_path.relative_to(ROOT)} and {json_path.relative_to(ROOT)}")
+
+
+def write_results(results, json_path, md_path, partial):
+    results["machine"]["partial"] = partial
     sections, targets = evaluate(results)
     results["targets"] = targets
     json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     md_path.write_text(markdown(results, sections, targets))
-    print(targets_table(targets))
-    log(f"wrote {md_path.relative_to(ROOT)} and {json_path.relative_to(ROOT)}")
+    return targets
 
 
 if __name__ == "__main__":
