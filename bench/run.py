@@ -29,6 +29,8 @@ import peers  # noqa: E402
 from ours_env import environment  # noqa: E402
 
 PARTS = ("forum", "forum_pg", "newsletter", "live")
+# Run only when named: `make bench` keeps the last result of these.
+OPTIONAL_PARTS = ("live_scaling",)
 DRIVER_TIMEOUT_S = 420
 STARTED = time.monotonic()
 
@@ -227,11 +229,18 @@ def newsletter(workspace, quick):
     return results
 
 
-def live(workspace, quick, scaling=False):
+def live(workspace, quick):
     import live as live_protocol
 
     log("live protocol")
-    return live_protocol.run(workspace.ours_db("live"), workspace.folder, quick, log, scaling)
+    return live_protocol.run(workspace.ours_db("live"), workspace.folder, quick, log)
+
+
+def live_scaling(workspace, quick, readers):
+    import live as live_protocol
+
+    log("live scaling curve")
+    return live_protocol.run(workspace.ours_db("live-scaling"), workspace.folder, quick, log, True, readers)
 
 
 # --- Targets and the tables ----------------------------------------------------------------------
@@ -504,10 +513,15 @@ PARTS_TABLES = {
          ("target", "Target"), ("met", "Met"), ("ratio", "Ours ÷ faster peer")],
     ),
     "live": (
-        "Live layer (Daphne, WebSocket readers of one topic, 20 posts)",
+        "Live layer (Daphne, WebSocket readers of one topic, 20 posts per configuration; 5 with --quick)",
         live_part,
         [("measure", "Measure"), ("ours", "Ours"), ("bare", "Bare Channels relay (limit)"),
          ("target", "Target"), ("met", "Met"), ("ratio", "Ours ÷ limit (p95)")],
+    ),
+    "live_scaling": (
+        "Live scaling curve (channels-redis, readers split over the Daphne processes; only with --only live_scaling)",
+        live_part,
+        [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")],
     ),
     "newsletter": (
         "Newsletter (SQLite, counting SMTP sink that offers PIPELINING)",
@@ -549,6 +563,12 @@ def evaluate(results):
         load = info.get("load_at_start")
         when = f"measured {info['measured_at']}" + (f", load average at start {load}" if load else "")
         sections.append(f"## {title}\n\n{when}{' (quick run)' if info.get('quick') else ''}\n\n{table(rows, columns)}\n")
+    # A target reported by two parts (the live part and the scaling curve) counts where it was measured.
+    merged = {}
+    for entry in targets:
+        if entry["name"] not in merged or merged[entry["name"]]["value"] is None:
+            merged[entry["name"]] = entry
+    targets = list(merged.values())
     measured = {entry["name"] for entry in targets}
     targets += [target(name, goal, None, None, part) for part, name, goal in NOT_MEASURED if name not in measured]
     if "total_s" in results["machine"] and not results["machine"].get("partial"):
@@ -596,25 +616,28 @@ def markdown(results, sections, targets):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=PARTS)
+    parser.add_argument("--only", choices=PARTS + OPTIONAL_PARTS)
     parser.add_argument("--quick", action="store_true", help="fewer rounds and smaller lists, results to *.tmp")
-    parser.add_argument("--scaling", action="store_true",
-                        help="live: add the scaling curve (500…4,000 readers over 1, 2, 4 processes; about 15 minutes more)")  # fmt: skip
+    parser.add_argument("--readers", default="500,1000,2000,4000",
+                        help="live_scaling: reader counts of the curve (each over 1, 2 and 4 processes)")  # fmt: skip
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     suffix = ".tmp" if args.quick else ""
     json_path, md_path = RESULTS / f"latest.json{suffix}", RESULTS / f"latest.md{suffix}"
-    # A partial run keeps the other parts of the previous results, each with its own date.
-    results = json.loads(json_path.read_text()) if args.only and json_path.exists() else {}
+    # A partial run keeps the other parts of the previous results, each with its own date; a full run
+    # keeps only the parts it does not run by itself.
+    results = json.loads(json_path.read_text()) if json_path.exists() else {}
+    if not args.only:
+        results = {part: results[part] for part in OPTIONAL_PARTS if part in results}
     results["machine"] = machine()
     with tempfile.TemporaryDirectory(prefix="sozialraum-bench-") as folder:
         workspace = Workspace(folder)
         for part in [args.only] if args.only else PARTS:
             load = [round(value, 2) for value in os.getloadavg()]
-            if part == "live":
-                data = live(workspace, args.quick, args.scaling)
+            if part == "live_scaling":
+                data = live_scaling(workspace, args.quick, [int(count) for count in args.readers.split(",")])
             else:
-                data = {"forum": forum, "forum_pg": forum_pg, "newsletter": newsletter}[part](workspace, args.quick)
+                data = {"forum": forum, "forum_pg": forum_pg, "newsletter": newsletter, "live": live}[part](workspace, args.quick)
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),
                 "load_at_start": load,
