@@ -32,6 +32,7 @@ from ours_env import environment, setup  # noqa: E402
 
 CLIENT_PROCESSES = 4
 CONNECT_CONCURRENCY = 50
+CONNECT_ATTEMPTS = 5
 POST_INTERVAL_S = 0.5
 SETTLE_S = 3.0
 ARRIVAL_WAIT_S = 5.0
@@ -108,25 +109,33 @@ async def hold_connections(urls, origin, cookies, out):
 
     arrivals = [{} for _cookie in cookies]
     joined = [asyncio.Event() for _cookie in cookies]
-    failures = []
+    failures, retries = [], []
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     stop = asyncio.Event()
 
     async def reader(index, cookie):
-        async with gate:
-            try:
-                connection = await websockets.asyncio.client.connect(
-                    urls[index % len(urls)],
-                    origin=origin,
-                    additional_headers={"Cookie": cookie},
-                    open_timeout=60,
-                    ping_interval=None,
-                    max_queue=None,
-                )
-            except Exception as error:  # noqa: BLE001 - a refused connection is a result, not a crash
-                failures.append(f"{type(error).__name__}: {error}")
-                joined[index].set()
-                return
+        # Daphne drops a handshake that takes longer than 5 s; when thousands of readers arrive at
+        # once that happens, and live.js then reconnects with growing pauses. So does this reader.
+        for attempt in range(CONNECT_ATTEMPTS):
+            async with gate:
+                try:
+                    connection = await websockets.asyncio.client.connect(
+                        urls[index % len(urls)],
+                        origin=origin,
+                        additional_headers={"Cookie": cookie},
+                        open_timeout=60,
+                        ping_interval=None,
+                        max_queue=None,
+                    )
+                    break
+                except Exception as error:  # noqa: BLE001 - a refused connection is a result, not a crash
+                    last_error = f"{type(error).__name__}: {error}"
+            retries.append(index)
+            await asyncio.sleep(min(2**attempt, 8))
+        else:
+            failures.append(last_error)
+            joined[index].set()
+            return
         try:
             async for frame in connection:
                 now = time.monotonic()
@@ -155,7 +164,7 @@ async def hold_connections(urls, origin, cookies, out):
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    Path(out).write_text(json.dumps({"arrivals": arrivals, "failures": failures}))
+    Path(out).write_text(json.dumps({"arrivals": arrivals, "failures": failures, "retries": len(retries)}))
 
 
 # --- orchestration -----------------------------------------------------------------------------------------
@@ -338,10 +347,11 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
     finally:
         finish_clients(processes, timeout=60)
         servers.stop()
-    latencies, missing, failures = [], 0, []
+    latencies, missing, failures, retries = [], 0, [], 0
     for out in outs:
         report = json.loads(out.read_text())
         failures += report["failures"]
+        retries += report["retries"]
         for arrivals in report["arrivals"]:
             for post_id, at in sent.items():
                 if post_id in arrivals:
@@ -360,6 +370,7 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
         "missing": missing,
         "connect_s": round(connect_s, 1),
         "connection_failures": len(failures),
+        "connect_retries": retries,
         "failure_examples": sorted(set(failures))[:5],
         "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
         "p95_ms": round(percentile(ordered, 0.95), 1) if ordered else None,
@@ -422,6 +433,7 @@ def run(db, folder, quick, log, scaling=False, scaling_readers=SCALING_READERS):
             poster_offset += posts
         result["repeat"] = repeat
         log(f"  p50 {result['p50_ms']} / p95 {result['p95_ms']} / max {result['max_ms']} ms, {result['missing']} missing"
+            + (f", {result['connect_retries']} connection attempts retried" if result["connect_retries"] else "")
             + (f", connection failures: {result['failure_examples']}" if result["connection_failures"] else ""))
         results.append(result)
     return {"configs": results, "repeats": REPEATS}

@@ -360,6 +360,10 @@ def live_part(results):
             cells[app] = (
                 f"{_median([run['p50_ms'] for run in runs])} / {_median(p95s)} / {max(run['max_ms'] or 0 for run in runs)}"
                 f" ({missing} of {expected} missing"
+                + (f"; {sum(run.get('connection_failures', 0) for run in runs)} readers never connected"
+                   if any(run.get("connection_failures") for run in runs) else "")
+                + (f"; {sum(run.get('connect_retries', 0) for run in runs)} connects retried"
+                   if any(run.get("connect_retries") for run in runs) else "")
                 + (f"; p95 of {len(runs)} runs: {', '.join(str(p95) for p95 in p95s)}" if len(runs) > 1 else "")
                 + (f"; {cpu} ms CPU/frame" if cpu is not None else "")
                 + ")"
