@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import http.client
 import json
+import os
 import secrets
 import shutil
 import socket
@@ -31,6 +32,7 @@ from ours_env import environment, setup  # noqa: E402
 
 CLIENT_PROCESSES = 4
 CONNECT_CONCURRENCY = 50
+CONNECT_ATTEMPTS = 5
 POST_INTERVAL_S = 0.5
 SETTLE_S = 3.0
 ARRIVAL_WAIT_S = 5.0
@@ -107,25 +109,33 @@ async def hold_connections(urls, origin, cookies, out):
 
     arrivals = [{} for _cookie in cookies]
     joined = [asyncio.Event() for _cookie in cookies]
-    failures = []
+    failures, retries = [], []
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     stop = asyncio.Event()
 
     async def reader(index, cookie):
-        async with gate:
-            try:
-                connection = await websockets.asyncio.client.connect(
-                    urls[index % len(urls)],
-                    origin=origin,
-                    additional_headers={"Cookie": cookie},
-                    open_timeout=60,
-                    ping_interval=None,
-                    max_queue=None,
-                )
-            except Exception as error:  # noqa: BLE001 - a refused connection is a result, not a crash
-                failures.append(f"{type(error).__name__}: {error}")
-                joined[index].set()
-                return
+        # Daphne drops a handshake that takes longer than 5 s; when thousands of readers arrive at
+        # once that happens, and live.js then reconnects with growing pauses. So does this reader.
+        for attempt in range(CONNECT_ATTEMPTS):
+            async with gate:
+                try:
+                    connection = await websockets.asyncio.client.connect(
+                        urls[index % len(urls)],
+                        origin=origin,
+                        additional_headers={"Cookie": cookie},
+                        open_timeout=60,
+                        ping_interval=None,
+                        max_queue=None,
+                    )
+                    break
+                except Exception as error:  # noqa: BLE001 - a refused connection is a result, not a crash
+                    last_error = f"{type(error).__name__}: {error}"
+            retries.append(index)
+            await asyncio.sleep(min(2**attempt, 8))
+        else:
+            failures.append(last_error)
+            joined[index].set()
+            return
         try:
             async for frame in connection:
                 now = time.monotonic()
@@ -154,7 +164,7 @@ async def hold_connections(urls, origin, cookies, out):
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    Path(out).write_text(json.dumps({"arrivals": arrivals, "failures": failures}))
+    Path(out).write_text(json.dumps({"arrivals": arrivals, "failures": failures, "retries": len(retries)}))
 
 
 # --- orchestration -----------------------------------------------------------------------------------------
@@ -198,14 +208,19 @@ def post_reply(port, topic_id, session_cookie, session, number):
 
 
 class Servers:
-    def __init__(self, db, count, redis_url, folder):
+    """`count` Daphne processes serving the platform (`app="ours"`) or the bare relay (`app="bare"`)."""
+
+    APPLICATIONS = {"ours": "config.asgi:application", "bare": "bare_relay:application"}
+
+    def __init__(self, db, count, redis_url, folder, app="ours"):
         self.ports = [free_port() for _index in range(count)]
         env = environment(db, settings="config.settings.production", **({"REDIS_URL": redis_url} if redis_url else {}))
+        env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(BENCH)])
         daphne = str(Path(sys.executable).with_name("daphne"))
-        self.logs = [open(Path(folder) / f"daphne-{port}.log", "w") for port in self.ports]
+        self.logs = [open(Path(folder) / f"daphne-{app}-{port}.log", "w") for port in self.ports]
         self.processes = [
             subprocess.Popen(
-                [daphne, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                [daphne, "-b", "127.0.0.1", "-p", str(port), self.APPLICATIONS[app]],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -216,6 +231,15 @@ class Servers:
         deadline = time.monotonic() + 60
         for port in self.ports:
             wait_for_http(port, deadline)
+
+    def cpu_seconds(self):
+        """User and system CPU time the server processes have used so far (from /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for process in self.processes:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / ticks
 
     def stop(self):
         for process in self.processes:
@@ -271,15 +295,15 @@ def percentile(ordered, share):
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def measure(db, folder, people, clients, servers_count, redis_url, posts, poster_offset, log):
-    servers = Servers(db, servers_count, redis_url, folder)
+def measure(db, folder, people, clients, servers_count, redis_url, posts, poster_offset, log, app="ours"):
+    servers = Servers(db, servers_count, redis_url, folder, app)
     urls = [f"ws://127.0.0.1:{port}/ws/forum/thema/{people['topic_id']}/" for port in servers.ports]
     cookies = [f"{people['session_cookie']}={session}" for session in people["readers"][:clients]]
     processes, outs = [], []
     try:
         share = -(-clients // CLIENT_PROCESSES)
         for first in range(0, clients, share):
-            out = Path(folder) / f"clients-{clients}-{servers_count}-{first}.json"
+            out = Path(folder) / f"clients-{app}-{clients}-{servers_count}-{poster_offset}-{first}.json"
             cookie_file = out.with_suffix(".cookies")
             cookie_file.write_text(json.dumps(cookies[first : first + share]))
             # Connection i of every process goes to server i mod n: the readers are split across servers.
@@ -310,6 +334,7 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
         log(f"  {clients} readers joined in {connect_s:.1f} s")
         # Each join triggers a (debounced) reader-count broadcast; let that settle first.
         time.sleep(SETTLE_S)
+        cpu_before = servers.cpu_seconds()
         sent = {}
         for number in range(posts):
             at, post_id = post_reply(servers.ports[number % servers_count], people["topic_id"], people["session_cookie"],
@@ -317,13 +342,16 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
             sent[post_id] = at
             time.sleep(POST_INTERVAL_S)
         time.sleep(ARRIVAL_WAIT_S)
+        # Idle servers use next to nothing, so the time around the posts is the cost of delivering them.
+        cpu_s = servers.cpu_seconds() - cpu_before
     finally:
         finish_clients(processes, timeout=60)
         servers.stop()
-    latencies, missing, failures = [], 0, []
+    latencies, missing, failures, retries = [], 0, [], 0
     for out in outs:
         report = json.loads(out.read_text())
         failures += report["failures"]
+        retries += report["retries"]
         for arrivals in report["arrivals"]:
             for post_id, at in sent.items():
                 if post_id in arrivals:
@@ -332,6 +360,7 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
                     missing += 1
     ordered = sorted(latencies)
     return {
+        "app": app,
         "clients": clients,
         "servers": servers_count,
         "layer": "redis" if redis_url else "in-memory",
@@ -341,43 +370,73 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
         "missing": missing,
         "connect_s": round(connect_s, 1),
         "connection_failures": len(failures),
+        "connect_retries": retries,
         "failure_examples": sorted(set(failures))[:5],
         "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
         "p95_ms": round(percentile(ordered, 0.95), 1) if ordered else None,
         "max_ms": round(ordered[-1], 1) if ordered else None,
+        "server_cpu_s": round(cpu_s, 2),
+        "cpu_ms_per_frame": round(cpu_s * 1000 / len(latencies), 3) if latencies else None,
     }
 
 
-def run(db, folder, quick, log):
-    """The three configurations of the protocol; returns the part of results.json for 'live'."""
+REPEATS = 3
+SCALING_READERS = (500, 1000, 2000, 4000)
+SCALING_SERVERS = (1, 2, 4)
+
+
+def plan(quick, scaling, scaling_readers=SCALING_READERS):
+    """(app, readers, servers, Redis?, repeat) of every measurement, in the order they run.
+
+    The target configuration runs three times, ours and the bare relay taking turns, so that a busy
+    moment of the machine does not decide a target: the table reports the median of the p95s.
+    """
+    if scaling:
+        readers = (50, 100) if quick else scaling_readers
+        return [("ours", count, servers, True, 1) for count in readers for servers in SCALING_SERVERS]
+    many = 50 if quick else 500
+    runs = [("ours", 20 if quick else 100, 1, False, 1)]
+    for repeat in range(1, REPEATS + 1):
+        runs += [("ours", many, 1, False, repeat), ("bare", many, 1, False, repeat)]
+    runs += [("ours", many, 2, True, 1), ("bare", many, 2, True, 1)]
+    return runs
+
+
+def run(db, folder, quick, log, scaling=False, scaling_readers=SCALING_READERS):
+    """Every configuration of the protocol (or of the scaling curve); returns that part of results.json."""
     consumer = ROOT / "forum" / "consumers.py"
     if not consumer.exists():
         return {"pending": "forum/consumers.py does not exist yet", "configs": []}
-    configs = [(20, 1, False, None), (50, 1, False, None), (50, 2, True, None)] if quick else [
-        (100, 1, False, None), (500, 1, False, 100), (500, 2, True, 250)]  # fmt: skip
+    runs = plan(quick, scaling, scaling_readers)
     posts = 5 if quick else 20
-    readers = max(config[0] for config in configs)
+    readers = max(run[1] for run in runs)
+    ours_runs = sum(1 for run in runs if run[0] == "ours")
     people_file = Path(folder) / "live-people.json"
     subprocess.run(
         [sys.executable, __file__, "setup", "--db", str(db), "--readers", str(readers),
-         "--posters", str(posts * len(configs)), "--out", str(people_file)],
-        check=True, timeout=300,
+         "--posters", str(posts * ours_runs), "--out", str(people_file)],
+        check=True, timeout=600,
     )  # fmt: skip
     people = json.loads(people_file.read_text())
-    results = []
-    for index, (clients, servers_count, with_redis, target) in enumerate(configs):
-        log(f"live: {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer")
+    results, poster_offset = [], 0
+    for app, clients, servers_count, with_redis, repeat in runs:
+        log(f"live ({app}, run {repeat}): {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer")
         redis = Redis(folder) if with_redis else None
         try:
-            result = measure(
-                db, folder, people, clients, servers_count, redis.url if redis else None, posts, index * posts, log
-            )
+            # The bare relay ignores who posts, so it reuses the first posters' sessions.
+            result = measure(db, folder, people, clients, servers_count, redis.url if redis else None, posts,
+                             poster_offset if app == "ours" else 0, log, app)  # fmt: skip
         finally:
             if redis:
                 redis.stop()
-        result["target_p95_ms"] = target
+        if app == "ours":
+            poster_offset += posts
+        result["repeat"] = repeat
+        log(f"  p50 {result['p50_ms']} / p95 {result['p95_ms']} / max {result['max_ms']} ms, {result['missing']} missing"
+            + (f", {result['connect_retries']} connection attempts retried" if result["connect_retries"] else "")
+            + (f", connection failures: {result['failure_examples']}" if result["connection_failures"] else ""))
         results.append(result)
-    return {"configs": results}
+    return {"configs": results, "repeats": REPEATS}
 
 
 def main():

@@ -25,6 +25,7 @@ REQUIREMENTS = {
         "mistune==0.8.4",
         "Whoosh==2.7.4",
         "pillow==13.0.0",
+        "psycopg[binary]==3.3.9",
     ],
     "machina": [
         "django-machina==1.3.1",
@@ -34,6 +35,7 @@ REQUIREMENTS = {
         "django-widget-tweaks==1.5.1",
         "markdown2==2.5.5",
         "pillow==13.0.0",
+        "psycopg[binary]==3.3.9",
     ],
     "newsletter": [
         "django-newsletter==1.2.1",
@@ -52,6 +54,13 @@ SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["BENCH_DB"]}}
+if os.environ.get("BENCH_DATABASE_URL"):
+    # The PostgreSQL configuration: BENCH_DB still names the run's folder (search index, media).
+    from urllib.parse import urlsplit
+
+    _url = urlsplit(os.environ["BENCH_DATABASE_URL"])
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": _url.path.lstrip("/"),
+                             "USER": _url.username, "HOST": _url.hostname, "PORT": _url.port}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 ROOT_URLCONF = "benchsite.urls"
 USE_TZ = True
@@ -281,6 +290,9 @@ class Peer:
 
     def versions(self):
         return {line.split("==")[0]: line.split("==")[1] for line in REQUIREMENTS[self.name]}
+
+    def manage(self, *arguments, env):
+        subprocess.run([str(self.python), "manage.py", *arguments], cwd=self.project, env=env, check=True, timeout=600)
 
 
 def _install(peer, log):

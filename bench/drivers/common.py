@@ -35,7 +35,8 @@ def post_text(number):
 def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True, help="JSON result file")
-    parser.add_argument("--db", required=True, help="SQLite file for this run")
+    parser.add_argument("--db", required=True, help="SQLite file for this run (its folder also holds a peer's files)")
+    parser.add_argument("--database-url", help="postgres:// URL of this run's fresh database, instead of SQLite")
     parser.add_argument("--project", help="the peer's Django project folder")
     parser.add_argument("--quick", action="store_true")
     return parser.parse_args()
@@ -47,6 +48,8 @@ def peer_member_client(args):
     sys.path.insert(0, args.project)
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite.settings"
     os.environ["BENCH_DB"] = args.db
+    if args.database_url:
+        os.environ["BENCH_DATABASE_URL"] = args.database_url
     import django
 
     django.setup()

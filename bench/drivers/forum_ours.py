@@ -72,7 +72,7 @@ def grow(topic_id, user, target):
 
 def main():
     args = arguments()
-    setup(args.db)
+    setup(args.database_url or args.db)
     import django
     from django.core.management import call_command
     from django.test import Client

@@ -10,7 +10,9 @@ SECRET_KEY = "bench-only-secret-key-that-is-long-enough-0123456789abcdef"
 
 
 def environment(db, settings="ours_settings", **extra):
-    """Variables for a process of the platform; `settings` is the module name on PYTHONPATH."""
+    """Variables for a process of the platform; `settings` is the module name on PYTHONPATH.
+
+    `db` is a SQLite file, or a postgres:// URL for the PostgreSQL configuration."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE=settings,
@@ -18,7 +20,7 @@ def environment(db, settings="ours_settings", **extra):
         SECRET_KEY=SECRET_KEY,
         DEBUG="false",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=str(db) if str(db).startswith("postgres://") else f"sqlite:///{db}",
         LOG_LEVEL="ERROR",
         # Plain HTTP on loopback: production would redirect every request to HTTPS and keep
         # its cookies from being sent back.
