@@ -46,7 +46,7 @@ GROUP = "topic"
 POST_HTML = (
     '<article class="post" id="beitrag-{id}"><header><a href="/personen/1/">Autorin</a> '
     '<time datetime="2026-12-04T17:00">4. Dezember 2026, 17:00</time></header>'
-    "<div class=\"post-text\"><p>Live-Antwort: Der Treffpunkt ist heute um <strong>{id}</strong> Uhr offen.</p></div>"
+    '<div class="post-text"><p>Live-Antwort: Der Treffpunkt ist heute um <strong>{id}</strong> Uhr offen.</p></div>'
     '<footer><form method="post" action="/forum/beitrag/{id}/reaktion/"><button type="submit">Danke</button>'
     '</form><a href="/forum/beitrag/{id}/zitieren/">Zitieren</a></footer></article>'
 )

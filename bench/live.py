@@ -420,7 +420,9 @@ def run(db, folder, quick, log, scaling=False, scaling_readers=SCALING_READERS):
     people = json.loads(people_file.read_text())
     results, poster_offset = [], 0
     for app, clients, servers_count, with_redis, repeat in runs:
-        log(f"live ({app}, run {repeat}): {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer")
+        log(
+            f"live ({app}, run {repeat}): {clients} readers, {servers_count} server(s), {'Redis' if with_redis else 'in-memory'} layer"
+        )
         redis = Redis(folder) if with_redis else None
         try:
             # The bare relay ignores who posts, so it reuses the first posters' sessions.
@@ -432,9 +434,11 @@ def run(db, folder, quick, log, scaling=False, scaling_readers=SCALING_READERS):
         if app == "ours":
             poster_offset += posts
         result["repeat"] = repeat
-        log(f"  p50 {result['p50_ms']} / p95 {result['p95_ms']} / max {result['max_ms']} ms, {result['missing']} missing"
+        log(
+            f"  p50 {result['p50_ms']} / p95 {result['p95_ms']} / max {result['max_ms']} ms, {result['missing']} missing"
             + (f", {result['connect_retries']} connection attempts retried" if result["connect_retries"] else "")
-            + (f", connection failures: {result['failure_examples']}" if result["connection_failures"] else ""))
+            + (f", connection failures: {result['failure_examples']}" if result["connection_failures"] else "")
+        )
         results.append(result)
     return {"configs": results, "repeats": REPEATS}
 

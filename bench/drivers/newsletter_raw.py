@@ -93,9 +93,22 @@ def measure(sample, size, workers, report_path):
     share = -(-size // workers)
     processes = [
         subprocess.Popen(
-            [sys.executable, __file__, "worker", "--port", str(sink.port), "--sample", sample,
-             "--first", str(first), "--count", str(min(share, size - first))],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                __file__,
+                "worker",
+                "--port",
+                str(sink.port),
+                "--sample",
+                sample,
+                "--first",
+                str(first),
+                "--count",
+                str(min(share, size - first)),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for first in range(0, size, share)
     ]
