@@ -24,6 +24,12 @@ class DistrictShape:
     label_x: float
     label_y: float
 
+    @property
+    def label_lines(self) -> list[str]:
+        """A double name ("Teltow-Mitte/Altstadt") on two lines, so it stays within its district."""
+        first, slash, rest = self.name.partition("/")
+        return [first + slash, rest] if slash and rest else [self.name]
+
 
 @dataclass
 class DistrictMap:

@@ -82,5 +82,5 @@ def test_new_professional_signs_up_verifies_and_joins_a_focus_group(
     assert body.name in page.content()
 
     page.goto(live_server.url + "/netzwerk/netzwerkkarte/")
-    assert page.locator("svg[role=img]").is_visible()
+    assert page.locator("svg[aria-labelledby=map-title]").is_visible()
     page.screenshot(path=str(artifacts / "network_map.png"), full_page=True)
