@@ -97,7 +97,7 @@ def test_everyone_sees_the_districts_on_one_map_with_their_names(client, make_di
     make_district("Mühlendorf", slug="muehlendorf", outline=None)
     page = client.get("/netzwerk/quartiere/").content.decode()
     assert page.count('class="district-shape district-colour') == 1
-    assert ">Teltow-Mitte</text>" in page
+    assert ">Teltow-Mitte</tspan></text>" in page
     assert '<a href="/netzwerk/quartiere/muehlendorf/">Mühlendorf</a>' in page
 
 
