@@ -49,6 +49,7 @@ def district_map(highlight: District | None = None) -> dict[str, Any] | None:
                 "path": shape.path,
                 "label_x": shape.label_x,
                 "label_y": shape.label_y,
+                "label_lines": shape.label_lines,
                 "colour": number % 6 + 1,
                 "highlighted": highlight is not None and shape.pk == highlight.pk,
                 "url": by_pk[shape.pk].get_absolute_url(),
