@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdsChoiceField
+from core.forms import IdsChoiceField, local_datetime_field
 from documents.models import Document
 from documents.selectors import documents_of_body
 from network.models import Organisation
@@ -15,31 +15,11 @@ SCOPE_CHOICES = [
     ("series", _("ganze Reihe")),
 ]
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-def _datetime_field(label, required=True, help_text=""):
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        widget=DateTimeInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
-        help_text=help_text,
-        error_messages={"invalid": _("Bitte Datum und Uhrzeit angeben, z. B. 2027-03-09 16:00.")},
-    )
-
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    start = _datetime_field(_("Beginn"), help_text=_("Ortszeit Teltow (Europe/Berlin)."))
-    end = _datetime_field(_("Ende"))
+    start = local_datetime_field(_("Beginn"), help_text=_("Ortszeit Teltow (Europe/Berlin)."))
+    end = local_datetime_field(_("Ende"))
     place = forms.CharField(
         label=_("Ort"), max_length=300, required=False, help_text=_("z. B. Rathaus Teltow, Raum 2.14")
     )
@@ -54,7 +34,7 @@ class MeetingForm(forms.Form):
     description = forms.CharField(
         label=_("Beschreibung"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    agenda_deadline = _datetime_field(_("Vorschläge zur Tagesordnung bis"), required=False)
+    agenda_deadline = local_datetime_field(_("Vorschläge zur Tagesordnung bis"), required=False)
     reminder = forms.ChoiceField(
         label=_("Erinnerung"), choices=Meeting.Reminder.choices, initial=Meeting.Reminder.DAY_BEFORE
     )
