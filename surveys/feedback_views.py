@@ -27,7 +27,7 @@ def feedback(request):
                 raise ValidationError(
                     _("Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Nachrichten. Bitte später.")
                 )
-            services.send_platform_feedback(
+            sent = services.send_platform_feedback(
                 request.user,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
@@ -42,8 +42,8 @@ def feedback(request):
             form.data[STARTED] = spam.started_token()
         else:
             messages.success(request, _("Danke für Ihre Rückmeldung! Die Sozialraumkoordination liest sie."))
-            page = form.cleaned_data["page"]
-            return redirect(page if page.startswith("/") and not page.startswith("//") else "/")
+            # The service keeps only a path of this site, so going back there stays on the site.
+            return redirect(sent.page or "/")
     elif request.method == "POST":
         status = 400
     return render(request, "surveys/feedback_form.html", {"form": form}, status=status)

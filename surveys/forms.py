@@ -20,6 +20,17 @@ def _scale_choices(question: Question) -> list[tuple[str, str]]:
     return [(str(n), f"{n} – {labels[n]}" if labels.get(n) else str(n)) for n in range(1, 6)]
 
 
+def add_bot_checks(form: forms.Form) -> None:
+    """The honeypot (hidden from people) and the signed start time that `surveys.spam` checks."""
+    form.fields[HONEYPOT] = forms.CharField(
+        label=_("Bitte dieses Feld leer lassen"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+
+
 class SurveyPageForm(forms.Form):
     """The visible questions of one section. `answers` holds what was answered on the other pages;
     conditions look at both, so a question that depends on this page is judged by what was just sent."""
@@ -30,13 +41,7 @@ class SurveyPageForm(forms.Form):
         self.section_questions = section_questions
         self.previous = answers
         self.groups: list[tuple[Question, list[str]]] = []
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Bitte dieses Feld leer lassen"),
-            required=False,
-            max_length=200,
-            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-        )
-        self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+        add_bot_checks(self)
         for question in section_questions:
             self.groups.append((question, self._add_fields(question, answers.get(question.id))))
 
@@ -210,10 +215,4 @@ class PlatformFeedbackForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Bitte dieses Feld leer lassen"),
-            required=False,
-            max_length=200,
-            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-        )
-        self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+        add_bot_checks(self)
