@@ -6,11 +6,15 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from forum import markdown
+from forum.models import Board, Post, Topic
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import District, Membership, NetworkBody, Organisation, Themenfeld, User
 
 from .servers import in_ci
+from .smtp import SinkHandler, SinkWithout8BitMime, start_sink
 
 _sequence = itertools.count(1)
 
@@ -281,3 +285,151 @@ def logged_in(db, with_totp):
         return browser
 
     return login
+
+
+# Forum boards and topics, live sockets ------------------------------------------------
+
+
+@pytest.fixture
+def make_board(db):
+    def make(name=None, *, kind=Board.Kind.GENERAL, is_public=False, **fields):
+        number = next(_sequence)
+        name = name or f"Bereich {number}"
+        return Board.objects.create(name=name, slug=f"bereich-{number}", kind=kind, is_public=is_public, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_topic(db):
+    """A topic with `posts` posts written directly (no services), so that big topics are cheap."""
+
+    def make(board, author, *, title=None, posts=1, texts=None, **fields):
+        title = title or f"Thema {next(_sequence)}"
+        now = timezone.now()
+        topic = Topic.objects.create(board=board, title=title, author=author, **fields)
+        texts = texts or [f"Beitrag {number} zu **{title}**" for number in range(1, posts + 1)]
+        Post.objects.bulk_create(
+            Post(
+                topic=topic,
+                number=number,
+                author=author,
+                markdown=text,
+                html=markdown.render(text),
+                created_at=now - timezone.timedelta(seconds=len(texts) - number),
+            )
+            for number, text in enumerate(texts, start=1)
+        )
+        Topic.objects.filter(pk=topic.pk).update(post_count=len(texts), last_post_number=len(texts), last_post_at=now)
+        Board.objects.filter(pk=board.pk).update(topic_count=board.topic_count + 1, last_topic=topic, last_post_at=now)
+        topic.refresh_from_db()
+        return topic
+
+    return make
+
+
+@pytest.fixture
+def closed_board(closed_body):
+    return closed_body.forum_board
+
+
+@pytest.fixture
+def open_board(open_body):
+    return open_body.forum_board
+
+
+@pytest.fixture
+def other_moderator(make_user, open_body, add_member, with_totp):
+    user = make_user(display_name="Olga Andere")
+    add_member(user, open_body, Membership.Role.MODERATOR)
+    with_totp(user)
+    return user
+
+
+@pytest.fixture
+def coordination(coordinator, with_totp):
+    with_totp(coordinator)
+    return coordinator
+
+
+@pytest.fixture
+def person(request):
+    """The person for a role name, or None for an anonymous visitor."""
+
+    def get(role):
+        if role == "anonymous":
+            return None
+        fixture = {"pending": "pending_user", "professional": "professional"}.get(role, role)
+        return request.getfixturevalue(fixture)
+
+    return get
+
+
+# Live layer ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_channel_layer(settings):
+    """A new in-memory layer per test: its queues belong to the event loop of the test that made them."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
+async def live_socket(fresh_channel_layer):
+    """Open WebSocket connections to the forum the way a browser does, logged in with a session cookie."""
+    from asgiref.sync import sync_to_async
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import URLRouter
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+    from django.test import Client
+
+    from config.routing import websocket_urlpatterns
+
+    application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    opened = []
+
+    def session_cookie(user):
+        browser = Client()
+        browser.force_login(user)
+        return browser.cookies[settings.SESSION_COOKIE_NAME].value
+
+    async def connect(path, user=None, *, expect_accept=True):
+        headers = []
+        if user is not None:
+            cookie = await sync_to_async(session_cookie)(user)
+            headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        opened.append(communicator)
+        connected, _subprotocol = await communicator.connect(timeout=3)
+        assert connected
+        return communicator
+
+    yield connect
+    for communicator in opened:
+        await communicator.disconnect()
+
+
+# A real SMTP server --------------------------------------------------------------------
+
+
+def _sink(settings, handler_class):
+    handler, controller = start_sink(handler_class=handler_class)
+    settings.EMAIL_BACKEND = "core.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    yield from _sink(settings, SinkHandler)
+
+
+@pytest.fixture
+def smtp_sink_without_8bitmime(settings):
+    yield from _sink(settings, SinkWithout8BitMime)

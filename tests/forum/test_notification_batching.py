@@ -15,7 +15,7 @@ from forum.models import Notification, Post
 from forum.notifications import send_digests
 from forum.tasks import send_topic_mail
 from network.models import User
-from tests.newsletter.conftest import start_sink
+from tests.smtp import start_sink
 
 # The claim of a notification is an UPDATE whose effect each database decides on its own: test it on both.
 pytestmark = pytest.mark.both_databases

@@ -1,4 +1,4 @@
-"""Meetings tests reuse the forum's role helpers (the bodies and people are in tests/conftest.py) and the newsletter's SMTP sink."""
+"""Meetings tests: the bodies, people and the SMTP sink are in tests/conftest.py."""
 
 import random
 from datetime import datetime, timedelta
@@ -9,12 +9,6 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import BERLIN
-from tests.forum.conftest import (  # noqa: F401 - fixtures
-    coordination,
-    other_moderator,
-    person,
-)
-from tests.newsletter.conftest import smtp_sink  # noqa: F401 - fixture
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,13 @@ from asgiref.sync import sync_to_async
 from forum import consumers
 from network import services as network_services
 from network.models import Membership
-from tests.forum.conftest import closed_board, fresh_channel_layer, live_socket, make_topic  # noqa: F401 - fixtures
 from tests.forum.live_helpers import receive_close, receive_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def topic(make_topic, closed_board, moderator):  # noqa: F811
+def topic(make_topic, closed_board, moderator):
     return make_topic(closed_board, moderator, title="Haushalt 2027")
 
 
@@ -21,13 +20,13 @@ def path(topic):
     return f"/ws/forum/thema/{topic.pk}/"
 
 
-async def _open(live_socket, topic, user):  # noqa: F811
+async def _open(live_socket, topic, user):
     socket = await live_socket(path(topic), user)
     await receive_type(socket, "readers")
     return socket
 
 
-async def test_leaving_the_body_closes_its_board_channel(live_socket, topic, member, closed_body):  # noqa: F811
+async def test_leaving_the_body_closes_its_board_channel(live_socket, topic, member, closed_body):
     socket = await _open(live_socket, topic, member)
 
     await sync_to_async(network_services.leave_body)(member, closed_body)
@@ -36,11 +35,11 @@ async def test_leaving_the_body_closes_its_board_channel(live_socket, topic, mem
 
 
 async def test_removal_by_the_moderation_closes_the_board_channel(
-    live_socket,  # noqa: F811 - the fixture imported above
+    live_socket,
     topic,
     member,
     moderator,
-    closed_body,  # noqa: F811
+    closed_body,
 ):
     socket = await _open(live_socket, topic, member)
     membership = await sync_to_async(Membership.objects.get)(user=member, body=closed_body)
@@ -50,7 +49,7 @@ async def test_removal_by_the_moderation_closes_the_board_channel(
     assert await receive_close(socket) == consumers.CLOSE_FORBIDDEN
 
 
-async def test_deactivating_the_account_closes_the_board_channel(live_socket, topic, member):  # noqa: F811
+async def test_deactivating_the_account_closes_the_board_channel(live_socket, topic, member):
     socket = await _open(live_socket, topic, member)
 
     member.is_active = False

@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from meetings.models import Meeting, MeetingReply
 from minutes import services
-from tests.forum.conftest import coordination, other_moderator, person  # noqa: F401 - fixtures
-from tests.newsletter.conftest import smtp_sink  # noqa: F401 - fixture
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,10 @@
 """Newsletter fixtures: lists, editions, subscribers, and a real SMTP server that keeps what it accepts."""
 
-import asyncio
 import email
 import email.policy
 import itertools
-import socket
-import threading
-from types import SimpleNamespace
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import signing
 
 from newsletter import rendering
@@ -18,12 +13,6 @@ from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEditi
 SITE_URL = "https://sozialraum.example.org"
 
 _numbers = itertools.count(1)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def as_received(message):
@@ -44,71 +33,6 @@ def expected_bodies(send, row):
     return text, html
 
 
-class SinkHandler:
-    """Stores a message only when it answers 250, like a real server: a client that vanishes during
-    the (optional) delay cancels the handler, and nothing is stored."""
-
-    def __init__(self, delay=0.0):
-        self.delay = delay
-        self.messages = []
-        self.rcpt_answers = {}  # address -> list of answers, used one per attempt
-        self.data_answers = []
-        # After this many stored messages, DATA is answered once with 421 and the connection closed.
-        self.break_off_after = None
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        answers = self.rcpt_answers.get(address.lower())
-        if answers:
-            return answers.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        if self.data_answers:
-            return self.data_answers.pop(0)
-        if self.break_off_after is not None and len(self.messages) >= self.break_off_after:
-            self.break_off_after = None
-            return "421 Service not available, closing transmission channel"
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(
-                SimpleNamespace(
-                    rcpt_tos=list(envelope.rcpt_tos),
-                    message=message,
-                    mail_options=list(envelope.mail_options),
-                    content=envelope.content,
-                    # (host, port) of the client's end: one per SMTP connection.
-                    peer=session.peer,
-                )
-            )
-        return "250 Message accepted for delivery"
-
-    def connections(self):
-        return {entry.peer for entry in self.messages}
-
-    def to(self, address):
-        return [entry.message for entry in self.messages if address.lower() in [r.lower() for r in entry.rcpt_tos]]
-
-
-class SinkWithout8BitMime(SinkHandler):
-    """A server that does not announce 8BITMIME (aiosmtpd announces it whenever it keeps bytes)."""
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        # With this hook aiosmtpd leaves remembering the EHLO to the handler; MAIL needs it.
-        session.host_name = hostname
-        return [line for line in responses if line != "250-8BITMIME"]
-
-
-def start_sink(delay=0.0, handler_class=SinkHandler):
-    handler = handler_class(delay)
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    return handler, controller
-
-
 @pytest.fixture
 def links_made_in_one_second(monkeypatch):
     """Signed links carry the second they were made in: sending and rebuilding them (expected_bodies) must agree."""
@@ -123,28 +47,6 @@ def newsletter_settings(settings):
     settings.NEWSLETTER_MAX_CONSECUTIVE_ERRORS = 3
     settings.NEWSLETTER_LIST_ID_DOMAIN = "sozialraum.example.org"
     return settings
-
-
-def _sink(settings, handler_class):
-    handler, controller = start_sink(handler_class=handler_class)
-    settings.EMAIL_BACKEND = "core.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield handler
-    controller.stop()
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    yield from _sink(settings, SinkHandler)
-
-
-@pytest.fixture
-def smtp_sink_without_8bitmime(settings):
-    yield from _sink(settings, SinkWithout8BitMime)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from .conftest import start_sink
+from tests.smtp import start_sink
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 300

@@ -11,8 +11,9 @@ from newsletter import rendering
 from newsletter.delivery import ledger, lifecycle, options, worker
 from newsletter.models import Delivery, Send, Subscriber, Subscription
 from newsletter.services import create_send
+from tests.servers import free_port
 
-from .conftest import SITE_URL, as_received, bodies_of, expected_bodies, free_port
+from .conftest import SITE_URL, as_received, bodies_of, expected_bodies
 
 # Claiming differs per database (SKIP LOCKED on PostgreSQL, one writer on SQLite).
 pytestmark = pytest.mark.both_databases

@@ -20,6 +20,7 @@ from forum.models import Board
 from newsletter.delivery.lifecycle import start_send
 from newsletter.models import Delivery, Send
 from newsletter.services import create_send
+from tests.smtp import SinkHandler, start_sink
 
 from ..deployment import (
     LiveReader,
@@ -29,7 +30,6 @@ from ..deployment import (
     make_edition,
     production_environment,
 )
-from ..newsletter.conftest import SinkHandler, start_sink
 
 
 @dataclass

@@ -23,6 +23,7 @@ from forum.models import Board, Post
 from newsletter.delivery.lifecycle import start_send
 from newsletter.models import Delivery, Send
 from newsletter.services import create_send
+from tests.smtp import start_sink
 
 from ..deployment import (
     LiveReader,
@@ -33,7 +34,6 @@ from ..deployment import (
     make_edition,
     production_environment,
 )
-from ..newsletter.conftest import start_sink
 from ..servers import NO_REDIS, in_ci
 
 pytestmark = pytest.mark.django_db(transaction=True)

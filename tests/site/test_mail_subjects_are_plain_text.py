@@ -19,7 +19,7 @@ from network.models import Membership, User
 from newsletter import services as newsletter_services
 from newsletter.delivery import lifecycle, worker
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Subscriber, Subscription
-from tests.newsletter.conftest import start_sink
+from tests.smtp import start_sink
 
 random.seed(12)
 NASTY = f'Eltern & „Kita“ "Sonne" l\'été <Teltow> Nr. {random.randint(1, 999)}'

@@ -13,7 +13,6 @@ from surveys import selectors
 from surveys.models import Response, SurveyPage
 
 from ..browser_site import BROWSER_CONTEXT, log_in
-from ..newsletter.conftest import smtp_sink  # noqa: F401 - fixture
 from ..site.test_accessibility import report, violations
 from .conftest import question
 

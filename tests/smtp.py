@@ -1,0 +1,76 @@
+"""A real SMTP server for tests (aiosmtpd) that keeps what it accepts, like a mail sink."""
+
+import asyncio
+import email
+import email.policy
+import threading
+from types import SimpleNamespace
+
+from aiosmtpd.controller import Controller
+
+from .servers import free_port
+
+
+class SinkHandler:
+    """Stores a message only when it answers 250, like a real server: a client that vanishes during
+    the (optional) delay cancels the handler, and nothing is stored."""
+
+    def __init__(self, delay=0.0):
+        self.delay = delay
+        self.messages = []
+        self.rcpt_answers = {}  # address -> list of answers, used one per attempt
+        self.data_answers = []
+        # After this many stored messages, DATA is answered once with 421 and the connection closed.
+        self.break_off_after = None
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        answers = self.rcpt_answers.get(address.lower())
+        if answers:
+            return answers.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.data_answers:
+            return self.data_answers.pop(0)
+        if self.break_off_after is not None and len(self.messages) >= self.break_off_after:
+            self.break_off_after = None
+            return "421 Service not available, closing transmission channel"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(
+                SimpleNamespace(
+                    rcpt_tos=list(envelope.rcpt_tos),
+                    message=message,
+                    mail_options=list(envelope.mail_options),
+                    content=envelope.content,
+                    # (host, port) of the client's end: one per SMTP connection.
+                    peer=session.peer,
+                )
+            )
+        return "250 Message accepted for delivery"
+
+    def connections(self):
+        return {entry.peer for entry in self.messages}
+
+    def to(self, address):
+        return [entry.message for entry in self.messages if address.lower() in [r.lower() for r in entry.rcpt_tos]]
+
+
+class SinkWithout8BitMime(SinkHandler):
+    """A server that does not announce 8BITMIME (aiosmtpd announces it whenever it keeps bytes)."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # With this hook aiosmtpd leaves remembering the EHLO to the handler; MAIL needs it.
+        session.host_name = hostname
+        return [line for line in responses if line != "250-8BITMIME"]
+
+
+def start_sink(delay=0.0, handler_class=SinkHandler):
+    handler = handler_class(delay)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return handler, controller
