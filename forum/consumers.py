@@ -10,9 +10,7 @@ import json
 import logging
 import time
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.consumers import SequentialWebsocketConsumer
 
 from . import live, livecache, permissions, presence, rendering, selectors
 from .models import Poll, Topic
@@ -111,7 +111,7 @@ def _unread_label(user, board_id):
     return count, label
 
 
-class ForumConsumer(AsyncWebsocketConsumer):
+class ForumConsumer(SequentialWebsocketConsumer):
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
         # Chosen by the route: "topic", "boards" or "badge".
@@ -128,16 +128,6 @@ class ForumConsumer(AsyncWebsocketConsumer):
             logger.warning("Live connection dropped, channel layer unreachable: %s", error)
             self._stop_heartbeat()
             await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
-
-    async def dispatch(self, message):
-        # Channels' own dispatch first closes stale database connections on a worker thread, for
-        # every message. This consumer reaches the database only through database_sync_to_async,
-        # which does that itself; without the extra thread hop one process relays a post to
-        # hundreds of readers about twice as fast.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def connect(self):
         self.user = self.scope["user"]
