@@ -220,7 +220,17 @@ class Servers:
         self.logs = [open(Path(folder) / f"daphne-{app}-{port}.log", "w") for port in self.ports]
         self.processes = [
             subprocess.Popen(
-                [daphne, "-b", "127.0.0.1", "-p", str(port), self.APPLICATIONS[app]],
+                # The handshake timeout of the documented deployment (README.md), for ours and the relay alike.
+                [
+                    daphne,
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "--websocket_connect_timeout",
+                    "30",
+                    self.APPLICATIONS[app],
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
