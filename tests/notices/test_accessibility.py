@@ -1,6 +1,8 @@
 """The notices page and the dashboard with notices pass axe-core's WCAG 2.1 AA rules in Chromium; the header
 with its count stays in one piece at 1,280 px and on a 390 px phone (screenshots in tests/artifacts/)."""
 
+import re
+
 import pytest
 
 from ..browser_site import BROWSER_CONTEXT, log_in
@@ -48,14 +50,22 @@ def test_the_notices_pages_have_no_wcag_21_aa_violations(axe_source, live_server
     context.close()
 
 
-def test_the_header_count_fits_on_wide_screens_and_phones(live_server, reader, chromium, artifacts):
+def test_the_header_count_fits_on_wide_screens_and_phones(
+    live_server, reader, coordinator, with_totp, make_notices, chromium, artifacts
+):
+    # The coordination has the longest row of account links (Freigaben, Verwaltung besides the others).
+    with_totp(coordinator)
+    make_notices(coordinator, 120)
     wide = chromium.new_context(**BROWSER_CONTEXT)
-    log_in(wide, live_server.url, reader)
+    log_in(wide, live_server.url, coordinator)
     page = wide.new_page()
     page.goto(live_server.url + "/mitteilungen/")
     link = page.locator(".account-nav a", has_text="Meine Gremien")
-    assert link.inner_text().startswith("Meine Gremien") and "22" in link.inner_text()
-    assert link.locator(".visually-hidden").inner_text().strip() == "ungelesene Mitteilungen"
+    assert link.inner_text().startswith("Meine Gremien") and "120" in link.inner_text()
+    assert page.locator(".account-nav a", has_text="Freigaben").is_visible()
+    # What a screen reader announces for the link.
+    named = page.get_by_role("link", name=re.compile(r"^Meine Gremien\s*:\s*120 ungelesene Mitteilungen$"))
+    assert named.count() == 1 and named.is_visible()
     # The account links sit beside the brand in one row, touching neither the brand nor each other.
     brand = page.locator(".site-brand").bounding_box()
     items = [item.bounding_box() for item in page.locator(".account-nav li").all()]
