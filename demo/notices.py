@@ -43,7 +43,9 @@ def seed_notices():
     past = PlanningYear.objects.get(year=this_year - 1)
     for proposal in past.proposals.filter(body__slug__in=source["priority_bodies"]).select_related("body"):
         # The status the list gave it, before the paper and the council moved it on.
-        event = proposal.events.filter(to_status__in=[Proposal.Status.PRIORISIERT, Proposal.Status.ZURUECKGESTELLT]).first()
+        event = proposal.events.filter(
+            to_status__in=[Proposal.Status.PRIORISIERT, Proposal.Status.ZURUECKGESTELLT]
+        ).first()
         proposal.status = event.to_status
         members = [m.user for m in Membership.objects.filter(body=proposal.body).select_related("user")]
         _send(members, announcements.priorities_notice(past, proposal), source["note"], event.created_at)

@@ -52,14 +52,20 @@ def priorities_notice(year: PlanningYear, proposal: Proposal) -> dict[str, str]:
         values = {"title": proposal.title, "year": year.year, "body": proposal.body.name}
         if proposal.status == Proposal.Status.PRIORISIERT:
             title = _("Zielvorschlag „%(title)s“ ist priorisiert") % values
-            text = _(
-                "Die Sozialraumkoordination hat die Prioritätenliste %(year)s festgelegt. Der Vorschlag der "
-                "Gruppe %(body)s wird in die Sozialraumkonferenz eingebracht."
-            ) % values
+            text = (
+                _(
+                    "Die Sozialraumkoordination hat die Prioritätenliste %(year)s festgelegt. Der Vorschlag der "
+                    "Gruppe %(body)s wird in die Sozialraumkonferenz eingebracht."
+                )
+                % values
+            )
         else:
             title = _("Zielvorschlag „%(title)s“ ist zurückgestellt") % values
-            text = _(
-                "Die Sozialraumkoordination hat die Prioritätenliste %(year)s festgelegt; der Vorschlag der "
-                "Gruppe %(body)s ist in diesem Jahr nicht darauf. Die Rangliste zeigt die Bewertung."
-            ) % values
+            text = (
+                _(
+                    "Die Sozialraumkoordination hat die Prioritätenliste %(year)s festgelegt; der Vorschlag der "
+                    "Gruppe %(body)s ist in diesem Jahr nicht darauf. Die Rangliste zeigt die Bewertung."
+                )
+                % values
+            )
         return {"kind": PRIORITIES_KIND, "title": title, "text": text, "url": proposal.get_absolute_url()}

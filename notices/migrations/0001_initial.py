@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,35 +15,55 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='Art')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('text', models.TextField(blank=True, max_length=2000, verbose_name='Text')),
-                ('url', models.CharField(max_length=500, verbose_name='Ziel')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='erstellt am')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='gelesen am')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL, verbose_name='Empfänger')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="Art")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("text", models.TextField(blank=True, max_length=2000, verbose_name="Text")),
+                ("url", models.CharField(max_length=500, verbose_name="Ziel")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="erstellt am")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="gelesen am")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Empfänger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitteilung',
-                'verbose_name_plural': 'Mitteilungen',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', '-created_at'], name='notice_recipient_newest'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notice_unread')],
+                "verbose_name": "Mitteilung",
+                "verbose_name_plural": "Mitteilungen",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["recipient", "-created_at"], name="notice_recipient_newest"),
+                    models.Index(
+                        condition=models.Q(("read_at__isnull", True)), fields=["recipient"], name="notice_unread"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OptOut',
+            name="OptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='Art')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notice_opt_outs', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="Art")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice_opt_outs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'abbestellte Mitteilungsart',
-                'verbose_name_plural': 'abbestellte Mitteilungsarten',
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_opt_out_per_kind')],
+                "verbose_name": "abbestellte Mitteilungsart",
+                "verbose_name_plural": "abbestellte Mitteilungsarten",
+                "constraints": [models.UniqueConstraint(fields=("user", "kind"), name="one_opt_out_per_kind")],
             },
         ),
     ]

@@ -43,13 +43,26 @@ def test_each_member_of_the_proposing_groups_hears_about_their_proposals(
         finalise(year_people, [family, yard])
 
     notices = {
-        (n.recipient.email, n.title, n.url) for n in Notice.objects.filter(kind=PRIORITIES_KIND).select_related("recipient")
+        (n.recipient.email, n.title, n.url)
+        for n in Notice.objects.filter(kind=PRIORITIES_KIND).select_related("recipient")
     }
     assert notices == {
         ("kita-mitglied@example.org", "Zielvorschlag „Familienzentrum Ost“ ist priorisiert", family.get_absolute_url()),
-        ("kita-mitglied@example.org", "Zielvorschlag „Sprachförderung“ ist zurückgestellt", language.get_absolute_url()),
-        ("moderation-kita@example.org", "Zielvorschlag „Familienzentrum Ost“ ist priorisiert", family.get_absolute_url()),
-        ("moderation-kita@example.org", "Zielvorschlag „Sprachförderung“ ist zurückgestellt", language.get_absolute_url()),
+        (
+            "kita-mitglied@example.org",
+            "Zielvorschlag „Sprachförderung“ ist zurückgestellt",
+            language.get_absolute_url(),
+        ),
+        (
+            "moderation-kita@example.org",
+            "Zielvorschlag „Familienzentrum Ost“ ist priorisiert",
+            family.get_absolute_url(),
+        ),
+        (
+            "moderation-kita@example.org",
+            "Zielvorschlag „Sprachförderung“ ist zurückgestellt",
+            language.get_absolute_url(),
+        ),
         ("fachkraft@example.org", "Zielvorschlag „Schulhof öffnen“ ist priorisiert", yard.get_absolute_url()),
     }
     text = Notice.objects.get(recipient=year_people.kita_member, url=family.get_absolute_url()).text

@@ -15,9 +15,7 @@ def test_the_badge_counts_the_unread_notices(logged_in, make_user, make_notices)
 
     html = logged_in(person).get("/netzwerk/gremien/").content.decode()
 
-    assert (
-        '<span class="count-badge">3<span class="visually-hidden"> ungelesene Mitteilungen</span></span>' in html
-    )
+    assert '<span class="count-badge">3<span class="visually-hidden"> ungelesene Mitteilungen</span></span>' in html
     meine_gremien = html[html.index('href="/netzwerk/meine-gremien/"') :].split("</a>")[0]
     assert "count-badge" in meine_gremien
 
@@ -28,7 +26,7 @@ def test_one_unread_notice_is_named_in_the_singular(logged_in, make_user, make_n
 
     html = logged_in(person).get("/netzwerk/gremien/").content.decode()
 
-    assert "1<span class=\"visually-hidden\"> ungelesene Mitteilung</span>" in html
+    assert '1<span class="visually-hidden"> ungelesene Mitteilung</span>' in html
 
 
 def test_no_badge_without_unread_notices(logged_in, make_user, make_notices):
@@ -73,7 +71,6 @@ def test_visitors_cause_no_notice_query(client, rf, db):
     request = rf.get("/")
     request.user = AnonymousUser()
     assert unread_notices(request) == {"unread_notices": None}
-
 
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/netzwerk/gremien/").content.decode()
