@@ -341,9 +341,8 @@ def finalise_priorities(actor: User, year: PlanningYear, prioritised: Iterable[i
     # In-app, each group hears of each of its proposals, prioritised or not, with a link to it. The rows are
     # written in this transaction (notices.services.send_notices says why), the mails after the commit.
     members: dict[int, list[User]] = {}
-    for membership in Membership.objects.filter(
-        body_id__in=bodies, user__is_active=True
-    ).exclude(user=actor).select_related("user"):
+    memberships = Membership.objects.filter(body_id__in=bodies, user__is_active=True).exclude(user=actor)
+    for membership in memberships.select_related("user"):
         members.setdefault(membership.body_id, []).append(membership.user)
     for proposal in in_rating:
         notice_services.send_notices(
