@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("konto/", include("allauth.urls")),
     path("netzwerk/", include("network.urls")),
+    path("mitteilungen/", include("notices.urls")),
     path("suche/", cms_views.search, name="search"),
     path("veranstaltungen/", include("cms.urls")),
     path("forum/", include("forum.urls")),

@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import IdsChoiceField
+from notices.kinds import registered_kinds
+from notices.selectors import opted_out_kinds
 
 from .geojson import MAX_BYTES, parse_outline
 from .models import AVATAR_TYPES, District, Membership, NetworkBody, Organisation, User, avatar_extension
@@ -38,6 +40,26 @@ class ProfileForm(forms.ModelForm):
             "notify_on_reply",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    # One switch per kind the apps registered (notices.kinds); each holds for the notice on the site and
+    # for the mail alike.
+    notice_kinds = forms.MultipleChoiceField(
+        label=_("Mitteilungen und E-Mails zu"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Abgewählte Themen erreichen Sie weder auf der Website noch per E-Mail."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = registered_kinds()
+        if not kinds:
+            del self.fields["notice_kinds"]
+            return
+        field = self.fields["notice_kinds"]
+        field.choices = [(kind.key, kind.label) for kind in kinds]
+        off = opted_out_kinds(self.instance) if self.instance.pk else set()
+        field.initial = [kind.key for kind in kinds if kind.key not in off]
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import message_of
+from notices import selectors as notice_selectors
+from notices import services as notice_services
 
 from . import access, panels, permissions, selectors, services
 from .forms import (
@@ -185,6 +188,10 @@ def invitation(request, token):
     return render(request, "network/invitation.html", {"invitation": invitation})
 
 
+# The dashboard shows the newest unread notices; the notices page has them all.
+DASHBOARD_NOTICES = 5
+
+
 @login_required
 def my_bodies(request):
     return render(
@@ -192,6 +199,7 @@ def my_bodies(request):
         "network/my_bodies.html",
         {
             "memberships": selectors.bodies_of(request.user),
+            "unread": notice_selectors.latest_unread(request.user, DASHBOARD_NOTICES),
             "join_requests": request.user.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
                 "body"
             ),
@@ -318,7 +326,9 @@ def _district_form(request, district):
 def profile(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            notice_services.set_wanted_kinds(request.user, form.cleaned_data.get("notice_kinds", ()))
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("network:profile")
     return render(request, "network/profile.html", {"form": form})

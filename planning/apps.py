@@ -12,10 +12,11 @@ class PlanningConfig(AppConfig):
         from cms.registration_panels import add_registration_panel_source
         from network.panels import add_body_panel_source, add_district_panel_source
 
-        from . import panels, paper, privacy  # noqa: F401
+        from . import announcements, panels, paper, privacy  # noqa: F401
         from .conference import panels as conference_panels
 
         add_body_panel_source(panels.current_phase_panel)
+        announcements.register_notice_kinds()
         add_registration_panel_source(conference_panels.workshop_wish_panel)
         page_published.connect(paper.on_page_published, dispatch_uid="planning-paper-published")
         add_district_panel_source(panels.district_proposals_panel)

@@ -15,9 +15,11 @@ from core.mail import absolute_url, queue_templated_mail
 from forum.models import Topic
 from monitoring.models import Indicator
 from network.access import COORDINATION_GROUP
-from network.models import District, NetworkBody, Organisation, User
+from network.models import District, Membership, NetworkBody, Organisation, User
+from notices import selectors as notice_selectors
+from notices import services as notice_services
 
-from . import permissions, workflow
+from . import announcements, permissions, workflow
 from .models import (
     ImplementationReport,
     Phase,
@@ -51,15 +53,19 @@ def _mailable(users: Iterable[User]) -> list[User]:
 
 
 def _group_people(body_ids: Iterable[int], exclude: User | None = None) -> list[User]:
-    people = User.objects.filter(memberships__body_id__in=list(body_ids)).distinct()
+    """The active members of the bodies; whether each gets a mail is `_notify`'s question."""
+    people = User.objects.filter(memberships__body_id__in=list(body_ids), is_active=True).distinct()
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
-    return _mailable(people)
+    return list(people)
 
 
-def _notify(template: str, people: Iterable[User], context: dict[str, Any]) -> None:
+def _notify(template: str, people: Iterable[User], context: dict[str, Any], kind: str = "") -> None:
+    """Mail to those of `people` who want mail and, for a kind of notice, have not switched it off in
+    the profile (the same switch keeps the in-app notice away)."""
+    people = notice_selectors.wanting(people, kind) if kind else list(people)
     # queue_templated_mail itself waits for the commit: a rolled-back step sends nothing.
-    for person in people:
+    for person in _mailable(people):
         queue_templated_mail(f"planning/email/{template}", [person.email], {"person": person, **context})
 
 
@@ -330,7 +336,18 @@ def finalise_priorities(actor: User, year: PlanningYear, prioritised: Iterable[i
             "prioritised": [p for p in in_rating if p.pk in chosen],
             "ranking_url": absolute_url(year.get_ranking_url()),
         },
+        kind=announcements.PRIORITIES_KIND,
     )
+    # In-app, each group hears of each of its proposals, prioritised or not, with a link to it. The rows are
+    # written in this transaction (notices.services.send_notices says why), the mails after the commit.
+    members: dict[int, list[User]] = {}
+    memberships = Membership.objects.filter(body_id__in=bodies, user__is_active=True).exclude(user=actor)
+    for membership in memberships.select_related("user"):
+        members.setdefault(membership.body_id, []).append(membership.user)
+    for proposal in in_rating:
+        notice_services.send_notices(
+            members.get(proposal.body_id, []), **announcements.priorities_notice(year, proposal)
+        )
     return in_rating
 
 
@@ -374,17 +391,23 @@ PHASE_AUDIENCE: dict[str, tuple[str, ...]] = {
 ANNOUNCE_WITHIN_DAYS = 7
 
 
-def _announce_phase(year: PlanningYear, phase: Phase, exclude: User | None = None) -> None:
+def phase_audience(phase: Phase, exclude: User | None = None) -> list[User]:
+    """Who hears that `phase` has begun: the active members of the bodies that act in it, and the coordination."""
     bodies = NetworkBody.objects.filter(kind__in=PHASE_AUDIENCE[phase.kind]).values_list("pk", flat=True)
     people = {person.pk: person for person in _group_people(bodies, exclude=exclude)}
-    for person in _mailable(User.objects.filter(groups__name=COORDINATION_GROUP).distinct()):
+    for person in User.objects.filter(groups__name=COORDINATION_GROUP, is_active=True).distinct():
         if exclude is None or person.pk != exclude.pk:
             people.setdefault(person.pk, person)
-    _notify(
-        "phase_changed",
-        people.values(),
-        {"year": year, "phase": phase, "year_url": absolute_url(year.get_absolute_url())},
-    )
+    return list(people.values())
+
+
+def _announce_phase(year: PlanningYear, phase: Phase, exclude: User | None = None) -> None:
+    """Mail (after the commit) and in-app notice (in the caller's transaction, with the phase's record) to the
+    same people: those who switched phase news off in the profile get neither; "keine E-Mails" stops only
+    the mail."""
+    people = notice_selectors.wanting(phase_audience(phase, exclude), announcements.PHASE_KIND)
+    _notify("phase_changed", people, {"year": year, "phase": phase, "year_url": absolute_url(year.get_absolute_url())})
+    notice_services.send_notices(people, **announcements.phase_notice(year, phase))
 
 
 def announce_phases_begun(today: date | None = None) -> list[PlanningYear]:

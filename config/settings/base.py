@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "daphne",
     "core",
+    "notices",
     "network",
     "cms",
     "forum",
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "network.context_processors.roles",
+                "notices.context_processors.unread_notices",
                 "cms.navigation.context",
             ],
         },

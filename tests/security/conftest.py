@@ -47,7 +47,9 @@ from network.models import (
 )
 from newsletter import tokens as newsletter_tokens
 from newsletter.models import Newsletter, NewsletterArchivePage, NewsletterEdition, Send, Subscriber, Subscription
+from notices import services as notices_services
 from planning import services as planning_services
+from planning.announcements import PHASE_KIND
 from planning.conference import services as conference_services
 from planning.models import Phase, Proposal
 from planning.pages import PlanningPaperIndexPage, PlanningPaperPage
@@ -261,6 +263,9 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         recipient=member, kind=Notification.Kind.REPLY, actor=author, post=private_reply
     )
     tag = Tag.objects.get(slug="sommerfest")
+    notice = notices_services.send_notices(
+        [member], kind=PHASE_KIND, title="Die Bewertung hat begonnen", text="Bitte bewerten.", url="/sozialplanung/"
+    )[0]
 
     join_request = JoinRequest.objects.create(user=professional, body=closed_body, message="Ich möchte mitarbeiten.")
     invitation = Invitation.objects.create(body=closed_body, email=professional.email, invited_by=moderator)
@@ -418,6 +423,7 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         attachment=attachment,
         report=report,
         notification=notification,
+        notice=notice,
         tag=tag,
         join_request=join_request,
         invitation=invitation,

@@ -43,6 +43,8 @@ from monitoring.models import FIRST_YEAR, LAST_YEAR, Indicator, IndicatorValue
 from network.geojson import validate_outline
 from network.models import District, Invitation, JoinRequest, Membership, User
 from newsletter.models import ConsentRecord, Subscriber, Subscription
+from notices.kinds import registered_kinds
+from notices.models import OptOut
 from planning.conference.services import occupied_seats
 from planning.models import (
     Conference,
@@ -383,10 +385,12 @@ def test_profile_and_notification_settings_form(world, browser_for):
             "notify_by_email",
             "notify_on_mention",
             "notify_on_reply",
+            "notice_kinds",
         ),
         avatar=st.one_of(st.none(), upload()),
     )
     @example(data={"display_name": "Mia", "organisation": "99999999999999999999999"}, avatar=None)
+    @example(data={"display_name": "Mia", "notify_by_email": "never", "notice_kinds": "planning.phase"}, avatar=None)
     def check(data, avatar):
         before = User.objects.filter(pk=user.pk).values().get()
         response = browser.post(reverse("network:profile"), {**data, **({"avatar": avatar} if avatar else {})})
@@ -395,6 +399,8 @@ def test_profile_and_notification_settings_form(world, browser_for):
         if response.status_code != 302:
             assert after == before, "a refused profile form changed the account"
         assert after["notify_by_email"] in User.Delivery.values
+        switched_off = set(OptOut.objects.filter(user=user).values_list("kind", flat=True))
+        assert switched_off <= {kind.key for kind in registered_kinds()}
 
     check()
 
@@ -1259,6 +1265,7 @@ content_type = st.sampled_from(
         ("newsletter:anymail:postmark_tracking_webhook", []),
         ("forum:mention_candidates", []),
         ("forum:notifications", []),
+        ("notices:mark_all_read", []),
     ],
 )
 def test_raw_bodies_of_any_type_never_cause_a_server_error(world, browser_for, name, args):

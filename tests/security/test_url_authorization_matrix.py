@@ -197,6 +197,16 @@ MATRIX = {
     "network:district_create": Row(level="coordination"),
     "network:district_edit": Row(slug("district"), level="coordination"),
     "network:profile": Row(level="login"),
+    # --- notices (Mitteilungen) ------------------------------------------------------------
+    "notices:list": Row(level="login"),
+    "notices:open": Row(
+        pk("notice"),
+        level="login",
+        ok=403,
+        roles={"member": REDIRECT},
+        label="someone else's notice is refused (and stays unread); the member's own opens",
+    ),
+    "notices:mark_all_read": Row(level="login", ok=POST_ONLY),
     "network:approvals": Row(level="coordination"),
     "network:personal_data": Row(level="login"),
     "network:personal_data_download": Row(level="login"),

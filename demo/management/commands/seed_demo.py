@@ -17,6 +17,7 @@ from demo import (
     monitoring,
     network,
     newsletter,
+    notices,
     pages,
     planning,
     reports,
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             minutes.seed_minutes()
             documents.seed_documents()
             planning.seed_planning()
+            notices.seed_notices()
             conference.seed_conferences()
             monitoring.seed_monitoring()
             surveys.seed_surveys()
