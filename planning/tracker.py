@@ -201,7 +201,8 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _year_key(entry: TrackerYear, shared: tuple) -> str:
-    shown = (shared, entry.year.pk, entry.year.year, entry.submitted, entry.rows)
+    # As plain tuples: the repr of a named tuple is written in Python and cost more than the hash.
+    shown = (shared, entry.year.pk, entry.year.year, entry.submitted, [tuple(row) for row in entry.rows])
     return "planning.tracker.year." + hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()
 
 
