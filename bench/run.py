@@ -574,10 +574,21 @@ def planning_rows(results):
             "met": tracker["median_ms"] <= 60 and constant,
         },
         *(
-            {"measure": f"Public tracker, {what}: median / p90 ms (queries)", "ours": _get(entry) + f", {entry['cpu_median_ms']} ms CPU", "target": "reported", "met": None}
+            {
+                "measure": f"Public tracker, {what}: median / p90 ms (queries)",
+                "ours": _get(entry) + f", {entry['cpu_median_ms']} ms CPU",
+                "target": "reported",
+                "met": None,
+            }
             for what, entry in (
-                ("cold: whole cache emptied before each GET (every section rendered, navigation too)", results.get("tracker_cold_cache")),
-                ("after an edit: one proposal renamed before each GET (one section rendered)", results.get("tracker_one_year_changed")),
+                (
+                    "cold: whole cache emptied before each GET (every section rendered, navigation too)",
+                    results.get("tracker_cold_cache"),
+                ),
+                (
+                    "after an edit: one proposal renamed before each GET (one section rendered)",
+                    results.get("tracker_one_year_changed"),
+                ),
             )
             if entry
         ),

@@ -85,11 +85,11 @@ def test_a_council_decision_shows_at_once_with_its_paper_and_amount(cycle, in_pa
     assert ("12.500,00" if language == "de" else "12,500.00") in after
 
 
-def test_a_postponed_proposal_that_the_council_decides_later_shows_the_later_session(
-    cycle, in_paper, client, language
-):
+def test_a_postponed_proposal_that_the_council_decides_later_shows_the_later_session(cycle, in_paper, client, language):
     labels = LABELS[language]
-    services.transition_proposal(cycle.coordinator, in_paper, S.VERTAGT, drucksache="DS 3/26", decided_on=date(2026, 3, 5))
+    services.transition_proposal(
+        cycle.coordinator, in_paper, S.VERTAGT, drucksache="DS 3/26", decided_on=date(2026, 3, 5)
+    )
     postponed = row_of(page(client), "Sprachkita am Ruhlsdorfer Platz")
     assert labels[S.VERTAGT] in postponed and "DS 3/26" in postponed and "05.03.2026" in postponed
 
@@ -105,7 +105,9 @@ def test_a_postponed_proposal_that_the_council_decides_later_shows_the_later_ses
 
 def test_a_new_implementation_report_replaces_the_one_shown(cycle, in_paper, client, language):
     labels = LABELS[language]
-    services.transition_proposal(cycle.coordinator, in_paper, S.BESCHLOSSEN, budget_amount=Decimal(1), drucksache="DS 1")
+    services.transition_proposal(
+        cycle.coordinator, in_paper, S.BESCHLOSSEN, budget_amount=Decimal(1), drucksache="DS 1"
+    )
     services.report_implementation(cycle.coordinator, in_paper, "begonnen", "Die Stelle ist ausgeschrieben.")
     first = row_of(page(client), "Sprachkita am Ruhlsdorfer Platz")
     assert labels["begonnen"] in first and "Die Stelle ist ausgeschrieben." in first
@@ -119,9 +121,7 @@ def test_a_new_implementation_report_replaces_the_one_shown(cycle, in_paper, cli
     assert f"{labels['umgesetzt']}: 1" in html
 
 
-def test_a_changed_title_shows_at_once_whether_a_service_or_the_database_changed_it(
-    cycle, in_paper, client, language
-):
+def test_a_changed_title_shows_at_once_whether_a_service_or_the_database_changed_it(cycle, in_paper, client, language):
     assert "Sprachkita am Ruhlsdorfer Platz" in page(client)
 
     services.update_proposal(cycle.coordinator, in_paper, title="Sprachförderung in allen Kitas")

@@ -56,7 +56,9 @@ def test_each_confirmed_person_gets_a_badge_in_alphabetical_order_with_organisat
 def test_eight_badges_fill_a_sheet_and_the_ninth_starts_the_next(conf, register, logged_in):
     conf.event.capacity = 20
     conf.event.save()
-    names = [f"{first} {last}" for first, last in zip("Ida Bea Cem Dora Emil Fatma Gero Hanna Ilse".split(), "ABCDEFGHI")]
+    names = [
+        f"{first} {last}" for first, last in zip("Ida Bea Cem Dora Emil Fatma Gero Hanna Ilse".split(), "ABCDEFGHI")
+    ]
     shuffled = names[:]
     random.Random(8).shuffle(shuffled)
     for number, name in enumerate(shuffled):
