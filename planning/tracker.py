@@ -242,7 +242,8 @@ def render_years(years: list[TrackerYear], *, can_see_proposals: bool) -> list[S
     """The HTML section of each year, from the cache where the same was shown before."""
     template, digest = _template_and_digest()
     status_labels, state_labels = _labels()
-    # The labels are in the key, so that new translations after a release are not hidden by old fragments.
+    # The status labels are in the key, so a release that translates them anew is not hidden behind old sections;
+    # a new translation of the template's own headings shows once its sections expire (FRAGMENT_SECONDS).
     shared = (digest, translation.get_language(), can_see_proposals, status_labels, state_labels)
     keys = [_year_key(entry, shared) for entry in years]
     cached = cache.get_many(keys)
