@@ -567,12 +567,31 @@ def planning_rows(results):
     constant = len(set(tracker["queries_by_years"])) == 1
     return [
         {
-            "measure": f"Public tracker, {tracker['years']} years × {tracker['proposals_per_year']} proposals: median / p90 ms (queries)",
+            "measure": f"Public tracker, {tracker['years']} years × {tracker['proposals_per_year']} proposals, each year's section cached as HTML (key: everything it shows): median / p90 ms (queries)",
             "ours": _get(tracker)
             + f", {tracker.get('cpu_median_ms')} ms CPU; queries for 1…{tracker['years']} years: {tracker['queries_by_years']}",
             "target": "≤ 60 ms median, queries constant",
             "met": tracker["median_ms"] <= 60 and constant,
         },
+        *(
+            {
+                "measure": f"Public tracker, {what}: median / p90 ms (queries)",
+                "ours": _get(entry) + f", {entry['cpu_median_ms']} ms CPU",
+                "target": "reported",
+                "met": None,
+            }
+            for what, entry in (
+                (
+                    "cold: whole cache emptied before each GET (every section rendered, navigation too)",
+                    results.get("tracker_cold_cache"),
+                ),
+                (
+                    "after an edit: one proposal renamed before each GET (one section rendered)",
+                    results.get("tracker_one_year_changed"),
+                ),
+            )
+            if entry
+        ),
         {
             "measure": f"Planungspapier PDF, {pdf['proposals']} proposals ({pdf['pages']} pages): median / p90 ms (CPU)",
             "ours": f"{pdf['median_ms']} / {pdf['p90_ms']} ({pdf['cpu_median_ms']} ms CPU)",

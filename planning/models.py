@@ -235,10 +235,6 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    # Set by planning.tracker.tracker for the public tracker; declared for the type checker only.
-    latest_report: "ImplementationReport | None"
-    status_label: str
-
     class Meta:
         verbose_name = _("Zielvorschlag")
         verbose_name_plural = _("Zielvorschläge")

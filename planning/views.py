@@ -24,7 +24,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import PHASE_HINTS, PlanningYear
-from .tracker import TrackerFilterForm
+from .tracker import TrackerFilterForm, render_years
 from .tracker import tracker as tracker_years
 
 # Larger numbers than the columns hold would overflow the query: such a year or proposal does not exist.
@@ -201,8 +201,9 @@ def tracker(request, year=None):
         {
             "year": planning_year,
             "form": form,
-            "years": tracker_years(form.chosen()),
-            "can_see_proposals": permissions.can_see_proposals(request.user),
+            "sections": render_years(
+                tracker_years(form.chosen()), can_see_proposals=permissions.can_see_proposals(request.user)
+            ),
         },
     )
 

@@ -101,12 +101,40 @@ def paper_page(year):
     return page
 
 
+def cpu_of(client, url, rounds):
+    """Median CPU ms of a GET: the test client serves in this process, so this is the server's work
+    without the waits for a core."""
+    cpu = []
+    for _round in range(rounds):
+        started_cpu = time.process_time()
+        check(client.get(url))
+        cpu.append(time.process_time() - started_cpu)
+    return summary(cpu)["median_ms"]
+
+
+def timed_after(client, url, rounds, before):
+    """GETs each preceded (untimed) by `before`: median and p90 wall time, median CPU, queries."""
+    timings, cpu = [], []
+    for _round in range(rounds):
+        before()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        check(client.get(url))
+        timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    before()
+    with queries() as captured:
+        check(client.get(url))
+    return {**summary(timings), "cpu_median_ms": summary(cpu)["median_ms"], "queries": len(captured)}
+
+
 def main():
     args = arguments()
     setup(args.db)
+    from django.core.cache import cache
     from django.test import Client
 
     from planning import paper
+    from planning.models import Proposal
 
     rounds = 10 if args.quick else 50
     fields, bodies, partners, raters = people_and_bodies()
@@ -123,14 +151,17 @@ def main():
             check(client.get(url))
         queries_by_years.append(len(captured))
     tracker = time_gets(client, url, queries, rounds)
-    # The test client serves in this process: its CPU time is the server's work without the waits for a core.
-    cpu = []
-    for _round in range(rounds):
-        started_cpu = time.process_time()
-        check(client.get(url))
-        cpu.append(time.process_time() - started_cpu)
-    tracker["cpu_median_ms"] = summary(cpu)["median_ms"]
+    tracker["cpu_median_ms"] = cpu_of(client, url, rounds)
     tracker["queries_by_years"] = queries_by_years
+    # Cold: the whole cache emptied before each GET (every year's section, and the site's navigation too).
+    cold = timed_after(client, url, rounds, cache.clear)
+    # After an edit: one proposal of one year renamed before each GET, so that one section is rendered anew.
+    edited = Proposal.objects.filter(year__year=2021).order_by("pk").first()
+    renames = iter(range(10_000))
+    one_year = timed_after(
+        client, url, rounds,
+        lambda: Proposal.objects.filter(pk=edited.pk).update(title=f"Zielvorschlag 2021-00 ({next(renames)})"),
+    )  # fmt: skip
     content = client.get(url).content.decode()
     shown = sum(content.count(f"Zielvorschlag {year}-") for year in range(2021, 2021 + YEARS))
     if shown != YEARS * PROPOSALS:
@@ -154,6 +185,8 @@ def main():
         args.out,
         {
             "tracker": {**tracker, "years": YEARS, "proposals_per_year": PROPOSALS},
+            "tracker_cold_cache": cold,
+            "tracker_one_year_changed": one_year,
             "paper_pdf": {
                 **summary(timings),
                 "cpu_median_ms": summary(cpu)["median_ms"],

@@ -1,5 +1,6 @@
 """The conference's lists and reports as files: the registration list as CSV for German Excel
-(UTF-8 with BOM, semicolons), the name list and the "Bericht an den Landkreis" as PDF (core.pdf)."""
+(UTF-8 with BOM, semicolons), the name list, the name badges and the "Bericht an den Landkreis" as
+PDF (core.pdf)."""
 
 import csv
 import io
@@ -70,6 +71,21 @@ def name_list_pdf(conference: Conference) -> bytes:
     return pdf.render_pdf(
         "planning/conference/name_list_pdf.html",
         {"conference": conference, "rows": selectors.name_list(conference), "event": conference.event},
+    )
+
+
+# Name badges: 2 × 4 of 90 × 55 mm on an A4 sheet, the size of the usual clip-on badge holders and of
+# the common perforated badge sheets; planning/conference/badges_pdf.html places them.
+BADGES_PER_SHEET = 8
+
+
+def badges_pdf(conference: Conference) -> bytes:
+    """A badge for each confirmed registrant, alphabetically as on the name list: the waiting list and
+    cancellations get none."""
+    rows = selectors.name_list(conference)
+    sheets = [rows[start : start + BADGES_PER_SHEET] for start in range(0, len(rows), BADGES_PER_SHEET)]
+    return pdf.render_pdf(
+        "planning/conference/badges_pdf.html", {"conference": conference, "event": conference.event, "sheets": sheets}
     )
 
 

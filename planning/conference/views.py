@@ -230,6 +230,13 @@ def name_list_pdf(request, year):
     return pdf.pdf_response(exports.name_list_pdf(conference), f"Namensliste-Konferenz-{conference.year.year}.pdf")
 
 
+@login_required
+def badges_pdf(request, year):
+    conference = _conference_or_404(year)
+    permissions.check_manage_conference(request.user, conference)
+    return pdf.pdf_response(exports.badges_pdf(conference), f"Namensschilder-Konferenz-{conference.year.year}.pdf")
+
+
 def report(request, year):
     """Public once the coordination publishes it: results per workshop, linked to the proposals."""
     conference = _conference_or_404(year)

@@ -1,11 +1,15 @@
 """The demo's Sozialraumkonferenz: last year's with registrations, workshops, results and a public report;
-this year's open for registration with workshops to choose."""
+this year's open for registration with workshops to choose, and name badges for its registrants."""
+
+import io
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from pypdf import PdfReader
 
 from cms.models import EventRegistration
+from network.models import User
 from planning.models import Conference, PlanningYear, WorkshopChoice
 
 
@@ -41,3 +45,19 @@ def test_this_years_conference_takes_registrations_and_offers_its_workshops(seed
     assert "Forum 2: Jugend im öffentlichen Raum" in page
     assert "Zur Anmeldung" in page
     assert WorkshopChoice.objects.filter(registration__event=current.event, first_wish__isnull=False).count() == 18
+
+
+def test_the_coordination_prints_name_badges_for_this_years_registrants(seeded, client):
+    current = Conference.objects.select_related("year", "event").order_by("-year__year").first()
+    confirmed = current.event.registrations.filter(status=EventRegistration.Status.CONFIRMED).order_by("name")
+    client.force_login(User.objects.get(email="koordination@example.org"))
+    badges_url = f"/sozialplanung/{current.year.year}/konferenz/namensschilder.pdf"
+
+    registrations = client.get(f"/sozialplanung/{current.year.year}/konferenz/anmeldungen/").content.decode()
+    badges = client.get(badges_url)
+
+    assert f'href="{badges_url}"' in registrations
+    reader = PdfReader(io.BytesIO(badges.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert confirmed.count() >= 10 and len(reader.pages) == -(-confirmed.count() // 8)
+    assert all(registration.name in text for registration in confirmed)

@@ -357,6 +357,7 @@ MATRIX = {
     ),
     "planning:conference_name_list": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
     "planning:conference_name_list_pdf": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
+    "planning:conference_badges_pdf": Row(lambda w: {"year": w.planning.current_year.year}, level="coordination"),
     "planning:conference_report": Row(
         lambda w: {"year": w.planning.current_year.year}, level="coordination", label="unpublished: a draft"
     ),
