@@ -68,8 +68,10 @@ def table(survey: SurveyPage, **filters) -> tuple[list[str], list[list]]:
     )
     # Plain tuples, not model instances: an export of 10,000 responses reads about 100,000 rows.
     rows_by_response = defaultdict(lambda: defaultdict(list))
-    for answer in submitted_answers(survey, **filters).order_by("pk").values_list(
-        "response_id", "question", "item", "choice", "number", "text"
+    for answer in (
+        submitted_answers(survey, **filters)
+        .order_by("pk")
+        .values_list("response_id", "question", "item", "choice", "number", "text")
     ):
         rows_by_response[answer[0]][answer[1]].append(Part(*answer[2:]))
     body = []

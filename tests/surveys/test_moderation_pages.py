@@ -10,9 +10,7 @@ from .conftest import ids
 def add_texts(survey, question, count):
     """Sent long-text answers written as the service writes them, in bulk."""
     by_id = {q.id: q for section in survey.sections() for q in section.questions}
-    responses = Response.objects.bulk_create(
-        Response(survey=survey, submitted_on="2026-11-30") for _ in range(count)
-    )
+    responses = Response.objects.bulk_create(Response(survey=survey, submitted_on="2026-11-30") for _ in range(count))
     Answer.objects.bulk_create(
         row
         for number, response in enumerate(responses, start=1)

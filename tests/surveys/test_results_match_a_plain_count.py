@@ -76,9 +76,7 @@ def plain_count(survey, sent):
         "scale_average": round(mean(scale), 2),
         "scale": [scale.count(n) for n in range(1, 6)],
         "number": (round(mean(numbers), 2), min(numbers), max(numbers)) if numbers else (None, None, None),
-        "matrix": [
-            (len(items[str(i)]), round(mean(items[str(i)]), 2) if items[str(i)] else None) for i in range(3)
-        ],
+        "matrix": [(len(items[str(i)]), round(mean(items[str(i)]), 2) if items[str(i)] else None) for i in range(3)],
         "matrix_distribution": [[items[str(i)].count(n) for n in range(1, 6)] for i in range(3)],
     }
 
