@@ -112,9 +112,9 @@ def csv_bytes(survey: SurveyPage, **filters) -> bytes:
 
 def xlsx_bytes(survey: SurveyPage, **filters) -> bytes:
     header, rows = table(survey, **filters)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Antworten")
+    # Write-only: rows stream to the file instead of becoming cell objects (10,000 responses are 250,000 cells).
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Antworten"))
     for row in [header, *rows]:
         # Control characters a person may paste into a text are not allowed in the XML of a sheet.
         sheet.append([_clean(cell) if isinstance(cell, str) else cell for cell in row])
