@@ -35,29 +35,32 @@ def _driver(out, database_url, quick, log):
 
 def run(folder, quick, log):
     folder = Path(folder)
-    results = {"sqlite": _driver(folder / "surveys-sqlite.json", f"sqlite:///{folder}/surveys.sqlite3", quick, log)}
+    sqlite = _driver(folder / "surveys-sqlite.json", f"sqlite:///{folder}/surveys.sqlite3", quick, log)
+    return {"sqlite": sqlite, "postgresql": postgresql(folder, quick, log)}
+
+
+def postgresql(folder, quick, log):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from tests.servers import PostgresCluster, postgres_bindir
 
     bindir = postgres_bindir()
     if bindir is None:
-        results["postgresql"] = {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
-        return results
+        return {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
     cluster = PostgresCluster(bindir)
     log("starting a private PostgreSQL cluster (300 connections)")
     cluster.start()
     try:
         where = ["-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user]
-        cluster._run("psql", *where, "-d", cluster.user, "-c", "ALTER SYSTEM SET max_connections = 300")
-        cluster._run("pg_ctl", f"--pgdata={cluster.datadir}", "-w", "restart")
+        cluster._run("psql", *where, "-d", "postgres", "-c", "ALTER SYSTEM SET max_connections = 300")
+        cluster._run("pg_ctl", f"--pgdata={cluster.datadir}", f"--log={cluster.logfile}", "-w", "restart")
         cluster._run("createdb", *where, "surveys")
         url = cluster.url.rsplit("/", 1)[0] + "/surveys"
-        results["postgresql"] = _driver(folder / "surveys-postgresql.json", url, quick, log)
-        results["postgresql"]["postgres"] = str(bindir)
+        result = _driver(Path(folder) / "surveys-postgresql.json", url, quick, log)
     finally:
         cluster.stop()
-    return results
+    result["postgres"] = str(bindir)
+    return result
 
 
 def rows(data):
