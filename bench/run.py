@@ -26,9 +26,10 @@ RESULTS = BENCH / "results"
 sys.path.insert(0, str(DRIVERS))
 
 import peers  # noqa: E402
+import surveys_part  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "forum_pg", "newsletter", "live", "meetings", "meetings_feed", "planning")
+PARTS = ("forum", "forum_pg", "newsletter", "live", "meetings", "meetings_feed", "planning", "surveys")
 # Run only when named: `make bench` keeps the last result of these.
 OPTIONAL_PARTS = ("live_scaling",)
 DRIVER_TIMEOUT_S = 420
@@ -667,6 +668,7 @@ PARTS_TABLES = {
     "meetings": ("Meeting invitations (platform only)", platform_part(meetings_rows, "meetings"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
     "meetings_feed": ("Personal calendar feed (platform only)", platform_part(meetings_feed_rows, "meetings"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
     "planning": ("Planning: tracker and Planungspapier (platform only)", platform_part(planning_rows, "planning"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
+    "surveys": ("Surveys: concurrent answers and the results page, SQLite and PostgreSQL (platform only)", platform_part(surveys_part.rows, "surveys"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
 }  # fmt: skip
 
 
@@ -777,7 +779,8 @@ def main():
                 data = live_scaling(workspace, args.quick, [int(count) for count in args.readers.split(",")])
             else:
                 parts = {"forum": forum, "forum_pg": forum_pg, "newsletter": newsletter, "live": live, "meetings": meetings,
-                         "meetings_feed": meetings_feed, "planning": planning}  # fmt: skip
+                         "meetings_feed": meetings_feed, "planning": planning,
+                         "surveys": lambda workspace, quick: surveys_part.run(workspace.folder, quick, log)}  # fmt: skip
                 data = parts[part](workspace, args.quick)
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cms.models import HomePage
 from network.models import NetworkBody, User
 from surveys.models import Answer, Response, SurveyIndexPage, SurveyPage
-from surveys.questions import OTHER, all_questions, answer_rows, is_visible
+from surveys.questions import OTHER, all_questions, is_visible
 
 from .data import load, moment
 from .pages import child_page
@@ -63,9 +63,7 @@ def _store(survey, count, seed, texts=(), bodies=()):
         # The first responses carry the free texts of the data file, one each.
         answers = _answers(questions, rng, texts)
         Answer.objects.bulk_create(
-            Answer(response=response, survey=survey, question=question_id, **row)
-            for question_id, value in answers.items()
-            for row in answer_rows(by_id[question_id], value)
+            row for question_id, value in answers.items() for row in Answer.rows_of(response, by_id[question_id], value)
         )
     return questions
 

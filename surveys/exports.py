@@ -8,14 +8,23 @@ formula (=, +, -, @ at the start of a text) are prefixed with an apostrophe.
 import csv
 import io
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .models import Answer, SurveyPage
+from .models import SurveyPage
 from .questions import OTHER, all_questions
-from .selectors import results, submitted_responses
+from .selectors import results, submitted_answers, submitted_responses
+
+
+class Part(NamedTuple):
+    item: str
+    choice: str
+    number: int | None
+    text: str
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,14 +61,23 @@ def table(survey: SurveyPage, **filters) -> tuple[list[str], list[list]]:
         else:
             header.append(prefix)
             columns.append((q, ("value", None)))
-    responses = list(submitted_responses(survey, **filters).select_related("body").order_by("submitted_on", "pk"))
+    responses = list(
+        submitted_responses(survey, **filters)
+        .order_by("submitted_on", "pk")
+        .values_list("pk", "submitted_on", "body__name")
+    )
+    # Plain tuples, not model instances: an export of 10,000 responses reads about 100,000 rows.
     rows_by_response = defaultdict(lambda: defaultdict(list))
-    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("pk"):
-        rows_by_response[answer.response_id][answer.question].append(answer)
+    for answer in (
+        submitted_answers(survey, **filters)
+        .order_by("pk")
+        .values_list("response_id", "question", "item", "choice", "number", "text")
+    ):
+        rows_by_response[answer[0]][answer[1]].append(Part(*answer[2:]))
     body = []
-    for response in responses:
-        answers = rows_by_response[response.pk]
-        row = [response.submitted_on.isoformat(), response.body.name if response.body else ""]
+    for pk, submitted_on, body_name in responses:
+        answers = rows_by_response[pk]
+        row = [submitted_on.isoformat(), body_name or ""]
         for q, (part, key) in columns:
             rows = answers.get(q.id, [])
             if part == "option":
@@ -94,9 +112,9 @@ def csv_bytes(survey: SurveyPage, **filters) -> bytes:
 
 def xlsx_bytes(survey: SurveyPage, **filters) -> bytes:
     header, rows = table(survey, **filters)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Antworten")
+    # Write-only: rows stream to the file instead of becoming cell objects (10,000 responses are 250,000 cells).
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Antworten"))
     for row in [header, *rows]:
         # Control characters a person may paste into a text are not allowed in the XML of a sheet.
         sheet.append([_clean(cell) if isinstance(cell, str) else cell for cell in row])

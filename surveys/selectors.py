@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from network.models import NetworkBody
 
@@ -59,6 +59,15 @@ def _percent(count: int, of: int) -> float:
     return round(100 * count / of, 1) if of else 0.0
 
 
+def _gave(survey: SurveyPage, condition: tuple[str, str]) -> QuerySet[Answer]:
+    """The answer rows that gave `value` to the question (a choice, or the number it spells)."""
+    question_id, value = condition
+    match = Q(choice=value)
+    if value.lstrip("-").isdigit() and len(value) < 10:
+        match |= Q(number=int(value))
+    return Answer.objects.filter(survey=survey, question=question_id, submitted=True).filter(match)
+
+
 def submitted_responses(
     survey: SurveyPage, *, body_id: int | None = None, condition: tuple[str, str] | None = None
 ) -> QuerySet[Response]:
@@ -66,14 +75,26 @@ def submitted_responses(
     if body_id is not None:
         responses = responses.filter(body_id=body_id)
     if condition is not None:
-        question_id, value = condition
-        match = Q(choice=value)
-        if value.lstrip("-").isdigit() and len(value) < 10:
-            match |= Q(number=int(value))
-        responses = responses.filter(
-            pk__in=Answer.objects.filter(survey=survey, question=question_id).filter(match).values("response_id")
-        )
+        responses = responses.filter(pk__in=_gave(survey, condition).values("response_id"))
     return responses
+
+
+def submitted_answers(
+    survey: SurveyPage, *, body_id: int | None = None, condition: tuple[str, str] | None = None, newest: bool = False
+) -> QuerySet[Answer]:
+    """The answer rows of `submitted_responses(…)`, filtered on the answers' own copy of the response's state
+    (no join: the grouped counts read only the results index).
+
+    `newest`: for the newest few rows, where asking per row whether its response gave the answer stops
+    early, whereas a list of those responses would be read whole first."""
+    answers = Answer.objects.filter(survey=survey, submitted=True)
+    if body_id is not None:
+        answers = answers.filter(body_id=body_id)
+    if condition is not None and newest:
+        answers = answers.filter(Exists(_gave(survey, condition).filter(response_id=OuterRef("response_id"))))
+    elif condition is not None:
+        answers = answers.filter(response_id__in=_gave(survey, condition).values("response_id"))
+    return answers
 
 
 def _distribution(counts: dict[int, int], answered: int) -> list[Share]:
@@ -94,29 +115,29 @@ def results(
     public: bool = False,
 ) -> SurveyResults:
     questions = [q for q in all_questions(survey.sections()) if question_ids is None or q.id in question_ids]
-    responses = submitted_responses(survey, body_id=body_id, condition=condition)
-    filtered = body_id is not None or condition is not None
-    answers = Answer.objects.filter(survey=survey, question__in=[q.id for q in questions])
-    answers = (
-        answers.filter(response__in=responses.values("pk"))
-        if filtered
-        else answers.filter(response__submitted_on__isnull=False)
+    total = submitted_responses(survey, body_id=body_id, condition=condition).count()
+    answers = submitted_answers(survey, body_id=body_id, condition=condition).filter(
+        question__in=[q.id for q in questions]
     )
-    total = responses.count()
-    answered = dict(answers.values_list("question").annotate(n=Count("response_id", distinct=True)).order_by())
+    # One grouped query for every count, average and distribution: the rows at position 0 are the people.
+    answered: dict[str, int] = defaultdict(int)
     groups: dict[str, list[tuple[str, str, int | None, int]]] = defaultdict(list)
-    for question_id, item, choice, number, count in (
-        answers.values_list("question", "item", "choice", "number").annotate(n=Count("id")).order_by()
+    for question_id, item, choice, number, count, people in (
+        answers.values_list("question", "item", "choice", "number")
+        .annotate(n=Count("*"), people=Count("position", filter=Q(position=0)))
+        .order_by()
     ):
+        answered[question_id] += people
         groups[question_id].append((item, choice, number, count))
     texts: dict[str, list[Answer]] = defaultdict(list)
     for question in questions:
-        if not question.has_free_text:
+        if not question.has_free_text or (public and answered[question.id] < SMALL_GROUP):
             continue
-        text_rows = answers.filter(question=question.id).exclude(text="")
+        text_rows = submitted_answers(survey, body_id=body_id, condition=condition, newest=True)
+        text_rows = text_rows.filter(question=question.id).exclude(text="")
         if public:
             text_rows = text_rows.filter(text_status=Answer.TextStatus.APPROVED)
-        # The newest few per question; all of them are on the moderation page and in the exports.
+        # The newest few per question; all of them are on the moderation page (by page) and in the exports.
         texts[question.id] = list(text_rows.order_by("-pk").only("pk", "question", "text", "text_status")[:TEXTS_SHOWN])
     out = []
     for question in questions:
@@ -172,7 +193,7 @@ def invitation_counts(survey: SurveyPage) -> dict[str, Any]:
 
 
 def pending_texts(survey: SurveyPage) -> QuerySet[Answer]:
-    return Answer.objects.filter(survey=survey, response__submitted_on__isnull=False).exclude(text="").order_by("pk")
+    return Answer.objects.filter(survey=survey, submitted=True).exclude(text="").order_by("pk")
 
 
 def published_surveys() -> QuerySet[SurveyPage]:

@@ -20,7 +20,7 @@ from network.models import Membership, NetworkBody, User
 
 from . import permissions, tokens
 from .models import Answer, Participant, PlatformFeedback, Response, SurveyPage
-from .questions import all_questions, answer_rows, clean_value, is_answered, is_visible, value_from_rows
+from .questions import all_questions, clean_value, is_answered, is_visible, value_from_rows
 
 
 class AlreadyAnswered(ValidationError):
@@ -123,9 +123,7 @@ def _write_answers(response: Response, survey: SurveyPage, answers: dict[str, An
     by_id = {question.id: question for question in all_questions(survey.sections())}
     response.answers.all().delete()
     Answer.objects.bulk_create(
-        Answer(response=response, survey=survey, question=question_id, **row)
-        for question_id, value in answers.items()
-        for row in answer_rows(by_id[question_id], value)
+        row for question_id, value in answers.items() for row in Answer.rows_of(response, by_id[question_id], value)
     )
 
 

@@ -8,8 +8,10 @@ Whatever is refused re-renders the form with everything typed still in it.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from .models import Answer, Participant, SurveyPage
 from .questions import all_questions, condition_source
 
 ACTIONS = ("back", "next", "save", "submit")
+TEXTS_PER_PAGE = 100
 
 
 def _survey_or_404(pk) -> SurveyPage:
@@ -324,24 +327,32 @@ def export_xlsx(request, pk):
 def moderate(request, pk):
     survey = _survey_or_404(pk)
     permissions.check_manage_survey(request.user, survey)
-    texts = list(selectors.pending_texts(survey)[:500])
+    by_id = {q.id: q for q in all_questions(survey.sections())}
+    question = by_id.get(request.GET.get("frage", ""))
+    texts = selectors.pending_texts(survey)
+    if question is not None:
+        texts = texts.filter(question=question.id)
+    # By pages: a survey of thousands of answers has thousands of free texts, and each must be reachable.
+    page = Paginator(texts, TEXTS_PER_PAGE).get_page(request.GET.get("seite"))
     if request.method == "POST":
         decisions = {}
-        for answer in texts:
+        for answer in page.object_list:
             status = request.POST.get(f"text-{answer.pk}")
             if status in Answer.TextStatus.values and status != answer.text_status:
                 decisions[answer.pk] = status
         changed = services.moderate_texts(request.user, survey, decisions)
         messages.success(request, _("%(count)d Freitexte sind neu eingestuft.") % {"count": changed})
-        return redirect("surveys:moderate", pk=survey.pk)
-    by_id = {q.id: q for q in all_questions(survey.sections())}
+        query = request.GET.urlencode()
+        return redirect(reverse("surveys:moderate", args=[survey.pk]) + (f"?{query}" if query else ""))
     return render(
         request,
         "surveys/moderate.html",
         {
             "survey": survey,
-            "texts": [(answer, by_id.get(answer.question)) for answer in texts],
+            "page_obj": page,
+            "texts": [(answer, by_id.get(answer.question)) for answer in page.object_list],
             "statuses": Answer.TextStatus.choices,
+            "question": question,
         },
     )
 
