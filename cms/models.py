@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -19,7 +20,11 @@ from network.panels import body_panels
 from network.selectors import members_of, pending_join_request
 
 from .blocks import ContentStreamBlock
+from .freshness import pages_stamp
 from .forms import EventRegistrationForm
+
+# As many body cards as the home page shows; the network index shows them all.
+HOME_PAGE_BODIES = 24
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -49,12 +54,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: the template renders these lists from a cached fragment and reads them only when it is
+        # stale (cms.freshness). The minute in the key lets a past event leave "Nächste Termine" in time.
+        context["fragment_key"] = (pages_stamp(), timezone.now().strftime("%Y%m%d%H%M"))
         context["news"] = NewsPage.objects.live().public().order_by("-date")[:3]
         context["events"] = EventPage.objects.live().public().upcoming().order_by("start")[:3]
+        # A sample, not the directory: the network index lists every body by Themenfeld.
         context["body_pages"] = (
-            NetworkBodyPage.objects.live().public().select_related("body", "body__themenfeld").order_by("title")
+            NetworkBodyPage.objects.live()
+            .public()
+            .select_related("body", "body__themenfeld")
+            .order_by("title")[:HOME_PAGE_BODIES]
         )
-        context["format_index"] = FormatIndexPage.objects.live().first()
+        context["format_index"] = SimpleLazyObject(lambda: FormatIndexPage.objects.live().first())
         return context
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from core.permissions import Viewer
@@ -11,7 +12,8 @@ from core.permissions import Viewer
 from . import access, permissions
 from .district_map import project
 from .map_layout import two_column_layout
-from .models import District, JoinRequest, Membership, NetworkBody, Organisation, User
+from .freshness import network_stamp
+from .models import District, JoinRequest, Membership, NetworkBody, Organisation, User, public_urls
 
 
 def bodies_for_directory(kind: str = "", query: str = "") -> QuerySet[NetworkBody]:
@@ -127,6 +129,7 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
         links_by_body[a].append({"name": body_by_id[b].name, "people": count})
         links_by_body[b].append({"name": body_by_id[a].name, "people": count})
 
+    urls = public_urls(bodies)
     layout = two_column_layout(
         [(body.pk, body.short_name or body.name) for body in bodies],
         [(organisation.pk, organisation.name) for organisation in organisations],
@@ -144,7 +147,7 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
                 "kind_label": body.get_kind_display(),
                 "themenfeld": body.themenfeld.name if body.themenfeld else "",
                 "planned": body.status == NetworkBody.Status.PLANNED,
-                "url": body.get_absolute_url(),
+                "url": urls[body.pk],
                 **layout.bodies[body.pk],
                 "linked_bodies": sorted(links_by_body[body.pk], key=lambda link: (-link["people"], link["name"])),
                 "organisations": sorted(o.name for o in organisations if body.pk in organisation_links[o.pk]),
@@ -178,6 +181,19 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
         "connector_count": len(connectors),
         "connectors": _connector_names(user, connectors, body_by_id, bodies_by_person),
     }
+
+
+def map_connectors(user: Viewer, district: District | None, full_map: dict[str, Any]) -> dict[str, Any]:
+    """The people who connect bodies, as `network_map` names them for this viewer, and their number;
+    cached per map stamp (network.freshness) and viewer, so a warm map page reads no membership at all.
+    `full_map` is the viewer's network_map, read only when the cache misses (pass it lazily)."""
+    viewer = user.pk if permissions.can_see_people(user) else "public"
+    key = f"network:map-connectors:{network_stamp()}:{district.pk if district else 0}:{viewer}"
+    people = cache.get(key)
+    if people is None:
+        people = {"connectors": full_map["connectors"], "count": full_map["connector_count"]}
+        cache.set(key, people, 3600)
+    return people
 
 
 def _connector_names(

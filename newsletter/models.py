@@ -3,6 +3,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -158,6 +159,9 @@ class ConsentRecord(models.Model):
         return f"{self.subscription} ({self.given_at:%Y-%m-%d})"
 
 
+ARCHIVE_PAGE_SIZE = 20
+
+
 class NewsletterArchivePage(Page):
     """Public archive of sent editions; also the target of every „Im Browser ansehen“ link."""
 
@@ -173,7 +177,9 @@ class NewsletterArchivePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["editions"] = NewsletterEdition.archived_for(request.user, parent=self)
+        # Paged: an archive of years of editions would otherwise grow with every send.
+        editions = Paginator(NewsletterEdition.archived_for(request.user, parent=self), ARCHIVE_PAGE_SIZE)
+        context["page_obj"] = context["editions"] = editions.get_page(request.GET.get("seite"))
         context["public_newsletters"] = Newsletter.objects.filter(public_subscribe=True)
         return context
 
