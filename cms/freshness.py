@@ -1,7 +1,7 @@
 """The stamp that keys the cached fragments of public pages (the home page's lists).
 
 Any change those lists show comes through one of the signals below — an editor publishes, unpublishes,
-moves or deletes a page, a body or Themenfeld is saved or deleted — and takes a new stamp, so the next
+moves or deletes a page, a site, body or Themenfeld is saved or deleted — and takes a new stamp, so the next
 request renders afresh: nothing is served stale. The stamp lives in the cache itself (Redis when several
 processes serve, as for every other shared cache here); when it is missing, a new one is drawn, which only
 costs one cold render.
@@ -11,7 +11,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from network.models import NetworkBody, Themenfeld
@@ -34,6 +34,6 @@ def new_stamp(**kwargs) -> None:
 for signal in (page_published, page_unpublished, post_page_move):
     signal.connect(new_stamp, dispatch_uid=f"cms-pages-stamp-{signal}")
 post_delete.connect(new_stamp, sender=Page, dispatch_uid="cms-pages-stamp-page-deleted")
-for model in (NetworkBody, Themenfeld):
+for model in (NetworkBody, Themenfeld, Site):
     post_save.connect(new_stamp, sender=model, dispatch_uid=f"cms-pages-stamp-save-{model.__name__}")
     post_delete.connect(new_stamp, sender=model, dispatch_uid=f"cms-pages-stamp-delete-{model.__name__}")
