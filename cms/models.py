@@ -20,9 +20,9 @@ from network.panels import body_panels
 from network.selectors import members_of, pending_join_request
 
 from .blocks import ContentStreamBlock
+from .forms import EventRegistrationForm
 from .freshness import pages_stamp
 from .serving import OneQueryViewRestrictions, SiteRootRouting
-from .forms import EventRegistrationForm
 
 # As many body cards as the home page shows; the network index shows them all.
 HOME_PAGE_BODIES = 24

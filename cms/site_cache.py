@@ -19,7 +19,7 @@ class CachedSiteMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not serve or hasattr(request, "_wagtail_site"):
             return None
-        key = f"cms:site:{pages_stamp()}:{request.get_host()}"
+        key = f"cms:site:{pages_stamp()}:{request.get_host()}:{request.get_port()}"
         site = cache.get(key)
         if site is None:
             site = Site._find_for_request(request)

@@ -11,8 +11,8 @@ from core.permissions import Viewer
 
 from . import access, permissions
 from .district_map import project
-from .map_layout import two_column_layout
 from .freshness import network_stamp
+from .map_layout import two_column_layout
 from .models import District, JoinRequest, Membership, NetworkBody, Organisation, User, public_urls
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cms.models import EventPage, NewsPage, NewsIndexPage
+from cms.models import EventPage, NewsIndexPage, NewsPage
 
 
 def test_a_new_body_and_a_renamed_body_page_are_on_the_home_page_at_once(page_tree, make_body, client):

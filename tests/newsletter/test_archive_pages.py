@@ -28,7 +28,8 @@ def test_the_archive_pages_twenty_editions_at_the_same_few_queries(archive, make
 
     for n in range(3, 25):
         sent(make_edition(title=f"Ausgabe {n:02d} des Jahres"))
-    (visitor_queries, first), (member_queries, _html) = warm_queries(visitor, archive.url), warm_queries(member, archive.url)
+    (visitor_queries, first), (member_queries, _html) = (warm_queries(visitor, archive.url),
+                                                          warm_queries(member, archive.url))  # fmt: skip
 
     assert [visitor_queries, member_queries] == small
     assert max(small) <= 10
