@@ -183,12 +183,18 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
     }
 
 
+def map_viewer_key(user: Viewer, district: District | None) -> str:
+    """What the people part of the map depends on: the map's stamp (network.freshness), the district, and
+    the viewer (names only for those who may see people, and only with the bodies they may see)."""
+    viewer = user.pk if permissions.can_see_people(user) else "public"
+    return f"{network_stamp()}:{district.pk if district else 0}:{viewer}"
+
+
 def map_connectors(user: Viewer, district: District | None, full_map: dict[str, Any]) -> dict[str, Any]:
     """The people who connect bodies, as `network_map` names them for this viewer, and their number;
-    cached per map stamp (network.freshness) and viewer, so a warm map page reads no membership at all.
-    `full_map` is the viewer's network_map, read only when the cache misses (pass it lazily)."""
-    viewer = user.pk if permissions.can_see_people(user) else "public"
-    key = f"network:map-connectors:{network_stamp()}:{district.pk if district else 0}:{viewer}"
+    cached under `map_viewer_key`. `full_map` is the viewer's network_map, read only when the cache misses
+    (pass it lazily)."""
+    key = f"network:map-connectors:{map_viewer_key(user, district)}"
     people = cache.get(key)
     if people is None:
         people = {"connectors": full_map["connectors"], "count": full_map["connector_count"]}

@@ -253,7 +253,8 @@ def network_map(request):
         "network/network_map.html",
         {
             "map": full_map,
-            "people": selectors.map_connectors(request.user, district, full_map),
+            "people": SimpleLazyObject(lambda: selectors.map_connectors(request.user, district, full_map)),
+            "people_key": selectors.map_viewer_key(request.user, district),
             "fragment_key": (selectors.network_stamp(), district.pk if district else 0),
             "district": district,
             "district_map": SimpleLazyObject(lambda: selectors.district_map(highlight=district)),
