@@ -25,11 +25,12 @@ DRIVERS = BENCH / "drivers"
 RESULTS = BENCH / "results"
 sys.path.insert(0, str(DRIVERS))
 
+import pages as pages_part  # noqa: E402
 import peers  # noqa: E402
 import surveys_part  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "forum_pg", "newsletter", "live", "meetings", "meetings_feed", "planning", "surveys")
+PARTS = ("forum", "forum_pg", "newsletter", "live", "meetings", "meetings_feed", "planning", "surveys", "pages")
 # Run only when named: `make bench` keeps the last result of these.
 OPTIONAL_PARTS = ("live_scaling",)
 DRIVER_TIMEOUT_S = 420
@@ -274,6 +275,10 @@ def meetings_feed(workspace, quick):
         cwd=ROOT, check=True, timeout=DRIVER_TIMEOUT_S, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return json.loads((workspace.folder / "meetings.json").read_text())
+
+
+def pages(workspace, quick):
+    return pages_part.run(workspace, quick, log, run_driver, environment, DRIVER_TIMEOUT_S)
 
 
 def planning(workspace, quick):
@@ -669,6 +674,7 @@ PARTS_TABLES = {
     "meetings_feed": ("Personal calendar feed (platform only)", platform_part(meetings_feed_rows, "meetings"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
     "planning": ("Planning: tracker and Planungspapier (platform only)", platform_part(planning_rows, "planning"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
     "surveys": ("Surveys: concurrent answers and the results page, SQLite and PostgreSQL (platform only)", platform_part(surveys_part.rows, "surveys"), [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")]),
+    "pages": ("Pages: home, body page, newsletter archive, network map (platform only; SQLite and PostgreSQL)", lambda data: pages_part.rows_and_targets(data, target), [("measure", "Measure"), ("ours", "Ours: 10 → 100 → 1,000"), ("target", "Target"), ("met", "Met")]),
 }  # fmt: skip
 
 
@@ -780,7 +786,7 @@ def main():
             else:
                 parts = {"forum": forum, "forum_pg": forum_pg, "newsletter": newsletter, "live": live, "meetings": meetings,
                          "meetings_feed": meetings_feed, "planning": planning,
-                         "surveys": lambda workspace, quick: surveys_part.run(workspace.folder, quick, log)}  # fmt: skip
+                         "surveys": lambda workspace, quick: surveys_part.run(workspace.folder, quick, log), "pages": pages}  # fmt: skip
                 data = parts[part](workspace, args.quick)
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -20,11 +21,16 @@ from network.selectors import members_of, pending_join_request
 
 from .blocks import ContentStreamBlock
 from .forms import EventRegistrationForm
+from .freshness import pages_stamp
+from .serving import OneQueryViewRestrictions, SiteRootRouting
+
+# As many body cards as the home page shows; the network index shows them all.
+HOME_PAGE_BODIES = 24
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class HomePage(Page):
+class HomePage(SiteRootRouting, OneQueryViewRestrictions, Page):
     intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
     body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
@@ -49,12 +55,24 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = NewsPage.objects.live().public().order_by("-date")[:3]
-        context["events"] = EventPage.objects.live().public().upcoming().order_by("start")[:3]
-        context["body_pages"] = (
-            NetworkBodyPage.objects.live().public().select_related("body", "body__themenfeld").order_by("title")
+        # The template renders these lists from a cached fragment and reads them only when it is stale
+        # (cms.freshness). The minute in the key lets a past event leave "Nächste Termine" in time.
+        context["fragment_key"] = (pages_stamp(), timezone.now().strftime("%Y%m%d%H%M"))
+        # public() reads the view restrictions as soon as it is called, hence lazy lists.
+        context["news"] = SimpleLazyObject(lambda: list(NewsPage.objects.live().public().order_by("-date")[:3]))
+        context["events"] = SimpleLazyObject(
+            lambda: list(EventPage.objects.live().public().upcoming().order_by("start")[:3])
         )
-        context["format_index"] = FormatIndexPage.objects.live().first()
+        # A sample, not the directory: the network index lists every body by Themenfeld.
+        context["body_pages"] = SimpleLazyObject(
+            lambda: list(
+                NetworkBodyPage.objects.live()
+                .public()
+                .select_related("body", "body__themenfeld")
+                .order_by("title")[:HOME_PAGE_BODIES]
+            )
+        )
+        context["format_index"] = SimpleLazyObject(lambda: FormatIndexPage.objects.live().first())
         return context
 
 
@@ -71,7 +89,7 @@ class StandardPage(Page):
         verbose_name = _("Inhaltsseite")
 
 
-class NetworkIndexPage(Page):
+class NetworkIndexPage(OneQueryViewRestrictions, Page):
     intro = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -93,7 +111,7 @@ class NetworkIndexPage(Page):
         return context
 
 
-class NetworkBodyPage(Page):
+class NetworkBodyPage(OneQueryViewRestrictions, Page):
     """The public face of one network body; created automatically with the body."""
 
     # SET_NULL only so the delete can proceed: cms.signals removes the page itself through Wagtail's tree API.
@@ -112,10 +130,18 @@ class NetworkBodyPage(Page):
         verbose_name = _("Gremienseite")
 
     def get_context(self, request, *args, **kwargs):
+        if self.body_id is not None:
+            # The body with its Themenfeld in one query: the page, the panels and the sections all read it.
+            self.body = NetworkBody.objects.select_related("themenfeld").get(pk=self.body_id)
         context = super().get_context(request, *args, **kwargs)
         user = request.user
-        context["next_meetings"] = (
-            EventPage.objects.live().public().filter(network_body=self.body).upcoming().order_by("start")[:3]
+        # Breadcrumbs and the events list are cached fragments (cms.freshness); the querysets stay lazy.
+        context["fragment_key"] = (pages_stamp(), timezone.now().strftime("%Y%m%d%H%M"))
+        # public() reads the view restrictions when it is called: lazy, so a cached fragment costs nothing.
+        context["next_meetings"] = SimpleLazyObject(
+            lambda: list(
+                EventPage.objects.live().public().filter(network_body=self.body).upcoming().order_by("start")[:3]
+            )
         )
         context["is_member"] = access.is_member(user, self.body)
         context["can_join"] = network_permissions.can_join_body(user, self.body)
@@ -283,7 +309,7 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(start__gte=timezone.now())
 
 
-class EventPage(Page):
+class EventPage(OneQueryViewRestrictions, Page):
     """A meeting of a body or the yearly Sozialraumkonferenz; people may register to attend."""
 
     start = models.DateTimeField(_("Beginn"))

@@ -82,4 +82,9 @@ def body_page_url(body):
     return page.url if page else None
 
 
-add_public_page_finder(body_page_url)
+def body_page_urls(bodies):
+    pages = NetworkBodyPage.objects.live().filter(body__in=[body.pk for body in bodies]).only("url_path", "body")
+    return {page.body_id: page.url for page in pages}
+
+
+add_public_page_finder(body_page_url, many=body_page_urls)

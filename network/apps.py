@@ -10,7 +10,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Netzwerk")
 
     def ready(self):
-        from . import privacy, signals  # noqa: F401
+        from . import freshness, privacy, signals  # noqa: F401
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -4,14 +4,16 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from core.permissions import Viewer
 
 from . import access, permissions
 from .district_map import project
+from .freshness import network_stamp
 from .map_layout import two_column_layout
-from .models import District, JoinRequest, Membership, NetworkBody, Organisation, User
+from .models import District, JoinRequest, Membership, NetworkBody, Organisation, User, public_urls
 
 
 def bodies_for_directory(kind: str = "", query: str = "") -> QuerySet[NetworkBody]:
@@ -127,6 +129,7 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
         links_by_body[a].append({"name": body_by_id[b].name, "people": count})
         links_by_body[b].append({"name": body_by_id[a].name, "people": count})
 
+    urls = public_urls(bodies)
     layout = two_column_layout(
         [(body.pk, body.short_name or body.name) for body in bodies],
         [(organisation.pk, organisation.name) for organisation in organisations],
@@ -144,7 +147,7 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
                 "kind_label": body.get_kind_display(),
                 "themenfeld": body.themenfeld.name if body.themenfeld else "",
                 "planned": body.status == NetworkBody.Status.PLANNED,
-                "url": body.get_absolute_url(),
+                "url": urls[body.pk],
                 **layout.bodies[body.pk],
                 "linked_bodies": sorted(links_by_body[body.pk], key=lambda link: (-link["people"], link["name"])),
                 "organisations": sorted(o.name for o in organisations if body.pk in organisation_links[o.pk]),
@@ -178,6 +181,25 @@ def network_map(user: Viewer, district: District | None = None) -> dict[str, Any
         "connector_count": len(connectors),
         "connectors": _connector_names(user, connectors, body_by_id, bodies_by_person),
     }
+
+
+def map_viewer_key(user: Viewer, district: District | None) -> str:
+    """What the people part of the map depends on: the map's stamp (network.freshness), the district, and
+    the viewer (names only for those who may see people, and only with the bodies they may see)."""
+    viewer = user.pk if permissions.can_see_people(user) else "public"
+    return f"{network_stamp()}:{district.pk if district else 0}:{viewer}"
+
+
+def map_connectors(user: Viewer, district: District | None, full_map: dict[str, Any]) -> dict[str, Any]:
+    """The people who connect bodies, as `network_map` names them for this viewer, and their number;
+    cached under `map_viewer_key`. `full_map` is the viewer's network_map, read only when the cache misses
+    (pass it lazily)."""
+    key = f"network:map-connectors:{map_viewer_key(user, district)}"
+    people = cache.get(key)
+    if people is None:
+        people = {"connectors": full_map["connectors"], "count": full_map["connector_count"]}
+        cache.set(key, people, 3600)
+    return people
 
 
 def _connector_names(

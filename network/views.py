@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -252,15 +253,21 @@ def organisation_detail(request, slug):
 
 def network_map(request):
     form, district, _query = _district_filter(request)
+    # Lazy: the drawing and the list are cached fragments under the map's stamp (network.freshness); the
+    # map is worked out only when one of them is stale.
+    full_map = SimpleLazyObject(lambda: selectors.network_map(request.user, district))
     return render(
         request,
         "network/network_map.html",
         {
-            "map": selectors.network_map(request.user, district),
+            "map": full_map,
+            "people": SimpleLazyObject(lambda: selectors.map_connectors(request.user, district, full_map)),
+            "people_key": selectors.map_viewer_key(request.user, district),
+            "fragment_key": (selectors.network_stamp(), district.pk if district else 0),
             "district": district,
-            "district_map": selectors.district_map(highlight=district),
+            "district_map": SimpleLazyObject(lambda: selectors.district_map(highlight=district)),
             "filter_form": form,
-            "has_districts": selectors.districts().exists(),
+            "has_districts": SimpleLazyObject(lambda: selectors.districts().exists()),
         },
     )
 

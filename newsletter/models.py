@@ -3,16 +3,20 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from cms.freshness import pages_stamp
+from cms.serving import OneQueryViewRestrictions
 from network import access
 
 from .blocks import NewsletterStreamBlock
@@ -158,7 +162,10 @@ class ConsentRecord(models.Model):
         return f"{self.subscription} ({self.given_at:%Y-%m-%d})"
 
 
-class NewsletterArchivePage(Page):
+ARCHIVE_PAGE_SIZE = 20
+
+
+class NewsletterArchivePage(OneQueryViewRestrictions, Page):
     """Public archive of sent editions; also the target of every „Im Browser ansehen“ link."""
 
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
@@ -173,8 +180,18 @@ class NewsletterArchivePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["editions"] = NewsletterEdition.archived_for(request.user, parent=self)
+        # Paged: an archive of years of editions would otherwise grow with every send.
+        editions = Paginator(NewsletterEdition.archived_for(request.user, parent=self), ARCHIVE_PAGE_SIZE)
+        context["editions"] = SimpleLazyObject(lambda: editions.get_page(request.GET.get("seite")))
         context["public_newsletters"] = Newsletter.objects.filter(public_subscribe=True)
+        # The list is a cached fragment. Its key: the pages' stamp (an edition published, renamed or removed;
+        # a newsletter renamed, see newsletter.signals), which sends count as sent (a send that starts, is
+        # paused or resumes changes their number or the sum of their editions), who reads, and the query.
+        sent = Send.objects.filter(status__in=[Send.Status.RUNNING, Send.Status.DONE]).aggregate(
+            count=Count("pk"), editions=Sum("edition_id")
+        )
+        audience = "internal" if access.is_professional(request.user) or access.is_editor(request.user) else "public"
+        context["fragment_key"] = (pages_stamp(), sent["count"], sent["editions"], audience, request.GET.urlencode())
         return context
 
 

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "network.middleware.RequireSecondFactorMiddleware",
     "cms.pageforms.RefuseUnreadablePreviewsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.site_cache.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,91 @@
+"""The pages part of `make bench`: home page, a body page with its topics and meetings, the newsletter
+archive and the network map, for a visitor and a logged-in member, at 10, 100 and 1,000 bodies, editions,
+topics and meetings, on SQLite and on PostgreSQL (a private cluster, as the tests start theirs).
+
+The driver is bench/drivers/pages_ours.py; this module runs it once per database and turns its result into
+the part's table and targets. See bench/README.md ("Pages").
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PAGES = ("home", "body", "archive", "map")
+TITLES = {"home": "Home page", "body": "Body page (topics, meetings)", "archive": "Newsletter archive",
+          "map": "Network map"}  # fmt: skip
+ROLES = ("visitor", "member")
+MEDIAN_MS = 25
+MAX_QUERIES = 10
+TARGET_NAME = "Home, body page, newsletter archive, network map (member and visitor), 10 → 1,000"
+
+
+def run(workspace, quick, log, run_driver, environment, timeout):
+    results = {"sqlite": run_driver(sys.executable, "pages_ours.py", workspace.folder / "pages-sqlite.json",
+                                    "--db", workspace.ours_db("pages"), *(["--quick"] if quick else []))}  # fmt: skip
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.servers import PostgresCluster, postgres_bindir
+
+    bindir = postgres_bindir()
+    if bindir is None:
+        results["postgresql"] = {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
+        return results
+    cluster = PostgresCluster(bindir)
+    log("pages: starting a private PostgreSQL cluster")
+    cluster.start()
+    try:
+        cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user, "pages")
+        url = f"{cluster.url.rsplit('/', 1)[0]}/pages"
+        log("pages: migrating on PostgreSQL")
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                       env=environment(url, settings="config.settings.production"), check=True, timeout=timeout)  # fmt: skip
+        results["postgresql"] = run_driver(
+            sys.executable, "pages_ours.py", workspace.folder / "pages-pg.json",
+            "--db", workspace.folder / "unused.sqlite3", "--database-url", url, *(["--quick"] if quick else []),
+        )  # fmt: skip
+    finally:
+        cluster.stop()
+    return results
+
+
+def _cell(entry):
+    return (f"{entry['median_ms']} / {entry['p95_ms']} ({entry['queries']} q), CPU {entry['cpu_median_ms']}; "
+            f"cold {round(entry['cold_ms'])} ({entry['cold_queries']} q)")  # fmt: skip
+
+
+def rows_and_targets(data, target):
+    """One row per page, role and database: the median and p95 at each size, queries and the cold request."""
+    rows, targets, worst_median, all_queries, all_met = [], [], 0.0, set(), True
+    for database, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        result = data.get(database)
+        if not result or result.get("pending"):
+            rows.append({"measure": f"Pages on {label}", "ours": "pending: " + (result or {}).get("pending", "not run")})
+            all_met = None if all_met else all_met
+            continue
+        levels = result["levels"]
+        for page in PAGES:
+            for role in ROLES:
+                entries = [level["pages"][page][role] for level in levels]
+                queries = [entry["queries"] for entry in entries]
+                median = max(entry["median_ms"] for entry in entries)
+                met = median <= MEDIAN_MS and max(queries) <= MAX_QUERIES and len(set(queries)) == 1
+                worst_median = max(worst_median, median)
+                all_queries.update(queries)
+                all_met = all_met and met
+                rows.append({
+                    "measure": f"{TITLES[page]}, {role}, {label}: median / p95 ms (queries), CPU median; cold",
+                    "ours": " → ".join(f"{level['size']:,}: {_cell(entry)}" for level, entry in zip(levels, entries)),
+                    "target": f"≤ {MEDIAN_MS} ms median, ≤ {MAX_QUERIES} queries, constant",
+                    "met": met,
+                })  # fmt: skip
+                targets.append(target(f"Pages: {TITLES[page]}, {role}, {label}, 10 → 1,000: worst median ms (queries)",
+                                      f"≤ {MEDIAN_MS} ms, ≤ {MAX_QUERIES} queries, constant",
+                                      f"{median} ({'/'.join(map(str, queries))} q)", met, "pages"))  # fmt: skip
+    targets.append(target(TARGET_NAME, f"≤ {MEDIAN_MS} ms median, ≤ {MAX_QUERIES} queries, both databases",
+                          f"worst median {worst_median} ms, queries {sorted(all_queries)}", all_met, "pages"))  # fmt: skip
+    rows.append({"measure": "What is cached: the home page's lists (bodies, news, events, formats) under the pages "
+                            "stamp and the minute; the network map's header, drawing, list and districts under the "
+                            "network stamp; its connector names per viewer. Cold = right after a cache clear."})  # fmt: skip
+    return rows, targets

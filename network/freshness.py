@@ -1,0 +1,49 @@
+"""The stamp that keys the cached network map (network.views.network_map, network.selectors.map_connectors).
+
+The map shows bodies, their Themenfelder and public pages, organisations, districts and who sits where.
+Every change to those — through the services, the Wagtail admin or account deletion — sends one of the
+signals below and takes a new stamp, so the next request draws the map afresh: nothing is served stale.
+A login only stamps `last_login` and keeps the stamp. The stamp lives in the cache itself (Redis when
+several processes serve); when it is missing a new one is drawn, which costs one cold render.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import District, Membership, NetworkBody, Organisation, Themenfeld, User
+
+STAMP_KEY = "network:map-stamp"
+
+
+def network_stamp() -> str:
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        cache.add(STAMP_KEY, uuid.uuid4().hex, None)
+        stamp = cache.get(STAMP_KEY) or "unstamped"
+    return stamp
+
+
+def new_stamp(**kwargs) -> None:
+    cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+
+
+def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    new_stamp()
+
+
+for model in (Membership, NetworkBody, Organisation, Themenfeld, District):
+    post_save.connect(new_stamp, sender=model, dispatch_uid=f"network-map-stamp-save-{model.__name__}")
+    post_delete.connect(new_stamp, sender=model, dispatch_uid=f"network-map-stamp-delete-{model.__name__}")
+post_save.connect(_user_saved, sender=User, dispatch_uid="network-map-stamp-user-saved")
+post_delete.connect(new_stamp, sender=User, dispatch_uid="network-map-stamp-user-deleted")
+m2m_changed.connect(new_stamp, sender=Organisation.districts.through, dispatch_uid="network-map-stamp-districts")
+# A body's entry links to its public page, which editors may rename or move.
+for signal in (page_published, page_unpublished, post_page_move):
+    signal.connect(new_stamp, dispatch_uid=f"network-map-stamp-{signal}")
+post_delete.connect(new_stamp, sender=Page, dispatch_uid="network-map-stamp-page-deleted")
