@@ -12,6 +12,9 @@ that has an 8bit form (long unencoded lines are cheaper for a server than quoted
 short ones) goes as 8bit with BODY=8BITMIME when the server announces 8BITMIME (RFC 6152); otherwise,
 and with any other backend, the 7-bit form goes.
 
+`send_stream` sends many mails over one open connection and reports each one's outcome as soon as it is
+known; with this backend it pipelines (RFC 2920, `core.smtp_pipelining`) where the server offers it.
+
 `send_batch` sends a batch of mails over one connection, as the newsletter worker does; mails to many
 people (meeting invitations) go out in such batches instead of one connection per mail.
 """
@@ -19,11 +22,15 @@ people (meeting invitations) go out in such batches instead of one connection pe
 import logging
 import smtplib
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
 from django.core.mail.message import sanitize_address
+
+from .smtp_pipelining import Envelope, Outcome, StreamInterrupted
+from .smtp_pipelining import send_stream as send_envelopes
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +98,69 @@ class EmailBackend(smtp.EmailBackend):
                 raise
             return False
         return True
+
+
+    def envelope(self, email_message: EmailMessage, tag: object = None) -> Envelope:
+        """What goes over the wire for `email_message` on the open connection: 8bit where `_send` sends it."""
+        connection = self.connection
+        assert connection is not None, "the connection is open"
+        encoding = email_message.encoding or settings.DEFAULT_CHARSET
+        data, options = None, ()
+        if isinstance(email_message, PreEncodedEmail) and connection.has_extn("8bitmime"):
+            data, options = email_message.eight_bit_bytes(), ("BODY=8BITMIME",)
+        if data is None:
+            data, options = email_message.message().as_bytes(linesep="\r\n"), ()
+        return Envelope(
+            sender=sanitize_address(email_message.from_email, encoding),
+            recipients=tuple(sanitize_address(address, encoding) for address in email_message.recipients()),
+            data=data,
+            options=options,
+            tag=tag,
+        )
+
+
+Tag = TypeVar("Tag")
+
+
+def send_stream(
+    backend: object, messages: Iterable[tuple[Tag, EmailMessage]], settle: Callable[[Tag, Outcome], None]
+) -> None:
+    """Send `messages` (pairs of the caller's tag and a mail, taken one by one) over the open `backend`;
+    `settle(tag, outcome)` is called for each once the server answered, before the next mail can arrive.
+
+    Over this module's SMTP backend the mails are pipelined where the server offers it (see
+    `core.smtp_pipelining` for the outcomes and the one mail in flight). Every other backend sends them
+    one by one. A failed connection ends the stream with `StreamInterrupted`, whose `in_flight` is the tag
+    of a mail that may have arrived without an answer, or None.
+    """
+    if isinstance(backend, EmailBackend) and backend.connection is not None:
+        connection = backend.connection
+        # The server's extensions (8BITMIME, PIPELINING) are known only after EHLO.
+        try:
+            connection.ehlo_or_helo_if_needed()
+        except (smtplib.SMTPException, OSError) as error:
+            raise StreamInterrupted(error, None) from error
+        envelopes = (backend.envelope(message, tag) for tag, message in messages)
+        try:
+            send_envelopes(connection, envelopes, lambda envelope, outcome: settle(envelope.tag, outcome))
+        except StreamInterrupted as interrupted:
+            interrupted.in_flight = interrupted.in_flight.tag if interrupted.in_flight is not None else None
+            raise
+        return
+    for tag, message in messages:
+        try:
+            backend.send_messages([message])  # type: ignore[attr-defined]
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            raise StreamInterrupted(error, tag) from error
+        except smtplib.SMTPException as error:
+            refused = error.recipients if isinstance(error, smtplib.SMTPRecipientsRefused) else {}
+            settle(tag, Outcome(refused, error))
+            codes = {getattr(error, "smtp_code", None), *(code for code, _answer in refused.values())}
+            if 421 in codes:
+                # smtplib closed the connection: the server refused this mail and ends the session.
+                raise StreamInterrupted(error, None) from error
+        else:
+            settle(tag, Outcome())
 
 
 class BatchInterrupted(Exception):
