@@ -5,13 +5,27 @@ A row goes queued → sending (claimed, committed before any SMTP
 traffic) → sent (committed right after the server accepted the message), or back to queued with a
 later `next_attempt_at` after a temporary error, or failed after a permanent one.
 
-Exactly once, and the one window left: a worker sends its claimed rows one by one in id order and
-resolves each row before starting the next. If it dies, its rows stay `sending` until the claim is
-older than NEWSLETTER_CLAIM_TIMEOUT; then any worker puts them back in the queue. All of them except
-at most ONE were never handed to the server: the message in flight when the worker died may have
-been accepted without the worker recording it. That one is sent again with the same deterministic
-Message-ID (send id + delivery id), which lets mail systems recognise the duplicate. So per crashed
-worker at most one recipient may see a message twice; nobody is ever skipped.
+Exactly once, and the one window left: a worker sends its claimed rows in id order over one connection
+(`core.smtp.send_stream`, pipelined where the server offers it) and records each row as soon as the
+server answered its end of data, before the next message's end of data goes out; at most one message is
+ever in flight. Where a worker can die, and what follows:
+
+1. While claiming (`claim_batch`): the claim is one transaction; uncommitted, nothing happened.
+2. After the claim, before or while sending a message's envelope or content (its final "." not yet
+   sent): the server discards an unfinished transaction, so nothing arrived; the rows stay `sending`
+   until the claim is older than NEWSLETTER_CLAIM_TIMEOUT, then any worker puts them back in the queue.
+3. After the "." of one message, before its answer is read or recorded: that message may have been
+   accepted without the worker recording it. It is the only one: the next message's "." waits until
+   this one is recorded. It is sent again after the claim timeout with the same deterministic
+   Message-ID (send id + delivery id), which lets mail systems recognise the duplicate.
+4. After a row was recorded (`mark_sent`, autocommit): it is done; nothing repeats it.
+
+So per crashed worker at most one recipient may see a message twice; nobody is ever skipped.
+
+Why the `sent` marks are not batched into one statement per batch, as the claims are: a batch mark
+would widen window 3 to every message accepted since the last mark (a killed worker would repeat up
+to a batch). The per-message mark costs no wall time while the server is the limit: it is written
+while the server reads the next message's content, whose "." follows once the mark is committed.
 
 Live workers refresh `claimed_at` while they work (every third of the timeout), so a slow batch is
 never mistaken for an abandoned one.
