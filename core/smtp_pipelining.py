@@ -30,6 +30,7 @@ CRLF = b"\r\n"
 
 @dataclass(frozen=True)
 class Envelope:
+    #: Bare addresses (no display name, no angle brackets), ASCII.
     sender: str
     recipients: tuple[str, ...]
     #: The message with CRLF line ends, not yet dot-stuffed.
@@ -74,8 +75,8 @@ def _content(data: bytes) -> bytes:
 
 def _commands(envelope: Envelope) -> list[bytes]:
     options = "".join(f" {option}" for option in envelope.options)
-    lines = [f"MAIL FROM:{smtplib.quoteaddr(envelope.sender)}{options}"]
-    lines += [f"RCPT TO:{smtplib.quoteaddr(recipient)}" for recipient in envelope.recipients]
+    lines = [f"MAIL FROM:<{envelope.sender}>{options}"]
+    lines += [f"RCPT TO:<{recipient}>" for recipient in envelope.recipients]
     return [line.encode("ascii") + CRLF for line in lines] + [b"DATA" + CRLF]
 
 

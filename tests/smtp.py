@@ -76,6 +76,14 @@ class ObservingSink(SinkHandler):
     def __init__(self, delay=0.0):
         super().__init__(delay)
         self.sent_with_mail = []
+        # One EHLO per SMTP connection (the client's port may repeat once a connection is closed).
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # With this hook aiosmtpd leaves remembering the EHLO to the handler; MAIL needs it.
+        session.host_name = hostname
+        self.sessions += 1
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         # The reader's buffer holds what arrived and was not read yet (loopback delivers one write at once).
@@ -96,7 +104,7 @@ class SinkWithPipelining(ObservingSink):
     """Announces PIPELINING, as Postfix does; aiosmtpd reads pipelined commands in order without announcing it."""
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        session.host_name = hostname
+        responses = await super().handle_EHLO(server, session, envelope, hostname, responses)
         # Before the last line, the only one without a hyphen.
         return [*responses[:-1], "250-PIPELINING", responses[-1]]
 

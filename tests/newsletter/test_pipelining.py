@@ -48,7 +48,7 @@ def test_every_recipient_gets_exactly_one_message_over_pipelined_connections(
     assert len(smtp_sink_pipelining.sent_with_mail) == 60
     assert all(b"RCPT TO:" in sent and b"DATA\r\n" in sent for sent in smtp_sink_pipelining.sent_with_mail)
     # One connection per batch of 25, not one per message.
-    assert len(smtp_sink_pipelining.connections()) == 3
+    assert smtp_sink_pipelining.sessions == 3
     # What arrived is the recipient's own message, with the Message-ID the ledger keeps.
     for row in Delivery.objects.filter(send=send):
         (entry,) = copies[row.email]
@@ -76,7 +76,7 @@ def test_a_refused_recipient_inside_a_pipelined_batch_fails_alone(smtp_sink_pipe
     # The refusals did not end the batch: the ten others arrived over the one connection.
     copies = received_by(smtp_sink_pipelining)
     assert sorted(copies) == sorted(set(people) - {gone, greylisted})
-    assert len(smtp_sink_pipelining.connections()) == 1
+    assert smtp_sink_pipelining.sessions == 1
     failed = Delivery.objects.get(send=send, email=gone)
     assert failed.status == Delivery.Status.FAILED and failed.last_error == "550 5.1.1 No such user here"
     assert Subscriber.objects.get(email=gone).status == Subscriber.Status.BOUNCED
@@ -137,7 +137,7 @@ def test_without_pipelining_the_client_waits_for_each_answer_and_the_results_are
     copies = received_by(smtp_sink_observing)
     assert sorted(copies) == sorted(set(people) - {people[2]})
     assert all(len(entries) == 1 for entries in copies.values())
-    assert len(smtp_sink_observing.connections()) == 1
+    assert smtp_sink_observing.sessions == 1
     assert copies[people[0]][0].message["To"] == people[0]
     send.refresh_from_db()
     assert send.status == Send.Status.DONE and (send.sent_count, send.failed_count) == (7, 1)

@@ -1,0 +1,28 @@
+"""One sender process of the platform's newsletter protocol, started before the send as a task worker is.
+
+Sets Django up under the environment it was started with (`ours_env.environment`), opens its database
+connection, prints "ready" and waits for a send id on stdin; then it runs the delivery loop
+(`newsletter.delivery.worker.run_worker`) for that send until nothing is left for it, as
+`manage.py deliver_newsletters --send ID --no-wait` does. Its start-up is not part of the measured time:
+in production the task workers are running when a send starts (the raw sender is timed the same way).
+"""
+
+import sys
+
+import django
+
+
+def main():
+    django.setup()
+    from django.db import connection
+
+    from newsletter.delivery.worker import run_worker
+
+    connection.ensure_connection()
+    print("ready", flush=True)
+    send_id = int(sys.stdin.readline())
+    run_worker(send_id=send_id, wait=False)
+
+
+if __name__ == "__main__":
+    main()
