@@ -173,7 +173,13 @@ def main():
     from newsletter.delivery.lifecycle import start_send
     from newsletter.models import Delivery, Subscriber
 
+    started_at = time.monotonic()
+
+    def log(message):
+        print(f"  newsletter_ours [{time.monotonic() - started_at:6.1f}s] {message}", file=sys.stderr, flush=True)
+
     call_command("migrate", verbosity=0)
+    log(f"migrated ({connection.vendor})")
     plan = parse_runs(args)
     largest = max(size for size, _workers, _personal in plan)
     subscribers = Subscriber.objects.bulk_create(
@@ -188,6 +194,7 @@ def main():
     )
     runs = []
     for size, workers, personal in plan:
+        log(f"{size} recipients, {workers} worker(s){', personalised' if personal else ''}")
         edition, send = make_send(size, len(runs) + 1, named if personal else subscribers)
         sink = Sink(sys.executable, f"{args.out}.sink-{len(runs)}.json")
         env = environment(
