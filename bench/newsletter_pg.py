@@ -42,6 +42,8 @@ def measure(workspace, quick, run_driver, log):
             f"{cluster.url.rsplit('/', 1)[0]}/newsletter",
             "--runs",
             plan,
+            # Migrating a PostgreSQL database and the list ten times as large take longer than other drivers.
+            timeout=900,
         )
     finally:
         cluster.stop()

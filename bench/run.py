@@ -40,14 +40,14 @@ def log(message):
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def run_driver(python, script, out, *arguments, cwd=ROOT, env=None):
+def run_driver(python, script, out, *arguments, cwd=ROOT, env=None, timeout=DRIVER_TIMEOUT_S):
     log(f"{script} ({Path(python).parts[-4] if '.peers' in str(python) else 'ours'})")
     subprocess.run(
         [str(python), str(DRIVERS / script), "--out", str(out), *map(str, arguments)],
         cwd=cwd,
         env=env,
         check=True,
-        timeout=DRIVER_TIMEOUT_S,
+        timeout=timeout,
     )
     return json.loads(Path(out).read_text())
 

@@ -7,12 +7,18 @@ connection, prints "ready" and waits for a send id on stdin; then it runs the de
 in production the task workers are running when a send starts (the raw sender is timed the same way).
 """
 
+import ctypes
+import signal
 import sys
 
 import django
 
+PR_SET_PDEATHSIG = 1
+
 
 def main():
+    # A driver killed by its timeout must not leave a worker behind, waiting for a database that is gone.
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     django.setup()
     from django.db import connection
 
