@@ -25,7 +25,7 @@ import re
 import smtplib
 from collections.abc import Callable, Iterable
 from email.utils import parseaddr
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -108,7 +108,8 @@ class EmailBackend(smtp.EmailBackend):
         connection = self.connection
         assert connection is not None, "the connection is open"
         encoding = email_message.encoding or settings.DEFAULT_CHARSET
-        data, options = None, ()
+        data: bytes | None = None
+        options: tuple[str, ...] = ()
         if isinstance(email_message, PreEncodedEmail) and connection.has_extn("8bitmime"):
             data, options = email_message.eight_bit_bytes(), ("BODY=8BITMIME",)
         if data is None:
@@ -162,9 +163,10 @@ def send_stream(
             raise StreamInterrupted(error, None) from error
         envelopes = (backend.envelope(message, tag) for tag, message in messages)
         try:
-            send_envelopes(connection, envelopes, lambda envelope, outcome: settle(envelope.tag, outcome))
+            send_envelopes(connection, envelopes, lambda envelope, outcome: settle(cast(Tag, envelope.tag), outcome))
         except StreamInterrupted as interrupted:
-            interrupted.in_flight = interrupted.in_flight.tag if interrupted.in_flight is not None else None
+            in_flight = interrupted.in_flight
+            interrupted.in_flight = in_flight.tag if isinstance(in_flight, Envelope) else None
             raise
         return
     for tag, message in messages:

@@ -58,9 +58,10 @@ class StreamInterrupted(Exception):
     `in_flight` is the envelope whose end of data was sent without an answer (it may have arrived) or None;
     the messages after were never sent."""
 
-    def __init__(self, error: Exception, in_flight: Envelope | None) -> None:
+    def __init__(self, error: Exception, in_flight: object) -> None:
         super().__init__(str(error) or error.__class__.__name__)
         self.error = error
+        # An Envelope here; `core.smtp.send_stream` hands its callers the envelope's tag instead.
         self.in_flight = in_flight
 
 
@@ -210,11 +211,12 @@ def send_stream(connection: smtplib.SMTP, envelopes: Iterable[Envelope], settle:
     """Send `envelopes` (taken one by one, so a caller can build them lazily and stop early) over the open
     `connection`, calling `settle` for each as explained in the module docstring."""
     connection.ehlo_or_helo_if_needed()
-    try:
-        # Without it the small write that ends a message waits for the acknowledgement of its content.
-        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    except (AttributeError, OSError):
-        pass  # not a TCP socket: nothing to switch off
+    if connection.sock is not None:
+        try:
+            # Without it the small write that ends a message waits for the acknowledgement of its content.
+            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass  # not a TCP socket: nothing to switch off
     stream = _Stream(connection, settle, pipelined=connection.has_extn("pipelining"))
     try:
         for envelope in envelopes:
