@@ -26,6 +26,7 @@ RESULTS = BENCH / "results"
 sys.path.insert(0, str(DRIVERS))
 
 import pages as pages_part  # noqa: E402
+import newsletter_pg  # noqa: E402
 import peers  # noqa: E402
 import surveys_part  # noqa: E402
 from ours_env import environment  # noqa: E402
@@ -41,14 +42,14 @@ def log(message):
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def run_driver(python, script, out, *arguments, cwd=ROOT, env=None):
+def run_driver(python, script, out, *arguments, cwd=ROOT, env=None, timeout=DRIVER_TIMEOUT_S):
     log(f"{script} ({Path(python).parts[-4] if '.peers' in str(python) else 'ours'})")
     subprocess.run(
         [str(python), str(DRIVERS / script), "--out", str(out), *map(str, arguments)],
         cwd=cwd,
         env=env,
         check=True,
-        timeout=DRIVER_TIMEOUT_S,
+        timeout=timeout,
     )
     return json.loads(Path(out).read_text())
 
@@ -203,12 +204,12 @@ def newsletter(workspace, quick):
             workspace.folder / "newsletter-ours.json",
             "--db",
             workspace.ours_db("newsletter"),
-            "--sizes",
-            sizes,
-            "--workers",
-            "1,2",
+            "--runs",
+            # The last run is the personalised edition, against the plain one before it.
+            ",".join(f"{size}x{workers}" for size in sizes.split(",") for workers in (1, 2)) + f",{sizes.split(',')[-1]}x2p",
         )
     }
+    results["postgres"] = newsletter_pg.measure(workspace, quick, run_driver, log)
     # The limit row: the platform's own first message, pushed to the same sink by raw pipelining senders.
     results["raw"] = run_driver(
         sys.executable,
@@ -471,7 +472,14 @@ def live_part(results, label="make bench configurations"):
 
 
 def newsletter_part(results):
-    ours_runs, peer_runs = results["ours"]["runs"], results["django-newsletter"]["runs"]
+    extra_rows, extra_targets = newsletter_pg.rows(results, target)
+    rows, targets = _newsletter_sqlite_part(results)
+    return rows + extra_rows, targets + extra_targets
+
+
+def _newsletter_sqlite_part(results):
+    ours_runs = [run for run in results["ours"]["runs"] if not run.get("personalised")]
+    peer_runs = results["django-newsletter"]["runs"]
     raw_runs = results.get("raw", {}).get("runs", [])
     largest = max(run["recipients"] for run in ours_runs)
     smallest = min(run["recipients"] for run in ours_runs)
@@ -664,7 +672,7 @@ PARTS_TABLES = {
         [("measure", "Measure"), ("ours", "Ours"), ("target", "Target"), ("met", "Met")],
     ),
     "newsletter": (
-        "Newsletter (SQLite, counting SMTP sink that offers PIPELINING)",
+        "Newsletter (SQLite; PostgreSQL 15 private cluster for its rows; counting SMTP sink that offers PIPELINING)",
         newsletter_part,
         [("measure", "Measure"), ("ours", "Ours"), ("raw", "Raw pipelining sender (limit)"),
          ("django-newsletter", "django-newsletter"), ("target", "Target"), ("met", "Met"),

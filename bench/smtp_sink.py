@@ -12,6 +12,7 @@ it, but it reads commands one after the other from its buffer, so a client that 
 and DATA in one write gets the three answers in order, which is all pipelining asks of a server.
 """
 
+import ctypes
 import json
 import signal
 import socket
@@ -65,6 +66,8 @@ def free_port():
 
 
 def main(report_path):
+    # A driver killed by its timeout must not leave its sink behind (PR_SET_PDEATHSIG: SIGTERM when it dies).
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
     handler = CountingHandler()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=10)
     controller.start()

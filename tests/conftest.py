@@ -14,7 +14,7 @@ from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import District, Membership, NetworkBody, Organisation, Themenfeld, User
 
 from .servers import in_ci
-from .smtp import SinkHandler, SinkWithout8BitMime, start_sink
+from .smtp import ObservingSink, SinkHandler, SinkWithout8BitMime, SinkWithPipelining, start_sink
 
 _sequence = itertools.count(1)
 
@@ -433,3 +433,15 @@ def smtp_sink(settings):
 @pytest.fixture
 def smtp_sink_without_8bitmime(settings):
     yield from _sink(settings, SinkWithout8BitMime)
+
+
+@pytest.fixture
+def smtp_sink_pipelining(settings):
+    """A sink that announces PIPELINING and records whether the client pipelined (`sent_with_mail`)."""
+    yield from _sink(settings, SinkWithPipelining)
+
+
+@pytest.fixture
+def smtp_sink_observing(settings):
+    """A sink without PIPELINING that records what the client sent before each MAIL's answer."""
+    yield from _sink(settings, ObservingSink)

@@ -69,6 +69,46 @@ class SinkWithout8BitMime(SinkHandler):
         return [line for line in responses if line != "250-8BITMIME"]
 
 
+class ObservingSink(SinkHandler):
+    """Remembers, for every MAIL command, what the client had sent after it before it read the answer: a
+    client that pipelines (RFC 2920) has sent the RCPTs and DATA already; one that does not, nothing."""
+
+    def __init__(self, delay=0.0):
+        super().__init__(delay)
+        self.sent_with_mail = []
+        # One EHLO per SMTP connection (the client's port may repeat once a connection is closed).
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # With this hook aiosmtpd leaves remembering the EHLO to the handler; MAIL needs it.
+        session.host_name = hostname
+        self.sessions += 1
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        # The reader's buffer holds what arrived and was not read yet (loopback delivers one write at once).
+        self.sent_with_mail.append(bytes(server._reader._buffer))
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        if answer.startswith("421"):
+            # As a real server does after 421; the answer goes out first (it is written before the loop turns).
+            asyncio.get_running_loop().call_soon(server.transport.close)
+        return answer
+
+
+class SinkWithPipelining(ObservingSink):
+    """Announces PIPELINING, as Postfix does; aiosmtpd reads pipelined commands in order without announcing it."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        responses = await super().handle_EHLO(server, session, envelope, hostname, responses)
+        # Before the last line, the only one without a hyphen.
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+
 def start_sink(delay=0.0, handler_class=SinkHandler):
     handler = handler_class(delay)
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())

@@ -1,13 +1,27 @@
-"""Newsletter protocol for the platform: start_send, then `manage.py deliver_newsletters` workers, to a counting sink."""
+"""Newsletter protocol for the platform: sender processes waiting as task workers do, then start_send, to a
+counting sink.
+
+    newsletter_ours.py --out R.json --db D.sqlite3 [--database-url postgres://…] --runs 2000x1,10000x2,10000x2p
+
+Each run is SIZExWORKERS; a trailing "p" makes it the personalised edition (every recipient has a name,
+so every greeting is personal), the others greet "Guten Tag,". `--sizes` × `--workers` is the same as the
+runs of every combination.
+"""
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 
-from mailrun import Sink, outcome, run_senders
+from mailrun import Sink, outcome
 from ours_env import ROOT, environment, setup
+
+WORKER = Path(__file__).resolve().parent / "newsletter_worker.py"
+SENDER_TIMEOUT_S = 600
 
 SECTION_TEXT = (
     "<p>Im Familienzentrum am Markt beginnt im März eine <b>neue Sprechstunde</b> für Eltern mit kleinen "
@@ -94,56 +108,126 @@ def render_times(edition, rounds):
     }
 
 
+def start_workers(count, env):
+    """`count` sender processes, each set up and waiting for a send id."""
+    processes = [
+        subprocess.Popen([sys.executable, str(WORKER)], env=env, cwd=ROOT, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)  # fmt: skip
+        for _worker in range(count)
+    ]
+    for process in processes:
+        if process.stdout.readline().strip() != "ready":
+            raise RuntimeError("a sender process did not get ready")
+    return processes
+
+
+def go_and_wait(processes, send_id):
+    """Hand every worker the send and wait for all; each one's exit code and peak RSS (ru_maxrss from wait4)."""
+    for process in processes:
+        process.stdin.write(f"{send_id}\n")
+        process.stdin.flush()
+    results = {}
+    deadline = time.monotonic() + SENDER_TIMEOUT_S
+    while len(results) < len(processes) and time.monotonic() < deadline:
+        for process in processes:
+            if process.pid not in results:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    # wait4 reaped it behind Popen's back; tell Popen so it does not wait again.
+                    process.returncode = os.waitstatus_to_exitcode(status)
+                    results[pid] = {"exit_code": process.returncode, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+        time.sleep(0.02)
+    for process in processes:
+        if process.pid not in results:
+            process.kill()
+            process.wait()
+            results[process.pid] = {"exit_code": "timeout", "peak_rss_mb": None}
+    return [results[process.pid] for process in processes]
+
+
+def parse_runs(args):
+    if args.runs:
+        runs = []
+        for spec in args.runs.split(","):
+            personal = spec.endswith("p")
+            size, workers = spec.rstrip("p").split("x")
+            runs.append((int(size), int(workers), personal))
+        return runs
+    return [(int(size), int(workers), False) for size in args.sizes.split(",") for workers in args.workers.split(",")]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--db", required=True)
+    parser.add_argument("--database-url", help="postgres:// URL of a fresh database, instead of SQLite")
     parser.add_argument("--sizes", default="2000,10000")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--runs", help="SIZExWORKERS[p],… instead of --sizes × --workers")
     args = parser.parse_args()
-    setup(args.db)
+    database = args.database_url or args.db
+    setup(database)
     from django.core.management import call_command
+    from django.db import connection
 
     from newsletter.delivery.lifecycle import start_send
     from newsletter.models import Delivery, Subscriber
 
+    started_at = time.monotonic()
+
+    def log(message):
+        print(f"  newsletter_ours [{time.monotonic() - started_at:6.1f}s] {message}", file=sys.stderr, flush=True)
+
     call_command("migrate", verbosity=0)
-    sizes = [int(size) for size in args.sizes.split(",")]
+    log(f"migrated ({connection.vendor})")
+    plan = parse_runs(args)
+    largest = max(size for size, _workers, _personal in plan)
     subscribers = Subscriber.objects.bulk_create(
-        [Subscriber(email=f"leserin{number:05d}@example.org") for number in range(max(sizes))], batch_size=1000
+        [Subscriber(email=f"leserin{number:06d}@example.org") for number in range(largest)], batch_size=5000
+    )
+    named = Subscriber.objects.bulk_create(
+        [
+            Subscriber(email=f"leser{number:06d}@example.org", name=f"Leserin {number} Mustermann")
+            for number in range(max((size for size, _w, personal in plan if personal), default=0))
+        ],
+        batch_size=5000,
     )
     runs = []
-    for size in sizes:
-        for workers in [int(count) for count in args.workers.split(",")]:
-            edition, send = make_send(size, len(runs) + 1, subscribers)
-            sink = Sink(sys.executable, f"{args.out}.sink-{len(runs)}.json")
-            env = environment(
-                args.db,
-                settings="config.settings.production",
-                NEWSLETTER_RATE_LIMIT=0,
-                EMAIL_BACKEND="core.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=sink.port,
+    for size, workers, personal in plan:
+        log(f"{size} recipients, {workers} worker(s){', personalised' if personal else ''}")
+        edition, send = make_send(size, len(runs) + 1, named if personal else subscribers)
+        sink = Sink(sys.executable, f"{args.out}.sink-{len(runs)}.json")
+        env = environment(
+            database,
+            settings="config.settings.production",
+            NEWSLETTER_RATE_LIMIT=0,
+            EMAIL_BACKEND="core.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=sink.port,
+        )
+        processes = start_workers(workers, env)
+        started = time.time()
+        send, _started = start_send(send, enqueue=False)
+        start_send_s = time.time() - started
+        senders = go_and_wait(processes, send.pk)
+        report = sink.stop()
+        sent = Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count()
+        runs.append(
+            outcome(
+                size,
+                started,
+                report,
+                senders,
+                workers=workers,
+                personalised=personal,
+                database=connection.vendor,
+                start_send_s=round(start_send_s, 2),
+                ledger_sent=sent,
             )
-            started = time.time()
-            send, _started = start_send(send, enqueue=False)
-            start_send_s = time.time() - started
-            command = [sys.executable, "manage.py", "deliver_newsletters", "--send", str(send.pk), "--no-wait"]
-            senders = run_senders([command] * workers, env, ROOT)
-            report = sink.stop()
-            sent = Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count()
-            runs.append(
-                outcome(
-                    size,
-                    started,
-                    report,
-                    senders,
-                    workers=workers,
-                    start_send_s=round(start_send_s, 2),
-                    ledger_sent=sent,
-                )
-            )
-    result = {"app": "ours", "runs": runs, "render": render_times(edition, 200)}
+        )
+        # A large list's rows would slow the next run's claims; each run stands alone.
+        Delivery.objects.filter(send=send).delete()
+    result = {"app": "ours", "database": connection.vendor, "runs": runs, "render": render_times(edition, 200)}
     with open(args.out, "w") as handle:
         json.dump(result, handle, indent=2)
 

@@ -5,13 +5,27 @@ A row goes queued → sending (claimed, committed before any SMTP
 traffic) → sent (committed right after the server accepted the message), or back to queued with a
 later `next_attempt_at` after a temporary error, or failed after a permanent one.
 
-Exactly once, and the one window left: a worker sends its claimed rows one by one in id order and
-resolves each row before starting the next. If it dies, its rows stay `sending` until the claim is
-older than NEWSLETTER_CLAIM_TIMEOUT; then any worker puts them back in the queue. All of them except
-at most ONE were never handed to the server: the message in flight when the worker died may have
-been accepted without the worker recording it. That one is sent again with the same deterministic
-Message-ID (send id + delivery id), which lets mail systems recognise the duplicate. So per crashed
-worker at most one recipient may see a message twice; nobody is ever skipped.
+Exactly once, and the one window left: a worker sends its claimed rows in id order over one connection
+(`core.smtp.send_stream`, pipelined where the server offers it) and records each row as soon as the
+server answered its end of data, before the next message's end of data goes out; at most one message is
+ever in flight. Where a worker can die, and what follows:
+
+1. While claiming (`claim_batch`): the claim is one transaction; uncommitted, nothing happened.
+2. After the claim, before or while sending a message's envelope or content (its final "." not yet
+   sent): the server discards an unfinished transaction, so nothing arrived; the rows stay `sending`
+   until the claim is older than NEWSLETTER_CLAIM_TIMEOUT, then any worker puts them back in the queue.
+3. After the "." of one message, before its answer is read or recorded: that message may have been
+   accepted without the worker recording it. It is the only one: the next message's "." waits until
+   this one is recorded. It is sent again after the claim timeout with the same deterministic
+   Message-ID (send id + delivery id), which lets mail systems recognise the duplicate.
+4. After a row was recorded (`mark_sent`, autocommit): it is done; nothing repeats it.
+
+So per crashed worker at most one recipient may see a message twice; nobody is ever skipped.
+
+Why the `sent` marks are not batched into one statement per batch, as the claims are: a batch mark
+would widen window 3 to every message accepted since the last mark (a killed worker would repeat up
+to a batch). The per-message mark costs no wall time while the server is the limit: it is written
+while the server reads the next message's content, whose "." follows once the mark is committed.
 
 Live workers refresh `claimed_at` while they work (every third of the timeout), so a slow batch is
 never mistaken for an abandoned one.
@@ -144,8 +158,13 @@ def _due(now):
 
 
 def claim_batch(worker_name, *, send_id=None, batch_size=None):
-    """Mark up to `batch_size` due rows of one running send as ours; returns (send, rows) or (None, [])."""
-    batch_size = batch_size or setting("BATCH_SIZE", 50)
+    """Mark up to `batch_size` due rows of one running send as ours; returns (send, rows) or (None, []).
+
+    The rows are claimed and read back in one statement (UPDATE … RETURNING): on PostgreSQL its
+    subquery locks the rows with SKIP LOCKED, so concurrent workers take different rows instead of
+    waiting on each other; SQLite has no row locks, and the IMMEDIATE transaction mode makes the whole
+    claim one writer at a time. The status condition makes the claim safe even where neither applies."""
+    batch_size = batch_size or setting("BATCH_SIZE", 200)
     now = timezone.now()
     candidates = Delivery.objects.filter(send__status=Send.Status.RUNNING, status=Delivery.Status.QUEUED).filter(
         _due(now)
@@ -156,21 +175,34 @@ def claim_batch(worker_name, *, send_id=None, batch_size=None):
         first = candidates.order_by("id").values_list("send_id", flat=True).first()
         if first is None:
             return None, []
-        rows = Delivery.objects.filter(send_id=first, status=Delivery.Status.QUEUED).filter(_due(now)).order_by("id")
-        if db_connection.features.has_select_for_update_skip_locked:
-            # PostgreSQL: concurrent workers skip each other's rows instead of waiting on them.
-            rows = rows.select_for_update(skip_locked=True)
-        # SQLite has no row locks; the IMMEDIATE transaction mode makes this whole block one writer at a time.
-        ids = list(rows.values_list("id", flat=True)[:batch_size])
-        # The status condition makes the claim safe even where neither mechanism applies.
-        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
-            status=Delivery.Status.SENDING, claimed_by=worker_name, claimed_at=now
+        ops = db_connection.ops
+        table = ops.quote_name(Delivery._meta.db_table)
+        due = (
+            f"SELECT id FROM {table} WHERE send_id = %s AND status = %s AND "
+            "(next_attempt_at IS NULL OR next_attempt_at <= %s) ORDER BY id LIMIT %s"
         )
+        if db_connection.features.has_select_for_update_skip_locked:
+            # ANY(ARRAY(…)) runs the subquery once; PostgreSQL may run an IN (…) subquery again for
+            # more rows, and with SKIP LOCKED each run finds other rows: the LIMIT would not hold.
+            ids = f"= ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
+        else:
+            ids = f"IN ({due})"
+        at = ops.adapt_datetimefield_value(now)
+        with db_connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, claimed_by = %s, claimed_at = %s WHERE status = %s AND id {ids} "
+                "RETURNING id, email, name, attempts",
+                [Delivery.Status.SENDING, worker_name, at, Delivery.Status.QUEUED,
+                 first, Delivery.Status.QUEUED, at, batch_size],
+            )  # fmt: skip
+            claimed = sorted(cursor.fetchall())
     send = Send.objects.select_related("edition__newsletter").get(pk=first)
-    claimed = list(
-        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING, claimed_by=worker_name).order_by("id")
-    )
-    return send, claimed
+    rows = [
+        Delivery(id=pk, send=send, email=email, name=name, attempts=attempts, status=Delivery.Status.SENDING,
+                 claimed_by=worker_name, claimed_at=now)
+        for pk, email, name, attempts in claimed
+    ]  # fmt: skip
+    return send, rows
 
 
 def release(rows, worker_name, delay=0):

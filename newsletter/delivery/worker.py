@@ -1,4 +1,5 @@
-"""The worker loop: claim a batch, send it over one SMTP connection, record each message; and the
+"""The worker loop: claim a batch, send it over one SMTP connection (pipelined where the server offers it,
+`core.smtp.send_stream`), record each message as its answer comes in; and the
 task (`deliver_send`) that runs the loop in a task worker. Several workers may run at once."""
 
 import logging
@@ -15,10 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.smtp import send_stream
+from core.smtp_pipelining import StreamInterrupted
+
 from .. import services
 from ..models import Delivery, Send
 from . import ledger, messages, smtp_errors
-from .options import claim_timeout, retry_delay, setting
+from .options import claim_timeout, message_id, retry_delay, setting
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +51,8 @@ def _send_state(send):
 
 
 def process_batch(worker_name, *, send_id=None, batch_size=None):
-    """Claim one batch and send it over one SMTP connection. Returns the number of rows claimed."""
+    """Claim one batch and send it over one SMTP connection (pipelined where the server offers it).
+    Returns the number of rows claimed."""
     ledger.recover_abandoned_claims()
     send, rows = ledger.claim_batch(worker_name, send_id=send_id, batch_size=batch_size)
     if not rows:
@@ -57,10 +62,9 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
     rate = send.rate_limit if send.rate_limit is not None else setting("RATE_LIMIT", 10)
     interval = 1 / rate if rate else 0
     heartbeat_every = claim_timeout() / 3
-    last_heartbeat = last_sent = last_check = time.monotonic()
     # A pause or cancel is honoured within this many seconds; reading the status per message cost a query each.
     check_every = setting("STATUS_CHECK_INTERVAL", 1)
-    errors_to_reset = send.consecutive_errors > 0
+    state = {"errors_to_reset": send.consecutive_errors > 0, "settled": 0}
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
@@ -70,9 +74,12 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         ledger.release(rows, worker_name, delay=retry_delay(errors))
         ledger.finish_if_done(send.pk)
         return claimed
-    send_message = messages.sender_for(send, connection)
-    try:
-        for index, row in enumerate(rows):
+    make = messages.maker_for(send)
+
+    def due_messages():
+        """The batch's messages, made one at a time; stops early when the send is paused or cancelled."""
+        last_heartbeat = last_sent = last_check = time.monotonic()
+        for row in rows:
             now = time.monotonic()
             if now - last_heartbeat >= heartbeat_every:
                 Delivery.objects.filter(claimed_by=worker_name, status=Delivery.Status.SENDING).update(
@@ -82,38 +89,51 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
             if now - last_check >= check_every:
                 status, errors = _send_state(send)
                 if status != Send.Status.RUNNING:
-                    ledger.release(rows[index:], worker_name)
-                    break
-                errors_to_reset = errors_to_reset or errors > 0
+                    return
+                state["errors_to_reset"] = state["errors_to_reset"] or errors > 0
                 last_check = now
             if interval and now - last_sent < interval:
                 time.sleep(interval - (now - last_sent))
             last_sent = time.monotonic()
-            try:
-                msg_id = send_message(row)
-            except Exception as error:  # noqa: BLE001 - classified below; unknown errors are re-raised there
-                problem = smtp_errors.classify(error)
-                if isinstance(problem, smtp_errors.Permanent):
-                    ledger.until_recorded(ledger.mark_failed, row, worker_name, problem)
-                    if problem.hard_bounce:
-                        services.record_hard_bounce(row.email, str(problem))
-                    continue
-                ledger.until_recorded(ledger.mark_retry, row, worker_name, problem)
-                errors = _register_error(send, problem)
-                errors_to_reset = True
-                if problem.connection_lost:
-                    ledger.release(rows[index + 1 :], worker_name, delay=retry_delay(errors))
-                    break
-                continue
-            ledger.until_recorded(ledger.mark_sent, row, worker_name, msg_id)
-            if errors_to_reset:
+            yield row, make(row)
+
+    def settle(row, outcome):
+        """Record what the server said about one message; runs before the next message can arrive."""
+        state["settled"] += 1
+        if outcome.accepted:
+            ledger.until_recorded(ledger.mark_sent, row, worker_name, message_id(send.pk, row.pk))
+            if state["errors_to_reset"]:
                 _reset_errors(send)
-                errors_to_reset = False
+                state["errors_to_reset"] = False
+            return
+        problem = smtp_errors.classify(outcome.error)
+        if isinstance(problem, smtp_errors.Permanent):
+            ledger.until_recorded(ledger.mark_failed, row, worker_name, problem)
+            if problem.hard_bounce:
+                services.record_hard_bounce(row.email, str(problem))
+            return
+        ledger.until_recorded(ledger.mark_retry, row, worker_name, problem)
+        _register_error(send, problem)
+        state["errors_to_reset"] = True
+
+    delay = 0
+    try:
+        send_stream(connection, due_messages(), settle)
+    except StreamInterrupted as interrupted:
+        problem = smtp_errors.classify(interrupted.error)
+        if interrupted.in_flight is not None:
+            # It may have arrived: sent again later with the same Message-ID (the window in ledger.py).
+            state["settled"] += 1
+            ledger.until_recorded(ledger.mark_retry, interrupted.in_flight, worker_name, problem)
+        delay = retry_delay(_register_error(send, problem))
     finally:
         try:
             connection.close()
         except Exception:  # noqa: BLE001 - the messages are recorded; a failing QUIT changes nothing
             logger.info("Closing the SMTP connection failed.", exc_info=True)
+    if state["settled"] < len(rows):
+        # Never handed to the server (a pause, a cancel, a closed connection): back to the queue.
+        ledger.release(rows, worker_name, delay=delay)
     ledger.finish_if_done(send.pk)
     return claimed
 

@@ -4,6 +4,10 @@ The workers are real processes (`manage.py deliver_newsletters`) sharing a file 
 with each other; the test's own database is in memory and invisible to them. So the test copies
 its freshly migrated database into a file (skipping ~200 migrations), builds the scenario in a
 subprocess, and only reads the result back with sqlite3.
+
+The sink announces PIPELINING, so the workers pipeline (one write per message, the next message's
+content on its way while the previous one is recorded); the small scenario also runs against a sink
+without it (one command at a time).
 """
 
 import os
@@ -19,7 +23,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.smtp import start_sink
+from tests.smtp import SinkHandler, SinkWithPipelining, start_sink
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 300
@@ -47,11 +51,11 @@ def copy_test_database(target):
     destination.close()
 
 
-def run_crash_scenario(tmp_path, *, recipients, kills, delay, kill_points):
+def run_crash_scenario(tmp_path, *, recipients, kills, delay, kill_points, handler_class=SinkWithPipelining):
     """Start a worker, SIGKILL it once the sink holds `kill_points[n]` messages (plus a random moment),
     restart, and finally let one worker finish. Returns the sink's messages and the ledger."""
     copy_test_database(tmp_path / "db.sqlite3")
-    sink, controller = start_sink(delay=delay)
+    sink, controller = start_sink(delay=delay, handler_class=handler_class)
     (tmp_path / "crash_settings.py").write_text(SETTINGS.format(port=controller.port))
     env = {
         **os.environ,
@@ -116,11 +120,17 @@ def assert_at_most_one_repeat_per_kill(messages, statuses, send_status, *, recip
 
 
 @pytest.mark.django_db(transaction=True)  # an open test transaction would block the copy
-def test_killed_workers_neither_resend_nor_skip(tmp_path):
+@pytest.mark.parametrize("handler_class", [SinkWithPipelining, SinkHandler], ids=["pipelined", "one-command-at-a-time"])
+def test_killed_workers_neither_resend_nor_skip(tmp_path, handler_class):
     if connection.vendor != "sqlite":
         pytest.skip("builds its worker database from the SQLite test database")
     result = run_crash_scenario(
-        tmp_path, recipients=RECIPIENTS, kills=KILLS, delay=0.01, kill_points=[10 * (kill + 1) for kill in range(KILLS)]
+        tmp_path,
+        recipients=RECIPIENTS,
+        kills=KILLS,
+        delay=0.01,
+        kill_points=[10 * (kill + 1) for kill in range(KILLS)],
+        handler_class=handler_class,
     )
     assert_at_most_one_repeat_per_kill(*result, recipients=RECIPIENTS, kills=KILLS)
 
