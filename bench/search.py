@@ -224,13 +224,6 @@ def run(workspace, quick, log, run_driver, peers, timeout):
             )  # fmt: skip
         finally:
             stop()
-    peer = peers.ensure("spirit", log)
-    result["spirit"] = run_driver(
-        peer.python, "search_spirit.py", workspace.folder / "search-spirit.json",
-        "--corpus", corpus_path, "--posts", SPIRIT_POSTS, "--db", workspace.peer_db("search-spirit"),
-        "--project", peer.project, *quick_flag,
-    )  # fmt: skip
-    result["spirit"]["versions"] = peer.versions()
     result["wall_s"] = round(time.monotonic() - started, 1)
     return result
 
