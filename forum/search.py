@@ -269,12 +269,11 @@ class SearchResults(list):
     """The shown posts, best first; `total`: how many posts the person may see matched, counted up to
     MAX_CANDIDATES; `capped`: there may be more (the page asks to narrow the search)."""
 
-    cap = MAX_CANDIDATES
-
     def __init__(self, posts=(), total=0, capped=False):
         super().__init__(posts)
         self.total = total
         self.capped = capped
+        self.cap = MAX_CANDIDATES
 
 
 def _filtered(posts, board=None, author=None, date_from=None, date_to=None, tag=None):
