@@ -57,7 +57,7 @@ from .models import Board, Post
 
 # A search ranks the newest this many matches the person may see (the page says when there are more).
 MAX_CANDIDATES = 1000
-# Up to this many boards (or a quarter of all) are part of the SQLite index query; more are checked per match.
+# Up to this many boards (or a quarter of all) are part of the index query; more are checked per match.
 FEW_BOARDS = 20
 SNIPPET_WORDS = 24
 # A word of an index or a query: letters and digits; everything else (hyphens, quotes, underscores) separates.
@@ -325,16 +325,25 @@ def _postgres_tsquery(words):
     return " && ".join(terms), params
 
 
-def _candidates_postgres(raw_words, board_ids):
+def _candidates_postgres(words, board_ids, board_count):
     """As `_candidates_sqlite`: the planner takes the GIN index (rare words) or walks the posts newest first
-    and stops at the limit (common words); ts_rank only for the candidates."""
-    query, params = _postgres_tsquery(raw_words)
-    boards = " | ".join(f"'§{board_id}'" for board_id in board_ids)
+    and stops at the limit (common words); ts_rank only for the candidates. A few boards are lexemes of the
+    query, which the GIN index narrows to; many boards would make every row's match test a long OR, so they
+    are a set of topics instead."""
+    query, params = _postgres_tsquery(words)
+    if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
+        condition = f"search_vector @@ (({query}) && %s::tsquery)"
+        condition_params = [*params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
+    else:
+        condition = (
+            f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
+        )
+        condition_params = [*params, list(board_ids)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, ts_rank(search_vector, {query}) FROM (SELECT id, search_vector FROM forum_post "
-            f"WHERE search_vector @@ (({query}) && %s::tsquery) ORDER BY id DESC LIMIT %s) AS candidates",
-            [*params, *params, boards, MAX_CANDIDATES + 1],
+            f"WHERE {condition} ORDER BY id DESC LIMIT %s) AS candidates",
+            [*params, *condition_params, MAX_CANDIDATES + 1],
         )
         return cursor.fetchall()
 
@@ -352,7 +361,7 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
     if not board_ids:
         return SearchResults()
     if connection.vendor == "postgresql":
-        ranked = _candidates_postgres(words, board_ids)
+        ranked = _candidates_postgres(words, board_ids, Board.objects.count())
     else:
         ranked = _candidates_sqlite(words, board_ids, Board.objects.count())
     # One more than ranked tells whether there are more.

@@ -370,7 +370,7 @@ def search_view(request):
     pages = {}
     # A page number that is no number or out of range shows the first page: nothing a person typed fails.
     page = int(request.GET["seite"]) if request.GET.get("seite", "").isdigit() else 1
-    page = min(max(page, 1), search.MAX_CANDIDATES // SEARCH_RESULTS_PER_PAGE)
+    page = max(1, min(page, -(-search.MAX_CANDIDATES // SEARCH_RESULTS_PER_PAGE)))
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         # Author, tag and area are properties of posts: with one of them set, only posts can match.

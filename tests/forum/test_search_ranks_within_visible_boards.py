@@ -41,7 +41,12 @@ def test_a_post_behind_many_newer_matches_in_other_boards_is_still_found(
     assert len(search.search_posts(member, "Ferienbetreuung")) == 3
 
 
-def test_private_boards_never_show_up_whatever_is_typed(professional, member, open_board, closed_board):
+# Few boards are a condition of the index query; many are checked per match (search.FEW_BOARDS): both ways.
+@pytest.mark.parametrize("few_boards", [20, 0])
+def test_private_boards_never_show_up_whatever_is_typed(
+    monkeypatch, few_boards, professional, member, open_board, closed_board
+):
+    monkeypatch.setattr(search, "FEW_BOARDS", few_boards)
     rng = random.Random(16)
     secret = services.create_topic(member, closed_board, "Haushalt intern", "Kürzungen beim Jugendclub")
     services.create_topic(professional, open_board, "Haushalt offen", "Kürzungen beim Jugendclub offen")
