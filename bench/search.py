@@ -179,6 +179,7 @@ def postgres(log, run_driver_timeout):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from ours_env import environment
+
     from tests.servers import PostgresCluster, postgres_bindir
 
     bindir = postgres_bindir()
@@ -232,7 +233,8 @@ def run(workspace, quick, log, run_driver, peers, timeout):
 
 
 def _cell(entry):
-    return f"{entry['p50_ms']} / {entry['p95_ms']} ({entry['queries']} q)"
+    cpu = f"; client CPU {entry['cpu_p50_ms']} / {entry['cpu_p95_ms']}" if "cpu_p95_ms" in entry else ""
+    return f"{entry['p50_ms']} / {entry['p95_ms']} ({entry['queries']} q{cpu})"
 
 
 def part(data, target):
