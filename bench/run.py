@@ -28,10 +28,11 @@ sys.path.insert(0, str(DRIVERS))
 import pages as pages_part  # noqa: E402
 import newsletter_pg  # noqa: E402
 import peers  # noqa: E402
+import search as search_protocol  # noqa: E402
 import surveys_part  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "forum_pg", "newsletter", "live", "meetings", "meetings_feed", "planning", "surveys", "pages")
+PARTS = ("forum", "forum_pg", "search", "newsletter", "live", "meetings", "meetings_feed", "planning", "surveys", "pages")
 # Run only when named: `make bench` keeps the last result of these.
 OPTIONAL_PARTS = ("live_scaling",)
 DRIVER_TIMEOUT_S = 420
@@ -195,6 +196,10 @@ def faster_run(app_runs):
     return result
 
 
+def search(workspace, quick):
+    return search_protocol.run(workspace, quick, log, run_driver, peers, DRIVER_TIMEOUT_S)
+
+
 def newsletter(workspace, quick):
     sizes = "500,2000" if quick else "2000,10000"
     results = {
@@ -310,7 +315,6 @@ NOT_MEASURED = [
     ("forum", "Forum topic page GET on PostgreSQL ÷ Misago", "≤ 0.4×"),
     ("forum", "Forum topic page, cold post-HTML cache (after clear, after editing every post)", "reported"),
     ("forum", "Forum page of 20 posts with attachments, reactions and quotes", "reported"),
-    ("forum", "Forum search p95, 100,000 posts, 1–3 words, SQLite FTS5 and PostgreSQL", "≤ 30 ms, constant in visible boards"),
     ("newsletter", "Newsletter on PostgreSQL, 1 / 2 / 4 workers (SKIP LOCKED)", "reported"),
     ("newsletter", "Newsletter 100,000 recipients on PostgreSQL: msg/s vs 10,000", "within 10 %"),
     ("newsletter", "Newsletter 100,000 recipients on PostgreSQL: sender peak RSS", "< 250 MB, flat"),
@@ -660,6 +664,11 @@ PARTS_TABLES = {
         [("measure", "Measure"), ("ours", "Ours"), ("spirit", "Spirit"), ("machina", "machina"),
          ("target", "Target"), ("met", "Met"), ("ratio", "Ours ÷ faster peer")],
     ),
+    "search": (
+        "Forum search (100,000 posts of demo German; SQLite FTS5 and PostgreSQL 15 `german`; Spirit: haystack + Whoosh)",
+        lambda data: search_protocol.part(data, target),
+        [("measure", "Measure"), ("ours", "Ours"), ("spirit", "Spirit"), ("target", "Target"), ("met", "Met")],
+    ),
     "live": (
         "Live layer (Daphne, WebSocket readers of one topic, 20 posts per configuration; 5 with --quick)",
         live_part,
@@ -792,7 +801,7 @@ def main():
             if part == "live_scaling":
                 data = live_scaling(workspace, args.quick, [int(count) for count in args.readers.split(",")])
             else:
-                parts = {"forum": forum, "forum_pg": forum_pg, "newsletter": newsletter, "live": live, "meetings": meetings,
+                parts = {"forum": forum, "forum_pg": forum_pg, "search": search, "newsletter": newsletter, "live": live, "meetings": meetings,
                          "meetings_feed": meetings_feed, "planning": planning,
                          "surveys": lambda workspace, quick: surveys_part.run(workspace.folder, quick, log), "pages": pages}  # fmt: skip
                 data = parts[part](workspace, args.quick)

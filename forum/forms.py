@@ -119,6 +119,7 @@ class MoveTopicForm(ReasonForm):
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
+        self.fields["board"].widget.template_name = "forum/widgets/select.html"
 
 
 class MergeTopicForm(ReasonForm):
@@ -159,7 +160,12 @@ class SuspendForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriffe"), max_length=200, required=False, validators=[validate_title])
-    board = forms.ModelChoiceField(label=_("Bereich"), queryset=None, required=False, empty_label=_("alle Bereiche"))
+    board = forms.ModelChoiceField(
+        label=_("Bereich"),
+        queryset=None,
+        required=False,
+        empty_label=_("alle Bereiche"),
+    )
     author = forms.CharField(label=_("Verfasst von (Anzeigename)"), max_length=80, required=False)
     tag = forms.CharField(label=_("Schlagwort"), max_length=60, required=False)
     date_from = forms.DateField(label=_("von"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -168,6 +174,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
+        self.fields["board"].widget.template_name = "forum/widgets/select.html"
 
 
 class PollForm(forms.Form):

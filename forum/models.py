@@ -2,6 +2,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -128,6 +129,9 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     # Most posts have no files: a page of them then needs no query for attachments.
     has_attachments = models.BooleanField(default=False, editable=False)
+    # Kept by forum.search on PostgreSQL (words and board; NULL when the post may not be found), GIN-indexed by
+    # migration 0010; unused on SQLite, whose index is the FTS5 table.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # Set by forum.selectors for a page of posts; declared for the type checker only.
     attachment_list: list["Attachment"]

@@ -373,6 +373,16 @@ def visible_topics(user: Viewer) -> QuerySet[Topic]:
     )
 
 
+def visible_post_ids(user: Viewer, posts: QuerySet[Post]) -> set[int]:
+    """The ids of `posts` (a narrow queryset: candidates of a search) that `visible_posts` would let through.
+    Two lookups by primary key: one query with both rules made SQLite walk every visible topic's posts."""
+    candidates = dict(posts.filter(deleted_at__isnull=True, is_hidden=False).order_by().values_list("pk", "topic_id"))
+    topics = set(
+        visible_topics(user).filter(is_hidden=False, pk__in=set(candidates.values())).values_list("pk", flat=True)
+    )
+    return {post_id for post_id, topic_id in candidates.items() if topic_id in topics}
+
+
 def visible_posts(user: Viewer) -> QuerySet[Post]:
     """Posts that may appear outside their topic page (search, feeds, digests): no deleted or hidden ones."""
     return Post.objects.filter(

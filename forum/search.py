@@ -30,8 +30,15 @@ Other apps' content (published minutes) is found on the same page through `regis
 forum must not import the apps above it, so they register a source from their AppConfig.ready; each source
 applies its own permission rule and matches with `match_snippet`, the same words and stems as here.
 
+What a search costs, on both databases (issue #16: p95 ≤ 30 ms at 100,000 posts, whatever the number of
+boards a person sees): the index holds each post's board too, so the index itself narrows to the boards the
+person sees; of the matches it takes the newest MAX_CANDIDATES, ranks only those (bm25 / ts_rank) and checks
+the exact visibility rule on them; snippets are cut for the shown posts only. A common word thus costs as
+much as a rare one, and the page says when there were more matches than were ranked.
+
 The SQLite index holds stems, not text: after a change of the stemmer or of the tokenising here, rebuild it
-with `manage.py rebuild_forum_search_index` (migration 0006 did so once).
+with `manage.py rebuild_forum_search_index` (migrations 0006 and 0010 did so); on PostgreSQL the same command
+computes every post's vector anew.
 """
 
 import re
@@ -41,14 +48,17 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 
 import Stemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import permissions
+from .models import Board, Post
 
-MAX_CANDIDATES = 500
+# A search ranks the newest this many matches the person may see (the page says when there are more).
+MAX_CANDIDATES = 1000
+# Up to this many boards (or a quarter of all) are part of the index query; more are checked per match.
+FEW_BOARDS = 20
 SNIPPET_WORDS = 24
 # A word of an index or a query: letters and digits; everything else (hyphens, quotes, underscores) separates.
 WORD = re.compile(r"[^\W_]+")
@@ -110,16 +120,6 @@ def _fts5_query(words):
     return " AND ".join(terms)
 
 
-def _postgres_query(words):
-    query = None
-    for parts, _joined in words:
-        term = SearchQuery(" ".join(parts), config="german", search_type="phrase")
-        if len(parts) > 1:
-            term |= SearchQuery("".join(parts), config="german", search_type="plain")
-        query = term if query is None else query & term
-    return query
-
-
 def _snippet(text, words):
     """About SNIPPET_WORDS words of `text` around the first match, escaped, the matched words in <mark>."""
     # Parts of a hyphenated word are marked only where they are whole stems: "E-Mail" would otherwise mark
@@ -152,16 +152,33 @@ def _highlight(posts, words):
     return posts
 
 
-# The SQLite index --------------------------------------------------------------
+# The index ---------------------------------------------------------------------
+#
+# Both databases keep, per post that may be found, its words and the board it is in; a search asks the index for
+# the newest MAX_CANDIDATES matches in the boards the person may see and ranks only those, so its work is bounded
+# whatever the word and however many boards the person sees (bench/README.md, "Search").
+# SQLite: an FTS5 table whose rowid is the post's id, columns title and body (stems) and board ("b<id>", a token
+# no stem query reaches: stems are matched in title and body only). PostgreSQL: forum_post.search_vector, the
+# `german` vector of title (weight A) and text (weight B) plus the lexeme "§<board id>", which the parser never
+# produces from text; NULL for deleted and hidden posts; a GIN index.
+# Like `permissions.visible_posts`, the index leaves out deleted and hidden posts and the posts of hidden topics
+# (even their moderators find those only on the topic's page): what it holds in a board, everyone who sees the
+# board may find.
+
+
+def _board_token(board_id):
+    return f"b{board_id}"
 
 
 def create_sqlite_index(schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    # Stems are plain ASCII-ish words separated by spaces: the tokenizer only has to split them.
+    # Stems are plain ASCII-ish words separated by spaces: the tokenizer only has to split them. Every stem is
+    # searched as a prefix: indexing prefixes of 3 to 7 letters spares merging all words that begin with a short
+    # stem ("stadt": Stadtteil, Stadtpark, ...) at every search, for twice the index.
     schema_editor.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS forum_post_fts USING fts5("
-        "title, body, post_id UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+        "title, body, board, prefix='3 4 5 6 7', tokenize='unicode61 remove_diacritics 2')"
     )
 
 
@@ -170,60 +187,96 @@ def drop_sqlite_index(schema_editor):
         schema_editor.execute("DROP TABLE IF EXISTS forum_post_fts")
 
 
-def _insert(cursor, title, html, post_id):
-    cursor.execute(
-        "INSERT INTO forum_post_fts (title, body, post_id) VALUES (%s, %s, %s)",
-        [_stems(title), _stems(plain_text(html)), post_id],
-    )
+def _sqlite_row(title, html, post_id, board_id):
+    return [post_id, _stems(title), _stems(plain_text(html)), _board_token(board_id)]
+
+
+_SQLITE_INSERT = "INSERT INTO forum_post_fts (rowid, title, body, board) VALUES (%s, %s, %s, %s)"
+# The vector of a post from its row and its topic's; the board lexeme cannot come out of to_tsvector.
+_POSTGRES_UPDATE = (
+    "UPDATE forum_post SET search_vector = CASE WHEN forum_post.deleted_at IS NULL AND NOT forum_post.is_hidden "
+    "AND NOT t.is_hidden "
+    "THEN setweight(to_tsvector('german', t.title), 'A') || setweight(to_tsvector('german', forum_post.html), 'B') "
+    "|| array_to_tsvector(ARRAY['§' || t.board_id::text]) END "
+    "FROM forum_topic t WHERE t.id = forum_post.topic_id"
+)
 
 
 def index_post(post, *, is_new=False):
-    """Keep the SQLite index in step with a post; PostgreSQL searches the table itself.
+    """Keep the index in step with a saved post (its text, visibility and board), in the caller's transaction.
 
-    A new post has no entry to replace yet: post ids are never reused.
-    """
-    if connection.vendor != "sqlite":
-        return
+    A new post has no entry to replace yet: post ids are never reused."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_POSTGRES_UPDATE + " AND forum_post.id = %s", [post.pk])
+            return
         if not is_new:
-            cursor.execute("DELETE FROM forum_post_fts WHERE post_id = %s", [post.pk])
-        if not post.is_deleted and not post.is_hidden:
-            _insert(cursor, post.topic.title, post.html, post.pk)
+            cursor.execute("DELETE FROM forum_post_fts WHERE rowid = %s", [post.pk])
+        if not post.is_deleted and not post.is_hidden and not post.topic.is_hidden:
+            cursor.execute(_SQLITE_INSERT, _sqlite_row(post.topic.title, post.html, post.pk, post.topic.board_id))
+
+
+def index_topic(topic):
+    """After a move, merge, split or hiding: every post of the topic with its title, board and visibility."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_POSTGRES_UPDATE + " AND forum_post.topic_id = %s", [topic.pk])
+        return
+    for post in topic.posts.select_related("topic"):
+        index_post(post)
 
 
 def rebuild_sqlite_index(database, posts):
-    """Index `posts` anew on the connection `database`: (topic title, html, id) of each post that may be found.
-    Returns their count."""
+    """Index `posts` anew on the connection `database`: (topic title, html, id, board id) of each post that may be
+    found. Returns their count."""
     count = 0
     with database.cursor() as cursor:
         cursor.execute("DELETE FROM forum_post_fts")
-        for title, html, post_id in posts:
-            _insert(cursor, title, html, post_id)
-            count += 1
-    return count
+        batch = []
+        for title, html, post_id, board_id in posts:
+            batch.append(_sqlite_row(title, html, post_id, board_id))
+            if len(batch) == 1000:
+                cursor.executemany(_SQLITE_INSERT, batch)
+                count, batch = count + len(batch), []
+        cursor.executemany(_SQLITE_INSERT, batch)
+    return count + len(batch)
+
+
+def rebuild_postgres_index(database):
+    """Every post's vector anew on the connection `database`; returns how many posts may be found."""
+    with database.cursor() as cursor:
+        cursor.execute(_POSTGRES_UPDATE)
+        cursor.execute("SELECT count(*) FROM forum_post WHERE search_vector IS NOT NULL")
+        return cursor.fetchone()[0]
 
 
 def forget_posts(post_ids):
-    """Take many posts out of the SQLite index at once (the posts of a deleted account)."""
-    if connection.vendor != "sqlite":
-        return
+    """Take many posts out of the index at once (the posts of a deleted account)."""
     with connection.cursor() as cursor:
         for start in range(0, len(post_ids), 500):
             chunk = post_ids[start : start + 500]
             placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM forum_post_fts WHERE post_id IN ({placeholders})", chunk)
-
-
-def index_topic(topic):
-    for post in topic.posts.select_related("topic"):
-        index_post(post)
+            if connection.vendor == "postgresql":
+                cursor.execute(f"UPDATE forum_post SET search_vector = NULL WHERE id IN ({placeholders})", chunk)
+            else:
+                cursor.execute(f"DELETE FROM forum_post_fts WHERE rowid IN ({placeholders})", chunk)
 
 
 # Searching ----------------------------------------------------------------------
 
 
-def _filtered(user, board=None, author=None, date_from=None, date_to=None, tag=None):
-    posts = permissions.visible_posts(user)
+class SearchResults(list):
+    """The shown posts, best first; `total`: how many posts the person may see matched, counted up to
+    MAX_CANDIDATES; `capped`: there may be more (the page asks to narrow the search)."""
+
+    def __init__(self, posts=(), total=0, capped=False):
+        super().__init__(posts)
+        self.total = total
+        self.capped = capped
+        self.cap = MAX_CANDIDATES
+
+
+def _filtered(posts, board=None, author=None, date_from=None, date_to=None, tag=None):
     if board is not None:
         posts = posts.filter(topic__board=board)
     if author is not None:
@@ -234,43 +287,104 @@ def _filtered(user, board=None, author=None, date_from=None, date_to=None, tag=N
         posts = posts.filter(created_at__date__lte=date_to)
     if tag is not None:
         posts = posts.filter(topic__tags=tag)
-    return posts.select_related("topic", "topic__board", "author")
+    return posts
 
 
-def _search_sqlite(words, posts, limit):
+def _candidates_sqlite(words, board_ids, board_count):
+    """(post id, score: higher is better) of the newest MAX_CANDIDATES matches in these boards.
+    FTS5 walks its doclists newest first and stops at the limit; bm25 is computed for those rows only.
+    A few boards are a condition of the index query; merging the lists of many boards costs more than reading
+    the board of each match, and of a large share of the boards the newest matches are found soon."""
+    query = f"{{title body}} : ({_fts5_query(words)})"
+    board_filter, params = "", []
+    if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
+        query += f" AND board : ({' OR '.join(_board_token(board_id) for board_id in board_ids)})"
+    elif len(board_ids) < board_count:
+        board_filter = f" AND board IN ({', '.join(['%s'] * len(board_ids))})"
+        params = [_board_token(board_id) for board_id in board_ids]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT post_id FROM forum_post_fts WHERE forum_post_fts MATCH %s "
-            "ORDER BY bm25(forum_post_fts, 5.0, 1.0) LIMIT %s",
-            [_fts5_query(words), MAX_CANDIDATES],
+            "SELECT rowid, bm25(forum_post_fts, 5.0, 1.0, 0.0) FROM forum_post_fts WHERE forum_post_fts MATCH %s"
+            f"{board_filter} ORDER BY rowid DESC LIMIT %s",
+            [query, *params, MAX_CANDIDATES + 1],
         )
-        ranked = [post_id for (post_id,) in cursor.fetchall()]
-    found = {post.pk: post for post in posts.filter(pk__in=ranked)}
-    return [found[post_id] for post_id in ranked if post_id in found][:limit]
+        return [(post_id, -score) for post_id, score in cursor.fetchall()]
 
 
-def _search_postgres(words, posts, limit):
-    # The parser of the `german` configuration skips tags and entities: the rendered HTML is searched as its text.
-    vector = SearchVector("topic__title", weight="A", config="german") + SearchVector(
-        "html", weight="B", config="german"
-    )
-    query = _postgres_query(words)
-    posts = (
-        posts.annotate(document=vector, rank=SearchRank(vector, query))
-        .filter(document=query)
-        .order_by("-rank", "-created_at")[:limit]
-    )
-    return list(posts)
+def _postgres_tsquery(words):
+    """SQL and parameters of the query as a tsquery: each word a phrase of its parts, or (hyphenated) the parts
+    written together; stop words drop out."""
+    terms, params = [], []
+    for parts, _joined in words:
+        if len(parts) > 1:
+            terms.append("(phraseto_tsquery('german', %s) || plainto_tsquery('german', %s))")
+            params += [" ".join(parts), "".join(parts)]
+        else:
+            terms.append("phraseto_tsquery('german', %s)")
+            params.append(parts[0])
+    return " && ".join(terms), params
 
 
-def search_posts(user, text, *, limit=50, **filters):
+def _candidates_postgres(words, board_ids, board_count):
+    """As `_candidates_sqlite`: the planner takes the GIN index (rare words) or walks the posts newest first
+    and stops at the limit (common words); ts_rank only for the candidates. A few boards are lexemes of the
+    query, which the GIN index narrows to; many boards would make every row's match test a long OR, so they
+    are a set of topics instead."""
+    query, params = _postgres_tsquery(words)
+    if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
+        condition = f"search_vector @@ (({query}) && %s::tsquery)"
+        condition_params = [*params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
+    else:
+        condition = (
+            f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
+        )
+        condition_params = [*params, list(board_ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, ts_rank(search_vector, {query}) FROM (SELECT id, search_vector FROM forum_post "
+            f"WHERE {condition} ORDER BY id DESC LIMIT %s) AS candidates",
+            [*params, *condition_params, MAX_CANDIDATES + 1],
+        )
+        return cursor.fetchall()
+
+
+def search_posts(user, text, *, limit=50, page=1, **filters):
+    """Page `page` (of `limit` posts) of the newest MAX_CANDIDATES matching posts `user` may see, best first;
+    see SearchResults."""
     words = _query_words(text)
     if not words:
-        return []
-    posts = _filtered(user, **filters)
+        return SearchResults()
+    board_ids = sorted(permissions.visible_boards(user).values_list("pk", flat=True))
+    board = filters.pop("board", None)
+    if board is not None:
+        board_ids = [board_id for board_id in board_ids if board_id == board.pk]
+    if not board_ids:
+        return SearchResults()
     if connection.vendor == "postgresql":
-        return _highlight(_search_postgres(words, posts, limit), words)
-    return _highlight(_search_sqlite(words, posts, limit), words)
+        ranked = _candidates_postgres(words, board_ids, Board.objects.count())
+    else:
+        ranked = _candidates_sqlite(words, board_ids, Board.objects.count())
+    # One more than ranked tells whether there are more.
+    capped = len(ranked) > MAX_CANDIDATES
+    ranked = ranked[:MAX_CANDIDATES]
+    if any(value is not None for value in filters.values()):
+        matching = set(
+            _filtered(Post.objects.filter(pk__in=[post_id for post_id, _score in ranked]), **filters)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        ranked = [entry for entry in ranked if entry[0] in matching]
+    best = [post_id for post_id, _score in sorted(ranked, key=lambda entry: (-entry[1], -entry[0]))]
+    best = best[(page - 1) * limit : page * limit]
+    # The index holds exactly the posts visible_posts lets through, by board; the rule itself still decides on
+    # the shown posts, so a stale entry could only hide a post, never show one.
+    visible = permissions.visible_post_ids(user, Post.objects.filter(pk__in=best))
+    shown = Post.objects.filter(pk__in=visible).select_related("topic", "topic__board", "author").in_bulk()
+    return SearchResults(
+        _highlight([shown[post_id] for post_id in best if post_id in shown], words),
+        total=len(ranked),
+        capped=capped,
+    )
 
 
 # Other sources ------------------------------------------------------------------

@@ -424,6 +424,8 @@ def move_topic(actor: User, topic: Topic, board: Board, reason: str = "") -> Top
     with transaction.atomic():
         topic.board = board
         topic.save(update_fields=["board"])
+        # The index holds each post's board: the topic must be found where it is now.
+        search.index_topic(topic)
         transaction.on_commit(lambda: live.broadcast_access_changed_for_topic(topic.pk))
         _recount(source)
         _recount(board)

@@ -359,11 +359,18 @@ def tag_follow(request, slug):
     return redirect(tag)
 
 
+SEARCH_RESULTS_PER_PAGE = 20
+
+
 def search_view(request):
     boards = permissions.visible_boards(request.user)
     form = SearchForm(request.GET or None, boards=boards)
     results = None
     other_results = []
+    pages = {}
+    # A page number that is no number or out of range shows the first page: nothing a person typed fails.
+    page = int(request.GET["seite"]) if request.GET.get("seite", "").isdigit() else 1
+    page = max(1, min(page, -(-search.MAX_CANDIDATES // SEARCH_RESULTS_PER_PAGE)))
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         # Author, tag and area are properties of posts: with one of them set, only posts can match.
@@ -376,18 +383,37 @@ def search_view(request):
         )
         tag = Tag.objects.filter(slug=data["tag"].strip()).first() if data["tag"].strip() else None
         if (data["author"].strip() and author is None) or (data["tag"].strip() and tag is None):
-            results = []
+            results = search.SearchResults()
         else:
             results = search.search_posts(
                 request.user,
                 data["q"],
+                limit=SEARCH_RESULTS_PER_PAGE,
+                page=page,
                 board=data["board"],
                 author=author,
                 tag=tag,
                 date_from=data["date_from"],
                 date_to=data["date_to"],
             )
-    return _page(request, "forum/search.html", {"form": form, "results": results, "other_results": other_results})
+        pages = _search_pages(request, page, results)
+    return _page(
+        request,
+        "forum/search.html",
+        {"form": form, "results": results, "other_results": other_results, "page": page, **pages},
+    )
+
+
+def _search_pages(request, page, results):
+    """Links to the previous and next page of hits, the search's other parameters kept."""
+    links = {}
+    for name, number in (("previous_page", page - 1), ("next_page", page + 1)):
+        if number < 1 or (number - 1) * SEARCH_RESULTS_PER_PAGE >= results.total:
+            continue
+        query = request.GET.copy()
+        query["seite"] = number
+        links[name] = f"?{query.urlencode()}"
+    return links
 
 
 @login_required

@@ -12,7 +12,7 @@ def reindex(apps, schema_editor):
     posts = (
         Post.objects.using(schema_editor.connection.alias)
         .filter(deleted_at__isnull=True, is_hidden=False)
-        .values_list("topic__title", "html", "pk")
+        .values_list("topic__title", "html", "pk", "topic__board_id")
         .iterator(chunk_size=500)
     )
     rebuild_sqlite_index(schema_editor.connection, posts)

@@ -1,4 +1,5 @@
-"""The SQLite index holds stems: the command (and migration 0006) index every post anew after a format change."""
+"""The SQLite index holds stems: the command (and migrations 0006 and 0010) index every post anew after a format
+change."""
 
 from django.core.management import call_command
 from django.db import connection
@@ -13,7 +14,9 @@ def test_the_rebuild_command_indexes_every_findable_post_anew(professional, open
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM forum_post_fts")
         cursor.execute(
-            "INSERT INTO forum_post_fts (title, body, post_id) SELECT 'Gefunden', 'Das Kita-Portal', id FROM forum_post"
+            "INSERT INTO forum_post_fts (rowid, title, body, board) "
+            "SELECT p.id, 'Gefunden', 'Das Kita-Portal', 'b' || t.board_id FROM forum_post p "
+            "JOIN forum_topic t ON t.id = p.topic_id"
         )
     hidden.posts.update(is_hidden=True)
     call_command("rebuild_forum_search_index")
