@@ -147,7 +147,7 @@ _TOPIC_STATE_COLUMNS = ("board_id", "is_hidden", "is_locked", "is_question", "au
 
 _COUNT_IN_TOPIC = f"""
     UPDATE forum_topic SET last_post_number = last_post_number + 1, post_count = post_count + 1, last_post_at = %(now)s
-    WHERE id = %(topic)s RETURNING id, last_post_number, {", ".join(_TOPIC_STATE_COLUMNS)}
+    WHERE id = %(topic)s RETURNING last_post_number, {", ".join(_TOPIC_STATE_COLUMNS)}, id
 """
 
 # On PostgreSQL the board's counters, the writer's read mark and watch join in the same statement
@@ -184,10 +184,7 @@ def _count_post(user: User, topic: Topic, now: datetime) -> int:
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         cursor.execute(_COUNT_EVERYWHERE_POSTGRESQL if postgresql else _COUNT_IN_TOPIC, parameters)
-        row = cursor.fetchone()
-    if not postgresql:
-        row = row[1:]
-    number, *state = row
+        number, *state = cursor.fetchone()[: len(_TOPIC_STATE_COLUMNS) + 1]
     for column, value in zip(_TOPIC_STATE_COLUMNS, state):
         setattr(topic, column, value)
     topic.last_post_number, topic.last_post_at = number, now

@@ -117,8 +117,9 @@ def rich_page(client, board, user, rounds):
     from forum.models import Post, Reaction, Topic
 
     readers = [member(f"leserin{number}@example.org", f"Leserin {number}") for number in range(1, 4)]
+    # Not post_text(1) alone: the member wrote that minutes ago, and the duplicate guard would refuse it.
     topic = services.create_topic(
-        user, board, "Thema mit Anhängen", post_text(1), files=[SimpleUploadedFile("plan.pdf", PDF)]
+        user, board, "Thema mit Anhängen", "Anbei der Plan. " + post_text(1), files=[SimpleUploadedFile("plan.pdf", PDF)]
     )
     previous = Post.objects.get(topic=topic, number=1)
     for number in range(2, 21):
