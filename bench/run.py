@@ -128,6 +128,7 @@ def forum_pg(workspace, quick):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from live import Redis
+
     from tests.servers import PostgresCluster, postgres_bindir
 
     bindir = postgres_bindir()

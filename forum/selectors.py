@@ -193,7 +193,9 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
 
 def _viewer_suspended(user: Viewer) -> Exists:
     return Exists(
-        Suspension.objects.filter(Q(board__isnull=True) | Q(board=OuterRef("board")), user=user, until__gt=timezone.now())
+        Suspension.objects.filter(
+            Q(board__isnull=True) | Q(board=OuterRef("board")), user=user, until__gt=timezone.now()
+        )
     )
 
 

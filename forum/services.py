@@ -189,7 +189,9 @@ def _count_post(user: User, topic: Topic, now: datetime) -> int:
         setattr(topic, column, value)
     topic.last_post_number, topic.last_post_at = number, now
     if not postgresql:
-        Board.objects.filter(pk=topic.board_id).update(post_count=F("post_count") + 1, last_post_at=now, last_topic=topic)
+        Board.objects.filter(pk=topic.board_id).update(
+            post_count=F("post_count") + 1, last_post_at=now, last_topic=topic
+        )
         TopicRead.objects.bulk_create(
             [TopicRead(user=user, topic=topic, last_read_number=number)],
             update_conflicts=True,

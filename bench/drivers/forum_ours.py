@@ -104,7 +104,10 @@ def cold_cache(client, topic_id, user, rounds):
         for post in Post.objects.filter(topic_id=topic_id, number__lte=20).select_related("topic__board"):
             services.edit_post(user, post, f"{post_text(post.number)} (Nachtrag {edit})")
 
-    return {"after_clear": time_cold_gets(client, url, cache.clear, rounds), "after_edit": time_cold_gets(client, url, edit_page, rounds)}
+    return {
+        "after_clear": time_cold_gets(client, url, cache.clear, rounds),
+        "after_edit": time_cold_gets(client, url, edit_page, rounds),
+    }
 
 
 def rich_page(client, board, user, rounds):
@@ -119,12 +122,20 @@ def rich_page(client, board, user, rounds):
     readers = [member(f"leserin{number}@example.org", f"Leserin {number}") for number in range(1, 4)]
     # Not post_text(1) alone: the member wrote that minutes ago, and the duplicate guard would refuse it.
     topic = services.create_topic(
-        user, board, "Thema mit Anhängen", "Anbei der Plan. " + post_text(1), files=[SimpleUploadedFile("plan.pdf", PDF)]
+        user,
+        board,
+        "Thema mit Anhängen",
+        "Anbei der Plan. " + post_text(1),
+        files=[SimpleUploadedFile("plan.pdf", PDF)],
     )
     previous = Post.objects.get(topic=topic, number=1)
     for number in range(2, 21):
         text = markdown.quote(previous.markdown, user.public_name) + post_text(number)
-        upload = SimpleUploadedFile(f"foto-{number}.png", PNG) if number % 2 else SimpleUploadedFile(f"protokoll-{number}.pdf", PDF)
+        upload = (
+            SimpleUploadedFile(f"foto-{number}.png", PNG)
+            if number % 2
+            else SimpleUploadedFile(f"protokoll-{number}.pdf", PDF)
+        )
         previous = services.create_post(user, topic, text, reply_to=previous, files=[upload])
     kinds = Reaction.Kind.values
     for post in Post.objects.filter(topic=topic).select_related("topic__board"):
