@@ -37,6 +37,8 @@ REQUIREMENTS = {
         "pillow==13.0.0",
         "psycopg[binary]==3.3.9",
     ],
+    # Misago's last release on PyPI; it pins every dependency itself (Django 4.2.8, psycopg 3.1.16, Celery 5.3).
+    "misago": ["misago==0.39.6"],
     "newsletter": [
         "django-newsletter==1.2.1",
         "Django==4.2.30",
@@ -217,6 +219,113 @@ from machina import urls as machina_urls
 urlpatterns = [path("forum/", include(machina_urls))]
 """
 
+# Misago's own development project (devproject/settings.py of the 0.39.6 tag) without the debug toolbar:
+# PostgreSQL only (Misago runs on nothing else), local memory cache as there, Celery with a Redis broker
+# (BENCH_CELERY_BROKER: the private redis-server the bench starts), so a reply enqueues its notification
+# task as ours does. Misago's flood interval and post limits are lifted by the driver.
+MISAGO_SETTINGS = """\
+import os
+from urllib.parse import urlsplit
+
+from misago.settings import *  # noqa: F403
+
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+_url = urlsplit(os.environ["BENCH_DATABASE_URL"])
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": _url.path.lstrip("/"),
+                         "USER": _url.username, "HOST": _url.hostname, "PORT": _url.port}}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+MEDIA_URL = "/media/"
+STATIC_ROOT = os.path.join(BASE_DIR, "static")
+MEDIA_ROOT = os.path.join(os.path.dirname(os.environ["BENCH_DB"]), "media")
+STATICFILES_DIRS = []
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEFAULT_FROM_EMAIL = "Forums <forum@example.org>"
+AUTH_USER_MODEL = "misago_users.User"
+AUTHENTICATION_BACKENDS = ["misago.users.authbackends.MisagoBackend"]
+CSRF_FAILURE_VIEW = "misago.core.errorpages.csrf_failure"
+INSTALLED_PLUGINS = []
+INSTALLED_APPS = [*INSTALLED_APPS]  # noqa: F405
+LOGIN_REDIRECT_URL = "misago:index"
+LOGIN_URL = "misago:login"
+LOGOUT_URL = "misago:logout"
+MIDDLEWARE = [
+    "misago.users.middleware.RealIPMiddleware",
+    "misago.core.middleware.FrontendContextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "misago.cache.middleware.cache_versions_middleware",
+    "misago.conf.middleware.dynamic_settings_middleware",
+    "misago.socialauth.middleware.socialauth_providers_middleware",
+    "misago.users.middleware.UserMiddleware",
+    "misago.acl.middleware.user_acl_middleware",
+    "misago.core.middleware.ExceptionHandlerMiddleware",
+    "misago.users.middleware.OnlineTrackerMiddleware",
+    "misago.admin.middleware.AdminAuthMiddleware",
+    "misago.threads.middleware.UnreadThreadsCountMiddleware",
+]
+ROOT_URLCONF = "benchsite.urls"
+SOCIAL_AUTH_STRATEGY = "misago.socialauth.strategy.MisagoStrategy"
+SOCIAL_AUTH_JSONFIELD_ENABLED = True
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": TEMPLATE_CONTEXT_PROCESSORS},  # noqa: F405
+}]
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["misago.core.rest_permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "misago.core.exceptionhandler.handle_api_exception",
+    "UNAUTHENTICATED_USER": "misago.users.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+}
+CELERY_BROKER_URL = os.environ.get("BENCH_CELERY_BROKER", "memory://")
+MISAGO_SEARCH_CONFIG = "simple"
+# misago.settings lists the debug toolbar among the apps; its middleware stays out, as in production.
+SILENCED_SYSTEM_CHECKS = ["debug_toolbar.W001"]
+MISAGO_AVATARS_SIZES = [400, 200, 100]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+"""
+
+# devproject/urls.py: Misago's pages and the JavaScript translations their template links.
+MISAGO_URLS = """\
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("", include("misago.urls", namespace="misago")),
+    path("django-i18n.js", cache_page(86400 * 21)(JavaScriptCatalog.as_view(packages=["misago"])), name="django-i18n"),
+]
+"""
+
+# devproject/celery.py: the app every shared_task of Misago's sends to.
+MISAGO_INIT = """\
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings")
+celery_app = Celery("benchsite")
+celery_app.config_from_object("django.conf:settings", namespace="CELERY")
+celery_app.autodiscover_tasks()
+"""
+
 # django-newsletter's documented set-up; every throttle is set to zero.
 NEWSLETTER_SETTINGS = (
     COMMON_SETTINGS
@@ -277,7 +386,9 @@ PROJECTS = {
     "spirit": (SPIRIT_SETTINGS, SPIRIT_URLS),
     "machina": (MACHINA_SETTINGS, MACHINA_URLS),
     "newsletter": (NEWSLETTER_SETTINGS, NEWSLETTER_URLS),
+    "misago": (MISAGO_SETTINGS, MISAGO_URLS),
 }
+PACKAGE_INIT = {"misago": MISAGO_INIT}
 
 
 class Peer:
@@ -314,7 +425,7 @@ def _write_project(peer):
     package = peer.project / "benchsite"
     package.mkdir(parents=True, exist_ok=True)
     files = {
-        package / "__init__.py": "",
+        package / "__init__.py": PACKAGE_INIT.get(peer.name, ""),
         package / "settings.py": settings,
         package / "urls.py": urls,
         peer.project / "manage.py": MANAGE,
@@ -333,5 +444,9 @@ def ensure(name, log=print):
 
 def fingerprint():
     """Identifies the peer set-up in the results, so numbers from different pins are not mixed up."""
-    text = repr(sorted(REQUIREMENTS.items())) + "".join(settings + urls for settings, urls in PROJECTS.values())
+    text = (
+        repr(sorted(REQUIREMENTS.items()))
+        + "".join(settings + urls for settings, urls in PROJECTS.values())
+        + "".join(PACKAGE_INIT.values())
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -78,7 +78,6 @@ def _send(message, *groups):
 
 def _send_post(post, event_type):
     topic = post.topic
-    topic.refresh_from_db(fields=["board", "is_hidden", "is_locked", "is_question", "author"])
     message = {
         "type": event_type,
         "post_id": post.pk,
@@ -100,10 +99,13 @@ def _send_post(post, event_type):
 
 
 def broadcast_post_created(post):
+    """`post.topic` carries the state read under the topic's row lock when the post was counted
+    (services._count_post): read again here, it would cost a query per post."""
     _send_post(post, "forum.post_created")
 
 
 def broadcast_post_edited(post):
+    post.topic.refresh_from_db(fields=["board", "is_hidden", "is_locked", "is_question", "author"])
     _send_post(post, "forum.post_edited")
 
 

@@ -174,7 +174,9 @@ def post_permalink(request, pk):
 @login_required
 def topic_reply(request, pk):
     # Neither the author nor the accepted answer is shown or checked here.
-    topic = get_object_or_404(Topic.objects.select_related("board", "board__body"), pk=pk)
+    topic = selectors.topic_for_reply(pk, request.user)
+    if topic is None:
+        raise Http404
     permissions.check_reply(request.user, topic)
     initial = {}
     quoted_id = request.GET.get("zitat", "")

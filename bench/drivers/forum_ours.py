@@ -1,22 +1,28 @@
 """Forum protocol for the platform itself; runs in /work/main/.venv (see bench/README.md)."""
 
 import time
+from pathlib import Path
 
-from common import arguments, check, check_first_page, post_text, queries, time_gets, time_posts, write
+from common import arguments, check, check_first_page, post_text, queries, summary, time_gets, time_posts, write
 from ours_env import setup
 
 GROWTH_LEVELS = (10, 100, 1_000, 10_000)
 
 
-def member():
+# Smallest files the upload check accepts as PNG and PDF (core.uploads.detect_type).
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+
+
+def member(email="mitglied@example.org", name="Mitglied"):
     from allauth.account.models import EmailAddress
 
     from network.models import User
 
     user = User.objects.create_user(
-        email="mitglied@example.org",
+        email=email,
         password="bench-passwort-123",
-        display_name="Mitglied",
+        display_name=name,
         approval=User.Approval.APPROVED,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -70,9 +76,82 @@ def grow(topic_id, user, target):
         TopicRead.objects.filter(user=user, topic=topic).update(last_read_number=target)
 
 
+def time_cold_gets(client, url, prepare, rounds):
+    """`rounds` GETs, each right after `prepare()` (untimed) took the posts' HTML out of the cache."""
+    timings = []
+    for _round in range(rounds):
+        prepare()
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        check(response)
+    return summary(timings)
+
+
+def cold_cache(client, topic_id, user, rounds):
+    """The topic page right after a cache clear, and right after an edit of every post on it."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from forum import services
+    from forum.models import Post
+
+    url = reverse("forum:topic_detail", args=[topic_id])
+    edits = iter(range(1, 1_000_000))
+
+    def edit_page():
+        edit = next(edits)
+        for post in Post.objects.filter(topic_id=topic_id, number__lte=20).select_related("topic__board"):
+            services.edit_post(user, post, f"{post_text(post.number)} (Nachtrag {edit})")
+
+    return {
+        "after_clear": time_cold_gets(client, url, cache.clear, rounds),
+        "after_edit": time_cold_gets(client, url, edit_page, rounds),
+    }
+
+
+def rich_page(client, board, user, rounds):
+    """A topic of 20 posts that all carry a file, reactions of three people and a quote of the
+    post before, written through the services; then its page as in the topic page measure."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from forum import markdown, services
+    from forum.models import Post, Reaction, Topic
+
+    readers = [member(f"leserin{number}@example.org", f"Leserin {number}") for number in range(1, 4)]
+    # Not post_text(1) alone: the member wrote that minutes ago, and the duplicate guard would refuse it.
+    topic = services.create_topic(
+        user,
+        board,
+        "Thema mit Anhängen",
+        "Anbei der Plan. " + post_text(1),
+        files=[SimpleUploadedFile("plan.pdf", PDF)],
+    )
+    previous = Post.objects.get(topic=topic, number=1)
+    for number in range(2, 21):
+        text = markdown.quote(previous.markdown, user.public_name) + post_text(number)
+        upload = (
+            SimpleUploadedFile(f"foto-{number}.png", PNG)
+            if number % 2
+            else SimpleUploadedFile(f"protokoll-{number}.pdf", PDF)
+        )
+        previous = services.create_post(user, topic, text, reply_to=previous, files=[upload])
+    kinds = Reaction.Kind.values
+    for post in Post.objects.filter(topic=topic).select_related("topic__board"):
+        for index, reader in enumerate(readers):
+            services.toggle_reaction(reader, post, kinds[(post.number + index) % len(kinds)])
+    url = reverse("forum:topic_detail", args=[topic.pk])
+    content = check(client.get(url)).content.decode()
+    if content.count("forum-reactions__count") < 20 or content.count("<blockquote>") < 19:
+        raise SystemExit("the page of rich posts does not show every post's reactions and quote")
+    return {"posts": Topic.objects.get(pk=topic.pk).post_count, **time_gets(client, url, queries, rounds)}
+
+
 def main():
     args = arguments()
-    setup(args.database_url or args.db)
+    folder = Path(args.db).parent
+    setup(args.database_url or args.db, MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private_media")
     import django
     from django.core.management import call_command
     from django.test import Client
@@ -96,6 +175,8 @@ def main():
     result = {"app": "ours", "django": django.get_version()}
     result["topic_page"] = time_gets(client, reverse("forum:topic_detail", args=[topic_id]), queries, rounds)
     result["reply_post"] = time_posts(client, reply_url, lambda text: {"text": text}, queries, rounds, 101)
+    result["cold_cache"] = cold_cache(client, topic_id, user, rounds // 5)
+    result["rich_page"] = rich_page(client, board, user, rounds)
 
     growth_board = Board.objects.create(name="Wachstum", slug="wachstum", kind=Board.Kind.GENERAL)
     growth_topic = open_topic(client, growth_board, "Wachstumsthema", 0)
