@@ -159,9 +159,7 @@ def _claim(
 ) -> FeedbackRequest:
     index = SurveyIndexPage.objects.first()
     if index is None:
-        raise ValidationError(
-            _("Es gibt noch keine Seite „Umfragen“. Die Redaktion legt sie unter der Startseite an.")
-        )
+        raise ValidationError(_("Es gibt noch keine Seite „Umfragen“. Die Redaktion legt sie unter der Startseite an."))
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -8,10 +8,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import PermissionDenied, Viewer, allowed
+from meetings.models import Meeting
 from network import access
 from network.models import NetworkBody
-
-from meetings.models import Meeting
 from planning.models import Conference
 
 from .models import FeedbackRequest, Participant, PlatformFeedback, SurveyPage

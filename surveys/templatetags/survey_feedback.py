@@ -30,10 +30,12 @@ def _panel(request, feedback, *, can_request, is_over, request_url, key, automat
 def meeting_feedback(context, meeting):
     request = context["request"]
     can_request = permissions.can_request_feedback(request.user, meeting)
+    feedback = feedback_requests.request_of_meeting(meeting) if can_request else None
     return _panel(
         request,
-        feedback_requests.request_of_meeting(meeting) if can_request else None,
-        can_request=can_request,
+        feedback,
+        # A cancelled meeting has nobody to ask; the section would only say "later".
+        can_request=can_request and (feedback is not None or not meeting.is_cancelled),
         is_over=meeting.is_past and not meeting.is_cancelled,
         request_url=reverse("surveys:request_meeting_feedback", args=[meeting.pk]),
         automatic=can_request and feedback_requests.automatic_feedback_of(meeting) is not None,

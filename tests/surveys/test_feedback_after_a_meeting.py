@@ -55,7 +55,14 @@ def test_present_attendees_and_confirmed_guests_get_exactly_one_mail_and_absente
 
 
 def test_without_recorded_attendance_those_who_confirmed_are_asked_not_the_waiting_list(
-    make_past_meeting, moderator, member, make_user, add_member, closed_body, smtp_sink, django_capture_on_commit_callbacks
+    make_past_meeting,
+    moderator,
+    member,
+    make_user,
+    add_member,
+    closed_body,
+    smtp_sink,
+    django_capture_on_commit_callbacks,
 ):
     waiting = make_user("warteliste@example.org")
     add_member(waiting, closed_body)

@@ -19,8 +19,14 @@ def _answer(client, sink, person, survey, **extra):
     link = LINK.search(text_of(sink.to(person.email)[0])).group(1)
     return client.post(
         link,
-        {"page": 0, "action": "submit", "started": spam.started_token(), f"q-{q[1]}": "5", f"q-{q[3]}": "Mehr Zeit",
-         **extra},
+        {
+            "page": 0,
+            "action": "submit",
+            "started": spam.started_token(),
+            f"q-{q[1]}": "5",
+            f"q-{q[3]}": "Mehr Zeit",
+            **extra,
+        },
         REMOTE_ADDR="198.51.100.77",
     )
 

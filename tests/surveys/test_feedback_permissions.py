@@ -29,7 +29,15 @@ def test_a_member_without_moderation_gets_403_with_the_reason_and_nothing_is_ask
 
 
 def test_the_moderator_of_another_body_may_not_and_the_coordination_may(
-    logged_in, make_past_meeting, make_user, make_body, add_member, member, moderator, coordinator, smtp_sink,
+    logged_in,
+    make_past_meeting,
+    make_user,
+    make_body,
+    add_member,
+    member,
+    moderator,
+    coordinator,
+    smtp_sink,
     django_capture_on_commit_callbacks,
 ):
     other = make_user("moderation@fg-kita.example.org")

@@ -24,9 +24,7 @@ def test_the_defaults_for_meetings_and_the_conference_come_with_the_platform(db)
 
 @pytest.mark.parametrize("count", [2, 6])
 def test_a_template_with_too_few_or_too_many_questions_is_refused(db, count):
-    questions = [
-        {"type": "short_text", "value": {"question": f"Frage {n}", "required": False}} for n in range(count)
-    ]
+    questions = [{"type": "short_text", "value": {"question": f"Frage {n}", "required": False}} for n in range(count)]
     template = FeedbackTemplate(name="Zu kurz oder zu lang", kind="meeting", questions=questions)
 
     with pytest.raises(ValidationError) as refusal:
