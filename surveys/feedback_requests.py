@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,7 +57,7 @@ class NobodyToAsk(ValidationError):
 @dataclass(frozen=True)
 class Attendees:
     people: dict[str, User | None]  # address (lower case) -> account, if any
-    basis: str  # how they were found, for the confirmation page
+    basis: str | Promise  # how they were found, for the confirmation page
 
     def __len__(self) -> int:
         return len(self.people)
@@ -106,7 +107,7 @@ def conference_attendees(conference: Conference) -> Attendees:
     ).select_related("user")
     people: dict[str, User | None] = {}
     for registration in registrations.order_by("created_at"):
-        user = registration.user if registration.user_id and registration.user.is_active else None
+        user = registration.user if registration.user is not None and registration.user.is_active else None
         people.setdefault(registration.email.lower(), user)
     return Attendees(people, BASIS_REGISTERED)
 
@@ -331,13 +332,11 @@ def send_due_feedback_requests(now: datetime | None = None) -> tuple[int, int]:
     """Ask for feedback on every due meeting once, and finish requests an interruption left half done.
     Returns (requests made, invitations sent). Safe to run from several places at once."""
     requests, invitations = 0, 0
-    for request in FeedbackRequest.objects.filter(
-        invitations_done_at__isnull=True, meeting__isnull=False
-    ).select_related("survey", "meeting", "meeting__body"):
-        if request.survey.is_open():
-            invitations += _invite(
-                request, meeting_attendees(request.meeting), request.meeting.body, _meeting_occasion(request.meeting)
-            )
+    unfinished = FeedbackRequest.objects.filter(invitations_done_at__isnull=True, meeting__isnull=False)
+    for request in unfinished.select_related("survey", "meeting", "meeting__body"):
+        meeting = request.meeting
+        if meeting is not None and request.survey.is_open():
+            invitations += _invite(request, meeting_attendees(meeting), meeting.body, _meeting_occasion(meeting))
     for meeting in due_meetings(now):
         try:
             _request, sent = _request_for_meeting(meeting, None, _template_of_switch(meeting))
