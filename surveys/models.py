@@ -340,10 +340,7 @@ class FeedbackTemplate(models.Model):
         count = self.question_count()
         if not FEEDBACK_QUESTIONS_MIN <= count <= FEEDBACK_QUESTIONS_MAX:
             raise ValidationError(
-                {
-                    "questions": _("Ein Feedback hat 3 bis 5 Fragen, diese Vorlage hat %(count)d.")
-                    % {"count": count}
-                }
+                {"questions": _("Ein Feedback hat 3 bis 5 Fragen, diese Vorlage hat %(count)d.") % {"count": count}}
             )
         if self.is_default:
             others = FeedbackTemplate.objects.filter(kind=self.kind, is_default=True).exclude(pk=self.pk)

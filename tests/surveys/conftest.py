@@ -136,6 +136,7 @@ def full_answers(survey, rng=None):
 def make_past_meeting(closed_body, survey_index):
     """A meeting that ended `hours_ago` (the meetings service schedules nothing in the past), and the survey
     index its feedback survey goes below."""
+
     def make(*, body=None, hours_ago=26, title="Sitzung der Lenkungsrunde", **fields):
         end = timezone.now() - timedelta(hours=hours_ago)
         return Meeting.objects.create(
