@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import PageViewRestriction
 
 from cms.models import EventRegistration
 from core.permissions import Viewer
@@ -180,6 +181,9 @@ def _claim(
             # No bodies on the survey: the invitations page would otherwise offer to invite every member,
             # absentees included. The body of a meeting's feedback goes with each invitation instead.
             index.add_child(instance=survey)
+            # Nobody needs the page itself (answers go through the personal links); kept out of the public
+            # search, sitemaps and lists, as its title names the meeting.
+            PageViewRestriction.objects.create(page=survey, restriction_type=PageViewRestriction.LOGIN)
             # surveys.permissions decided who may ask; Wagtail's page permissions are the editors' matter.
             survey.save_revision(user=actor).publish(user=actor, skip_permission_checks=True)
             return FeedbackRequest.objects.create(

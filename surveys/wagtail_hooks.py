@@ -1,17 +1,21 @@
 """Feedback templates and automatic feedback in the Wagtail admin (Snippets): the Redaktion and the
-coordination maintain them, without a Django group permission to hand out."""
+coordination maintain them, without a Django group permission to hand out. And who may open a meeting's
+feedback page."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from meetings import permissions as meeting_permissions
 from network import access
 from network.models import User
 
-from .models import AutomaticFeedback, FeedbackTemplate
+from .models import AutomaticFeedback, FeedbackRequest, FeedbackTemplate, SurveyPage
 
 
 class EditorsPolicy(BasePermissionPolicy):
@@ -48,3 +52,16 @@ class AutomaticFeedbackViewSet(SnippetViewSet):
 
 register_snippet(FeedbackTemplateViewSet)
 register_snippet(AutomaticFeedbackViewSet)
+
+
+@hooks.register("before_serve_page")
+def feedback_page_only_for_who_sees_the_meeting(page, request, serve_args, serve_kwargs):
+    """A meeting's feedback page names the meeting: whoever may not see the meeting finds no such page (the
+    attendees answer through their links, which are other views)."""
+    if not isinstance(page.specific, SurveyPage):
+        return None
+    feedback = FeedbackRequest.objects.select_related("meeting__body").filter(survey_id=page.pk).first()
+    if feedback is not None and feedback.meeting is not None:
+        if not meeting_permissions.can_see(request.user, feedback.meeting):
+            raise Http404
+    return None

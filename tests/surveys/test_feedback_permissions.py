@@ -6,7 +6,7 @@ from django.urls import reverse
 from meetings.models import Attendance
 from network.models import Membership
 from surveys import feedback_requests
-from surveys.models import FeedbackRequest
+from surveys.models import FeedbackRequest, SurveyPage
 
 
 def test_a_member_without_moderation_gets_403_with_the_reason_and_nothing_is_asked(
@@ -64,3 +64,21 @@ def test_the_whole_moderation_of_the_body_sees_the_results_of_an_automatic_feedb
     assert logged_in(moderator).get(results).status_code == 200
     refused = logged_in(member).get(results)
     assert refused.status_code == 403 and "Die Auswertung dieser Umfrage sehen" in refused.text
+
+
+def test_the_feedback_page_of_a_members_meeting_is_hidden_from_outsiders_and_the_search(
+    client, logged_in, make_past_meeting, member, moderator, professional, smtp_sink, django_capture_on_commit_callbacks
+):
+    meeting = make_past_meeting(title="Klausur der Lenkungsrunde")
+    Attendance.objects.create(meeting=meeting, user=member, present=True, recorded_by=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        request, _sent = feedback_requests.request_meeting_feedback(moderator, meeting)
+    url = request.survey.url
+
+    anonymous = client.get(url)
+    assert anonymous.status_code in (302, 404) and "Klausur" not in anonymous.text
+    assert logged_in(professional).get(url).status_code == 404
+    shown = logged_in(member).get(url)
+    assert shown.status_code == 200 and "Feedback: Klausur der Lenkungsrunde" in shown.text
+    # The site search and page lists take only public pages.
+    assert not SurveyPage.objects.live().public().filter(pk=request.survey.pk).exists()
