@@ -58,7 +58,7 @@ register_snippet(AutomaticFeedbackViewSet)
 def feedback_page_only_for_who_sees_the_meeting(page, request, serve_args, serve_kwargs):
     """A meeting's feedback page names the meeting: whoever may not see the meeting finds no such page (the
     attendees answer through their links, which are other views)."""
-    if not isinstance(page.specific, SurveyPage):
+    if not isinstance(page, SurveyPage):  # Wagtail hands over the specific page
         return None
     feedback = FeedbackRequest.objects.select_related("meeting__body").filter(survey_id=page.pk).first()
     if feedback is not None and feedback.meeting is not None:
