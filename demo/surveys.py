@@ -5,11 +5,23 @@ Bedarfsabfrage for two focus groups. Answers are generated from a fixed seed and
 import random
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from cms.models import HomePage
+from meetings.models import Attendance, Meeting
 from network.models import NetworkBody, User
-from surveys.models import Answer, Response, SurveyIndexPage, SurveyPage
+from surveys import tokens
+from surveys.feedback_templates import ensure_default_template
+from surveys.models import (
+    Answer,
+    AutomaticFeedback,
+    FeedbackRequest,
+    FeedbackTemplate,
+    Participant,
+    Response,
+    SurveyIndexPage,
+    SurveyPage,
+)
 from surveys.questions import OTHER, all_questions, is_visible
 
 from .data import load, moment
@@ -117,3 +129,64 @@ def seed_surveys():
         survey.bodies.set(bodies)
         survey.save_revision().publish()
         _store(survey, still_open["responses"], seed=2027, bodies=bodies)
+
+
+def seed_feedback():
+    """A past meeting's feedback, made as `surveys.feedback_requests` makes one but dated after that meeting, with a
+    few invented answers; and automatic feedback for one focus group."""
+    config = load("surveys")["feedback"]
+    body = NetworkBody.objects.get(slug=config["body"])
+    meeting = Meeting.objects.filter(body=body, title=config["meeting"], series__isnull=True, end__lt=timezone.now())
+    meeting = meeting.order_by("-start").first()
+    for slug in load("surveys").get("automatic_feedback", ()):
+        AutomaticFeedback.objects.get_or_create(body=NetworkBody.objects.get(slug=slug))
+    if meeting is None or FeedbackRequest.objects.filter(meeting=meeting).exists():
+        return
+    template = ensure_default_template(FeedbackTemplate, FeedbackTemplate.Kind.MEETING)
+    organiser = meeting.created_by
+    asked_at = meeting.end + timedelta(hours=2)
+    survey = child_page(
+        SurveyIndexPage.objects.get(),
+        SurveyPage,
+        config["slug"],
+        title=f"Feedback: {meeting.title} am {formats.date_format(timezone.localtime(meeting.start), 'DATE_FORMAT')}",
+        intro=template.intro + config["note"],
+        questions=list(template.questions.raw_data),
+        audience=SurveyPage.Audience.INVITED,
+        anonymity=template.anonymity,
+        opens_at=asked_at,
+        closes_at=asked_at + timedelta(days=template.open_days),
+        thank_you=template.thank_you,
+        owner=organiser,
+    )
+    present = Attendance.objects.filter(meeting=meeting, present=True).select_related("user").order_by("user__email")
+    answers = config["answers"]
+    for number, attendance in enumerate(present):
+        Participant.objects.create(
+            survey=survey,
+            email=attendance.user.email,
+            body=body,
+            nonce=tokens.new_nonce(),
+            invited_at=asked_at,
+            answered=number < len(answers),
+        )
+    by_number = {q.number: q for q in all_questions(survey.sections())}
+    for number, answer in enumerate(answers[: present.count()]):
+        values = {1: answer["satisfaction"], 2: answer["helpful"], 3: answer["improve"], 4: answer["topic"]}
+        response = Response.objects.create(
+            survey=survey, body=body, submitted_on=(asked_at + timedelta(days=1 + number % 3)).date()
+        )
+        Answer.objects.bulk_create(
+            row
+            for position, value in values.items()
+            if value
+            for row in Answer.rows_of(response, by_number[position], value)
+        )
+    FeedbackRequest.objects.create(
+        survey=survey,
+        template=template,
+        meeting=meeting,
+        requested_by=organiser,
+        requested_at=asked_at,
+        invitations_done_at=asked_at,
+    )

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import PlatformFeedback
+from .models import FeedbackTemplate, PlatformFeedback
 from .questions import LONG_TEXT_MAX, OTHER, SHORT_TEXT_MAX, Question, clean_value, is_answered, is_visible
 
 HONEYPOT = "homepage"
@@ -216,3 +216,21 @@ class PlatformFeedbackForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_bot_checks(self)
+
+
+class FeedbackRequestForm(forms.Form):
+    """The confirmation of a feedback request: which template (the default is preselected)."""
+
+    template = forms.ModelChoiceField(
+        label=_("Vorlage"),
+        queryset=None,
+        empty_label=None,
+        required=False,  # none sent: the default template
+        help_text=_("Die Redaktion pflegt die Vorlagen im Verwaltungsbereich unter „Snippets → Feedback-Vorlagen“."),
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = FeedbackTemplate.objects.filter(pk__in=[t.pk for t in templates])
+        if templates:
+            self.fields["template"].initial = templates[0].pk

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -324,3 +325,177 @@ class PlatformFeedback(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+# Feedback after meetings and the conference ------------------------------------------------------
+
+FEEDBACK_QUESTIONS_MIN, FEEDBACK_QUESTIONS_MAX = 3, 5
+
+
+class FeedbackTemplate(models.Model):
+    """The short questionnaire attendees get after a meeting or the conference.
+
+    Its questions are the survey blocks; a request copies them (with their ids) into a new `SurveyPage`,
+    so answers and results are the survey engine's, and every feedback survey of one template shares the
+    question ids."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("nach einer Sitzung")
+        CONFERENCE = "conference", _("nach der Sozialraumkonferenz")
+
+    name = models.CharField(_("Name"), max_length=120)
+    kind = models.CharField(_("Wofür?"), max_length=12, choices=Kind.choices, default=Kind.MEETING)
+    is_default = models.BooleanField(
+        _("Standardvorlage"), default=False, help_text=_("Wird genommen, wenn niemand eine andere Vorlage wählt.")
+    )
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    questions = StreamField(
+        SurveyStreamBlock(),
+        verbose_name=_("Fragen"),
+        help_text=_("3 bis 5 kurze Fragen, damit das Feedback schnell ausgefüllt ist."),
+    )
+    anonymity = models.CharField(
+        _("Anonymität"), max_length=10, choices=SurveyPage.Anonymity.choices, default=SurveyPage.Anonymity.ANONYMOUS
+    )
+    open_days = models.PositiveSmallIntegerField(
+        _("Tage geöffnet"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    thank_you = models.TextField(_("Dank nach dem Absenden"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("is_default"),
+        FieldPanel("intro"),
+        FieldPanel("anonymity"),
+        FieldPanel("open_days"),
+        FieldPanel("questions"),
+        FieldPanel("thank_you"),
+    ]
+
+    class Meta:
+        verbose_name = _("Feedback-Vorlage")
+        verbose_name_plural = _("Feedback-Vorlagen")
+        ordering = ["kind", "-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], condition=Q(is_default=True), name="surveys_one_default_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def question_count(self) -> int:
+        return sum(1 for block in self.questions if block.block_type != "section")
+
+    def clean(self):
+        super().clean()
+        count = self.question_count()
+        if not FEEDBACK_QUESTIONS_MIN <= count <= FEEDBACK_QUESTIONS_MAX:
+            raise ValidationError(
+                {"questions": _("Ein Feedback hat 3 bis 5 Fragen, diese Vorlage hat %(count)d.") % {"count": count}}
+            )
+        if self.is_default:
+            others = FeedbackTemplate.objects.filter(kind=self.kind, is_default=True).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {"is_default": _("Es gibt schon eine Standardvorlage dieser Art: %(name)s.") % {"name": others[0]}}
+                )
+
+
+class FeedbackRequest(models.Model):
+    """The feedback survey of one meeting or of one conference. The unique link is the record that makes a
+    second request (by hand or by `send_due_feedback_requests`) do nothing."""
+
+    survey = models.OneToOneField(SurveyPage, on_delete=models.CASCADE, related_name="feedback_request")
+    template = models.ForeignKey(FeedbackTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    meeting = models.OneToOneField(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="feedback_request"
+    )
+    conference = models.OneToOneField(
+        "planning.Conference", null=True, blank=True, on_delete=models.CASCADE, related_name="feedback_request"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("angefragt am"), default=timezone.now)
+    automatic = models.BooleanField(_("automatisch angefragt"), default=False)
+    # Set once every attendee's invitation is queued; a request without it was interrupted and is resumed.
+    invitations_done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Feedback-Anfrage")
+        verbose_name_plural = _("Feedback-Anfragen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, conference__isnull=True)
+                | Q(meeting__isnull=True, conference__isnull=False),
+                name="surveys_feedback_for_one_meeting_or_conference",
+            )
+        ]
+
+    def __str__(self):
+        return self.survey.title
+
+
+class AutomaticFeedback(models.Model):
+    """Feedback after every meeting of a body or of a series, asked by `manage.py send_due_feedback_requests`
+    some hours after the meeting ended."""
+
+    body = models.OneToOneField(
+        NetworkBody,
+        verbose_name=_("Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="automatic_feedback",
+    )
+    series = models.OneToOneField(
+        "meetings.MeetingSeries",
+        verbose_name=_("Sitzungsreihe"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="automatic_feedback",
+    )
+    active = models.BooleanField(_("eingeschaltet"), default=True)
+    template = models.ForeignKey(
+        FeedbackTemplate,
+        verbose_name=_("Vorlage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": FeedbackTemplate.Kind.MEETING},
+        help_text=_("Leer: die Standardvorlage für Sitzungen."),
+    )
+    enabled_since = models.DateTimeField(
+        _("für Sitzungen, die enden nach"),
+        default=timezone.now,
+        help_text=_("Frühere Sitzungen werden nicht nachträglich befragt."),
+    )
+
+    panels = [
+        FieldPanel("body"),
+        FieldPanel("series"),
+        FieldPanel("active"),
+        FieldPanel("template"),
+        FieldPanel("enabled_since"),
+    ]
+
+    class Meta:
+        verbose_name = _("Automatisches Feedback")
+        verbose_name_plural = _("Automatisches Feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__isnull=False, series__isnull=True) | Q(body__isnull=True, series__isnull=False),
+                name="surveys_automatic_feedback_for_body_or_series",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.body or self.series)
+
+    def clean(self):
+        super().clean()
+        if bool(self.body_id) == bool(self.series_id):
+            raise ValidationError(_("Bitte wählen Sie entweder ein Gremium oder eine Sitzungsreihe."))

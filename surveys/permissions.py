@@ -8,10 +8,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import PermissionDenied, Viewer, allowed
+from meetings.models import Meeting
 from network import access
 from network.models import NetworkBody
+from planning.models import Conference
 
-from .models import Participant, PlatformFeedback, SurveyPage
+from .models import FeedbackRequest, Participant, PlatformFeedback, SurveyPage
 
 
 def check_survey_open(survey: SurveyPage) -> None:
@@ -60,9 +62,17 @@ def check_manage_survey(user: Viewer, survey: SurveyPage) -> None:
         return
     if access.is_professional(user) and survey.owner_id == user.pk:
         return
+    if _moderates_feedback_meeting(user, survey):
+        return
     raise PermissionDenied(
         _("Die Auswertung dieser Umfrage sehen die Sozialraumkoordination und wer die Umfrage angelegt hat.")
     )
+
+
+def _moderates_feedback_meeting(user: Viewer, survey: SurveyPage) -> bool:
+    """A meeting's feedback belongs to the body's whole moderation, also when the request was automatic."""
+    body_ids = access.moderated_body_ids(user) if access.is_professional(user) else set()
+    return bool(body_ids) and FeedbackRequest.objects.filter(survey=survey, meeting__body_id__in=body_ids).exists()
 
 
 def check_invite(user: Viewer, survey: SurveyPage) -> None:
@@ -97,3 +107,24 @@ def check_read_feedback(user: Viewer, feedback: PlatformFeedback | None = None) 
 
 def can_read_feedback(user: Viewer) -> bool:
     return allowed(check_read_feedback, user)
+
+
+def check_request_feedback(user: Viewer, meeting: Meeting) -> None:
+    """Ask a meeting's attendees for feedback: the body's moderation and the coordination."""
+    if not access.can_moderate_body(user, meeting.body):
+        raise PermissionDenied(
+            _("Feedback zu einer Sitzung fragen die Moderation des Gremiums und die Sozialraumkoordination an.")
+        )
+
+
+def check_request_conference_feedback(user: Viewer, conference: Conference) -> None:
+    if not access.is_coordinator(user):
+        raise PermissionDenied(_("Feedback zur Sozialraumkonferenz fragt die Sozialraumkoordination an."))
+
+
+def can_request_feedback(user: Viewer, meeting: Meeting) -> bool:
+    return allowed(check_request_feedback, user, meeting)
+
+
+def can_request_conference_feedback(user: Viewer, conference: Conference) -> bool:
+    return allowed(check_request_conference_feedback, user, conference)

@@ -223,7 +223,7 @@ def submit(
 # --- invitations and reminders ----------------------------------------------------------------
 
 
-def _mail(template: str, participant: Participant, survey: SurveyPage) -> None:
+def _mail(template: str, participant: Participant, survey: SurveyPage, extra: dict[str, Any] | None = None) -> None:
     queue_templated_mail(
         f"surveys/email/{template}",
         [participant.email],
@@ -232,16 +232,19 @@ def _mail(template: str, participant: Participant, survey: SurveyPage) -> None:
             "link": invitation_url(participant),
             "anonymous": survey.is_anonymous,
             "closes_at": timezone.localtime(survey.closes_at),
+            **(extra or {}),
         },
     )
+
+
+Invitee = tuple[User | None, NetworkBody | None]
 
 
 def invite(user: Viewer, survey: SurveyPage, emails: list[str] | None = None) -> int:
     """Invite every member of the survey's bodies and the given addresses, each address once: who is
     already invited gets no second mail (that is what reminders are for). Returns the number of new invitations."""
     permissions.check_invite(user, survey)
-    now = timezone.now()
-    wanted: dict[str, tuple[User | None, NetworkBody | None]] = {}
+    wanted: dict[str, Invitee] = {}
     memberships = (
         Membership.objects.filter(body__surveys=survey, user__is_active=True, user__approval=User.Approval.APPROVED)
         .select_related("user", "body")
@@ -251,6 +254,15 @@ def invite(user: Viewer, survey: SurveyPage, emails: list[str] | None = None) ->
         wanted.setdefault(membership.user.email.lower(), (membership.user, membership.body))
     for email in emails or []:
         wanted.setdefault(email.lower(), (User.objects.filter(email__iexact=email).first(), None))
+    return invite_addresses(survey, wanted)
+
+
+def invite_addresses(
+    survey: SurveyPage, wanted: dict[str, Invitee], *, template: str = "invitation", extra: dict[str, Any] | None = None
+) -> int:
+    """The invitations themselves, for a caller that has checked the permission: one `Participant` per
+    address (the unique constraint makes "once" hold against a second click or run too), then its mail."""
+    now = timezone.now()
     already = set(Participant.objects.filter(survey=survey, email__in=list(wanted)).values_list("email", flat=True))
     created = 0
     for email, (person, body) in wanted.items():
@@ -268,7 +280,7 @@ def invite(user: Viewer, survey: SurveyPage, emails: list[str] | None = None) ->
                 )
         except IntegrityError:
             continue  # invited at the same moment by a second click: one mail is enough
-        _mail("invitation", participant, survey)
+        _mail(template, participant, survey, extra)
         created += 1
     return created
 

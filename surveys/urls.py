@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feedback_request_views, views
 
 app_name = "surveys"
 
@@ -15,4 +15,14 @@ urlpatterns = [
     path("<id:pk>/auswertung/freitexte/", views.moderate, name="moderate"),
     path("<id:pk>/auswertung/veroeffentlichen/", views.publish, name="publish"),
     path("<id:pk>/einladungen/", views.invitations, name="invitations"),
+    path(
+        "feedback/sitzung/<id:pk>/",
+        feedback_request_views.request_meeting_feedback,
+        name="request_meeting_feedback",
+    ),
+    path(
+        "feedback/konferenz/<id:year>/",
+        feedback_request_views.request_conference_feedback,
+        name="request_conference_feedback",
+    ),
 ]

@@ -308,6 +308,8 @@ DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", True)
 # many answers one address may send to public surveys (allauth's rate format: amount/period/ip).
 SURVEYS_MIN_FILL_SECONDS = int(os.environ.get("SURVEYS_MIN_FILL_SECONDS", "4"))
 SURVEYS_ANSWER_RATE_LIMIT = os.environ.get("SURVEYS_ANSWER_RATE_LIMIT", "20/h/ip")
+# Automatic feedback (surveys.feedback_requests) is asked this many hours after a meeting ended.
+SURVEYS_FEEDBACK_DELAY_HOURS = int(os.environ.get("SURVEYS_FEEDBACK_DELAY_HOURS", "2"))
 
 NEWSLETTER_CONFIRMATION_DAYS = int(os.environ.get("NEWSLETTER_CONFIRMATION_DAYS", "7"))
 NEWSLETTER_RATE_LIMIT = float(os.environ.get("NEWSLETTER_RATE_LIMIT", "10"))

@@ -31,7 +31,7 @@ from forum.feeds import feed_token
 from forum.models import Attachment, Board, Notification, Report, Tag
 from meetings import services as meetings_services
 from meetings import tokens as meetings_tokens
-from meetings.models import CalendarFeedToken, Meeting
+from meetings.models import CalendarFeedToken, Meeting, MeetingReply
 from minutes import services as minutes_services
 from monitoring.models import Indicator, IndicatorValue
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
@@ -290,6 +290,8 @@ def world(page_tree, make_user, make_body, add_member, with_totp):
         end=timezone.now() - timedelta(days=2) + timedelta(hours=2),
         place="Rathaus Teltow",
     )
+    # The member was there: someone to ask for feedback (surveys.feedback_requests).
+    MeetingReply.objects.create(meeting=past_meeting, user=member, answer=MeetingReply.Answer.YES)
     # Minutes put to the vote (members read them), with a decision and a task of the member.
     minutes = minutes_services.start_minutes(moderator, past_meeting, "Bericht über den **Haushalt**.")
     minutes_decision = minutes_services.add_decision(moderator, minutes, "Der Haushalt wird empfohlen.")

@@ -62,7 +62,7 @@ from planning.pages import PlanningPaperPage
 from reports.models import AnnualReport
 from surveys import spam
 from surveys import tokens as surveys_tokens
-from surveys.models import Answer, PlatformFeedback, Response, SurveyPage
+from surveys.models import Answer, FeedbackRequest, FeedbackTemplate, PlatformFeedback, Response, SurveyPage
 from surveys.questions import all_questions
 from tests.security.conftest import WEBHOOK_AUTH
 
@@ -894,6 +894,33 @@ def test_survey_owner_forms(world, browser_for):
         assert set(survey.published_questions) <= set(known)
         assert set(Answer.objects.values_list("text_status", flat=True)) <= set(Answer.TextStatus.values)
         assert not invited.participants.filter(email="").exists()
+
+    check()
+
+
+def test_feedback_request_forms(world, browser_for, smtp_sink):
+    """Any template value: the meeting's feedback is asked whole (survey, request, one invitation per
+    attendee) or not at all; the conference, not over yet, is never asked."""
+    browser = browser_for("coordinator")
+    meeting_url = reverse("surveys:request_meeting_feedback", args=[world.past_meeting.pk])
+    conference_url = reverse("surveys:request_conference_feedback", args=[world.planning.current_year.year])
+    conference_template = FeedbackTemplate.objects.filter(kind="conference").values_list("pk", flat=True).first()
+
+    @FUZZ
+    @given(data=form("template"))
+    @example(data={"template": str(conference_template)})
+    @example(data={"template": "99999999999999999999"})
+    @example(data={"template": ["1", "2"]})
+    def check(data):
+        assert_no_server_error(browser.post(meeting_url, data))
+        assert_no_server_error(browser.post(conference_url, data))
+        assert not FeedbackRequest.objects.filter(conference__isnull=False).exists()
+        for request in FeedbackRequest.objects.select_related("survey", "template"):
+            assert request.survey.live and request.invitations_done_at is not None
+            assert request.template.kind == FeedbackTemplate.Kind.MEETING
+            assert list(request.survey.participants.values_list("email", flat=True)) == [world.users["member"].email]
+            request.survey.delete()  # the next example asks anew
+        assert not SurveyPage.objects.filter(title__startswith="Feedback:").exists()
 
     check()
 

@@ -459,6 +459,10 @@ MATRIX = {
     "surveys:moderate": Row(lambda w: {"pk": w.surveys.closed.pk}, level="coordination"),
     "surveys:publish": Row(lambda w: {"pk": w.surveys.closed.pk}, level="login", ok=POST_ONLY),
     "surveys:invitations": Row(lambda w: {"pk": w.surveys.invited.pk}, level="coordination"),
+    "surveys:request_meeting_feedback": Row(pk("past_meeting"), level="moderator", label="GET asks for confirmation"),
+    "surveys:request_conference_feedback": Row(
+        lambda w: {"year": w.planning.current_year.year}, level="coordination", label="GET asks for confirmation"
+    ),
     # --- Wagtail outside the admin --------------------------------------------------------
     "wagtaildocs_serve": Row(ok=REDIRECT, anonymous=REDIRECT, label="checked with world.document"),
     "wagtaildocs_authenticate_with_password": Row(
@@ -906,6 +910,8 @@ UNSAFE = {
         lambda w: {"action": "invite", "emails": "neu@example.org"},
         COORDINATION,
     ),
+    # The member confirmed the past meeting: the moderation and the coordination ask them for feedback.
+    "surveys:request_meeting_feedback": Unsafe(pk("past_meeting"), lambda w: {}, MODERATION),
     # Renewing is one's own token only: everyone logged in may, and it changes their own row.
     "meetings:calendar_settings": Unsafe(None, lambda w: {}, tuple(ROLES[1:])),
     "minutes:create": Unsafe(pk("unwritten_meeting", "meeting_pk"), lambda w: {}, INSIDERS),

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from meetings.models import Meeting
 from surveys.models import SurveyIndexPage, SurveyPage
 from surveys.questions import all_questions
 
@@ -129,3 +130,26 @@ def full_answers(survey, rng=None):
         q[5]: {"0": rng.randint(1, 5), "1": rng.randint(1, 5), "2": rng.randint(1, 5)},
         q[6]: "Mehr Fachkräfte für Sprachförderung.",
     }
+
+
+@pytest.fixture
+def make_past_meeting(closed_body, survey_index):
+    """A meeting that ended `hours_ago` (the meetings service schedules nothing in the past), and the survey
+    index its feedback survey goes below."""
+
+    def make(*, body=None, hours_ago=26, title="Sitzung der Lenkungsrunde", **fields):
+        end = timezone.now() - timedelta(hours=hours_ago)
+        return Meeting.objects.create(
+            body=body or closed_body,
+            title=title,
+            start=end - timedelta(hours=2),
+            end=end,
+            place="Rathaus Teltow, Raum 2.14",
+            **fields,
+        )
+
+    return make
+
+
+def text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()

@@ -61,6 +61,7 @@ class Command(BaseCommand):
             conference.seed_conferences()
             monitoring.seed_monitoring()
             surveys.seed_surveys()
+            surveys.seed_feedback()
             # Last: the yearly report counts what the others made.
             reports.seed_reports()
         self._print_logins()
