@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 from django.utils import formats, timezone
+from wagtail.models import PageViewRestriction
 
 from cms.models import HomePage
 from meetings.models import Attendance, Meeting
@@ -159,6 +160,7 @@ def seed_feedback():
         thank_you=template.thank_you,
         owner=organiser,
     )
+    PageViewRestriction.objects.get_or_create(page=survey, restriction_type=PageViewRestriction.LOGIN)
     present = Attendance.objects.filter(meeting=meeting, present=True).select_related("user").order_by("user__email")
     answers = config["answers"]
     for number, attendance in enumerate(present):
