@@ -61,7 +61,9 @@ def rows_and_targets(data, target):
     for database, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
         result = data.get(database)
         if not result or result.get("pending"):
-            rows.append({"measure": f"Pages on {label}", "ours": "pending: " + (result or {}).get("pending", "not run")})
+            rows.append(
+                {"measure": f"Pages on {label}", "ours": "pending: " + (result or {}).get("pending", "not run")}
+            )
             all_met = None if all_met else all_met
             continue
         levels = result["levels"]

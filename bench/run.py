@@ -25,14 +25,25 @@ DRIVERS = BENCH / "drivers"
 RESULTS = BENCH / "results"
 sys.path.insert(0, str(DRIVERS))
 
-import pages as pages_part  # noqa: E402
 import newsletter_pg  # noqa: E402
+import pages as pages_part  # noqa: E402
 import peers  # noqa: E402
 import search as search_protocol  # noqa: E402
 import surveys_part  # noqa: E402
 from ours_env import environment  # noqa: E402
 
-PARTS = ("forum", "forum_pg", "search", "newsletter", "live", "meetings", "meetings_feed", "planning", "surveys", "pages")
+PARTS = (
+    "forum",
+    "forum_pg",
+    "search",
+    "newsletter",
+    "live",
+    "meetings",
+    "meetings_feed",
+    "planning",
+    "surveys",
+    "pages",
+)
 # Run only when named: `make bench` keeps the last result of these.
 OPTIONAL_PARTS = ("live_scaling",)
 DRIVER_TIMEOUT_S = 420
@@ -219,7 +230,8 @@ def newsletter(workspace, quick):
             workspace.ours_db("newsletter"),
             "--runs",
             # The last run is the personalised edition, against the plain one before it.
-            ",".join(f"{size}x{workers}" for size in sizes.split(",") for workers in (1, 2)) + f",{sizes.split(',')[-1]}x2p",
+            ",".join(f"{size}x{workers}" for size in sizes.split(",") for workers in (1, 2))
+            + f",{sizes.split(',')[-1]}x2p",
         )
     }
     results["postgres"] = newsletter_pg.measure(workspace, quick, run_driver, log)

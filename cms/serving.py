@@ -32,4 +32,3 @@ class OneQueryViewRestrictions:
             Q(page__in=lineage.filter(alias_of__isnull=True).values("pk"))
             | Q(page__in=lineage.filter(alias_of__isnull=False).values("alias_of_id"))
         )
-

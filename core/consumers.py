@@ -15,6 +15,8 @@ the process buffering without limit.
 
 import asyncio
 import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
@@ -29,11 +31,11 @@ class _SourceFailed:
 
     __slots__ = ("error",)
 
-    def __init__(self, error):
+    def __init__(self, error: Exception) -> None:
         self.error = error
 
 
-async def _feed(source, inbox):
+async def _feed(source: Callable[[], Awaitable[Any]], inbox: asyncio.Queue) -> None:
     try:
         while True:
             await inbox.put(await source())
@@ -49,7 +51,7 @@ class SequentialWebsocketConsumer(AsyncWebsocketConsumer):
     does that itself.
     """
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.base_send = send
@@ -58,7 +60,7 @@ class SequentialWebsocketConsumer(AsyncWebsocketConsumer):
             self.channel_name = await self.channel_layer.new_channel()
             self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
             sources.append(self.channel_receive)
-        inbox = asyncio.Queue(maxsize=INBOX_SIZE)
+        inbox: asyncio.Queue[Any] = asyncio.Queue(maxsize=INBOX_SIZE)
         feeders = [asyncio.ensure_future(_feed(source, inbox)) for source in sources]
         try:
             while True:
@@ -73,7 +75,7 @@ class SequentialWebsocketConsumer(AsyncWebsocketConsumer):
                 feeder.cancel()
             await asyncio.gather(*feeders, return_exceptions=True)
 
-    async def dispatch(self, message):
+    async def dispatch(self, message: dict) -> None:
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")

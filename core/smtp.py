@@ -102,7 +102,6 @@ class EmailBackend(smtp.EmailBackend):
             return False
         return True
 
-
     def envelope(self, email_message: EmailMessage, tag: object = None) -> Envelope:
         """What goes over the wire for `email_message` on the open connection: 8bit where `_send` sends it."""
         connection = self.connection

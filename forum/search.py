@@ -335,9 +335,7 @@ def _candidates_postgres(words, board_ids, board_count):
         condition = f"search_vector @@ (({query}) && %s::tsquery)"
         condition_params = [*params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
     else:
-        condition = (
-            f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
-        )
+        condition = f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
         condition_params = [*params, list(board_ids)]
     with connection.cursor() as cursor:
         cursor.execute(

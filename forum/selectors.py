@@ -191,7 +191,7 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
     return topic
 
 
-def _viewer_suspended(user: Viewer) -> Exists:
+def _viewer_suspended(user: User) -> Exists:
     return Exists(
         Suspension.objects.filter(
             Q(board__isnull=True) | Q(board=OuterRef("board")), user=user, until__gt=timezone.now()
@@ -310,7 +310,7 @@ def _reactions_of(posts: list[Post]) -> list[tuple[int, str, int]]:
     """(post id, kind, user id) of every reaction to `posts`: from the posts' `reaction_rows` where
     their query brought them along (posts_page), else in one query."""
     if all(hasattr(post, "reaction_rows") for post in posts):
-        return [(post.pk, row["kind"], row["user"]) for post in posts for row in post.reaction_rows or ()]
+        return [(post.pk, row["kind"], row["user"]) for post in posts for row in post.reaction_rows or ()]  # type: ignore[attr-defined]
     return list(
         Reaction.objects.filter(post_id__in=[post.pk for post in posts]).values_list("post_id", "kind", "user_id")
     )

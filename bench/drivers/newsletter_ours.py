@@ -111,8 +111,9 @@ def render_times(edition, rounds):
 def start_workers(count, env):
     """`count` sender processes, each set up and waiting for a send id."""
     processes = [
-        subprocess.Popen([sys.executable, str(WORKER)], env=env, cwd=ROOT, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, str(WORKER)], env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )  # fmt: skip
         for _worker in range(count)
     ]
     for process in processes:

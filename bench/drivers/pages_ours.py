@@ -278,7 +278,8 @@ def main():
         level = {"size": size, "build_s": round(time.perf_counter() - grown, 2), "pages": {}}
         for name, (url, expect) in pages.items():
             level["pages"][name] = {
-                role: measure(client, url, rounds, expect) for role, client in (("visitor", visitor), ("member", member))
+                role: measure(client, url, rounds, expect)
+                for role, client in (("visitor", visitor), ("member", member))
             }
         levels.append(level)
     write(

@@ -26,61 +26,86 @@ def copy_response_state(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0004_merge_0003_districts_0003_membership_changes'),
-        ('surveys', '0002_platform_feedback'),
+        ("network", "0004_merge_0003_districts_0003_membership_changes"),
+        ("surveys", "0002_platform_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='answer',
-            name='surveys_ans_survey__30a49a_idx',
+            model_name="answer",
+            name="surveys_ans_survey__30a49a_idx",
         ),
         migrations.RemoveIndex(
-            model_name='response',
-            name='surveys_res_survey__03aa43_idx',
+            model_name="response",
+            name="surveys_res_survey__03aa43_idx",
         ),
         migrations.AddField(
-            model_name='answer',
-            name='body',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.networkbody'),
+            model_name="answer",
+            name="body",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="network.networkbody",
+            ),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='position',
+            model_name="answer",
+            name="position",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='submitted',
+            model_name="answer",
+            name="submitted",
             field=models.BooleanField(default=False),
         ),
         migrations.AlterField(
-            model_name='answer',
-            name='response',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response'),
+            model_name="answer",
+            name="response",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="surveys.response",
+            ),
         ),
         migrations.RunPython(copy_response_state, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['survey', 'question', 'item', 'choice', 'number', 'position', 'submitted', 'body', 'response'], name='surveys_answer_results'),
+            model_name="answer",
+            index=models.Index(
+                fields=["survey", "question", "item", "choice", "number", "position", "submitted", "body", "response"],
+                name="surveys_answer_results",
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['response', 'question', 'item', 'choice', 'number', 'position', 'submitted', 'body', 'survey'], name='surveys_answer_by_response'),
+            model_name="answer",
+            index=models.Index(
+                fields=["response", "question", "item", "choice", "number", "position", "submitted", "body", "survey"],
+                name="surveys_answer_by_response",
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(condition=models.Q(('text', ''), _negated=True), fields=['survey', 'question'], name='surveys_answer_texts'),
+            model_name="answer",
+            index=models.Index(
+                condition=models.Q(("text", ""), _negated=True),
+                fields=["survey", "question"],
+                name="surveys_answer_texts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(condition=models.Q(('text', ''), _negated=True), fields=['survey', 'text_status', 'submitted'], name='surveys_answer_moderation'),
+            model_name="answer",
+            index=models.Index(
+                condition=models.Q(("text", ""), _negated=True),
+                fields=["survey", "text_status", "submitted"],
+                name="surveys_answer_moderation",
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'submitted_on', 'body'], name='surveys_response_sent'),
+            model_name="response",
+            index=models.Index(fields=["survey", "submitted_on", "body"], name="surveys_response_sent"),
         ),
     ]

@@ -9,69 +9,361 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_merge_20261204_1746'),
-        ('network', '0004_merge_0003_districts_0003_membership_changes'),
-        ('planning', '0005_merge_20261204_1734'),
-        ('surveys', '0002_platform_feedback'),
+        ("meetings", "0003_merge_20261204_1746"),
+        ("network", "0004_merge_0003_districts_0003_membership_changes"),
+        ("planning", "0005_merge_20261204_1734"),
+        ("surveys", "0002_platform_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedbackTemplate',
+            name="FeedbackTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('meeting', 'nach einer Sitzung'), ('conference', 'nach der Sozialraumkonferenz')], default='meeting', max_length=12, verbose_name='Wofür?')),
-                ('is_default', models.BooleanField(default=False, help_text='Wird genommen, wenn niemand eine andere Vorlage wählt.', verbose_name='Standardvorlage')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Einleitung')),
-                ('questions', wagtail.fields.StreamField([('section', 2), ('single_choice', 12), ('multiple_choice', 12), ('scale', 15), ('number', 18), ('short_text', 19), ('long_text', 19), ('matrix', 22)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Überschrift des Abschnitts', 'max_length': 200}), 1: ('wagtail.blocks.TextBlock', (), {'label': 'Einleitung', 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('title', 0), ('intro', 1)]], {}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Frage', 'max_length': 300}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Hinweis', 'max_length': 300, 'required': False}), 5: ('wagtail.blocks.BooleanBlock', (), {'label': 'Pflichtfrage', 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'Nur nötig, wenn eine andere Frage von dieser abhängt, z. B. „traeger“.', 'label': 'Kürzel', 'max_length': 40, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Nur zeigen, wenn die Frage mit dem Kürzel …', 'max_length': 40, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': '… diese Antwort hat', 'max_length': 200, 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Antwort', 'max_length': 200}), 10: ('wagtail.blocks.ListBlock', (9,), {'label': 'Antworten', 'min_num': 2}), 11: ('wagtail.blocks.BooleanBlock', (), {'label': '„Sonstiges“ mit Freitext anbieten', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('options', 10), ('allow_other', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'default': 'trifft gar nicht zu', 'label': 'Beschriftung von 1', 'max_length': 80}), 14: ('wagtail.blocks.CharBlock', (), {'default': 'trifft voll zu', 'label': 'Beschriftung von 5', 'max_length': 80}), 15: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('low_label', 13), ('high_label', 14)]], {}), 16: ('wagtail.blocks.IntegerBlock', (), {'label': 'kleinste Zahl', 'required': False}), 17: ('wagtail.blocks.IntegerBlock', (), {'label': 'größte Zahl', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('min_value', 16), ('max_value', 17)]], {}), 19: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': 'Aussage', 'max_length': 200}), 21: ('wagtail.blocks.ListBlock', (20,), {'label': 'Aussagen', 'min_num': 1}), 22: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('key', 6), ('show_if_key', 7), ('show_if_answer', 8), ('items', 21), ('low_label', 13), ('high_label', 14)]], {})}, help_text='3 bis 5 kurze Fragen, damit das Feedback schnell ausgefüllt ist.', verbose_name='Fragen')),
-                ('anonymity', models.CharField(choices=[('anonymous', 'anonym'), ('personal', 'persönlich')], default='anonymous', max_length=10, verbose_name='Anonymität')),
-                ('open_days', models.PositiveSmallIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='Tage geöffnet')),
-                ('thank_you', models.TextField(blank=True, verbose_name='Dank nach dem Absenden')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("meeting", "nach einer Sitzung"), ("conference", "nach der Sozialraumkonferenz")],
+                        default="meeting",
+                        max_length=12,
+                        verbose_name="Wofür?",
+                    ),
+                ),
+                (
+                    "is_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Wird genommen, wenn niemand eine andere Vorlage wählt.",
+                        verbose_name="Standardvorlage",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="Einleitung")),
+                (
+                    "questions",
+                    wagtail.fields.StreamField(
+                        [
+                            ("section", 2),
+                            ("single_choice", 12),
+                            ("multiple_choice", 12),
+                            ("scale", 15),
+                            ("number", 18),
+                            ("short_text", 19),
+                            ("long_text", 19),
+                            ("matrix", 22),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Überschrift des Abschnitts", "max_length": 200},
+                            ),
+                            1: ("wagtail.blocks.TextBlock", (), {"label": "Einleitung", "required": False}),
+                            2: ("wagtail.blocks.StructBlock", [[("title", 0), ("intro", 1)]], {}),
+                            3: ("wagtail.blocks.CharBlock", (), {"label": "Frage", "max_length": 300}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Hinweis", "max_length": 300, "required": False},
+                            ),
+                            5: ("wagtail.blocks.BooleanBlock", (), {"label": "Pflichtfrage", "required": False}),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Nur nötig, wenn eine andere Frage von dieser abhängt, z. B. „traeger“.",
+                                    "label": "Kürzel",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "Nur zeigen, wenn die Frage mit dem Kürzel …",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "… diese Antwort hat", "max_length": 200, "required": False},
+                            ),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Antwort", "max_length": 200}),
+                            10: ("wagtail.blocks.ListBlock", (9,), {"label": "Antworten", "min_num": 2}),
+                            11: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "„Sonstiges“ mit Freitext anbieten", "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("options", 10),
+                                        ("allow_other", 11),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"default": "trifft gar nicht zu", "label": "Beschriftung von 1", "max_length": 80},
+                            ),
+                            14: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"default": "trifft voll zu", "label": "Beschriftung von 5", "max_length": 80},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("low_label", 13),
+                                        ("high_label", 14),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            16: ("wagtail.blocks.IntegerBlock", (), {"label": "kleinste Zahl", "required": False}),
+                            17: ("wagtail.blocks.IntegerBlock", (), {"label": "größte Zahl", "required": False}),
+                            18: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("min_value", 16),
+                                        ("max_value", 17),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            20: ("wagtail.blocks.CharBlock", (), {"label": "Aussage", "max_length": 200}),
+                            21: ("wagtail.blocks.ListBlock", (20,), {"label": "Aussagen", "min_num": 1}),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 3),
+                                        ("help_text", 4),
+                                        ("required", 5),
+                                        ("key", 6),
+                                        ("show_if_key", 7),
+                                        ("show_if_answer", 8),
+                                        ("items", 21),
+                                        ("low_label", 13),
+                                        ("high_label", 14),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        help_text="3 bis 5 kurze Fragen, damit das Feedback schnell ausgefüllt ist.",
+                        verbose_name="Fragen",
+                    ),
+                ),
+                (
+                    "anonymity",
+                    models.CharField(
+                        choices=[("anonymous", "anonym"), ("personal", "persönlich")],
+                        default="anonymous",
+                        max_length=10,
+                        verbose_name="Anonymität",
+                    ),
+                ),
+                (
+                    "open_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="Tage geöffnet",
+                    ),
+                ),
+                ("thank_you", models.TextField(blank=True, verbose_name="Dank nach dem Absenden")),
             ],
             options={
-                'verbose_name': 'Feedback-Vorlage',
-                'verbose_name_plural': 'Feedback-Vorlagen',
-                'ordering': ['kind', '-is_default', 'name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('kind',), name='surveys_one_default_per_kind')],
+                "verbose_name": "Feedback-Vorlage",
+                "verbose_name_plural": "Feedback-Vorlagen",
+                "ordering": ["kind", "-is_default", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)), fields=("kind",), name="surveys_one_default_per_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackRequest',
+            name="FeedbackRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angefragt am')),
-                ('automatic', models.BooleanField(default=False, verbose_name='automatisch angefragt')),
-                ('invitations_done_at', models.DateTimeField(blank=True, null=True)),
-                ('conference', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='feedback_request', to='planning.conference')),
-                ('meeting', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='feedback_request', to='meetings.meeting')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback_request', to='surveys.surveypage')),
-                ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='surveys.feedbacktemplate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="angefragt am")),
+                ("automatic", models.BooleanField(default=False, verbose_name="automatisch angefragt")),
+                ("invitations_done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "conference",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback_request",
+                        to="planning.conference",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback_request",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback_request",
+                        to="surveys.surveypage",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="surveys.feedbacktemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Feedback-Anfrage',
-                'verbose_name_plural': 'Feedback-Anfragen',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('conference__isnull', True), ('meeting__isnull', False)), models.Q(('conference__isnull', False), ('meeting__isnull', True)), _connector='OR'), name='surveys_feedback_for_one_meeting_or_conference')],
+                "verbose_name": "Feedback-Anfrage",
+                "verbose_name_plural": "Feedback-Anfragen",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("conference__isnull", True), ("meeting__isnull", False)),
+                            models.Q(("conference__isnull", False), ("meeting__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="surveys_feedback_for_one_meeting_or_conference",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AutomaticFeedback',
+            name="AutomaticFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('active', models.BooleanField(default=True, verbose_name='eingeschaltet')),
-                ('enabled_since', models.DateTimeField(default=django.utils.timezone.now, help_text='Frühere Sitzungen werden nicht nachträglich befragt.', verbose_name='für Sitzungen, die enden nach')),
-                ('body', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='automatic_feedback', to='network.networkbody', verbose_name='Gremium')),
-                ('series', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='automatic_feedback', to='meetings.meetingseries', verbose_name='Sitzungsreihe')),
-                ('template', models.ForeignKey(blank=True, help_text='Leer: die Standardvorlage für Sitzungen.', limit_choices_to={'kind': 'meeting'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='surveys.feedbacktemplate', verbose_name='Vorlage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("active", models.BooleanField(default=True, verbose_name="eingeschaltet")),
+                (
+                    "enabled_since",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Frühere Sitzungen werden nicht nachträglich befragt.",
+                        verbose_name="für Sitzungen, die enden nach",
+                    ),
+                ),
+                (
+                    "body",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="automatic_feedback",
+                        to="network.networkbody",
+                        verbose_name="Gremium",
+                    ),
+                ),
+                (
+                    "series",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="automatic_feedback",
+                        to="meetings.meetingseries",
+                        verbose_name="Sitzungsreihe",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leer: die Standardvorlage für Sitzungen.",
+                        limit_choices_to={"kind": "meeting"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="surveys.feedbacktemplate",
+                        verbose_name="Vorlage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Automatisches Feedback',
-                'verbose_name_plural': 'Automatisches Feedback',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('body__isnull', False), ('series__isnull', True)), models.Q(('body__isnull', True), ('series__isnull', False)), _connector='OR'), name='surveys_automatic_feedback_for_body_or_series')],
+                "verbose_name": "Automatisches Feedback",
+                "verbose_name_plural": "Automatisches Feedback",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("body__isnull", False), ("series__isnull", True)),
+                            models.Q(("body__isnull", True), ("series__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="surveys_automatic_feedback_for_body_or_series",
+                    )
+                ],
             },
         ),
     ]

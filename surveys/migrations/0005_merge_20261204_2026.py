@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0003_answer_results_index'),
-        ('surveys', '0004_default_feedback_templates'),
+        ("surveys", "0003_answer_results_index"),
+        ("surveys", "0004_default_feedback_templates"),
     ]
 
-    operations = [
-    ]
+    operations = []
