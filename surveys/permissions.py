@@ -35,6 +35,11 @@ def check_survey_open(survey: SurveyPage) -> None:
 def check_answer(user: Viewer, survey: SurveyPage, participant: Participant | None = None) -> None:
     """May answer (or see the form of) this survey: open, and in its audience, or holding an invitation."""
     check_survey_open(survey)
+    check_in_audience(user, survey, participant)
+
+
+def check_in_audience(user: Viewer, survey: SurveyPage, participant: Participant | None = None) -> None:
+    """Is asked by this survey, open or not: in its audience, or holding an invitation."""
     if participant is not None:
         if participant.survey_id != survey.pk:
             raise PermissionDenied(_("Dieser Link gehört zu einer anderen Umfrage."))

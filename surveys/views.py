@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.permissions import PermissionDenied, message_of
+from core.permissions import PermissionDenied, allowed, message_of
 
 from . import exports, permissions, selectors, services, spam, tokens
 from .forms import HONEYPOT, STARTED, ConsentForm, InviteForm, SurveyPageForm
@@ -71,10 +71,18 @@ def _answer(request, survey: SurveyPage, participant: Participant | None):
     try:
         permissions.check_survey_open(survey)
     except PermissionDenied as error:
+        # The title may name a meeting (feedback) or a body: only the people the survey asks learn it,
+        # unless its results are public anyway.
+        asked = survey.results_published or allowed(permissions.check_in_audience, request.user, survey, participant)
         return render(
             request,
             "surveys/message.html",
-            {"survey": survey, "title": survey.title, "message": message_of(error), "closed": True},
+            {
+                "survey": survey,
+                "title": survey.title if asked else _("Umfrage nicht geöffnet"),
+                "message": message_of(error),
+                "closed": True,
+            },
             status=403,
         )
     permissions.check_answer(request.user, survey, participant)
