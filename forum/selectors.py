@@ -265,7 +265,7 @@ def posts_page(topic: Topic, user: Viewer, page_number: int | str | None = 1) ->
         Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "author__organisation")
         # The page shows the HTML rendered when the post was saved; the Markdown source is for editing.
-        .defer("markdown")
+        .defer("markdown", "search_vector")
         # The reactions travel inside their post's row: one round trip fewer for every page.
         .annotate(reaction_rows=Subquery(reactions, output_field=JSONField()))
         .order_by("number")

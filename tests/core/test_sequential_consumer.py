@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 
 from core.consumers import INBOX_SIZE, SequentialWebsocketConsumer
 
-pytestmark = pytest.mark.usefixtures("fresh_channel_layer")
+pytestmark = [pytest.mark.usefixtures("fresh_channel_layer"), pytest.mark.django_db]
 
 
 class Recorder(SequentialWebsocketConsumer):
