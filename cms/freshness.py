@@ -7,28 +7,22 @@ processes serve, as for every other shared cache here); when it is missing, a ne
 costs one cold render.
 """
 
-import uuid
-
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core import stamps
 from network.models import NetworkBody, Themenfeld
 
 STAMP_KEY = "cms:pages-stamp"
 
 
 def pages_stamp() -> str:
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        cache.add(STAMP_KEY, uuid.uuid4().hex, None)
-        stamp = cache.get(STAMP_KEY) or "unstamped"
-    return stamp
+    return stamps.current(STAMP_KEY)
 
 
 def new_stamp(**kwargs) -> None:
-    cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+    stamps.renew(STAMP_KEY)
 
 
 def _page_saved(sender, instance, **kwargs):

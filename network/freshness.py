@@ -7,12 +7,11 @@ A login only stamps `last_login` and keeps the stamp. The stamp lives in the cac
 several processes serve); when it is missing a new one is drawn, which costs one cold render.
 """
 
-import uuid
-
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core import stamps
 
 from .models import District, Membership, NetworkBody, Organisation, Themenfeld, User
 
@@ -20,15 +19,11 @@ STAMP_KEY = "network:map-stamp"
 
 
 def network_stamp() -> str:
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        cache.add(STAMP_KEY, uuid.uuid4().hex, None)
-        stamp = cache.get(STAMP_KEY) or "unstamped"
-    return stamp
+    return stamps.current(STAMP_KEY)
 
 
 def new_stamp(**kwargs) -> None:
-    cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+    stamps.renew(STAMP_KEY)
 
 
 def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
