@@ -6,10 +6,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.paths import is_site_path
+
 from . import permissions
 from .kinds import is_registered, registered_kinds
 from .models import Notice, OptOut
-from .paths import is_site_path
 from .selectors import wanting
 
 TITLE_LENGTH = Notice._meta.get_field("title").max_length

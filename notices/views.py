@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.paths import is_site_path
+
 from . import selectors, services
 from .models import Notice
-from .paths import is_site_path
 
 PER_PAGE = 20
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import absolute_url, queue_templated_mail
+from core.paths import is_site_path
 from core.permissions import Viewer
 from network import access
 from network.models import Membership, NetworkBody, User
@@ -339,7 +340,7 @@ def send_platform_feedback(
     if kind not in PlatformFeedback.Kind.values:
         raise ValidationError({"kind": _("Bitte wählen Sie, worum es geht.")})
     # Only a path of this site: the form is reached with ?seite=… and that value comes from outside.
-    page = page if page.startswith("/") and not page.startswith("//") else ""
+    page = page if is_site_path(page) else ""
     return PlatformFeedback.objects.create(
         kind=kind,
         text=text[:3000],

@@ -58,9 +58,10 @@ def test_a_form_sent_faster_than_a_person_reads_is_refused(db, client, settings)
     assert response.status_code == 400 and "Das ging sehr schnell." in response.content.decode()
 
 
-def test_a_page_outside_the_site_is_not_followed(db, client):
+@pytest.mark.parametrize("outside", ["//evil.example/", "/\\evil.example/", "/\t/evil.example/"])
+def test_a_page_outside_the_site_is_not_followed(db, client, outside):
     response = client.post(
-        "/feedback/", {"kind": "praise", "text": "Super", "page": "//evil.example/", "started": started_long_ago()}
+        "/feedback/", {"kind": "praise", "text": "Super", "page": outside, "started": started_long_ago()}
     )
 
     assert response.status_code == 302 and response["Location"] == "/"

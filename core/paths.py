@@ -1,4 +1,4 @@
-"""A notice points only into this site: its target is a path, never an address elsewhere."""
+"""Paths of this site: what may be stored as a link target or a page to go back to, never an address elsewhere."""
 
 from urllib.parse import urlsplit
 
