@@ -14,17 +14,7 @@ from notices.models import Notice
 from planning import services
 from planning.announcements import PHASE_KIND
 from planning.models import Phase
-
-
-def phases_from(today, current):
-    """The seven phases, four weeks each, placed so that `current` began a week ago."""
-    kinds = list(Phase.Kind.values)
-    start = today - timedelta(days=28 * kinds.index(current) + 7)
-    phases = {}
-    for kind in kinds:
-        phases[kind] = (start, start + timedelta(days=27))
-        start += timedelta(days=28)
-    return phases
+from tests.planning.conftest import phases_around
 
 
 @pytest.fixture
@@ -43,7 +33,7 @@ def year_people(make_user, make_body, add_member, coordinator, themenfeld):
         add_member(rater, lenkungsrunde)
     today = timezone.localdate()
     year = services.open_planning_year(
-        coordinator, today.year, phases_from(today, Phase.Kind.ZIELVORSCHLAEGE), [{"name": "Wirkung"}]
+        coordinator, today.year, phases_around(today, Phase.Kind.ZIELVORSCHLAEGE), [{"name": "Wirkung"}]
     )
     # The proposal phase's start is recorded, as the daily run would have done.
     year.announced_phase = Phase.Kind.ZIELVORSCHLAEGE
