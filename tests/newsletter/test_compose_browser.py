@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from network.access import COORDINATION_GROUP
 from newsletter.models import NewsletterEdition, Send
@@ -76,7 +77,13 @@ def test_coordinator_composes_previews_and_sends(
     page.screenshot(path=str(artifacts / "newsletter_compose.png"), full_page=True)
     page.locator("footer [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name=re.compile("Veröffentlichen")).click()
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    try:
+        # Publishing renders the edition and refreshes cached pages; on two busy cores that has taken over 30 s.
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/$"), timeout=90_000)
+    except PlaywrightTimeoutError:
+        page.screenshot(path=str(artifacts / "newsletter_publish_failed.png"), full_page=True)
+        problems = page.locator(".messages, .error-message, .w-field__errors").all_inner_texts()
+        raise AssertionError(f"Wagtail hat die Ausgabe nicht veröffentlicht ({page.url}): {problems}") from None
     edition = NewsletterEdition.objects.get(title="Ausgabe März")
     assert edition.live and [block.block_type for block in edition.body] == ["heading", "paragraph"]
 
