@@ -1,12 +1,14 @@
 """The newsletter on PostgreSQL (1, 2 and 4 workers claiming with SKIP LOCKED, and a list ten times as
 large), and the personalised edition against the plain one: the runs, and their rows and targets.
 
-The cluster is private and thrown away, started as the tests start theirs (tests/servers.py: initdb,
-trust on loopback, no fsync); the driver migrates a fresh database in it.
+The cluster is private and thrown away (bench/pgcluster.py, started as the tests start theirs); the driver
+gets a fresh copy of the migrated platform in it.
 """
 
 import sys
 from pathlib import Path
+
+import pgcluster
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -19,18 +21,11 @@ def runs(quick):
 
 
 def measure(workspace, quick, run_driver, log):
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from tests.servers import PostgresCluster, postgres_bindir
-
-    bindir = postgres_bindir()
-    if bindir is None:
-        return {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
-    cluster = PostgresCluster(bindir)
-    log("starting a private PostgreSQL cluster for the newsletter")
-    cluster.start()
-    try:
-        cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user, "newsletter")
+    cluster = pgcluster.start(log, "newsletter")
+    if cluster is None:
+        return {"pending": pgcluster.MISSING}
+    with cluster:
+        url = cluster.createdb("newsletter", pgcluster.OURS)
         _size, _large, plan = runs(quick)
         result = run_driver(
             sys.executable,
@@ -39,15 +34,13 @@ def measure(workspace, quick, run_driver, log):
             "--db",
             workspace.folder / "unused.sqlite3",
             "--database-url",
-            f"{cluster.url.rsplit('/', 1)[0]}/newsletter",
+            url,
             "--runs",
             plan,
-            # Migrating a PostgreSQL database and the list ten times as large take longer than other drivers.
+            # The list ten times as large takes longer than other drivers.
             timeout=900,
         )
-    finally:
-        cluster.stop()
-    result["postgres"] = str(bindir)
+    result["postgres"] = str(cluster.bindir)
     return result
 
 

@@ -28,6 +28,7 @@ sys.path.insert(0, str(DRIVERS))
 import newsletter_pg  # noqa: E402
 import pages as pages_part  # noqa: E402
 import peers  # noqa: E402
+import pgcluster  # noqa: E402
 import search as search_protocol  # noqa: E402
 import surveys_part  # noqa: E402
 from ours_env import environment  # noqa: E402
@@ -137,40 +138,20 @@ FORUM_PG_PEERS = (*FORUM_PEERS, "misago")
 
 
 def forum_pg(workspace, quick):
-    """The forum protocol on a private PostgreSQL cluster, started as the tests start theirs
-    (tests/servers.py: initdb, trust on loopback, no fsync). Each app's schema is migrated once
-    into a template database; every run gets a fresh copy of its app's template (createdb -T)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    """The forum protocol on a private PostgreSQL cluster (bench/pgcluster.py, started as the tests
+    start theirs). Each app's schema is migrated once into a template database (the platform's comes
+    with the cluster); every run gets a fresh copy of its app's template (createdb -T)."""
     from live import Redis
 
-    from tests.servers import PostgresCluster, postgres_bindir
-
-    bindir = postgres_bindir()
-    if bindir is None:
-        return {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
-    cluster = PostgresCluster(bindir)
-    log("starting a private PostgreSQL cluster")
-    cluster.start()
-    base = cluster.url.rsplit("/", 1)[0]
-
-    def createdb(name, template=None):
-        cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user,
-                     *(["-T", template] if template else []), name)  # fmt: skip
-        return f"{base}/{name}"
-
+    cluster = pgcluster.start(log, "forum_pg")
+    if cluster is None:
+        return {"pending": pgcluster.MISSING}
+    createdb = cluster.createdb
     broker = None
     try:
         # Misago's reply enqueues its notification task with Celery; the broker is a private redis-server.
         broker = Redis(workspace.folder)
-        log("migrating the template databases on PostgreSQL")
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=environment(createdb("ours_template"), settings="config.settings.production"),
-            check=True,
-            timeout=DRIVER_TIMEOUT_S,
-        )
+        log("migrating the peers' template databases on PostgreSQL")
         peer_env = dict(os.environ, BENCH_CELERY_BROKER=broker.url)
         for name in FORUM_PG_PEERS:
             peer = peers.ensure(name, log)
@@ -187,7 +168,7 @@ def forum_pg(workspace, quick):
                 "--db",
                 workspace.folder / "unused.sqlite3",
                 "--database-url",
-                createdb(f"ours_{turn}", "ours_template"),
+                createdb(f"ours_{turn}", pgcluster.OURS),
             ],  # fmt: skip
             lambda name, turn: [
                 "--db",
@@ -202,7 +183,7 @@ def forum_pg(workspace, quick):
         if broker is not None:
             broker.stop()
         cluster.stop()
-    result["postgres"] = str(bindir)
+    result["postgres"] = str(cluster.bindir)
     return result
 
 
@@ -304,7 +285,7 @@ def meetings_feed(workspace, quick):
 
 
 def pages(workspace, quick):
-    return pages_part.run(workspace, quick, log, run_driver, environment, DRIVER_TIMEOUT_S)
+    return pages_part.run(workspace, quick, log, run_driver)
 
 
 def planning(workspace, quick):
