@@ -305,7 +305,14 @@ def _ratio(ours, best):
     return round(ours / best, 2) if ours is not None and best else None
 
 
+# The goal of an informational target (an honesty row such as a cold cache): the number is shown, there is
+# nothing to miss. Its `met` is true once the value is measured, null while it is not, never false.
+REPORTED = "reported"
+
+
 def target(name, goal, value, met, part):
+    if goal == REPORTED:
+        met = None if value is None else True
     return {"name": name, "target": goal, "value": value, "met": None if met is None else bool(met), "part": part}
 
 
@@ -314,7 +321,7 @@ NOT_MEASURED = [
     ("forum", "Forum reply POST on PostgreSQL ÷ faster peer (median)", "≤ 0.7×"),
     ("forum", "Forum topic page queries on PostgreSQL, 10 → 10,000 posts", "≤ 6, constant"),
     ("forum", "Forum topic page GET on PostgreSQL ÷ Misago", "≤ 0.4×"),
-    ("newsletter", "Newsletter on PostgreSQL, 1 / 2 / 4 workers (SKIP LOCKED)", "reported"),
+    ("newsletter", "Newsletter on PostgreSQL, 1 / 2 / 4 workers (SKIP LOCKED)", "reported; every recipient exactly once"),
     ("newsletter", "Newsletter 100,000 recipients on PostgreSQL: msg/s vs 10,000", "within 10 %"),
     ("newsletter", "Newsletter 100,000 recipients on PostgreSQL: sender peak RSS", "< 250 MB, flat"),
     ("newsletter", "Newsletter personalised edition ÷ plain edition", "≤ 1.5×"),
@@ -395,16 +402,16 @@ def honesty_rows(ours, database, targets):
         return []
     rows = [
         {"measure": "Ours, topic page right after a cache clear (nothing cached), median / p90 ms",
-         "ours": f"{cold['after_clear']['median_ms']} / {cold['after_clear']['p90_ms']}", "target": "reported"},
+         "ours": f"{cold['after_clear']['median_ms']} / {cold['after_clear']['p90_ms']}", "target": REPORTED, "met": True},
         {"measure": "Ours, topic page right after an edit of all 20 posts (their HTML not cached), median / p90 ms",
-         "ours": f"{cold['after_edit']['median_ms']} / {cold['after_edit']['p90_ms']}", "target": "reported"},
+         "ours": f"{cold['after_edit']['median_ms']} / {cold['after_edit']['p90_ms']}", "target": REPORTED, "met": True},
         {"measure": "Ours, 20 posts all with a file, reactions of 3 people and a quote (post HTML cached), median / p90 ms (queries)",
-         "ours": _get(rich), "target": "reported"},
+         "ours": _get(rich), "target": REPORTED, "met": True},
     ]  # fmt: skip
     targets.append(target(f"Forum topic page on {database}, cold post-HTML cache: after clear / after editing every post, median ms",
-                          "reported", [cold["after_clear"]["median_ms"], cold["after_edit"]["median_ms"]], None, "forum"))  # fmt: skip
+                          REPORTED, [cold["after_clear"]["median_ms"], cold["after_edit"]["median_ms"]], True, "forum"))  # fmt: skip
     targets.append(target(f"Forum page of 20 posts with attachments, reactions and quotes on {database}, median ms (queries)",
-                          "reported", [rich["median_ms"], rich["queries"]], None, "forum"))  # fmt: skip
+                          REPORTED, [rich["median_ms"], rich["queries"]], True, "forum"))  # fmt: skip
     return rows
 
 
@@ -626,8 +633,8 @@ def planning_rows(results):
             {
                 "measure": f"Public tracker, {what}: median / p90 ms (queries)",
                 "ours": _get(entry) + f", {entry['cpu_median_ms']} ms CPU",
-                "target": "reported",
-                "met": None,
+                "target": REPORTED,
+                "met": True,
             }
             for what, entry in (
                 (
@@ -730,6 +737,8 @@ PARTS_TABLES = {
 def _cell(row, key):
     value = row.get(key)
     if key == "met":
+        if row.get("target") == REPORTED:
+            return "reported" if value else ""
         return "" if value is None else ("yes" if value else "**no**")
     return "" if value is None else str(value)
 
