@@ -20,6 +20,7 @@ import atexit
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -39,8 +40,10 @@ MIGRATE_TIMEOUT_S = 600
 # tests/servers.py's server options: throw-away data, no fsync, no crash safety.
 SERVER_OPTIONS = "-F -c full_page_writes=off"
 
-# The stopped data directory holding the migrated OURS, kept for the rest of this process.
+# The stopped data directory holding the migrated OURS, kept for the rest of this process, and the seconds
+# it took to make.
 _migrated = None
+_setup_s = 0.0
 
 
 class Cluster:
@@ -113,8 +116,9 @@ def start(log, purpose, max_connections=None):
 
 def migrated_datadir(bindir, log):
     """The data directory of a stopped cluster whose database OURS holds the migrated platform; made on first use."""
-    global _migrated
+    global _migrated, _setup_s
     if _migrated is None:
+        started = time.monotonic()
         preparing = Cluster(bindir, log)
         log("migrating the platform once into a PostgreSQL template cluster (every part's cluster copies it)")
         preparing.server.start()
@@ -127,4 +131,10 @@ def migrated_datadir(bindir, log):
             raise
         atexit.register(shutil.rmtree, preparing.server.root, ignore_errors=True)
         _migrated = preparing.server.datadir
+        _setup_s += time.monotonic() - started
     return _migrated
+
+
+def setup_s():
+    """Seconds this process spent making the migrated template cluster (bench/run.py reports it per part)."""
+    return _setup_s
