@@ -264,15 +264,16 @@ def live_scaling(workspace, quick, readers):
 
 
 def meetings(workspace, quick):
-    """Platform only: invitations of a 200-member body (bench/meetings_invitations.py, its own database)."""
+    """Platform only: invitations of a 200-member body (bench/meetings_invitations.py, a copy of the migrated database)."""
     out = workspace.folder / "meetings.json"
     log("meetings_invitations.py")
     subprocess.run(
-        [sys.executable, str(BENCH / "meetings_invitations.py"), "--out", str(out), "--rounds", "1" if quick else "3"],
+        [sys.executable, str(BENCH / "meetings_invitations.py"), "--out", str(out), "--rounds", "1" if quick else "3",
+         "--db", str(workspace.ours_db("meetings-invitations"))],
         cwd=ROOT,
         check=True,
         timeout=DRIVER_TIMEOUT_S,
-    )
+    )  # fmt: skip
     return json.loads(out.read_text())
 
 
@@ -890,7 +891,8 @@ def main():
             else:
                 parts = {"forum": forum, "forum_pg": forum_pg, "search": search, "newsletter": newsletter, "live": live, "meetings": meetings,
                          "meetings_feed": meetings_feed, "planning": planning,
-                         "surveys": lambda workspace, quick: surveys_part.run(workspace.folder, quick, log), "pages": pages}  # fmt: skip
+                         "surveys": lambda workspace, quick: surveys_part.run(workspace.folder, quick, log, workspace.ours_db("surveys")),
+                         "pages": pages}  # fmt: skip
                 data = parts[part](workspace, args.quick)
             results[part] = {
                 "measured_at": datetime.datetime.now().isoformat(timespec="seconds"),

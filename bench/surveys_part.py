@@ -1,7 +1,7 @@
 """The `surveys` part of `make bench`: bench/surveys.py once on SQLite and once on a private PostgreSQL cluster.
 
-Each run gets a fresh database (a SQLite file in the workspace; a copy of the migrated platform in the
-cluster; the driver migrates whatever is missing). The cluster (bench/pgcluster.py, started as the tests
+Each run gets a fresh copy of the migrated platform (a SQLite file from the workspace's template; a database
+from the cluster's template); the driver migrates whatever is missing, which is nothing. The cluster (bench/pgcluster.py, started as the tests
 start theirs) allows 300 connections: the 220 threads of the concurrency run each hold one, as 220 server
 threads would.
 """
@@ -36,9 +36,10 @@ def _driver(out, database_url, quick, log):
     return {"pending": f"the driver stopped with exit status {done.returncode} and wrote no results"}
 
 
-def run(folder, quick, log):
+def run(folder, quick, log, sqlite_db):
+    """`sqlite_db`: a fresh copy of the migrated platform (bench/run.py's Workspace)."""
     folder = Path(folder)
-    sqlite = _driver(folder / "surveys-sqlite.json", f"sqlite:///{folder}/surveys.sqlite3", quick, log)
+    sqlite = _driver(folder / "surveys-sqlite.json", f"sqlite:///{sqlite_db}", quick, log)
     return {"sqlite": sqlite, "postgresql": postgresql(folder, quick, log)}
 
 
