@@ -2,10 +2,10 @@
 trust auth on loopback, no fsync, `runuser postgres` when run as root).
 
 Every part that measures on PostgreSQL gets a cluster of its own, so that no part sees another's databases, caches
-or settings. Migrating the platform costs about 40 s of CPU, so it happens once per `make bench`: the first
-`start()` of the run migrates the platform into the database `ours_template` of a fresh cluster and stops it
-cleanly; every part's cluster starts from a copy of that data directory (`cp -a`, about a second) instead of
-initdb. A part takes its fresh database of the platform with `cluster.createdb(name, OURS)` (createdb -T), the
+or settings. Migrating the platform costs about 40 s of CPU, so it happens once per `make bench`: `prepare()`
+(bench/run.py calls it before the parts; otherwise the first `start()`) migrates the platform into the
+database `ours_template` of a fresh cluster and stops it cleanly; every part's cluster starts from a copy of
+that data directory (`cp -a`, about a second) instead of initdb. A part takes its fresh database of the platform with `cluster.createdb(name, OURS)` (createdb -T), the
 same schema and data migrations as `manage.py migrate` under the production settings gives.
 
     cluster = pgcluster.start(log, "pages")
@@ -20,7 +20,6 @@ import atexit
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -40,10 +39,8 @@ MIGRATE_TIMEOUT_S = 600
 # tests/servers.py's server options: throw-away data, no fsync, no crash safety.
 SERVER_OPTIONS = "-F -c full_page_writes=off"
 
-# The stopped data directory holding the migrated OURS, kept for the rest of this process, and the seconds
-# it took to make.
+# The stopped data directory holding the migrated OURS, kept for the rest of this process.
 _migrated = None
-_setup_s = 0.0
 
 
 class Cluster:
@@ -116,9 +113,8 @@ def start(log, purpose, max_connections=None):
 
 def migrated_datadir(bindir, log):
     """The data directory of a stopped cluster whose database OURS holds the migrated platform; made on first use."""
-    global _migrated, _setup_s
+    global _migrated
     if _migrated is None:
-        started = time.monotonic()
         preparing = Cluster(bindir, log)
         log("migrating the platform once into a PostgreSQL template cluster (every part's cluster copies it)")
         preparing.server.start()
@@ -131,10 +127,12 @@ def migrated_datadir(bindir, log):
             raise
         atexit.register(shutil.rmtree, preparing.server.root, ignore_errors=True)
         _migrated = preparing.server.datadir
-        _setup_s += time.monotonic() - started
     return _migrated
 
 
-def setup_s():
-    """Seconds this process spent making the migrated template cluster (bench/run.py reports it per part)."""
-    return _setup_s
+def prepare(log):
+    """The migrated template cluster made now (bench/run.py does it beside the SQLite migration, before the
+    parts); nothing without the PostgreSQL binaries."""
+    bindir = postgres_bindir()
+    if bindir is not None:
+        migrated_datadir(bindir, log)
