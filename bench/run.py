@@ -94,6 +94,11 @@ class Workspace:
         shutil.copyfile(self.migrate_template(), target)
         return target
 
+    def peer_db(self, name):
+        folder = self.folder / name
+        folder.mkdir()
+        return folder / "db.sqlite3"
+
 
 # The parts that take copies of the migrated SQLite file, and of the PostgreSQL template cluster. A part missing
 # here still gets its copy; its template is then made when it first asks, inside the part's time.
@@ -113,11 +118,6 @@ def prepare(workspace, parts):
         if postgres:
             postgres.result()
     return round(time.monotonic() - started, 1)
-
-    def peer_db(self, name):
-        folder = self.folder / name
-        folder.mkdir()
-        return folder / "db.sqlite3"
 
 
 FORUM_TURNS = 2
