@@ -373,7 +373,7 @@ def forum_part(results, database="SQLite"):
             "machina": _get(machina["topic_page"]),
             "misago": _get(misago["topic_page"]) if misago else None,
             "target": "≤ 0.4× faster peer",
-            "met": get_ratio is not None and get_ratio <= 0.4,
+            "met": None if get_ratio is None else get_ratio <= 0.4,
             "ratio": get_ratio,
         }
     )
@@ -381,9 +381,9 @@ def forum_part(results, database="SQLite"):
         misago_ratio = _ratio(ours["topic_page"]["median_ms"], misago["topic_page"]["median_ms"])
         rows[-1]["ratio_misago"] = misago_ratio
         targets.append(target(f"Forum topic page GET on {database} ÷ Misago", "≤ 0.4×", misago_ratio,
-                              misago_ratio is not None and misago_ratio <= 0.4, "forum"))  # fmt: skip
+                              None if misago_ratio is None else misago_ratio <= 0.4, "forum"))  # fmt: skip
     targets.append(target(f"Forum topic page GET on {database} ÷ faster peer (median)", "≤ 0.4×", get_ratio,
-                          get_ratio is not None and get_ratio <= 0.4, "forum"))  # fmt: skip
+                          None if get_ratio is None else get_ratio <= 0.4, "forum"))  # fmt: skip
     targets.append(target(f"Forum topic page queries on {database}, 10 → 10,000 posts", "≤ 6, constant",
                           sorted(set(growth_queries)), queries_met, "forum"))  # fmt: skip
     best_post = min(peer["reply_post"]["median_ms"] for peer in peers_measured)
@@ -396,14 +396,14 @@ def forum_part(results, database="SQLite"):
             "machina": _get(machina["reply_post"]),
             "misago": _get(misago["reply_post"]) if misago else None,
             "target": "≤ 0.7× faster peer, live broadcast and task enqueue included",
-            "met": post_ratio is not None and post_ratio <= 0.7,
+            "met": None if post_ratio is None else post_ratio <= 0.7,
             "ratio": post_ratio,
         }
     )
     if misago:
         rows[-1]["ratio_misago"] = _ratio(ours["reply_post"]["median_ms"], misago["reply_post"]["median_ms"])
     targets.append(target(f"Forum reply POST on {database} ÷ faster peer (median)", "≤ 0.7×", post_ratio,
-                          post_ratio is not None and post_ratio <= 0.7, "forum"))  # fmt: skip
+                          None if post_ratio is None else post_ratio <= 0.7, "forum"))  # fmt: skip
     rows += honesty_rows(ours, database, targets)
     for level in ours["growth"]:
         rows.append(
