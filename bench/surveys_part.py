@@ -1,9 +1,9 @@
 """The `surveys` part of `make bench`: bench/surveys.py once on SQLite and once on a private PostgreSQL cluster.
 
 Each run gets a fresh copy of the migrated platform (a SQLite file from the workspace's template; a database
-from the cluster's template); the driver migrates whatever is missing, which is nothing. The cluster (bench/pgcluster.py, started as the tests
-start theirs) allows 300 connections: the 220 threads of the concurrency run each hold one, as 220 server
-threads would.
+from the cluster's template); the driver's own migrate finds nothing to do. The cluster (bench/pgcluster.py,
+started as the tests start theirs) allows 300 connections: the 220 threads of the concurrency run each hold
+one, as 220 server threads would.
 """
 
 import json
