@@ -84,7 +84,7 @@ class Workspace:
                 cwd=ROOT,
                 env=environment(template, settings="config.settings.production"),
                 check=True,
-                timeout=DRIVER_TIMEOUT_S,
+                timeout=pgcluster.MIGRATE_TIMEOUT_S,
             )
             self.template = template
         return self.template
