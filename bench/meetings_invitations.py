@@ -1,6 +1,6 @@
 """Invitations for a meeting of a 200-member body: connections, exactly once, time (bench/README.md, "Meetings").
 
-A fresh SQLite file database (migrated here), production settings, a counting aiosmtpd sink on loopback in
+A fresh SQLite file database (a copy of bench/run.py's migrated one, or migrated here), production settings, a counting aiosmtpd sink on loopback in
 this process. The body's members are created, a meeting is scheduled through the service, and the
 invitation task body (`meetings.tasks.send_meeting_mails`) runs in this process, timed from start to end.
 The sink counts the SMTP connections (one per client port) and the mails per recipient.
@@ -49,6 +49,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out")
+    parser.add_argument("--db", help="a fresh migrated SQLite file (run.py's copy); default: a new one, migrated here")
     args = parser.parse_args()
 
     handler = CountingHandler()
@@ -56,7 +57,7 @@ def main():
     controller.start()
     folder = tempfile.TemporaryDirectory(prefix="sozialraum-bench-meetings-")
     setup(
-        Path(folder.name) / "db.sqlite3",
+        args.db or Path(folder.name) / "db.sqlite3",
         settings="config.settings.production",
         EMAIL_BACKEND="core.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",

@@ -1,14 +1,15 @@
 """The pages part of `make bench`: home page, a body page with its topics and meetings, the newsletter
 archive and the network map, for a visitor and a logged-in member, at 10, 100 and 1,000 bodies, editions,
-topics and meetings, on SQLite and on PostgreSQL (a private cluster, as the tests start theirs).
+topics and meetings, on SQLite and on PostgreSQL (a private cluster, bench/pgcluster.py).
 
 The driver is bench/drivers/pages_ours.py; this module runs it once per database and turns its result into
 the part's table and targets. See bench/README.md ("Pages").
 """
 
-import subprocess
 import sys
 from pathlib import Path
+
+import pgcluster
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -21,32 +22,19 @@ MAX_QUERIES = 10
 TARGET_NAME = "Home, body page, newsletter archive, network map (member and visitor), 10 → 1,000"
 
 
-def run(workspace, quick, log, run_driver, environment, timeout):
+def run(workspace, quick, log, run_driver):
     results = {"sqlite": run_driver(sys.executable, "pages_ours.py", workspace.folder / "pages-sqlite.json",
                                     "--db", workspace.ours_db("pages"), *(["--quick"] if quick else []))}  # fmt: skip
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from tests.servers import PostgresCluster, postgres_bindir
-
-    bindir = postgres_bindir()
-    if bindir is None:
-        results["postgresql"] = {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
+    cluster = pgcluster.start(log, "pages")
+    if cluster is None:
+        results["postgresql"] = {"pending": pgcluster.MISSING}
         return results
-    cluster = PostgresCluster(bindir)
-    log("pages: starting a private PostgreSQL cluster")
-    cluster.start()
-    try:
-        cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user, "pages")
-        url = f"{cluster.url.rsplit('/', 1)[0]}/pages"
-        log("pages: migrating on PostgreSQL")
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
-                       env=environment(url, settings="config.settings.production"), check=True, timeout=timeout)  # fmt: skip
+    with cluster:
+        url = cluster.createdb("pages", pgcluster.OURS)
         results["postgresql"] = run_driver(
             sys.executable, "pages_ours.py", workspace.folder / "pages-pg.json",
             "--db", workspace.folder / "unused.sqlite3", "--database-url", url, *(["--quick"] if quick else []),
         )  # fmt: skip
-    finally:
-        cluster.stop()
     return results
 
 

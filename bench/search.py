@@ -14,12 +14,12 @@
 import json
 import random
 import re
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pgcluster
 import yaml
 
 BENCH = Path(__file__).resolve().parent
@@ -173,27 +173,14 @@ def queries(posts, rng):
 # --- Running it -------------------------------------------------------------------------------------------
 
 
-def postgres(log, run_driver_timeout):
-    """A private PostgreSQL cluster as the tests start theirs, with the platform migrated into a fresh database:
+def postgres(log):
+    """A private PostgreSQL cluster (bench/pgcluster.py) with a fresh database of the migrated platform:
     (database URL, stop) or None without the binaries."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from ours_env import environment
-
-    from tests.servers import PostgresCluster, postgres_bindir
-
-    bindir = postgres_bindir()
-    if bindir is None:
+    cluster = pgcluster.start(log, "search")
+    if cluster is None:
         return None
-    cluster = PostgresCluster(bindir)
-    log("starting a private PostgreSQL cluster")
-    cluster.start()
     try:
-        cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user, "search")
-        url = cluster.url.rsplit("/", 1)[0] + "/search"
-        log("migrating the platform on PostgreSQL")
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True,
-                       env=environment(url, settings="config.settings.production"), timeout=run_driver_timeout)  # fmt: skip
+        url = cluster.createdb("search", pgcluster.OURS)
     except BaseException:
         cluster.stop()
         raise
@@ -212,7 +199,7 @@ def run(workspace, quick, log, run_driver, peers, timeout):
         sys.executable, "search_ours.py", workspace.folder / "search-ours-sqlite.json",
         "--corpus", corpus_path, "--db", workspace.ours_db("search"), *quick_flag,
     )  # fmt: skip
-    cluster = postgres(log, timeout)
+    cluster = postgres(log)
     if cluster is None:
         result["ours_postgres"] = {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
     else:

@@ -1,8 +1,9 @@
 """The `surveys` part of `make bench`: bench/surveys.py once on SQLite and once on a private PostgreSQL cluster.
 
-Each run gets a fresh database (a SQLite file in the workspace; a new database in the cluster) which the
-driver migrates itself. The cluster is started as the tests start theirs (tests/servers.py) and allows
-300 connections: the 220 threads of the concurrency run each hold one, as 220 server threads would.
+Each run gets a fresh copy of the migrated platform (a SQLite file from the workspace's template; a database
+from the cluster's template); the driver's own migrate finds nothing to do. The cluster (bench/pgcluster.py,
+started as the tests start theirs) allows 300 connections: the 220 threads of the concurrency run each hold
+one, as 220 server threads would.
 """
 
 import json
@@ -10,6 +11,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pgcluster
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -33,33 +36,21 @@ def _driver(out, database_url, quick, log):
     return {"pending": f"the driver stopped with exit status {done.returncode} and wrote no results"}
 
 
-def run(folder, quick, log):
+def run(folder, quick, log, sqlite_db):
+    """`sqlite_db`: a fresh copy of the migrated platform (bench/run.py's Workspace)."""
     folder = Path(folder)
-    sqlite = _driver(folder / "surveys-sqlite.json", f"sqlite:///{folder}/surveys.sqlite3", quick, log)
+    sqlite = _driver(folder / "surveys-sqlite.json", f"sqlite:///{sqlite_db}", quick, log)
     return {"sqlite": sqlite, "postgresql": postgresql(folder, quick, log)}
 
 
 def postgresql(folder, quick, log):
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from tests.servers import PostgresCluster, postgres_bindir
-
-    bindir = postgres_bindir()
-    if bindir is None:
-        return {"pending": "PostgreSQL binaries not found (Debian package postgresql)"}
-    cluster = PostgresCluster(bindir)
-    log("starting a private PostgreSQL cluster (300 connections)")
-    cluster.start()
-    try:
-        where = ["-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.user]
-        cluster._run("psql", *where, "-d", "postgres", "-c", "ALTER SYSTEM SET max_connections = 300")
-        cluster._run("pg_ctl", f"--pgdata={cluster.datadir}", f"--log={cluster.logfile}", "-w", "restart")
-        cluster._run("createdb", *where, "surveys")
-        url = cluster.url.rsplit("/", 1)[0] + "/surveys"
+    cluster = pgcluster.start(log, "surveys", max_connections=300)
+    if cluster is None:
+        return {"pending": pgcluster.MISSING}
+    with cluster:
+        url = cluster.createdb("surveys", pgcluster.OURS)
         result = _driver(Path(folder) / "surveys-postgresql.json", url, quick, log)
-    finally:
-        cluster.stop()
-    result["postgres"] = str(bindir)
+    result["postgres"] = str(cluster.bindir)
     return result
 
 
