@@ -37,8 +37,12 @@ CONNECT_CONCURRENCY = 50
 CONNECT_ATTEMPTS = 5
 POST_INTERVAL_S = 0.5
 SETTLE_S = 3.0
+SETTLE_LIMIT_S = 120.0
+# Idle servers still answer the readers' heartbeats (one every 15 s per connection): a few % of a core.
+IDLE_CPU_SHARE = 0.25
 ARRIVAL_WAIT_S = 5.0
-READY_TIMEOUT_S = 180.0
+# Thousands of readers joining one process took about 3 minutes on two busy cores (2026-12-04).
+READY_TIMEOUT_S = 300.0
 
 
 def free_port():
@@ -304,9 +308,14 @@ class Servers:
             )
             for port, log in zip(self.ports, self.logs)
         ]
-        deadline = time.monotonic() + 60
-        for port in self.ports:
-            wait_for_http(port, deadline)
+        # Four processes importing Django at once on two busy cores took more than a minute.
+        deadline = time.monotonic() + 180
+        try:
+            for port in self.ports:
+                wait_for_http(port, deadline)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def cpu_seconds(self):
         """User and system CPU time the server processes have used so far (from /proc)."""
@@ -316,6 +325,17 @@ class Servers:
             fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
         return total / ticks
+
+    def settle(self, least_s, most_s, idle_share):
+        """Wait at least `least_s` and until the servers used less than `idle_share` of a core over a second."""
+        started = time.monotonic()
+        time.sleep(least_s)
+        while time.monotonic() - started < most_s:
+            before = self.cpu_seconds()
+            time.sleep(1.0)
+            if self.cpu_seconds() - before < idle_share:
+                break
+        return time.monotonic() - started
 
     def stop(self):
         for process in self.processes:
@@ -408,8 +428,11 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
                 raise RuntimeError("a client process did not get ready")
         connect_s = time.monotonic() - started
         log(f"  {clients} readers joined in {connect_s:.1f} s")
-        # Each join triggers a (debounced) reader-count broadcast; let that settle first.
-        time.sleep(SETTLE_S)
+        # Each join triggers a (debounced) reader-count broadcast to everyone joined so far; with
+        # thousands of readers the servers are still at that when the last reader has joined. Posts
+        # sent then measure the backlog of the joins, not the delivery: wait until the servers idle.
+        settle_s = servers.settle(SETTLE_S, SETTLE_LIMIT_S, IDLE_CPU_SHARE)
+        log(f"  servers idle after {settle_s:.1f} s")
         cpu_before = servers.cpu_seconds()
         sent = {}
         for number in range(posts):
@@ -445,6 +468,7 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
         "received": len(latencies),
         "missing": missing,
         "connect_s": round(connect_s, 1),
+        "settle_s": round(settle_s, 1),
         "connection_failures": len(failures),
         "connect_retries": retries,
         "failure_examples": sorted(set(failures))[:5],
