@@ -211,7 +211,9 @@ async def hold_connections(urls, origin, cookies, out):
             async with gate:
                 reader = Reader(url.netloc, url.path, origin, cookie)
                 try:
-                    await asyncio.wait_for(loop.create_connection(lambda reader=reader: reader, url.hostname, url.port), 60)
+                    await asyncio.wait_for(
+                        loop.create_connection(lambda reader=reader: reader, url.hostname, url.port), 60
+                    )
                     await asyncio.wait_for(reader.joined, 60)
                     readers[index] = reader
                     return

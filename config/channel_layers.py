@@ -45,7 +45,6 @@ class SingleProcessChannelLayer(InMemoryChannelLayer):
                 queue.put_nowait((expires, shared))
 
 
-
 class _Failure:
     """Put into a waiting connection's queue when taking messages from Redis failed: it raises the error."""
 
