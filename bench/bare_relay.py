@@ -9,7 +9,7 @@ a `/beitrag/<id>/` location, which is all the harness reads of the platform's re
 carries a fixed post HTML of about the size the platform sends, so both move the same bytes.
 
 What it keeps of the platform on purpose, because it is not application work: the same channel
-layer (the platform's single-process in-memory layer, or channels-redis when REDIS_URL is set)
+layer (the platform's single-process in-memory layer, or its channels-redis layer when REDIS_URL is set)
 and the same garbage-collector settings as config/asgi.py. The ratio ours ÷ limit is then the cost
 of what the platform's consumer does per frame (access, rendering, JSON) and nothing else.
 """
@@ -29,7 +29,7 @@ settings.configure(
     INSTALLED_APPS=["channels"],
     CHANNEL_LAYERS={
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "config.channel_layers.ProcessRedisChannelLayer",
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 10, "max_connections": 1000}]},
         }
         if REDIS_URL

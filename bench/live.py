@@ -10,10 +10,12 @@ Everything listens on 127.0.0.1 only.
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -35,8 +37,12 @@ CONNECT_CONCURRENCY = 50
 CONNECT_ATTEMPTS = 5
 POST_INTERVAL_S = 0.5
 SETTLE_S = 3.0
+SETTLE_LIMIT_S = 120.0
+# Idle servers still answer the readers' heartbeats (one every 15 s per connection): a few % of a core.
+IDLE_CPU_SHARE = 0.25
 ARRIVAL_WAIT_S = 5.0
-READY_TIMEOUT_S = 180.0
+# Thousands of readers joining one process took about 3 minutes on two busy cores (2026-12-04).
+READY_TIMEOUT_S = 300.0
 
 
 def free_port():
@@ -103,67 +109,133 @@ def create_people(db, readers, posters, out):
 # --- clients (separate processes) -------------------------------------------------------------------------
 
 
+class Reader(asyncio.Protocol):
+    """One WebSocket reader, as little client work per frame as can be: the time of arrival is taken
+    when the bytes come off the socket, before any parsing, and a frame is only searched for the post
+    ids it carries (the server's frames are unmasked and, from Daphne, never fragmented).
+
+    A full client library (a task, a queue and a UTF-8 check per frame, JSON parsed afterwards) spent
+    its time on the same two cores as the server, just when hundreds of frames arrived at once, and
+    that time counted as latency of the server it measured, ours and the bare relay alike.
+    """
+
+    def __init__(self, host, path, origin, cookie):
+        self.request = (
+            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: {origin}\r\nCookie: {cookie}\r\n\r\n"
+        ).encode()
+        self.buffer = b""
+        self.handshaken = False
+        self.arrivals = {}
+        loop = asyncio.get_running_loop()
+        # Set at the first frame: the consumer announces the reader count once it has joined the topic's group.
+        self.joined = loop.create_future()
+        self.closed = loop.create_future()
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+        transport.write(self.request)
+
+    def data_received(self, data):
+        now = time.monotonic()
+        buffer = self.buffer + data if self.buffer else data
+        position = 0
+        if not self.handshaken:
+            position = buffer.find(b"\r\n\r\n") + 4
+            if position < 4:
+                self.buffer = buffer
+                return
+            status = buffer[: buffer.find(b"\r\n")]
+            if b" 101 " not in status:
+                self._fail(f"handshake refused: {status.decode(errors='replace')}")
+                return
+            self.handshaken = True
+        size = len(buffer)
+        while size - position >= 2:
+            length, start = buffer[position + 1] & 0x7F, position + 2
+            if length == 126:
+                length, start = int.from_bytes(buffer[position + 2 : position + 4], "big"), position + 4
+            elif length == 127:
+                length, start = int.from_bytes(buffer[position + 2 : position + 10], "big"), position + 10
+            stop = start + length
+            if size < stop:
+                break
+            opcode, position = buffer[position] & 0x0F, stop
+            if opcode == 0x1:
+                if not self.joined.done():
+                    self.joined.set_result(None)
+                if buffer.find(b'"event": "created"', start, stop) >= 0:
+                    for post_id in POST_ID.findall(buffer, start, stop):
+                        self.arrivals.setdefault(post_id.decode(), now)
+            elif opcode == 0x9:
+                self._send(0xA, buffer[start:stop])
+            elif opcode == 0x8:
+                code = int.from_bytes(buffer[start : start + 2], "big") if length >= 2 else None
+                self._fail(f"closed by the server: {code}")
+                return
+        self.buffer = buffer[position:]
+
+    def _send(self, opcode, payload):
+        # A client masks what it sends (RFC 6455, 5.3).
+        mask = os.urandom(4)
+        masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+        self.transport.write(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
+
+    def _fail(self, reason):
+        if not self.closed.done():
+            self.closed.set_result(reason)
+        if not self.joined.done():
+            self.joined.set_exception(ConnectionError(reason))
+        self.transport.close()
+
+    def connection_lost(self, error):
+        self._fail(f"connection lost: {error}")
+
+
+# The ids of a `posts` frame's posts; within the posts' HTML (a JSON string) every quote is escaped.
+POST_ID = re.compile(rb'"id": (\d+)')
+
+
 async def hold_connections(urls, origin, cookies, out):
-    import websockets.asyncio.client
-    import websockets.exceptions
-
-    arrivals = [{} for _cookie in cookies]
-    joined = [asyncio.Event() for _cookie in cookies]
-    failures, retries = [], []
+    loop = asyncio.get_running_loop()
+    readers, failures, retries = [None] * len(cookies), [], []
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    stop = asyncio.Event()
 
-    async def reader(index, cookie):
-        # Daphne drops a handshake that takes longer than 5 s; when thousands of readers arrive at
+    async def connect(index, cookie):
+        url = urllib.parse.urlsplit(urls[index % len(urls)])
+        # The server drops a handshake that takes too long; when thousands of readers arrive at
         # once that happens, and live.js then reconnects with growing pauses. So does this reader.
         for attempt in range(CONNECT_ATTEMPTS):
             async with gate:
+                reader = Reader(url.netloc, url.path, origin, cookie)
                 try:
-                    connection = await websockets.asyncio.client.connect(
-                        urls[index % len(urls)],
-                        origin=origin,
-                        additional_headers={"Cookie": cookie},
-                        open_timeout=60,
-                        ping_interval=None,
-                        max_queue=None,
+                    await asyncio.wait_for(
+                        loop.create_connection(lambda reader=reader: reader, url.hostname, url.port), 60
                     )
-                    break
+                    await asyncio.wait_for(reader.joined, 60)
+                    readers[index] = reader
+                    return
                 except Exception as error:  # noqa: BLE001 - a refused connection is a result, not a crash
                     last_error = f"{type(error).__name__}: {error}"
+                    if reader.transport is not None:
+                        reader.transport.abort()
             retries.append(index)
             await asyncio.sleep(min(2**attempt, 8))
-        else:
-            failures.append(last_error)
-            joined[index].set()
-            return
-        try:
-            async for frame in connection:
-                now = time.monotonic()
-                # The consumer announces the reader count once it has joined the topic's group.
-                joined[index].set()
-                if '"posts"' not in frame:
-                    continue
-                message = json.loads(frame)
-                if message.get("type") == "posts" and message.get("event") == "created":
-                    for post in message["posts"]:
-                        arrivals[index].setdefault(str(post["id"]), now)
-            failures.append(f"closed by the server: {connection.close_code}")
-        except websockets.exceptions.ConnectionClosed as error:
-            failures.append(f"connection lost: {error}")
-        finally:
-            joined[index].set()
+        failures.append(last_error)
 
-    tasks = [asyncio.create_task(reader(index, cookie)) for index, cookie in enumerate(cookies)]
     try:
-        await asyncio.wait_for(asyncio.gather(*(event.wait() for event in joined)), READY_TIMEOUT_S)
+        await asyncio.wait_for(asyncio.gather(*(connect(index, cookie) for index, cookie in enumerate(cookies))),
+                               READY_TIMEOUT_S)  # fmt: skip
     except TimeoutError:
         failures.append("not joined within the time limit")
     print("ready", flush=True)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-    stop.set()
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await loop.run_in_executor(None, sys.stdin.readline)
+    for reader in readers:
+        if reader is not None and reader.closed.done():
+            failures.append(reader.closed.result())
+    arrivals = [reader.arrivals if reader is not None else {} for reader in readers]
     Path(out).write_text(json.dumps({"arrivals": arrivals, "failures": failures, "retries": len(retries)}))
 
 
@@ -238,9 +310,14 @@ class Servers:
             )
             for port, log in zip(self.ports, self.logs)
         ]
-        deadline = time.monotonic() + 60
-        for port in self.ports:
-            wait_for_http(port, deadline)
+        # Four processes importing Django at once on two busy cores took more than a minute.
+        deadline = time.monotonic() + 180
+        try:
+            for port in self.ports:
+                wait_for_http(port, deadline)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def cpu_seconds(self):
         """User and system CPU time the server processes have used so far (from /proc)."""
@@ -250,6 +327,17 @@ class Servers:
             fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
         return total / ticks
+
+    def settle(self, least_s, most_s, idle_share):
+        """Wait at least `least_s` and until the servers used less than `idle_share` of a core over a second."""
+        started = time.monotonic()
+        time.sleep(least_s)
+        while time.monotonic() - started < most_s:
+            before = self.cpu_seconds()
+            time.sleep(1.0)
+            if self.cpu_seconds() - before < idle_share:
+                break
+        return time.monotonic() - started
 
     def stop(self):
         for process in self.processes:
@@ -342,8 +430,11 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
                 raise RuntimeError("a client process did not get ready")
         connect_s = time.monotonic() - started
         log(f"  {clients} readers joined in {connect_s:.1f} s")
-        # Each join triggers a (debounced) reader-count broadcast; let that settle first.
-        time.sleep(SETTLE_S)
+        # Each join triggers a (debounced) reader-count broadcast to everyone joined so far; with
+        # thousands of readers the servers are still at that when the last reader has joined. Posts
+        # sent then measure the backlog of the joins, not the delivery: wait until the servers idle.
+        settle_s = servers.settle(SETTLE_S, SETTLE_LIMIT_S, IDLE_CPU_SHARE)
+        log(f"  servers idle after {settle_s:.1f} s")
         cpu_before = servers.cpu_seconds()
         sent = {}
         for number in range(posts):
@@ -379,6 +470,7 @@ def measure(db, folder, people, clients, servers_count, redis_url, posts, poster
         "received": len(latencies),
         "missing": missing,
         "connect_s": round(connect_s, 1),
+        "settle_s": round(settle_s, 1),
         "connection_failures": len(failures),
         "connect_retries": retries,
         "failure_examples": sorted(set(failures))[:5],

@@ -141,7 +141,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis, receiving a process's messages with one task (config/channel_layers.py).
+            "BACKEND": "config.channel_layers.ProcessRedisChannelLayer",
             # redis-py gives up reading after 5 s by default, just when an idle receive of the
             # layer times out on purpose (redis/redis-py#4091): every quiet connection would drop.
             # Its pool refuses a 101st concurrent command: when hundreds of pages close at once

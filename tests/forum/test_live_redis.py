@@ -3,8 +3,8 @@
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
 
+from config.channel_layers import ProcessRedisChannelLayer
 from forum import live, presence, services
 
 from .live_helpers import drain, receive_type
@@ -17,7 +17,7 @@ async def test_a_post_saved_in_one_process_reaches_a_reader_in_another(
 ):
     # The reader's process: its consumers use the layer from the settings.
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_url]}}
+        "default": {"BACKEND": "config.channel_layers.ProcessRedisChannelLayer", "CONFIG": {"hosts": [redis_url]}}
     }
     writer = await sync_to_async(make_user)(display_name="Rita Redis")
     await sync_to_async(add_member)(writer, closed_body)
@@ -25,7 +25,7 @@ async def test_a_post_saved_in_one_process_reaches_a_reader_in_another(
     socket = await live_socket(f"/ws/forum/thema/{topic.pk}/", member)
 
     # The writer's process: its own connection pool, sharing nothing but the Redis server.
-    other_process = RedisChannelLayer(hosts=[redis_url])
+    other_process = ProcessRedisChannelLayer(hosts=[redis_url])
     assert other_process is not get_channel_layer()
     monkeypatch.setattr(live, "get_channel_layer", lambda: other_process)
     try:
@@ -44,14 +44,14 @@ async def test_readers_are_counted_across_processes_and_a_dead_process_drops_out
 ):
     redis_settings = {"hosts": [redis_url]}
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": redis_settings}
+        "default": {"BACKEND": "config.channel_layers.ProcessRedisChannelLayer", "CONFIG": redis_settings}
     }
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     settings.FORUM_LIVE_PRESENCE_INTERVAL = 0.2
     settings.FORUM_LIVE_READERS_DEBOUNCE = 0.05
     topic = await sync_to_async(make_topic)(closed_board, member)
     socket = await live_socket(f"/ws/forum/thema/{topic.pk}/", member)
-    other_process = RedisChannelLayer(hosts=[redis_url])
+    other_process = ProcessRedisChannelLayer(hosts=[redis_url])
     try:
         assert [m["count"] for m in await drain(socket) if m["type"] == "readers"] == [1]
 

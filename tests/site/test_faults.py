@@ -173,7 +173,7 @@ async def test_a_connection_that_outlived_the_loss_of_its_groups_is_sent_to_reco
     url = redis_server.url
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "config.channel_layers.ProcessRedisChannelLayer",
             "CONFIG": {"hosts": [{"address": url, "socket_timeout": 10}]},
         }
     }

@@ -103,7 +103,7 @@ def test_redis_url_selects_the_redis_channel_layer():
     ]
 
     assert layer == {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "config.channel_layers.ProcessRedisChannelLayer",
         "CONFIG": {
             "hosts": [{"address": "redis://cache.internal:6379/2", "socket_timeout": 10, "max_connections": 1000}]
         },
