@@ -131,10 +131,15 @@ class NetworkBodyPage(OneQueryViewRestrictions, Page):
     class Meta:
         verbose_name = _("Gremienseite")
 
-    def get_context(self, request, *args, **kwargs):
+    def load_for_route_cache(self):
+        """The body with its Themenfeld in one query: the page, the panels and the sections all read it. Kept with
+        the page in the route cache (cms.serving), whose pages stamp a saved body or Themenfeld renews too."""
         if self.body_id is not None:
-            # The body with its Themenfeld in one query: the page, the panels and the sections all read it.
             self.body = NetworkBody.objects.select_related("themenfeld").get(pk=self.body_id)
+
+    def get_context(self, request, *args, **kwargs):
+        if not NetworkBodyPage.body.is_cached(self):
+            self.load_for_route_cache()
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         minute = timezone.now().strftime("%Y%m%d%H%M")
