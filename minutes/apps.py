@@ -9,7 +9,6 @@ class MinutesConfig(AppConfig):
 
     def ready(self):
         from forum.search import register_search_source
-
         from network.freshness import body_sections_show
 
         from . import privacy, search  # noqa: F401 - privacy registers the minutes' part of the data download

@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from documents.models import Document, Visibility as DocumentVisibility
+from documents.models import Document
+from documents.models import Visibility as DocumentVisibility
 from forum import services as forum_services
-from meetings import recurrence, services as meeting_services
+from meetings import recurrence
+from meetings import services as meeting_services
 from meetings.models import Meeting, Visibility
 
 random.seed(16)
