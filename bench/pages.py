@@ -91,7 +91,7 @@ def rows_and_targets(data, target):
                             "under the pages stamp; the home page's lists under the pages stamp and the minute; a "
                             "body page's sections (meetings, minutes, documents, topics, members, phase) per reader "
                             "under the pages, map and body-sections stamps and the minute; the network map's "
-                            "header, drawing, list and districts under the network stamp, its connector names per "
-                            "viewer. View restrictions, session, user, roles and unread notices are read on every "
-                            "request. Cold = right after a cache clear."})  # fmt: skip
+                            "header, drawing, list, districts and whether any Quartier exists under the network "
+                            "stamp, its connector names per viewer. View restrictions, session, user, roles and "
+                            "unread notices are read on every request. Cold = right after a cache clear."})  # fmt: skip
     return rows, targets
