@@ -75,7 +75,11 @@ def rows_and_targets(data, target):
                                       f"{median} ({'/'.join(map(str, queries))} q)", met, "pages"))  # fmt: skip
     targets.append(target(TARGET_NAME, f"≤ {MEDIAN_MS} ms median, ≤ {MAX_QUERIES} queries, both databases",
                           f"worst median {worst_median} ms, queries {sorted(all_queries)}", all_met, "pages"))  # fmt: skip
-    rows.append({"measure": "What is cached: the home page's lists (bodies, news, events, formats) under the pages "
-                            "stamp and the minute; the network map's header, drawing, list and districts under the "
-                            "network stamp; its connector names per viewer. Cold = right after a cache clear."})  # fmt: skip
+    rows.append({"measure": "What is cached: the Site and the page each URL routes to (with a body page's body) "
+                            "under the pages stamp; the home page's lists under the pages stamp and the minute; a "
+                            "body page's sections (meetings, minutes, documents, topics, members, phase) per reader "
+                            "under the pages, map and body-sections stamps and the minute; the network map's "
+                            "header, drawing, list, districts and whether any Quartier exists under the network "
+                            "stamp, its connector names per viewer. View restrictions, session, user, roles and "
+                            "unread notices are read on every request. Cold = right after a cache clear."})  # fmt: skip
     return rows, targets

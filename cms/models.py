@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from wagtail.search import index
 from forum.selectors import forum_of_body
 from network import access
 from network import permissions as network_permissions
+from network.freshness import body_sections_stamp, network_stamp
 from network.models import District, NetworkBody
 from network.panels import body_panels
 from network.selectors import members_of, pending_join_request
@@ -129,14 +131,20 @@ class NetworkBodyPage(OneQueryViewRestrictions, Page):
     class Meta:
         verbose_name = _("Gremienseite")
 
-    def get_context(self, request, *args, **kwargs):
+    def load_for_route_cache(self):
+        """The body with its Themenfeld in one query: the page, the panels and the sections all read it. Kept with
+        the page in the route cache (cms.serving), whose pages stamp a saved body or Themenfeld renews too."""
         if self.body_id is not None:
-            # The body with its Themenfeld in one query: the page, the panels and the sections all read it.
             self.body = NetworkBody.objects.select_related("themenfeld").get(pk=self.body_id)
+
+    def get_context(self, request, *args, **kwargs):
+        if not NetworkBodyPage.body.is_cached(self):
+            self.load_for_route_cache()
         context = super().get_context(request, *args, **kwargs)
         user = request.user
+        minute = timezone.now().strftime("%Y%m%d%H%M")
         # Breadcrumbs and the events list are cached fragments (cms.freshness); the querysets stay lazy.
-        context["fragment_key"] = (pages_stamp(), timezone.now().strftime("%Y%m%d%H%M"))
+        context["fragment_key"] = (pages_stamp(), minute)
         # public() reads the view restrictions when it is called: lazy, so a cached fragment costs nothing.
         context["next_meetings"] = SimpleLazyObject(
             lambda: list(
@@ -145,16 +153,29 @@ class NetworkBodyPage(OneQueryViewRestrictions, Page):
         )
         context["is_member"] = access.is_member(user, self.body)
         context["can_join"] = network_permissions.can_join_body(user, self.body)
-        context["can_see_members"] = access.can_see_body_internals(user, self.body)
-        context["memberships"] = members_of(self.body) if context["can_see_members"] else None
         context["can_moderate"] = access.can_moderate_body(user, self.body)
-        context["join_request_pending"] = pending_join_request(user, self.body)
+        context["join_request_pending"] = SimpleLazyObject(lambda: pending_join_request(user, self.body))
+        context["sections_key"] = self.sections_key(request, minute)
+        # What the sections read, only when their fragment is rendered afresh.
+        context["can_see_members"] = access.can_see_body_internals(user, self.body)
+        context["memberships"] = SimpleLazyObject(lambda: list(members_of(self.body)))
         # The one question the CMS asks the forum (ARCHITECTURE.md, "cms and forum").
-        forum = forum_of_body(self.body, user)
-        context["forum_topics"] = forum.latest_topics
-        context["forum_board"] = forum.board
-        context["body_panels"] = body_panels(self.body, user)
+        context["forum"] = SimpleLazyObject(lambda: forum_of_body(self.body, user))
+        context["body_panels"] = SimpleLazyObject(lambda: body_panels(self.body, user))
         return context
+
+    def sections_key(self, request, minute):
+        """The key of the page's cached sections (meetings, minutes, documents, forum, members, panels): the
+        stamps of everything they show (pages and bodies; memberships and people; the apps' rows through
+        network.freshness.body_sections_stamp), the minute (meetings and phases pass with time) and what decides
+        what the reader may see. A signed-in reader's sections hold forms (an open task's "erledigt"), hence
+        their own CSRF secret and the path those forms return to; a visitor's hold no form and are shared."""
+        user = request.user
+        key = [pages_stamp(), network_stamp(), body_sections_stamp(), minute, access.visibility_key(user)]
+        if user.is_authenticated:
+            get_token(request)  # draws the secret now if the reader has none yet, so the key holds it
+            key += [request.META["CSRF_COOKIE"], request.get_full_path()]
+        return ":".join(key)
 
 
 class FormatIndexPage(Page):

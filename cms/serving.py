@@ -3,24 +3,40 @@
 - `route` on the site's root: Wagtail walks the URL one level at a time, two queries per level (the
   child by slug, then its specific row). The page at the end of the path has exactly that `url_path`
   (Wagtail keeps it in step with every slug and move), so one lookup finds it; whatever it does not
-  find (a sub-route of a routable page, a 404) goes the usual way.
+  find (a sub-route of a routable page, a 404) goes the usual way. The page found is cached under the
+  pages stamp (cms.freshness: any page saved, published, unpublished, moved or deleted takes a new one),
+  with what it loads for serving (`load_for_route_cache`); its own `route` still decides (live or not).
 - `get_view_restrictions`: Wagtail reads the ancestors, then their restrictions; here one query with
   the ancestors as a subquery, with the same rule for aliases (an alias uses its source's restrictions).
 - cms.site_cache: the Site and its root page, cached.
 """
 
+from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
+
+from .freshness import pages_stamp
 
 
 class SiteRootRouting:
     def route(self, request, path_components):
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = Page.objects.filter(url_path=url_path, path__startswith=self.path).specific().first()
+            page = self._page_at(url_path)
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)
+
+    def _page_at(self, url_path):
+        key = f"cms:route:{pages_stamp()}:{self.path}:{url_path}"
+        page = cache.get(key)
+        if page is None:
+            page = Page.objects.filter(url_path=url_path, path__startswith=self.path).specific().first()
+            if page is not None and hasattr(page, "load_for_route_cache"):
+                page.load_for_route_cache()
+            # "" remembers that no page has this path (a sub-route or a 404): the usual walk decides.
+            cache.set(key, page or "", 3600)
+        return page or None
 
 
 class OneQueryViewRestrictions:

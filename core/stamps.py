@@ -8,6 +8,7 @@ here); when it is missing a new one is drawn, which costs one cold render.
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 def current(key: str) -> str:
@@ -21,3 +22,7 @@ def current(key: str) -> str:
 
 def renew(key: str) -> None:
     cache.set(key, uuid.uuid4().hex, None)
+    if transaction.get_connection().in_atomic_block:
+        # Signals fire before the commit: a request reading in between sees the old rows and caches them
+        # under the new stamp. Renewing once more when the change is visible leaves that entry unread.
+        transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))

@@ -3,11 +3,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from network.freshness import body_sections_show
 from network.membership_events import member_joined, member_left
 from network.models import Membership, NetworkBody
 
 from . import live
-from .models import Board, Suspension
+from .models import Board, Post, Suspension, Topic
 from .services import ensure_body_board, forget_board_of_former_member, watch_board_of_new_member
 
 
@@ -54,3 +55,7 @@ def recheck_live_access_of_account(sender, instance, created, raw=False, update_
 def recheck_live_access_after_visibility_change(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
         transaction.on_commit(live.broadcast_access_changed_for_everyone)
+
+
+# A body's page lists its board's latest topics (cms.models.NetworkBodyPage); a reply moves a topic's date.
+body_sections_show(Board, Topic, Post)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.permissions import Viewer
 from documents.models import Document
 from network import access
+from network.freshness import renew_body_sections
 from network.models import NetworkBody, Organisation, User
 
 from . import permissions, recurrence, selectors, tasks
@@ -410,6 +411,8 @@ def cancel_meeting(user: Viewer, meeting: Meeting, scope: str = Scope.THIS) -> M
         if scope == Scope.FOLLOWING:
             dates = dates.filter(recurrence_id__gte=meeting.recurrence_id)
         dates.update(is_cancelled=True, sequence=F("sequence") + 1)
+        # One UPDATE for the dates sends no signal: the body page lists them (network.freshness).
+        renew_body_sections()
         MeetingSeries.objects.filter(pk=meeting.series_id).update(sequence=F("sequence") + 1)
         _send(meeting.pk, "series_cancellation" if scope == Scope.SERIES else "update")
         meeting.refresh_from_db()

@@ -89,6 +89,17 @@ def forget_cached_roles(user: Viewer) -> None:
         target.__dict__.pop(attr, None)
 
 
+def visibility_key(user: Viewer) -> str:
+    """What decides what this person may see, for the key of a cached fragment: everyone signed out shares one;
+    a signed-in person has their own, which changes with their approval, groups and memberships."""
+    if not user.is_authenticated:
+        return "anonymous"
+    _load_roles(user)
+    memberships = sorted(user._memberships_cache.items())
+    groups = sorted(user._group_names_cache)
+    return f"{user.pk}:{user.is_active}:{user.is_professional}:{user.is_superuser}:{user.is_staff}:{memberships}:{groups}"
+
+
 def is_body_moderator(user: Viewer, body: NetworkBody | None = None) -> bool:
     """Moderator of the given body, or of any body when none is given."""
     ids = moderated_body_ids(user)

@@ -42,3 +42,26 @@ m2m_changed.connect(new_stamp, sender=Organisation.districts.through, dispatch_u
 for signal in (page_published, page_unpublished, post_page_move):
     signal.connect(new_stamp, dispatch_uid=f"network-map-stamp-{signal}")
 post_delete.connect(new_stamp, sender=Page, dispatch_uid="network-map-stamp-page-deleted")
+
+
+# A body's page also shows sections of the apps above the network (forum topics, meetings, minutes and tasks,
+# documents, the planning phase), which the network must not import. Each of those apps names here the models
+# its section shows (`body_sections_show`) and renews the stamp where it changes rows without saving models
+# (QuerySet.update); the body page keys its cached sections on this stamp (cms.models.NetworkBodyPage).
+SECTIONS_STAMP_KEY = "network:body-sections-stamp"
+
+
+def body_sections_stamp() -> str:
+    return stamps.current(SECTIONS_STAMP_KEY)
+
+
+def renew_body_sections(**kwargs) -> None:
+    stamps.renew(SECTIONS_STAMP_KEY)
+
+
+def body_sections_show(*models) -> None:
+    """Any save or delete of these models takes a new stamp for the body pages' sections."""
+    for model in models:
+        name = f"{model._meta.label}"
+        post_save.connect(renew_body_sections, sender=model, dispatch_uid=f"body-sections-stamp-save-{name}")
+        post_delete.connect(renew_body_sections, sender=model, dispatch_uid=f"body-sections-stamp-delete-{name}")

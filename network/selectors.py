@@ -29,6 +29,17 @@ def districts() -> QuerySet[District]:
     return District.objects.all()
 
 
+def has_districts() -> bool:
+    """Whether any Quartier exists (the map offers its filter then), under the map's stamp, which a district
+    saved or deleted renews (network.freshness)."""
+    key = f"network:has-districts:{network_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = District.objects.exists()
+        cache.set(key, found, 3600)
+    return found
+
+
 def district_for_page(slug: str) -> District | None:
     return District.objects.filter(slug=slug).prefetch_related("organisations").first()
 

@@ -267,7 +267,7 @@ def network_map(request):
             "district": district,
             "district_map": SimpleLazyObject(lambda: selectors.district_map(highlight=district)),
             "filter_form": form,
-            "has_districts": SimpleLazyObject(lambda: selectors.districts().exists()),
+            "has_districts": selectors.has_districts(),
         },
     )
 

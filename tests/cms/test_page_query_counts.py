@@ -74,7 +74,8 @@ def test_home_and_body_page_cost_the_same_few_queries_with_three_and_with_fiftee
         "body member": warm_queries(member, url, ["Thema 11 der Gruppe", "Sitzung 0"]),
     }
     assert large == small
-    assert small["home visitor"] <= 10 and small["home member"] <= 10 and small["body visitor"] <= 10
-    # A member's body page adds their own sections (join request, open tasks, member list) and the
-    # menu's count of unread notices: not yet ≤ 10.
-    assert small["body member"] <= 17
+    # Warm, a visitor's page costs the view restrictions of the page (the Site, the routed page with its body
+    # and the sections are cached); a member's adds the session, the user, their roles and the menu's count of
+    # unread notices.
+    bounds = {"home visitor": 1, "home member": 5, "body visitor": 1, "body member": 5}
+    assert {page: small[page] for page in bounds if small[page] > bounds[page]} == {}
