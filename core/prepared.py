@@ -2,21 +2,22 @@
 
 Building a queryset with subqueries and `select_related` and compiling it to SQL costs Django a few
 milliseconds of Python, while the database answers such a query in a tenth of a millisecond. A view
-that asks the same query on every request with other ids (the forum's topic page and reply) builds
-it once with stand-in numbers, keeps the SQL, and swaps in the request's values; the rows become
-model instances the way Django's own `ModelIterable` makes them (related objects, annotations).
+that asks the same query on every request with other ids (the forum's topic page and reply, the
+roles of the person) builds it once with stand-in numbers, keeps the SQL, and swaps in the request's
+values; the rows become model instances the way Django's own `ModelIterable` makes them (related
+objects, annotations), or tuples as `values_list()` gives them.
 """
 
 import copy
+import dataclasses
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.constants import MULTI
 
@@ -25,21 +26,24 @@ from django.db.models.sql.constants import MULTI
 _FIRST_STAND_IN = 2_000_000_011
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Compiled:
     compiler: SQLCompiler
     sql: str
     params: tuple
     slots: tuple[tuple[int, str], ...]
-    init_list: list[str]
-    model_fields: slice
-    related_populators: list
-    annotation_col_map: dict
+    # For model instances; None for the tuples of values_list().
+    model: type[Model] | None = None
+    init_list: list[str] | None = None
+    model_fields: slice | None = None
+    related_populators: list | None = None
+    annotation_col_map: dict | None = None
 
 
 class PreparedQuery:
     """`build(**names)` returns the queryset for integer values (ids, numbers) given by name; calling
-    the prepared query with those names returns the list of model instances the queryset would.
+    the prepared query with those names returns the list of model instances (or of values_list()
+    tuples) the queryset would.
 
     Only what the SQL depends on may vary through the names: anything else `build` reads (the
     clock, the language) is fixed at the first call, so such values belong in the SQL itself
@@ -54,29 +58,32 @@ class PreparedQuery:
         self._lock = threading.Lock()
 
     def _compile(self, queryset: QuerySet, connection: Any, stand_ins: dict[str, int]) -> _Compiled:
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise TypeError("A prepared query returns model instances without prefetching.")
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+            raise TypeError("A prepared query returns model instances or values_list() tuples, without prefetching.")
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         by_value = {value: name for name, value in stand_ins.items()}
-        slots = tuple((index, by_value[value]) for index, value in enumerate(params) if value in by_value)
+        slots = tuple(
+            (index, by_value[value]) for index, value in enumerate(params) if type(value) is int and value in by_value
+        )
         if {name for _index, name in slots} != set(self.names):
             raise ValueError(f"Not every value of {self.names} reaches the SQL as a parameter.")
+        compiled = _Compiled(compiler=compiler, sql=sql, params=tuple(params), slots=slots)
+        if queryset._iterable_class is ValuesListIterable:
+            return compiled
         klass_info, select = compiler.klass_info, compiler.select
         fields = klass_info["select_fields"]
         model_fields = slice(fields[0], fields[-1] + 1)
-        return _Compiled(
-            compiler=compiler,
-            sql=sql,
-            params=tuple(params),
-            slots=slots,
+        return dataclasses.replace(
+            compiled,
+            model=klass_info["model"],
             init_list=[column[0].target.attname for column in select[model_fields]],
             model_fields=model_fields,
             related_populators=get_related_populators(klass_info, select, connection.alias),
             annotation_col_map=compiler.annotation_col_map or {},
         )
 
-    def __call__(self, using: str = "default", **values: int) -> list[Model]:
+    def __call__(self, using: str = "default", **values: int) -> list[Any]:
         connection = connections[using]
         compiled = self._compiled.get(connection)
         if compiled is None:
@@ -91,10 +98,12 @@ class PreparedQuery:
         # SQL and this run's values instead of compiling again.
         compiler = copy.copy(compiled.compiler)
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
-        model = compiled.compiler.klass_info["model"]
+        rows = compiler.results_iter(compiler.execute_sql(MULTI), tuple_expected=compiled.model is None)
+        if compiled.model is None:
+            return list(rows)
         objects = []
-        for row in compiler.results_iter(compiler.execute_sql(MULTI)):
-            obj = model.from_db(using, compiled.init_list, row[compiled.model_fields])
+        for row in rows:
+            obj = compiled.model.from_db(using, compiled.init_list, row[compiled.model_fields])
             for populator in compiled.related_populators:
                 populator.populate(row, obj)
             for name, position in compiled.annotation_col_map.items():
