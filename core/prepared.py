@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.constants import MULTI
 
@@ -27,17 +27,24 @@ _FIRST_STAND_IN = 2_000_000_011
 
 
 @dataclasses.dataclass(frozen=True)
+class _Instances:
+    """How a row becomes a model instance, as ModelIterable works it out from the compiler."""
+
+    model: type[Model]
+    init_list: list[str]
+    model_fields: slice
+    related_populators: list
+    annotation_col_map: dict
+
+
+@dataclasses.dataclass(frozen=True)
 class _Compiled:
     compiler: SQLCompiler
     sql: str
     params: tuple
-    slots: tuple[tuple[int, str], ...]
-    # For model instances; None for the tuples of values_list().
-    model: type[Model] | None = None
-    init_list: list[str] | None = None
-    model_fields: slice | None = None
-    related_populators: list | None = None
-    annotation_col_map: dict | None = None
+    slots: tuple[tuple[int, str, type[int]], ...]
+    # None for the tuples of values_list().
+    instances: _Instances | None = None
 
 
 class PreparedQuery:
@@ -58,15 +65,20 @@ class PreparedQuery:
         self._lock = threading.Lock()
 
     def _compile(self, queryset: QuerySet, connection: Any, stand_ins: dict[str, int]) -> _Compiled:
-        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+        prefetches = queryset._prefetch_related_lookups  # type: ignore[attr-defined]  # not in django-stubs
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or prefetches:
             raise TypeError("A prepared query returns model instances or values_list() tuples, without prefetching.")
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         by_value = {value: name for name, value in stand_ins.items()}
+        # On PostgreSQL the numbers come wrapped in psycopg's type for the column (Int4 is an int): each
+        # slot keeps its wrapper for the values put in its place.
         slots = tuple(
-            (index, by_value[value]) for index, value in enumerate(params) if type(value) is int and value in by_value
+            (index, by_value[value], type(value))
+            for index, value in enumerate(params)
+            if isinstance(value, int) and not isinstance(value, bool) and value in by_value
         )
-        if {name for _index, name in slots} != set(self.names):
+        if {name for _index, name, _kind in slots} != set(self.names):
             raise ValueError(f"Not every value of {self.names} reaches the SQL as a parameter.")
         compiled = _Compiled(compiler=compiler, sql=sql, params=tuple(params), slots=slots)
         if queryset._iterable_class is ValuesListIterable:
@@ -74,14 +86,14 @@ class PreparedQuery:
         klass_info, select = compiler.klass_info, compiler.select
         fields = klass_info["select_fields"]
         model_fields = slice(fields[0], fields[-1] + 1)
-        return dataclasses.replace(
-            compiled,
+        instances = _Instances(
             model=klass_info["model"],
             init_list=[column[0].target.attname for column in select[model_fields]],
             model_fields=model_fields,
             related_populators=get_related_populators(klass_info, select, connection.alias),
             annotation_col_map=compiler.annotation_col_map or {},
         )
+        return dataclasses.replace(compiled, instances=instances)
 
     def __call__(self, using: str = "default", **values: int) -> list[Any]:
         connection = connections[using]
@@ -92,21 +104,22 @@ class PreparedQuery:
             with self._lock:
                 self._compiled[connection] = compiled
         params = list(compiled.params)
-        for index, name in compiled.slots:
-            params[index] = values[name]
+        for index, name, kind in compiled.slots:
+            params[index] = kind(values[name])
         # A copy per run: execute_sql asks the compiler for its SQL, and this one answers with the kept
         # SQL and this run's values instead of compiling again.
         compiler = copy.copy(compiled.compiler)
-        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
-        rows = compiler.results_iter(compiler.execute_sql(MULTI), tuple_expected=compiled.model is None)
-        if compiled.model is None:
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
+        instances = compiled.instances
+        rows = compiler.results_iter(compiler.execute_sql(MULTI), tuple_expected=instances is None)
+        if instances is None:
             return list(rows)
         objects = []
         for row in rows:
-            obj = compiled.model.from_db(using, compiled.init_list, row[compiled.model_fields])
-            for populator in compiled.related_populators:
+            obj = instances.model.from_db(using, instances.init_list, row[instances.model_fields])
+            for populator in instances.related_populators:
                 populator.populate(row, obj)
-            for name, position in compiled.annotation_col_map.items():
+            for name, position in instances.annotation_col_map.items():
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-
 DEFAULTS = {
     "FORUM_POSTS_PER_WINDOW": 10,
     "FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT": 3,

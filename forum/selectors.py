@@ -13,12 +13,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, JSONObject, Now
 from django.db.models.sql.compiler import SQLCompiler
-from django.utils import timezone
 
 from core.permissions import PermissionDenied, Viewer, message_of
 from core.prepared import PreparedQuery
 from network import access
 from network.models import NetworkBody, User
+from notices import selectors as notices
 
 from . import permissions
 from .models import (
@@ -186,6 +186,7 @@ def _topic_for_page_query(pk: int, user_id: int | None = None) -> QuerySet[Any]:
             ),
             viewer_suspended=_viewer_suspended(user_id),
             unread_notification_count=_unread_notifications(user_id),
+            unread_notice_count=notices.unread_count_subquery(user_id),
         )
     return topics.filter(pk=pk).order_by()[:1]
 
@@ -198,7 +199,8 @@ _TOPIC_FOR_MEMBER = PreparedQuery(_topic_for_page_query, "pk", "user_id")
 
 def topic_for_page(pk: int, user: Viewer) -> Topic | None:
     """The topic for its page in one query: tags, and for people logged in their read mark, watch level,
-    forum suspension and unread notification count, which the page would otherwise ask for one by one.
+    forum suspension, unread notification count and the header's count of unread notices, which the
+    page would otherwise ask for one by one.
 
     The topic carries `tag_list` and `unread_notification_count`; the suspension is remembered on the user.
     """
@@ -212,6 +214,7 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
     topic.tag_list = sorted((Tag(**row) for row in topic.tag_rows or ()), key=lambda tag: tag.name)
     if user.is_authenticated:
         _remember_suspension(user, topic)
+        notices.remember_unread_count(user, topic.unread_notice_count)
     else:
         topic.unread_notification_count = 0
     return topic
