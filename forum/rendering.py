@@ -101,9 +101,6 @@ def decorate_posts(user, topic, posts, last_read):
     attachments and reaction tallies (`selectors.attach_attachments`, `attach_reaction_tallies`)."""
     can_moderate = permissions.can_moderate_board(user, topic.board)
     usual = usual_post_flags(user, topic)
-    reaction_bar = _reaction_bar()
-    # What the template's date filters would produce, at a fraction of their cost.
-    short_datetime = formats.get_format("SHORT_DATETIME_FORMAT")
     for post in posts:
         post.topic = topic
         post.is_new = user.is_authenticated and post.number > last_read
@@ -114,6 +111,15 @@ def decorate_posts(user, topic, posts, last_read):
         post.may_see_revisions = bool(post.revision_count and may_see_revisions)
         post.shows_content = not post.is_deleted and (not post.is_hidden or can_moderate or post.author_id == user.pk)
         post.is_accepted = post.pk == topic.accepted_post_id
+
+
+def _add_display(posts):
+    """The reaction bar and the dates of posts about to be rendered: a cached post needs neither,
+    its key holds the facts they are made of (the tallies, the time, the time zone and language)."""
+    reaction_bar = _reaction_bar()
+    # What the template's date filters would produce, at a fraction of their cost.
+    short_datetime = formats.get_format("SHORT_DATETIME_FORMAT")
+    for post in posts:
         post.reaction_html = reaction_bar(post)
         created = timezone.localtime(post.created_at)
         post.created_iso, post.created_display = created.isoformat(), dateformat.format(created, short_datetime)
@@ -159,8 +165,9 @@ def _fragment_key(post, flags):
         post.author_id, author.public_name if author else None,
         author.organisation.name if author and author.organisation_id else None,
         [(attachment.pk, attachment.original_name, attachment.size) for attachment in post.attachment_list],
-        str(post.reaction_html), post.is_new, post.is_accepted, post.may_edit, post.may_react, post.may_report,
-        post.may_see_revisions, post.shows_content, post.created_iso, post.created_display, flags,
+        [(tally["kind"], tally["count"], tally["mine"]) for tally in post.reaction_tally], post.is_new,
+        post.is_accepted, post.may_edit, post.may_react, post.may_report, post.may_see_revisions, post.shows_content,
+        post.created_at, flags,
     )  # fmt: skip
     # The HTML is hashed as it is: through repr() (escaping every character) it cost more than the rest.
     # The repr comes first: it ends where its closing bracket says, so the two cannot run into each other.
@@ -171,12 +178,14 @@ def _fragment_key(post, flags):
 
 def render_posts(topic, posts, *, can_reply, can_moderate, can_accept, csrf_token, language):
     """The HTML of each decorated post, from the cache where someone saw the same before."""
-    flags = (can_reply, can_moderate, can_accept, language)
+    # The time zone is the one the dates are shown in.
+    flags = (can_reply, can_moderate, can_accept, language, timezone.get_current_timezone_name())
     keys = [_fragment_key(post, flags) for post in posts]
     cached = cache.get_many(keys)
     missing = [post for post, key in zip(posts, keys) if key not in cached]
     if missing:
         _add_links(topic, missing)
+        _add_display(missing)
         template = get_template("forum/_post.html")
         context = {
             "topic": topic, "can_reply": can_reply, "can_moderate": can_moderate, "can_accept": can_accept,

@@ -11,13 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce, JSONObject, Now
 from django.db.models.sql.compiler import SQLCompiler
-from django.utils import timezone
 
 from core.permissions import PermissionDenied, Viewer, message_of
+from core.prepared import PreparedQuery
 from network import access
 from network.models import NetworkBody, User
+from notices import selectors as notices
 
 from . import permissions
 from .models import (
@@ -144,10 +145,10 @@ class _JSONList(Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-def _unread_notifications(user: User) -> Coalesce:
+def _unread_notifications(user_id: int) -> Coalesce:
     return Coalesce(
         Subquery(
-            Notification.objects.filter(recipient=user, read_at__isnull=True)
+            Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
             .order_by()
             .values("recipient")
             .annotate(count=Count("pk"))
@@ -157,12 +158,14 @@ def _unread_notifications(user: User) -> Coalesce:
     )
 
 
-def topic_for_page(pk: int, user: Viewer) -> Topic | None:
-    """The topic for its page in one query: tags, and for people logged in their read mark, watch level,
-    forum suspension and unread notification count, which the page would otherwise ask for one by one.
+def _viewer_suspended(user_id: int) -> Exists:
+    # The database's clock, not a value from Python: the prepared queries below keep their SQL.
+    return Exists(
+        Suspension.objects.filter(Q(board__isnull=True) | Q(board=OuterRef("board")), user_id=user_id, until__gt=Now())
+    )
 
-    The topic carries `tag_list` and `unread_notification_count`; the suspension is remembered on the user.
-    """
+
+def _topic_for_page_query(pk: int, user_id: int | None = None) -> QuerySet[Any]:
     tags = (
         Tag.objects.filter(topics=OuterRef("pk"))
         .order_by()
@@ -174,29 +177,47 @@ def topic_for_page(pk: int, user: Viewer) -> Topic | None:
     topics: QuerySet[Any] = Topic.objects.select_related("board", "board__body", "poll").annotate(
         tag_rows=Subquery(tags, output_field=JSONField())
     )
-    if user.is_authenticated:
-        topics = _with_read_state(topics, user).annotate(
-            watch_level=Subquery(TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]),
-            viewer_suspended=_viewer_suspended(user),
-            unread_notification_count=_unread_notifications(user),
+    if user_id is not None:
+        last_read = TopicRead.objects.filter(user_id=user_id, topic=OuterRef("pk")).values("last_read_number")[:1]
+        topics = topics.annotate(
+            last_read_number=Coalesce(Subquery(last_read), 0),
+            watch_level=Subquery(
+                TopicSubscription.objects.filter(user_id=user_id, topic=OuterRef("pk")).values("level")[:1]
+            ),
+            viewer_suspended=_viewer_suspended(user_id),
+            unread_notification_count=_unread_notifications(user_id),
+            unread_notice_count=notices.unread_count_subquery(user_id),
         )
-    topic = topics.filter(pk=pk).first()
-    if topic is None:
+    return topics.filter(pk=pk).order_by()[:1]
+
+
+# Asked on every view of a topic and every reply: compiled once (core.prepared), which saves more
+# Python than the database needs to answer them.
+_TOPIC_FOR_VISITOR = PreparedQuery(_topic_for_page_query, "pk")
+_TOPIC_FOR_MEMBER = PreparedQuery(_topic_for_page_query, "pk", "user_id")
+
+
+def topic_for_page(pk: int, user: Viewer) -> Topic | None:
+    """The topic for its page in one query: tags, and for people logged in their read mark, watch level,
+    forum suspension, unread notification count and the header's count of unread notices, which the
+    page would otherwise ask for one by one.
+
+    The topic carries `tag_list` and `unread_notification_count`; the suspension is remembered on the user.
+    """
+    if user.is_authenticated:
+        found = _TOPIC_FOR_MEMBER(pk=pk, user_id=user.pk)
+    else:
+        found = _TOPIC_FOR_VISITOR(pk=pk)
+    if not found:
         return None
+    topic: Any = found[0]
     topic.tag_list = sorted((Tag(**row) for row in topic.tag_rows or ()), key=lambda tag: tag.name)
     if user.is_authenticated:
         _remember_suspension(user, topic)
+        notices.remember_unread_count(user, topic.unread_notice_count)
     else:
         topic.unread_notification_count = 0
     return topic
-
-
-def _viewer_suspended(user: User) -> Exists:
-    return Exists(
-        Suspension.objects.filter(
-            Q(board__isnull=True) | Q(board=OuterRef("board")), user=user, until__gt=timezone.now()
-        )
-    )
 
 
 def _remember_suspension(user: Viewer, topic: Any) -> None:
@@ -204,16 +225,28 @@ def _remember_suspension(user: Viewer, topic: Any) -> None:
     user.__dict__.setdefault("_forum_suspended_cache", {})[topic.board_id] = topic.viewer_suspended
 
 
+def _topic_for_reply_query(pk: int, user_id: int) -> QuerySet[Any]:
+    return (
+        Topic.objects.select_related("board", "board__body")
+        .annotate(viewer_suspended=_viewer_suspended(user_id))
+        .filter(pk=pk)
+        .order_by()[:1]
+    )
+
+
+_TOPIC_FOR_REPLY = PreparedQuery(_topic_for_reply_query, "pk", "user_id")
+
+
 def topic_for_reply(pk: int, user: Viewer) -> Topic | None:
     """The topic with its board and body for the reply form, and whether the person is suspended in it,
     in one query (the permission check asks for the suspension)."""
-    topics: QuerySet[Any] = Topic.objects.select_related("board", "board__body")
-    if user.is_authenticated:
-        topics = topics.annotate(viewer_suspended=_viewer_suspended(user))
-    topic = topics.filter(pk=pk).first()
-    if topic is not None and user.is_authenticated:
-        _remember_suspension(user, topic)
-    return topic
+    if not user.is_authenticated:
+        return Topic.objects.select_related("board", "board__body").filter(pk=pk).first()
+    found = _TOPIC_FOR_REPLY(pk=pk, user_id=user.pk)
+    if not found:
+        return None
+    _remember_suspension(user, found[0])
+    return found[0]
 
 
 def read_number(user: Viewer, topic: Topic) -> int:
@@ -250,10 +283,7 @@ class _PostPaginator(Paginator):
         return sorted({1, last, *range(max(1, self.current - 3), min(last, self.current + 3) + 1)})
 
 
-def posts_page(topic: Topic, user: Viewer, page_number: int | str | None = 1) -> Page[Any]:
-    """One page of a topic's posts with authors, attachments and reaction tallies, in a fixed number of queries."""
-    page = _PostPaginator(topic).get_page(page_number)
-    first = (page.number - 1) * POSTS_PER_PAGE
+def _posts_page_query(topic_id: int, after: int, last: int) -> QuerySet[Post]:
     reactions = (
         Reaction.objects.filter(post=OuterRef("pk"))
         .order_by()
@@ -261,8 +291,8 @@ def posts_page(topic: Topic, user: Viewer, page_number: int | str | None = 1) ->
         .annotate(rows=_JSONList(JSONObject(kind="kind", user="user_id")))
         .values("rows")
     )
-    page.object_list = list(
-        Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)
+    return (
+        Post.objects.filter(topic_id=topic_id, number__gt=after, number__lte=last)
         .select_related("author", "author__organisation")
         # The page shows the HTML rendered when the post was saved; the Markdown source is for editing.
         .defer("markdown", "search_vector")
@@ -270,6 +300,16 @@ def posts_page(topic: Topic, user: Viewer, page_number: int | str | None = 1) ->
         .annotate(reaction_rows=Subquery(reactions, output_field=JSONField()))
         .order_by("number")
     )
+
+
+_POSTS_PAGE = PreparedQuery(_posts_page_query, "topic_id", "after", "last")
+
+
+def posts_page(topic: Topic, user: Viewer, page_number: int | str | None = 1) -> Page[Any]:
+    """One page of a topic's posts with authors, attachments and reaction tallies, in a fixed number of queries."""
+    page = _PostPaginator(topic).get_page(page_number)
+    first = (page.number - 1) * POSTS_PER_PAGE
+    page.object_list = _POSTS_PAGE(topic_id=topic.pk, after=first, last=first + POSTS_PER_PAGE)
     attach_attachments(page.object_list)
     attach_reaction_tallies(page.object_list, user)
     return page

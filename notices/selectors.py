@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Notice, OptOut
 
@@ -16,7 +17,30 @@ def notices_of(user: Any) -> QuerySet[Notice]:
 def unread_count(user: Any) -> int:
     if not user.is_authenticated:
         return 0
+    if _REMEMBERED in user.__dict__:
+        return user.__dict__[_REMEMBERED]
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# Where a page that read the count along with its own query leaves it for the header's badge.
+_REMEMBERED = "_unread_notice_count"
+
+
+def unread_count_subquery(user_id: Any) -> Coalesce:
+    """unread_count as an expression, for a page's own query to bring along (then `remember_unread_count`)."""
+    counted = (
+        Notice.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def remember_unread_count(user: Any, count: int) -> None:
+    """The count read with the page's query stands for the rest of the request: the badge asks no query."""
+    user.__dict__[_REMEMBERED] = count
 
 
 def latest_unread(user: Any, limit: int = 5) -> list[Notice]:

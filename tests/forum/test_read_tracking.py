@@ -54,9 +54,9 @@ def test_the_topic_page_needs_the_same_few_queries_however_long_the_topic(
     last_page = f"{topic.get_absolute_url()}?seite={selectors.page_of_post(posts)}"
     client.get(last_page)  # the first visit creates the read mark and fills the site-wide link cache
     # Session, user and roles; the topic with its tags and the reader's read mark, watch level,
-    # suspension and unread notifications; the posts with their reactions (none of them has a file);
-    # the unread notices counted for the menu's badge.
-    with django_assert_max_num_queries(6):
+    # suspension, unread notifications and the unread notices of the menu's badge; the posts with
+    # their reactions (none of them has a file).
+    with django_assert_max_num_queries(5):
         response = client.get(last_page)
     assert response.status_code == 200
     assert response.context["page"].object_list[-1].number == posts
