@@ -107,7 +107,9 @@ def visibility_key(user: Viewer) -> str:
     _load_roles(user)
     memberships = sorted(user._memberships_cache.items())
     groups = sorted(user._group_names_cache)
-    return f"{user.pk}:{user.is_active}:{user.is_professional}:{user.is_superuser}:{user.is_staff}:{memberships}:{groups}"
+    return (
+        f"{user.pk}:{user.is_active}:{user.is_professional}:{user.is_superuser}:{user.is_staff}:{memberships}:{groups}"
+    )
 
 
 def is_body_moderator(user: Viewer, body: NetworkBody | None = None) -> bool:
