@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import IdsChoiceField, local_datetime_field
@@ -113,13 +114,29 @@ class TopicFlagForm(ReasonForm):
     value = forms.BooleanField(required=False)
 
 
+class BoardSelect(forms.Select):
+    """A select of boards whose options are written in one go: a person may see a hundred boards, and Django's
+    Select builds a dictionary and renders a template per option (a quarter of the search page)."""
+
+    template_name = "forum/widgets/select.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        selected = set(context["widget"]["value"])
+        context["widget"]["options"] = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((choice, " selected" if str(choice) in selected else "", label) for choice, label in self.choices),
+        )
+        return context
+
+
 class MoveTopicForm(ReasonForm):
-    board = forms.ModelChoiceField(label=_("Neuer Bereich"), queryset=None, empty_label=None)
+    board = forms.ModelChoiceField(label=_("Neuer Bereich"), queryset=None, empty_label=None, widget=BoardSelect)
 
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
-        self.fields["board"].widget.template_name = "forum/widgets/select.html"
 
 
 class MergeTopicForm(ReasonForm):
@@ -165,6 +182,7 @@ class SearchForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=_("alle Bereiche"),
+        widget=BoardSelect,
     )
     author = forms.CharField(label=_("Verfasst von (Anzeigename)"), max_length=80, required=False)
     tag = forms.CharField(label=_("Schlagwort"), max_length=60, required=False)
@@ -173,8 +191,10 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["board"].queryset = boards
-        self.fields["board"].widget.template_name = "forum/widgets/select.html"
+        board = self.fields["board"]
+        board.queryset = boards
+        # The labels as ModelChoiceField writes them (a board's str is its name), without a model per option.
+        board.widget.choices = [("", board.empty_label), *boards.values_list("pk", "name")]
 
 
 class PollForm(forms.Form):

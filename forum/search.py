@@ -101,12 +101,12 @@ def _stems(text):
 
 def _query_words(text):
     """Each word of the query as (stems of its parts, stem of the parts written together)."""
-    words = []
-    for raw in text.split():
-        parts = WORD.findall(raw)
-        if parts:
-            words.append(([stem(part) for part in parts], stem("".join(parts))))
-    return words
+    return [([stem(part) for part in parts], stem("".join(parts))) for parts in _query_parts(text)]
+
+
+def _query_parts(text):
+    """Each word of the query as its letters-and-digits parts, as typed."""
+    return [parts for parts in (WORD.findall(raw) for raw in text.split()) if parts]
 
 
 def _fts5_query(words):
@@ -311,11 +311,12 @@ def _candidates_sqlite(words, board_ids, board_count):
         return [(post_id, -score) for post_id, score in cursor.fetchall()]
 
 
-def _postgres_tsquery(words):
+def _postgres_tsquery(text):
     """SQL and parameters of the query as a tsquery: each word a phrase of its parts, or (hyphenated) the parts
-    written together; stop words drop out."""
+    written together; stop words drop out. The `german` configuration stems the words as typed: a Snowball stem
+    given to it again can be a stop word ("nächsten" → "nach"), which would drop out of the query."""
     terms, params = [], []
-    for parts, _joined in words:
+    for parts in _query_parts(text):
         if len(parts) > 1:
             terms.append("(phraseto_tsquery('german', %s) || plainto_tsquery('german', %s))")
             params += [" ".join(parts), "".join(parts)]
@@ -325,15 +326,19 @@ def _postgres_tsquery(words):
     return " && ".join(terms), params
 
 
-def _candidates_postgres(words, board_ids, board_count):
+def _candidates_postgres(text, board_ids, board_count):
     """As `_candidates_sqlite`: the planner takes the GIN index (rare words) or walks the posts newest first
     and stops at the limit (common words); ts_rank only for the candidates. A few boards are lexemes of the
     query, which the GIN index narrows to; many boards would make every row's match test a long OR, so they
     are a set of topics instead."""
-    query, params = _postgres_tsquery(words)
+    query, params = _postgres_tsquery(text)
+    if not query:
+        return []
+    # A query of stop words only is empty, and the empty query AND the boards would be every post of the boards:
+    # it finds nothing (the planner checks this once, before it reads a row).
     if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
-        condition = f"search_vector @@ (({query}) && %s::tsquery)"
-        condition_params = [*params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
+        condition = f"numnode({query}) > 0 AND search_vector @@ (({query}) && %s::tsquery)"
+        condition_params = [*params, *params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
     else:
         condition = f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
         condition_params = [*params, list(board_ids)]
@@ -359,7 +364,7 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
     if not board_ids:
         return SearchResults()
     if connection.vendor == "postgresql":
-        ranked = _candidates_postgres(words, board_ids, Board.objects.count())
+        ranked = _candidates_postgres(text, board_ids, Board.objects.count())
     else:
         ranked = _candidates_sqlite(words, board_ids, Board.objects.count())
     # One more than ranked tells whether there are more.
@@ -376,8 +381,12 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
     best = best[(page - 1) * limit : page * limit]
     # The index holds exactly the posts visible_posts lets through, by board; the rule itself still decides on
     # the shown posts, so a stale entry could only hide a post, never show one.
-    visible = permissions.visible_post_ids(user, Post.objects.filter(pk__in=best))
-    shown = Post.objects.filter(pk__in=visible).select_related("topic", "topic__board", "author").in_bulk()
+    shown = (
+        permissions.visible_posts_in_boards(board_ids)
+        .filter(pk__in=best)
+        .select_related("topic", "topic__board", "author")
+        .in_bulk()
+    )
     return SearchResults(
         _highlight([shown[post_id] for post_id in best if post_id in shown], words),
         total=len(ranked),
