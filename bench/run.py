@@ -563,7 +563,8 @@ def _newsletter_sqlite_part(results):
                     "ours": _rate(run),
                     "raw": _rate(raw) if raw else "",
                     "django-newsletter": (_rate(peer) + ("" if peer_size == size else f" (at {peer_size:,})"))
-                    if peer and run["workers"] == 1 else "",
+                    if peer and run["workers"] == 1
+                    else "",
                     "target": goal,
                     "met": met,
                     "ratio": f"{round(100 * rate / raw_rate)} %" if raw_rate else None,

@@ -110,9 +110,14 @@ def start_workers(count, env, report_prefix):
     """`count` sender processes, each set up and waiting for a send id (peak RSS measured: see measured.py)."""
     processes = [
         start_measured(
-            [sys.executable, str(WORKER)], f"{report_prefix}.worker-{number}.json",
-            env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [sys.executable, str(WORKER)],
+            f"{report_prefix}.worker-{number}.json",
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for number in range(count)
     ]
     for process in processes:

@@ -92,13 +92,24 @@ def measure(sample, size, workers, report_path):
     share = -(-size // workers)
     processes = [
         start_measured(
-            [sys.executable, __file__, "worker", "--port", str(sink.port), "--sample", sample,
-             "--first", str(first), "--count", str(min(share, size - first))],
+            [
+                sys.executable,
+                __file__,
+                "worker",
+                "--port",
+                str(sink.port),
+                "--sample",
+                sample,
+                "--first",
+                str(first),
+                "--count",
+                str(min(share, size - first)),
+            ],
             f"{report_path}.sender-{first}.json",
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for first in range(0, size, share)
     ]
     for process in processes:

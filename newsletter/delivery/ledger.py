@@ -113,7 +113,7 @@ def _insert_deliveries(send, recipients):
     times as long preparing the rows of a large list as the database took to store them; the other
     columns are NULL or, as their model defaults say, empty or zero. PostgreSQL gets every row in one
     statement, the addresses and names as two arrays: row by row (executemany, even pipelined) it took
-    about 0.2 ms a recipient, 20 s for 100,000 on a busy machine."""
+    about 0.2 ms a recipient (18 s for 100,000 at a load average of 15; now 5 s)."""
     insert = (
         f"INSERT INTO {db_connection.ops.quote_name(Delivery._meta.db_table)} "
         "(send_id, email, name, status, attempts, last_error, message_id, claimed_by) "
