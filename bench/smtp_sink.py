@@ -26,6 +26,7 @@ import ctypes
 import fcntl
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -36,6 +37,7 @@ import time
 from collections import Counter
 
 F_SETPIPE_SZ = 1031
+PR_SET_PDEATHSIG = 1
 POSTFIX_SINK = "/usr/sbin/smtp-sink"
 
 
@@ -80,14 +82,20 @@ def postfix_sink():
 
 def serve_postfix(binary, stop):
     port = free_port()
-    # It refuses to run as root unless told whose rights to take after binding the port.
-    user = ["-u", "nobody"] if os.geteuid() == 0 else []
+    # It refuses to run as root; as root this starts it as nobody (its own -u option would change the user
+    # after the start, which clears the parent-death signal that stops it when this process dies).
+    account = pwd.getpwnam("nobody") if os.geteuid() == 0 else None
     process = subprocess.Popen(
         # Its log lines start with argv[0]; the reader below expects "smtp-sink: ".
-        ["smtp-sink", *user, "-v", "-4", "-h", "sink.example.org", f"127.0.0.1:{port}", "256"],
+        ["smtp-sink", "-v", "-4", "-h", "sink.example.org", f"127.0.0.1:{port}", "256"],
         executable=binary,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        user=account.pw_uid if account else None,
+        group=account.pw_gid if account else None,
+        extra_groups=[] if account else None,
+        # Runs in the child after the user change (PR_SET_PDEATHSIG: SIGTERM when this process dies).
+        preexec_fn=lambda: ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM),
     )
     # A larger pipe, so that the server never waits for this process to read its log.
     fcntl.fcntl(process.stderr.fileno(), F_SETPIPE_SZ, 1 << 20)
@@ -152,7 +160,7 @@ def serve_aiosmtpd(stop):
 
 def main(report_path):
     # A driver killed by its timeout must not leave its sink behind (PR_SET_PDEATHSIG: SIGTERM when it dies).
-    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_args: stop.set())
     binary = postfix_sink()
