@@ -5,13 +5,14 @@ the sink itself always runs under the platform's interpreter, which has aiosmtpd
 """
 
 import json
-import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 SINK = Path(__file__).resolve().parents[1] / "smtp_sink.py"
+MEASURED = Path(__file__).resolve().with_name("measured.py")
 SENDER_TIMEOUT_S = 600
 
 
@@ -28,31 +29,38 @@ class Sink:
             return json.load(handle)
 
 
-def run_senders(commands, env, cwd):
-    """Start every command at once and wait for all; returns each one's exit code and peak RSS.
+def start_measured(command, report, **popen):
+    """`command` started through measured.py, which writes its exit code and its own peak RSS to `report`
+    (why not the driver's wait4: see measured.py). The command inherits the pipes given in `popen`."""
+    process = subprocess.Popen([sys.executable, str(MEASURED), str(report), *command], **popen)
+    process.report = report
+    return process
 
-    The peak is the kernel's high-water mark for that process (ru_maxrss from wait4), so it
-    needs no sampling and cannot miss a short spike.
-    """
-    processes = [subprocess.Popen(command, env=env, cwd=cwd) for command in commands]
-    results = {}
-    deadline = time.monotonic() + SENDER_TIMEOUT_S
-    while len(results) < len(processes) and time.monotonic() < deadline:
-        for process in processes:
-            if process.pid in results:
-                continue
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                # wait4 reaped it behind Popen's back; tell Popen so it does not wait again.
-                process.returncode = os.waitstatus_to_exitcode(status)
-                results[pid] = {"exit_code": process.returncode, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
-        time.sleep(0.02)
+
+def wait_measured(processes, timeout=SENDER_TIMEOUT_S):
+    """Wait for every process of `start_measured`; returns each one's exit code and peak RSS (ru_maxrss)."""
+    deadline = time.monotonic() + timeout
+    results = []
     for process in processes:
-        if process.pid not in results:
-            process.kill()
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            process.terminate()  # measured.py stops its command
             process.wait()
-            results[process.pid] = {"exit_code": "timeout", "peak_rss_mb": None}
-    return [results[process.pid] for process in processes]
+            results.append({"exit_code": "timeout", "peak_rss_mb": None})
+            continue
+        with open(process.report) as handle:
+            results.append(json.load(handle))
+    return results
+
+
+def run_senders(commands, env, cwd, report_prefix):
+    """Start every command at once and wait for all; returns each one's exit code and peak RSS."""
+    processes = [
+        start_measured(command, f"{report_prefix}.sender-{number}.json", env=env, cwd=cwd)
+        for number, command in enumerate(commands)
+    ]
+    return wait_measured(processes)
 
 
 def outcome(recipients, started, sink_report, senders, **extra):
@@ -75,6 +83,7 @@ def outcome(recipients, started, sink_report, senders, **extra):
         "steady_messages_per_s": round((sink_report["messages"] - 1) / (last - first), 1)
         if last and last > first
         else None,
+        "sink": sink_report.get("server"),
         "sender_peak_rss_mb": max((sender["peak_rss_mb"] or 0) for sender in senders),
         "senders": senders,
         **extra,

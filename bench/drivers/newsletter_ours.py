@@ -10,18 +10,16 @@ runs of every combination.
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from mailrun import Sink, outcome
+from mailrun import Sink, outcome, start_measured, wait_measured
 from ours_env import ROOT, environment, setup
 
 WORKER = Path(__file__).resolve().parent / "newsletter_worker.py"
-SENDER_TIMEOUT_S = 600
 
 SECTION_TEXT = (
     "<p>Im Familienzentrum am Markt beginnt im März eine <b>neue Sprechstunde</b> für Eltern mit kleinen "
@@ -108,13 +106,19 @@ def render_times(edition, rounds):
     }
 
 
-def start_workers(count, env):
-    """`count` sender processes, each set up and waiting for a send id."""
+def start_workers(count, env, report_prefix):
+    """`count` sender processes, each set up and waiting for a send id (peak RSS measured: see measured.py)."""
     processes = [
-        subprocess.Popen(
-            [sys.executable, str(WORKER)], env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )  # fmt: skip
-        for _worker in range(count)
+        start_measured(
+            [sys.executable, str(WORKER)],
+            f"{report_prefix}.worker-{number}.json",
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(count)
     ]
     for process in processes:
         if process.stdout.readline().strip() != "ready":
@@ -123,27 +127,24 @@ def start_workers(count, env):
 
 
 def go_and_wait(processes, send_id):
-    """Hand every worker the send and wait for all; each one's exit code and peak RSS (ru_maxrss from wait4)."""
+    """Hand every worker the send and wait for all; each one's exit code and peak RSS."""
     for process in processes:
         process.stdin.write(f"{send_id}\n")
         process.stdin.flush()
-    results = {}
-    deadline = time.monotonic() + SENDER_TIMEOUT_S
-    while len(results) < len(processes) and time.monotonic() < deadline:
-        for process in processes:
-            if process.pid not in results:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    # wait4 reaped it behind Popen's back; tell Popen so it does not wait again.
-                    process.returncode = os.waitstatus_to_exitcode(status)
-                    results[pid] = {"exit_code": process.returncode, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
-        time.sleep(0.02)
-    for process in processes:
-        if process.pid not in results:
-            process.kill()
-            process.wait()
-            results[process.pid] = {"exit_code": "timeout", "peak_rss_mb": None}
-    return [results[process.pid] for process in processes]
+    return wait_measured(processes)
+
+
+def write_sample(send, path):
+    """The first recipient's message as the platform's worker sent it (the 8bit form, as the sink offers
+    8BITMIME): what the raw sender of the limit row pushes, one copy per recipient."""
+    from newsletter.delivery.messages import maker_for
+    from newsletter.models import Delivery
+
+    first = Delivery.objects.filter(send=send).order_by("id").first()
+    email = maker_for(send)(first)
+    data = email.eight_bit_bytes() or email.message().as_bytes(linesep="\r\n")
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def parse_runs(args):
@@ -170,6 +171,7 @@ def main():
     setup(database)
     from django.core.management import call_command
     from django.db import connection
+    from django.urls import get_resolver
 
     from newsletter.delivery.lifecycle import start_send
     from newsletter.models import Delivery, Subscriber
@@ -181,6 +183,9 @@ def main():
 
     call_command("migrate", verbosity=0)
     log(f"migrated ({connection.vendor})")
+    # start_send reverses the archive page's URL: the first reverse imports every app's URLconf (over a
+    # second on a busy machine), which the web process that starts a send has long done.
+    get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
     plan = parse_runs(args)
     largest = max(size for size, _workers, _personal in plan)
     subscribers = Subscriber.objects.bulk_create(
@@ -206,7 +211,7 @@ def main():
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=sink.port,
         )
-        processes = start_workers(workers, env)
+        processes = start_workers(workers, env, f"{args.out}.run-{len(runs)}")
         started = time.time()
         send, _started = start_send(send, enqueue=False)
         start_send_s = time.time() - started
@@ -226,6 +231,8 @@ def main():
                 ledger_sent=sent,
             )
         )
+        if len(runs) == 1:
+            write_sample(send, f"{args.out}.sample.eml")
         # A large list's rows would slow the next run's claims; each run stands alone.
         Delivery.objects.filter(send=send).delete()
     result = {"app": "ours", "database": connection.vendor, "runs": runs, "render": render_times(edition, 200)}

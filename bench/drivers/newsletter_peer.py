@@ -85,7 +85,7 @@ def main():
         submission.publish_date = timezone.now() - timedelta(seconds=1)
         submission.save()
         command = [sys.executable, "manage.py", "submit_newsletter", "--verbosity", "0"]
-        senders = run_senders([command], env, args.project)
+        senders = run_senders([command], env, args.project, f"{args.out}.run-{len(runs)}")
         report = sink.stop()
         submission.refresh_from_db()
         runs.append(outcome(size, started, report, senders, workers=1, marked_sent=submission.sent))

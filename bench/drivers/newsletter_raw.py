@@ -13,14 +13,13 @@ time runs from that moment to the sink's last accepted message, as for the platf
 
 import argparse
 import json
-import os
 import re
 import socket
 import subprocess
 import sys
 import time
 
-from mailrun import Sink, outcome
+from mailrun import Sink, outcome, start_measured, wait_measured
 
 SENDER = b"sozialraum@example.org"
 
@@ -92,7 +91,7 @@ def measure(sample, size, workers, report_path):
     sink = Sink(sys.executable, report_path)
     share = -(-size // workers)
     processes = [
-        subprocess.Popen(
+        start_measured(
             [
                 sys.executable,
                 __file__,
@@ -106,10 +105,11 @@ def measure(sample, size, workers, report_path):
                 "--count",
                 str(min(share, size - first)),
             ],
+            f"{report_path}.sender-{first}.json",
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for first in range(0, size, share)
     ]
     for process in processes:
@@ -119,12 +119,7 @@ def measure(sample, size, workers, report_path):
     for process in processes:
         process.stdin.write("go\n")
         process.stdin.flush()
-    senders = []
-    for process in processes:
-        _pid, status, usage = os.wait4(process.pid, 0)
-        # wait4 reaped it behind Popen's back; tell Popen so it does not wait again.
-        process.returncode = os.waitstatus_to_exitcode(status)
-        senders.append({"exit_code": process.returncode, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)})
+    senders = wait_measured(processes)
     report = sink.stop()
     if any(sender["exit_code"] for sender in senders):
         raise RuntimeError(f"a raw sender failed: {senders}")

@@ -40,7 +40,7 @@ from datetime import timedelta
 
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,6 +74,12 @@ def freeze(send):
         send.finished_at = None if recipients else send.started_at
         send.recipients_count = len(recipients)
         send.save()
+        if recipients and db_connection.vendor == "postgresql":
+            # Until autovacuum gets to it, PostgreSQL plans the claims with statistics from before these
+            # rows: it then took a send's rows by the send_id index and sorted all of them for each batch
+            # (150 ms a claim at 100,000). A sample of the table costs well under a second once per send.
+            with db_connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {db_connection.ops.quote_name(Delivery._meta.db_table)}")
     return send, True
 
 
@@ -111,29 +117,57 @@ def release_claims_of(worker_name):
 def _insert_deliveries(send, recipients):
     """A queued row per (email, name). The statement is written out because bulk_create spent ten
     times as long preparing the rows of a large list as the database took to store them; the other
-    columns are NULL or, as their model defaults say, empty or zero."""
-    quote = db_connection.ops.quote_name
+    columns are NULL or, as their model defaults say, empty or zero. PostgreSQL gets every row in one
+    statement, the addresses and names as two arrays: row by row (executemany, even pipelined) it took
+    about 0.2 ms a recipient (18 s for 100,000 at a load average of 15; now 5 s)."""
+    insert = (
+        f"INSERT INTO {db_connection.ops.quote_name(Delivery._meta.db_table)} "
+        "(send_id, email, name, status, attempts, last_error, message_id, claimed_by) "
+    )
+    recipients = list(recipients)
     with db_connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(Delivery._meta.db_table)} (send_id, email, name, status, attempts, last_error, "
-            "message_id, claimed_by) VALUES (%s, %s, %s, %s, 0, '', '', '')",
-            [(send.pk, email, name, Delivery.Status.QUEUED) for email, name in recipients],
-        )
+        if db_connection.vendor == "postgresql":
+            cursor.execute(
+                insert + "SELECT %s, email, name, %s, 0, '', '', '' FROM unnest(%s::text[], %s::text[]) AS r(email, name)",
+                [send.pk, Delivery.Status.QUEUED, [email for email, _name in recipients],
+                 [name for _email, name in recipients]],
+            )  # fmt: skip
+        else:
+            cursor.executemany(
+                insert + "VALUES (%s, %s, %s, %s, 0, '', '', '')",
+                [(send.pk, email, name, Delivery.Status.QUEUED) for email, name in recipients],
+            )
 
 
 def refresh_counters(send_id):
-    rows = Delivery.objects.filter(send_id=send_id)
-    Send.objects.filter(pk=send_id).update(
-        sent_count=rows.filter(status=Delivery.Status.SENT).count(),
-        failed_count=rows.filter(status=Delivery.Status.FAILED).count(),
+    rows = Delivery.objects.filter(send_id=send_id).aggregate(
+        sent=Count("id", filter=Q(status=Delivery.Status.SENT)),
+        failed=Count("id", filter=Q(status=Delivery.Status.FAILED)),
     )
+    Send.objects.filter(pk=send_id).update(sent_count=rows["sent"], failed_count=rows["failed"])
 
 
-def finish_if_done(send_id):
+def finish_if_done(send_id, row_ids=()):
+    """Add what became of a batch (`row_ids`) to the send's counters; once no row is open, count them all
+    again (bounces may have changed rows meanwhile) and mark the send done.
+
+    A count of all the send's rows after each batch grew with the list: at 100,000 recipients on
+    PostgreSQL it cost as much as claiming the batch. While the send runs the counters move by each
+    batch's own rows (an atomic increment, so workers may finish batches at once); the exact count at
+    the end makes them right whatever happened in between."""
     open_rows = Delivery.objects.filter(send_id=send_id, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])
     with transaction.atomic():
-        refresh_counters(send_id)
+        if row_ids:
+            batch = Delivery.objects.filter(pk__in=row_ids).aggregate(
+                sent=Count("id", filter=Q(status=Delivery.Status.SENT)),
+                failed=Count("id", filter=Q(status=Delivery.Status.FAILED)),
+            )
+            if batch["sent"] or batch["failed"]:
+                Send.objects.filter(pk=send_id).update(
+                    sent_count=F("sent_count") + batch["sent"], failed_count=F("failed_count") + batch["failed"]
+                )
         if not open_rows.exists():
+            refresh_counters(send_id)
             Send.objects.filter(pk=send_id, status=Send.Status.RUNNING).update(
                 status=Send.Status.DONE, finished_at=timezone.now()
             )
@@ -153,56 +187,62 @@ def recover_abandoned_claims():
     return recovered
 
 
-def _due(now):
-    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-
-
 def claim_batch(worker_name, *, send_id=None, batch_size=None):
     """Mark up to `batch_size` due rows of one running send as ours; returns (send, rows) or (None, []).
 
-    The rows are claimed and read back in one statement (UPDATE … RETURNING): on PostgreSQL its
-    subquery locks the rows with SKIP LOCKED, so concurrent workers take different rows instead of
-    waiting on each other; SQLite has no row locks, and the IMMEDIATE transaction mode makes the whole
-    claim one writer at a time. The status condition makes the claim safe even where neither applies."""
+    Sends are served in the order they started (their rows have the lowest ids, and a send's rows are
+    claimed in id order): a later send gets rows once the earlier ones have nothing due. There is no
+    query for the first due row of all running sends: PostgreSQL answered it by walking the rows in
+    id order past every row already sent, so a large send's claims got slower as it went on."""
     batch_size = batch_size or setting("BATCH_SIZE", 200)
     now = timezone.now()
-    candidates = Delivery.objects.filter(send__status=Send.Status.RUNNING, status=Delivery.Status.QUEUED).filter(
-        _due(now)
-    )
+    running = Send.objects.filter(status=Send.Status.RUNNING)
     if send_id is not None:
-        candidates = candidates.filter(send_id=send_id)
-    with transaction.atomic():
-        first = candidates.order_by("id").values_list("send_id", flat=True).first()
-        if first is None:
-            return None, []
-        ops = db_connection.ops
-        table = ops.quote_name(Delivery._meta.db_table)
-        due = (
-            f"SELECT id FROM {table} WHERE send_id = %s AND status = %s AND "
-            "(next_attempt_at IS NULL OR next_attempt_at <= %s) ORDER BY id LIMIT %s"
-        )
-        if db_connection.features.has_select_for_update_skip_locked:
-            # ANY(ARRAY(…)) runs the subquery once; PostgreSQL may run an IN (…) subquery again for
-            # more rows, and with SKIP LOCKED each run finds other rows: the LIMIT would not hold.
-            ids = f"= ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
-        else:
-            ids = f"IN ({due})"
-        at = ops.adapt_datetimefield_value(now)
-        with db_connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET status = %s, claimed_by = %s, claimed_at = %s WHERE status = %s AND id {ids} "
-                "RETURNING id, email, name, attempts",
-                [Delivery.Status.SENDING, worker_name, at, Delivery.Status.QUEUED,
-                 first, Delivery.Status.QUEUED, at, batch_size],
-            )  # fmt: skip
-            claimed = sorted(cursor.fetchall())
-    send = Send.objects.select_related("edition__newsletter").get(pk=first)
+        running = running.filter(pk=send_id)
+    for pk in running.order_by("started_at", "pk").values_list("pk", flat=True):
+        claimed = _claim_rows(pk, worker_name, now, batch_size)
+        if claimed:
+            break
+    else:
+        return None, []
+    send = Send.objects.select_related("edition__newsletter").get(pk=pk)
     rows = [
-        Delivery(id=pk, send=send, email=email, name=name, attempts=attempts, status=Delivery.Status.SENDING,
+        Delivery(id=row_id, send=send, email=email, name=name, attempts=attempts, status=Delivery.Status.SENDING,
                  claimed_by=worker_name, claimed_at=now)
-        for pk, email, name, attempts in claimed
+        for row_id, email, name, attempts in claimed
     ]  # fmt: skip
     return send, rows
+
+
+def _claim_rows(send_id, worker_name, now, batch_size):
+    """Claim up to `batch_size` of the send's due rows, lowest ids first; (id, email, name, attempts) of each.
+
+    The rows are claimed and read back in one statement (UPDATE … RETURNING): on PostgreSQL its
+    subquery locks the rows with SKIP LOCKED, so concurrent workers take different rows instead of
+    waiting on each other, and finds them through the `delivery_queued` index; SQLite has no row locks,
+    and the IMMEDIATE transaction mode makes the whole claim one writer at a time. The status condition
+    makes the claim safe even where neither applies."""
+    ops = db_connection.ops
+    table = ops.quote_name(Delivery._meta.db_table)
+    due = (
+        f"SELECT id FROM {table} WHERE send_id = %s AND status = %s AND "
+        "(next_attempt_at IS NULL OR next_attempt_at <= %s) ORDER BY id LIMIT %s"
+    )
+    if db_connection.features.has_select_for_update_skip_locked:
+        # ANY(ARRAY(…)) runs the subquery once; PostgreSQL may run an IN (…) subquery again for
+        # more rows, and with SKIP LOCKED each run finds other rows: the LIMIT would not hold.
+        ids = f"= ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
+    else:
+        ids = f"IN ({due})"
+    at = ops.adapt_datetimefield_value(now)
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, claimed_by = %s, claimed_at = %s WHERE status = %s AND id {ids} "
+            "RETURNING id, email, name, attempts",
+            [Delivery.Status.SENDING, worker_name, at, Delivery.Status.QUEUED,
+             send_id, Delivery.Status.QUEUED, at, batch_size],
+        )  # fmt: skip
+        return sorted(cursor.fetchall())
 
 
 def release(rows, worker_name, delay=0):
@@ -282,7 +322,7 @@ def mark_failed(row, worker_name, error):
 
 def skip_suppressed(send, rows):
     """Someone who unsubscribed or bounced after the audience was frozen gets nothing more."""
-    excluded = selectors.excluded_addresses(send.edition.newsletter)
+    excluded = selectors.excluded_among(send.edition.newsletter, [row.email for row in rows])
     skipped = [row for row in rows if row.email.lower() in excluded]
     if skipped:
         Delivery.objects.filter(pk__in=[row.pk for row in skipped]).update(status=Delivery.Status.SKIPPED)

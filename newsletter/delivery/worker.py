@@ -134,7 +134,7 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
     if state["settled"] < len(rows):
         # Never handed to the server (a pause, a cancel, a closed connection): back to the queue.
         ledger.release(rows, worker_name, delay=delay)
-    ledger.finish_if_done(send.pk)
+    ledger.finish_if_done(send.pk, [row.pk for row in rows])
     return claimed
 
 
