@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from forum import search
+
 from ..servers import free_port
 
 _sequence = itertools.count(1)
@@ -71,3 +73,15 @@ def page_for(browser, base_url, user, *, width=1280):
         ]
     )
     return context.new_page()
+
+
+@pytest.fixture
+def indexed_topic(make_topic):
+    """A topic written directly and indexed as the services index it (no flood limits for many topics)."""
+
+    def topic(board, author, title, text):
+        made = make_topic(board, author, title=title, texts=[text])
+        search.index_topic(made)
+        return made
+
+    return topic

@@ -12,31 +12,19 @@ from forum import search, services
 pytestmark = pytest.mark.both_databases
 
 
-@pytest.fixture
-def write(make_topic):
-    """A topic written directly and indexed as the services index it (no flood limits for many topics)."""
-
-    def topic(board, author, title, text):
-        made = make_topic(board, author, title=title, texts=[text])
-        search.index_topic(made)
-        return made
-
-    return topic
-
-
 def titles(results):
     return [post.topic.title for post in results]
 
 
 def test_a_post_behind_many_newer_matches_in_other_boards_is_still_found(
-    monkeypatch, write, professional, member, open_board, closed_board
+    monkeypatch, indexed_topic, professional, member, open_board, closed_board
 ):
     # Before the index knew boards, the best matches of all boards were cut off first and filtered after:
     # the professional's only match was lost behind the members' newer ones.
     monkeypatch.setattr(search, "MAX_CANDIDATES", 3)
-    write(open_board, professional, "Offener Austausch", "Die Ferienbetreuung im Sommer")
+    indexed_topic(open_board, professional, "Offener Austausch", "Die Ferienbetreuung im Sommer")
     for number in range(6):
-        write(closed_board, member, f"Intern {number}", "Die Ferienbetreuung, vertraulich")
+        indexed_topic(closed_board, member, f"Intern {number}", "Die Ferienbetreuung, vertraulich")
     assert titles(search.search_posts(professional, "Ferienbetreuung")) == ["Offener Austausch"]
     assert len(search.search_posts(member, "Ferienbetreuung")) == 3
 
@@ -70,10 +58,12 @@ def test_a_moved_topic_is_found_in_its_new_board_only(coordinator, professional,
     assert titles(search.search_posts(member, "Sommerfest", board=closed_board)) == ["Sommerfest"]
 
 
-def test_the_page_says_when_there_are_more_matches_than_ranked(monkeypatch, write, logged_in, professional, open_board):
+def test_the_page_says_when_there_are_more_matches_than_ranked(
+    monkeypatch, indexed_topic, logged_in, professional, open_board
+):
     monkeypatch.setattr(search, "MAX_CANDIDATES", 3)
     for number in range(5):
-        write(open_board, professional, f"Elterncafé {number}", "Das Elterncafé am Montag")
+        indexed_topic(open_board, professional, f"Elterncafé {number}", "Das Elterncafé am Montag")
     page = logged_in(professional).get(reverse("forum:search"), {"q": "Elterncafé"}).content.decode()
     assert "Mehr als 3 Treffer" in page
     assert "Elterncafé 4" in page
@@ -87,9 +77,9 @@ def test_a_page_number_that_is_no_number_shows_the_first_page(logged_in, profess
         assert "1 Treffer" in response.content.decode()
 
 
-def test_twenty_hits_a_page_and_a_link_to_the_next(write, logged_in, professional, open_board):
+def test_twenty_hits_a_page_and_a_link_to_the_next(indexed_topic, logged_in, professional, open_board):
     for number in range(25):
-        write(open_board, professional, f"Sprachkurs {number:02d}", "Ein Sprachkurs")
+        indexed_topic(open_board, professional, f"Sprachkurs {number:02d}", "Ein Sprachkurs")
     browser = logged_in(professional)
     first = browser.get(reverse("forum:search"), {"q": "Sprachkurs"}).content.decode()
     assert "25 Treffer" in first
