@@ -375,17 +375,17 @@ def visible_topics(user: Viewer) -> QuerySet[Topic]:
     )
 
 
+# A post that may appear outside its topic page (search, feeds, digests) is neither deleted nor hidden.
+_SHOWN_OUTSIDE_ITS_TOPIC = Q(deleted_at__isnull=True, is_hidden=False)
+
+
 def visible_posts_in_boards(board_ids: Collection[int]) -> QuerySet[Post]:
     """`visible_posts` of a person whose `visible_boards` were read already (`board_ids`, the search reads them
     first): the same rule on the post's own topic row, without the boards' subqueries, which made SQLite walk
     every visible topic's posts."""
-    return Post.objects.filter(
-        topic__board_id__in=board_ids, topic__is_hidden=False, deleted_at__isnull=True, is_hidden=False
-    )
+    return Post.objects.filter(_SHOWN_OUTSIDE_ITS_TOPIC, topic__board_id__in=board_ids, topic__is_hidden=False)
 
 
 def visible_posts(user: Viewer) -> QuerySet[Post]:
     """Posts that may appear outside their topic page (search, feeds, digests): no deleted or hidden ones."""
-    return Post.objects.filter(
-        topic__in=visible_topics(user).filter(is_hidden=False), deleted_at__isnull=True, is_hidden=False
-    )
+    return Post.objects.filter(_SHOWN_OUTSIDE_ITS_TOPIC, topic__in=visible_topics(user).filter(is_hidden=False))

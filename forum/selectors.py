@@ -48,11 +48,15 @@ def visible_topics(user: Viewer) -> QuerySet[Topic]:
     return permissions.visible_topics(user)
 
 
+def _last_read_number(user_id: int) -> Coalesce:
+    last_read = TopicRead.objects.filter(user_id=user_id, topic=OuterRef("pk")).values("last_read_number")[:1]
+    return Coalesce(Subquery(last_read), 0)
+
+
 def _with_read_state(topics: QuerySet[Topic], user: Viewer) -> QuerySet[Topic]:
     if not user.is_authenticated:
         return topics
-    last_read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
-    return topics.annotate(last_read_number=Coalesce(Subquery(last_read), 0))
+    return topics.annotate(last_read_number=_last_read_number(user.pk))
 
 
 def latest_topics_for_body(body: NetworkBody, user: Viewer, limit: int = 5) -> list[Topic]:
@@ -178,9 +182,8 @@ def _topic_for_page_query(pk: int, user_id: int | None = None) -> QuerySet[Any]:
         tag_rows=Subquery(tags, output_field=JSONField())
     )
     if user_id is not None:
-        last_read = TopicRead.objects.filter(user_id=user_id, topic=OuterRef("pk")).values("last_read_number")[:1]
         topics = topics.annotate(
-            last_read_number=Coalesce(Subquery(last_read), 0),
+            last_read_number=_last_read_number(user_id),
             watch_level=Subquery(
                 TopicSubscription.objects.filter(user_id=user_id, topic=OuterRef("pk")).values("level")[:1]
             ),
