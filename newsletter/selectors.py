@@ -25,13 +25,18 @@ def subscriptions_for_email(email: str) -> QuerySet[Subscription]:
     )
 
 
+def _excluded(newsletter: Newsletter) -> Q:
+    """Subscribers who must not get this list's mail through any audience: bounced anywhere or unsubscribed
+    from this list."""
+    return Q(status=Subscriber.Status.BOUNCED) | Q(
+        subscriptions__newsletter=newsletter, subscriptions__status=Subscription.Status.UNSUBSCRIBED
+    )
+
+
 def excluded_addresses(newsletter: Newsletter) -> set[str]:
     """Lower-cased addresses that must not get this list's mail through any audience."""
-    bounced = Subscriber.objects.filter(status=Subscriber.Status.BOUNCED).annotate(key=Lower("email"))
-    unsubscribed = Subscription.objects.filter(newsletter=newsletter, status=Subscription.Status.UNSUBSCRIBED).annotate(
-        key=Lower("subscriber__email")
-    )
-    return set(bounced.values_list("key", flat=True)) | set(unsubscribed.values_list("key", flat=True))
+    excluded = Subscriber.objects.annotate(key=Lower("email")).filter(_excluded(newsletter))
+    return set(excluded.values_list("key", flat=True))
 
 
 def excluded_among(newsletter: Newsletter, addresses: list[str]) -> set[str]:
@@ -40,14 +45,7 @@ def excluded_among(newsletter: Newsletter, addresses: list[str]) -> set[str]:
     keys = {address.lower() for address in addresses}
     if not keys:
         return set()
-    excluded = (
-        Subscriber.objects.annotate(key=Lower("email"))
-        .filter(key__in=keys)
-        .filter(
-            Q(status=Subscriber.Status.BOUNCED)
-            | Q(subscriptions__newsletter=newsletter, subscriptions__status=Subscription.Status.UNSUBSCRIBED)
-        )
-    )
+    excluded = Subscriber.objects.annotate(key=Lower("email")).filter(key__in=keys).filter(_excluded(newsletter))
     return set(excluded.values_list("key", flat=True))
 
 
