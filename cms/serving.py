@@ -28,15 +28,14 @@ class SiteRootRouting:
         return super().route(request, path_components)
 
     def _page_at(self, url_path):
-        key = f"cms:route:{pages_stamp()}:{self.path}:{url_path}"
-        page = cache.get(key)
-        if page is None:
+        def find():
             page = Page.objects.filter(url_path=url_path, path__startswith=self.path).specific().first()
             if page is not None and hasattr(page, "load_for_route_cache"):
                 page.load_for_route_cache()
             # "" remembers that no page has this path (a sub-route or a 404): the usual walk decides.
-            cache.set(key, page or "", 3600)
-        return page or None
+            return page or ""
+
+        return cache.get_or_set(f"cms:route:{pages_stamp()}:{self.path}:{url_path}", find, 3600) or None
 
 
 class OneQueryViewRestrictions:

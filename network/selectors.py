@@ -32,12 +32,7 @@ def districts() -> QuerySet[District]:
 def has_districts() -> bool:
     """Whether any Quartier exists (the map offers its filter then), under the map's stamp, which a district
     saved or deleted renews (network.freshness)."""
-    key = f"network:has-districts:{network_stamp()}"
-    found = cache.get(key)
-    if found is None:
-        found = District.objects.exists()
-        cache.set(key, found, 3600)
-    return found
+    return bool(cache.get_or_set(f"network:has-districts:{network_stamp()}", District.objects.exists, 3600))
 
 
 def district_for_page(slug: str) -> District | None:
