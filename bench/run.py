@@ -222,7 +222,7 @@ def faster_run(app_runs):
 
 
 def search(workspace, quick):
-    return search_protocol.run(workspace, quick, log, run_driver, peers, DRIVER_TIMEOUT_S)
+    return search_protocol.run(workspace, quick, log, run_driver, peers)
 
 
 def newsletter(workspace, quick):

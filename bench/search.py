@@ -187,7 +187,7 @@ def postgres(log):
     return url, cluster.stop
 
 
-def run(workspace, quick, log, run_driver, peers, timeout):
+def run(workspace, quick, log, run_driver, peers):
     """All measurements of the part."""
     started = time.monotonic()
     corpus_path = workspace.folder / "search-corpus.json"
