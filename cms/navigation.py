@@ -20,11 +20,7 @@ CACHE_SECONDS = 60 * 60
 
 
 def site_links():
-    links = cache.get(CACHE_KEY)
-    if links is None:
-        links = _load_site_links()
-        cache.set(CACHE_KEY, links, CACHE_SECONDS)
-    return links
+    return cache.get_or_set(CACHE_KEY, _load_site_links, CACHE_SECONDS)
 
 
 def _page_url(page):

@@ -20,12 +20,14 @@ class CachedSiteMiddleware:
         if view_func is not serve or hasattr(request, "_wagtail_site"):
             return None
         key = f"cms:site:{pages_stamp()}:{request.get_host()}:{request.get_port()}"
-        site = cache.get(key)
-        if site is None:
-            site = Site._find_for_request(request)
-            if site is not None:
-                # Loaded now, so that the cached copy carries them.
-                site.root_page.specific  # noqa: B018
-            cache.set(key, site or "", 3600)
-        request._wagtail_site = site or None
+        # "" stands for "no site" so that a host without one is cached too.
+        request._wagtail_site = cache.get_or_set(key, lambda: _site_with_root_page(request) or "", 3600) or None
         return None
+
+
+def _site_with_root_page(request):
+    site = Site._find_for_request(request)
+    if site is not None:
+        # Loaded now, so that the cached copy carries them.
+        site.root_page.specific  # noqa: B018
+    return site

@@ -201,11 +201,9 @@ def map_connectors(user: Viewer, district: District | None, full_map: dict[str, 
     cached under `map_viewer_key`. `full_map` is the viewer's network_map, read only when the cache misses
     (pass it lazily)."""
     key = f"network:map-connectors:{map_viewer_key(user, district)}"
-    people = cache.get(key)
-    if people is None:
-        people = {"connectors": full_map["connectors"], "count": full_map["connector_count"]}
-        cache.set(key, people, 3600)
-    return people
+    return cache.get_or_set(
+        key, lambda: {"connectors": full_map["connectors"], "count": full_map["connector_count"]}, 3600
+    )
 
 
 def _connector_names(

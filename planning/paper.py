@@ -230,11 +230,7 @@ def paper_pdf(page: PlanningPaperPage) -> bytes:
     """The PDF, cached per page revision and state of the year's proposals."""
     revision = page.latest_revision_id if not page.live else page.live_revision_id
     key = f"planning:paper-pdf:{page.pk}:{revision}:{_data_stamp(page.planning_year)}"
-    document = cache.get(key)
-    if document is None:
-        document = render_pdf(page)
-        cache.set(key, document, PDF_CACHE_SECONDS)
-    return document
+    return cache.get_or_set(key, lambda: render_pdf(page), PDF_CACHE_SECONDS)
 
 
 def render_pdf(page: PlanningPaperPage) -> bytes:
