@@ -10,6 +10,8 @@ At most one message is ever in flight: its end of data (".") was sent and its an
 `settle(envelope, outcome)` is called for each message once its answer is known, and always before
 the next message's end of data goes out, so a caller that records each settled message durably in
 `settle` knows after a crash that at most the one message in flight may have arrived unrecorded.
+The next envelope is taken from `envelopes` while the server reads a write, before its answers are read,
+so the caller's work of making a message overlaps the server's work.
 Pipelined, a message's content waits (after DATA's 354) until the message before it is settled and the
 next envelope is made, and then leaves with its end of data in the write that carries that envelope:
 one write instead of two halved the SMTP server's work per message (Postfix's smtp-sink, about 225 →
@@ -25,7 +27,7 @@ arrived, the rest were never sent.
 
 import smtplib
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 CRLF = b"\r\n"
@@ -110,6 +112,8 @@ class _Stream:
         self.unreported: tuple[Envelope, Outcome] | None = None
         #: A transaction was begun (MAIL accepted) and not completed: RSET before the next MAIL.
         self.reset = False
+        #: What making the next envelope raised (`take`).
+        self.failure: Exception | None = None
 
     def reply(self) -> tuple[int, bytes]:
         code, answer = self.connection.getreply()
@@ -174,7 +178,18 @@ class _Stream:
             return Outcome(refused, smtplib.SMTPDataError(code, answer))
         return refused
 
-    def send(self, envelope: Envelope) -> None:
+    def take(self, upcoming: Iterator[Envelope]) -> Envelope | None:
+        """The next envelope, made while the server works on what was just written. What making it raises
+        waits until the message in flight is settled (`send` raises it then), so it never leaves a
+        message that may have arrived unsettled."""
+        try:
+            return next(upcoming, None)
+        except Exception as error:  # noqa: BLE001 - raised again by `send` once the answers are read
+            self.failure = error
+            return None
+
+    def send(self, envelope: Envelope, upcoming: Iterator[Envelope]) -> Envelope | None:
+        """Send `envelope`; returns the next one of `upcoming`, made while the server reads this write."""
         head = b""
         if self.open is not None:
             # Only now, with the message before it settled, may its end of data go out.
@@ -187,6 +202,7 @@ class _Stream:
             self.connection.send(head + b"".join(_commands(envelope)))
         elif self.reset:
             self.connection.send(head)
+        following = self.take(upcoming)
         if self.in_flight is not None:
             self.finish_in_flight()
         if self.reset:
@@ -196,16 +212,20 @@ class _Stream:
         if isinstance(result, Outcome):
             self.report()
             self.settle(envelope, result)
-            return
-        self.reset = False
-        if self.pipelined:
+        elif self.pipelined:
+            self.reset = False
             self.report()
             self.open = (envelope, result)
         else:
+            self.reset = False
             self.connection.send(_content(envelope.data) + b"." + CRLF)
             self.in_flight = (envelope, result)
             self.finish_in_flight()
             self.report()
+        if self.failure is not None:
+            # `envelope`'s content (pipelined) was not sent: the server drops the transaction with the connection.
+            raise self.failure
+        return following
 
     def close(self) -> None:
         if self.open is not None:
@@ -226,9 +246,11 @@ def send_stream(connection: smtplib.SMTP, envelopes: Iterable[Envelope], settle:
         except OSError:
             pass  # not a TCP socket: nothing to switch off
     stream = _Stream(connection, settle, pipelined=connection.has_extn("pipelining"))
+    upcoming = iter(envelopes)
     try:
-        for envelope in envelopes:
-            stream.send(envelope)
+        envelope = next(upcoming, None)
+        while envelope is not None:
+            envelope = stream.send(envelope, upcoming)
         stream.close()
     except _Closed as closed:
         error: Exception = smtplib.SMTPServerDisconnected(f"{closed.code} {closed.answer.decode(errors='replace')}")

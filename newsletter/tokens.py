@@ -7,7 +7,6 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 
 from django.conf import settings
 from django.core import signing
@@ -59,10 +58,12 @@ def dumper(salt):
     SECRET_KEY again for each (a hash, a signer object, settings look-ups). Read with `signing.loads`."""
     # salted_hmac(salt + "signer", value, SECRET_KEY, algorithm="sha256"), as Signer.signature computes it.
     key = hashlib.sha256(force_bytes(salt + "signer") + force_bytes(settings.SECRET_KEY)).digest()
+    # Its clock: the second each token carries, as TimestampSigner writes it.
+    timestamp = signing.TimestampSigner(salt=salt).timestamp
 
     def dumps(value):
         payload = _b64(json.dumps(value, separators=(",", ":")).encode("latin-1"))
-        signed = f"{payload}:{signing.b62_encode(int(time.time()))}"
+        signed = f"{payload}:{timestamp()}"
         return f"{signed}:{_b64(hmac.digest(key, signed.encode(), 'sha256'))}"
 
     return dumps
