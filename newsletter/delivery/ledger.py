@@ -356,8 +356,8 @@ def _write_waiting_briefly(db, sql, params):
 
     SQLite's own busy handler sleeps 1, 2, 5, 10 … ms when another connection holds the lock. With two
     workers each recording a message every few hundred µs, one in about ten records found the other's
-    lock and slept at least a millisecond: 730 sleeps for 5,000 messages (strace), about a third of the
-    worker's time per message. The lock is held for tens of µs, so a short poll gets it soon after it is
+    lock and slept at least a millisecond: 730 sleeps for 5,000 messages (strace), about an eighth of
+    the worker's time. The lock is held for tens of µs, so a short poll gets it soon after it is
     free. The busy handler is off only for this statement; the wait ends with the connection's timeout."""
     raw = db.connection
     timeout = db.settings_dict["OPTIONS"].get("timeout", 5)
