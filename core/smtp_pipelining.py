@@ -1,16 +1,20 @@
 """A stream of messages over one open SMTP connection, pipelined (RFC 2920) where the server offers PIPELINING.
 
 smtplib waits for the answer to every command: MAIL, each RCPT, DATA and the end of data cost a round
-trip each, four per message. With PIPELINING the end of one message's data and the next message's MAIL,
-RCPT and DATA go out in one write, and their answers are read together: one round trip per message,
-the least SMTP allows (the client must see DATA's 354 before it sends the content). Without
-PIPELINING the same steps run one command at a time.
+trip each, four per message. With PIPELINING one message's content and end of data and the next message's
+MAIL, RCPT and DATA go out in one write, and their answers are read together: one round trip and one
+write per message, the least SMTP allows (the client must see DATA's 354 before it sends the content).
+Without PIPELINING the same steps run one command at a time.
 
 At most one message is ever in flight: its end of data (".") was sent and its answer not yet read.
 `settle(envelope, outcome)` is called for each message once its answer is known, and always before
 the next message's end of data goes out, so a caller that records each settled message durably in
 `settle` knows after a crash that at most the one message in flight may have arrived unrecorded.
-`settle` runs while the server reads the next message's content, so its cost overlaps the server's work.
+The next envelope is taken from `envelopes` while the server reads a write, before its answers are read,
+so the caller's work of making a message overlaps the server's work.
+Pipelined, a message's content waits (after DATA's 354) until the message before it is settled, and then
+leaves with its end of data in the write that carries the next envelope, as the bench's raw sender does:
+one write and one wake-up of the server per message instead of two.
 
 Outcomes are exact per recipient: a recipient refused at RCPT (4xx or 5xx) is listed with the server's
 answer and the message goes to the others; when every recipient was refused, or MAIL, DATA or the end
@@ -22,7 +26,7 @@ arrived, the rest were never sent.
 
 import smtplib
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 CRLF = b"\r\n"
@@ -69,8 +73,13 @@ Settle = Callable[[Envelope, Outcome], None]
 
 
 def _content(data: bytes) -> bytes:
-    """The message as DATA sends it, without the end-of-data line (RFC 5321 4.5.2 transparency)."""
-    quoted = smtplib._quote_periods(data)  # type: ignore[attr-defined]  # smtplib's own dot-stuffing
+    """The message as DATA sends it, without the end-of-data line (RFC 5321 4.5.2 transparency): a line
+    that starts with a dot gets a second one, as smtplib's `_quote_periods` does with a regular expression,
+    which took 75 µs of a newsletter's 14 KB (a fifth of the worker's time per message); the search and copy
+of `bytes.replace` a few."""
+    quoted = data.replace(b"\n.", b"\n..")
+    if quoted.startswith(b"."):
+        quoted = b"." + quoted
     return quoted if quoted.endswith(CRLF) else quoted + CRLF
 
 
@@ -94,14 +103,17 @@ class _Stream:
         self.connection = connection
         self.settle = settle
         self.pipelined = pipelined
-        #: (envelope, refused recipients) whose content went out without its "."; that leads the next write.
+        #: (envelope, refused recipients) whose DATA was answered 354 and whose content, with its ".", leads
+        #: the next write (pipelined only).
         self.open: tuple[Envelope, dict] | None = None
         #: (envelope, refused recipients) whose "." went out; its answer is the next one to read.
         self.in_flight: tuple[Envelope, dict] | None = None
-        #: A settled message whose outcome is reported once the next content is on its way.
+        #: A message whose answer was read; it is settled once the next message's envelope was answered.
         self.unreported: tuple[Envelope, Outcome] | None = None
         #: A transaction was begun (MAIL accepted) and not completed: RSET before the next MAIL.
         self.reset = False
+        #: What making the next envelope raised (`take`).
+        self.failure: Exception | None = None
 
     def reply(self) -> tuple[int, bytes]:
         code, answer = self.connection.getreply()
@@ -166,17 +178,31 @@ class _Stream:
             return Outcome(refused, smtplib.SMTPDataError(code, answer))
         return refused
 
-    def send(self, envelope: Envelope) -> None:
+    def take(self, upcoming: Iterator[Envelope]) -> Envelope | None:
+        """The next envelope, made while the server works on what was just written. What making it raises
+        waits until the message in flight is settled (`send` raises it then), so it never leaves a
+        message that may have arrived unsettled."""
+        try:
+            return next(upcoming, None)
+        except Exception as error:  # noqa: BLE001 - raised again by `send` once the answers are read
+            self.failure = error
+            return None
+
+    def send(self, envelope: Envelope, upcoming: Iterator[Envelope]) -> Envelope | None:
+        """Send `envelope`; returns the next one of `upcoming`, made while the server reads this write."""
         head = b""
         if self.open is not None:
-            head, self.in_flight, self.open = b"." + CRLF, self.open, None
+            # Only now, with the message before it settled, may its end of data go out.
+            head = _content(self.open[0].data) + b"." + CRLF
+            self.in_flight, self.open = self.open, None
         if self.reset:
             head += b"RSET" + CRLF
         if self.pipelined:
-            # The previous message's end, a reset if needed and this message's envelope: one write.
+            # The previous message's content and end, a reset if needed and this message's envelope: one write.
             self.connection.send(head + b"".join(_commands(envelope)))
         elif self.reset:
             self.connection.send(head)
+        following = self.take(upcoming)
         if self.in_flight is not None:
             self.finish_in_flight()
         if self.reset:
@@ -186,22 +212,24 @@ class _Stream:
         if isinstance(result, Outcome):
             self.report()
             self.settle(envelope, result)
-            return
-        self.reset = False
-        if self.pipelined:
-            self.connection.send(_content(envelope.data))
-            # The previous message is recorded while the server reads this one; its "." waits until then.
+        elif self.pipelined:
+            self.reset = False
             self.report()
             self.open = (envelope, result)
         else:
+            self.reset = False
             self.connection.send(_content(envelope.data) + b"." + CRLF)
             self.in_flight = (envelope, result)
             self.finish_in_flight()
             self.report()
+        if self.failure is not None:
+            # `envelope`'s content (pipelined) was not sent: the server drops the transaction with the connection.
+            raise self.failure
+        return following
 
     def close(self) -> None:
         if self.open is not None:
-            self.connection.send(b"." + CRLF)
+            self.connection.send(_content(self.open[0].data) + b"." + CRLF)
             self.in_flight, self.open = self.open, None
             self.finish_in_flight()
         self.report()
@@ -218,9 +246,11 @@ def send_stream(connection: smtplib.SMTP, envelopes: Iterable[Envelope], settle:
         except OSError:
             pass  # not a TCP socket: nothing to switch off
     stream = _Stream(connection, settle, pipelined=connection.has_extn("pipelining"))
+    upcoming = iter(envelopes)
     try:
-        for envelope in envelopes:
-            stream.send(envelope)
+        envelope = next(upcoming, None)
+        while envelope is not None:
+            envelope = stream.send(envelope, upcoming)
         stream.close()
     except _Closed as closed:
         error: Exception = smtplib.SMTPServerDisconnected(f"{closed.code} {closed.answer.decode(errors='replace')}")

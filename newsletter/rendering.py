@@ -193,12 +193,13 @@ def link_maker(newsletter):
     """recipient_links() for one list, with the URLs reversed once: per recipient only the tokens are made."""
     manage = absolute(reverse("newsletter:manage", args=[_TOKEN])).split(_TOKEN)
     unsubscribe = absolute(reverse("newsletter:unsubscribe", args=[_TOKEN])).split(_TOKEN)
-    newsletter_id = newsletter.pk
+    manage_token = tokens.manage_token_maker()
+    unsubscribe_token_of = tokens.unsubscribe_token_maker(newsletter.pk)
 
     def links(email):
-        unsubscribe_token = tokens.make_unsubscribe_token(email, newsletter_id)
+        unsubscribe_token = unsubscribe_token_of(email)
         return {
-            "manage_url": tokens.make_manage_token(email).join(manage),
+            "manage_url": manage_token(email).join(manage),
             # One address for the footer link and RFC 8058's List-Unsubscribe: GET asks, POST unsubscribes.
             "unsubscribe_url": unsubscribe_token.join(unsubscribe),
             # The mailto variant of List-Unsubscribe carries the same token.

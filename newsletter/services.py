@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -214,8 +214,12 @@ def _delivery_for(email: str, message_id: str | None) -> Delivery | None:
             return found
     if not email:
         return None
+    # A message the server accepted is recorded (`sent_at`) before its row's status moves with its batch's.
+    sent = Q(status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED]) | Q(
+        status=Delivery.Status.SENDING, sent_at__isnull=False
+    )
     return (
-        deliveries.filter(email__iexact=email, status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED])
+        deliveries.filter(sent, email__iexact=email)
         .order_by("-sent_at")
         .first()
     )

@@ -1,5 +1,6 @@
 """The e-mail each recipient of a send gets, and the test mail to the person composing an edition."""
 
+import time
 import uuid
 from email.utils import formataddr, formatdate
 
@@ -54,14 +55,19 @@ def message_maker(newsletter, *, subject, text, html):
     mailbox = _unsubscribe_mailbox()
     localtime = settings.EMAIL_USE_LOCALTIME
     sender = newsletter.sender
+    # The Date header names the second: written once a second, not once a message.
+    clock = [None, ""]
 
     def make(email, name, msg_id):
         personal = links(email)
         # Checks for line breaks and encodes a non-ASCII address as Django does for a header.
         _name, to = forbid_multi_line_headers("To", email, "utf-8")
+        second = int(time.time())
+        if clock[0] != second:
+            clock[:] = [second, formatdate(second, localtime=localtime)]
         headers = {
             "To": to,
-            "Date": formatdate(localtime=localtime),
+            "Date": clock[1],
             "Message-ID": msg_id,
             "List-Unsubscribe": _list_unsubscribe(personal, mailbox),
         }

@@ -131,6 +131,7 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
             connection.close()
         except Exception:  # noqa: BLE001 - the messages are recorded; a failing QUIT changes nothing
             logger.info("Closing the SMTP connection failed.", exc_info=True)
+    ledger.confirm_sent(rows, worker_name)
     if state["settled"] < len(rows):
         # Never handed to the server (a pause, a cancel, a closed connection): back to the queue.
         ledger.release(rows, worker_name, delay=delay)
@@ -167,7 +168,8 @@ def _reconnect(name, max_delay=5):
     """Wait for the database, then give back the rows this worker still holds.
 
     Every message handed to the server was recorded first (`ledger.until_recorded`), so the rows still
-    claimed were never sent: they need not wait for the claim timeout.
+    claimed and not recorded were never sent: they need not wait for the claim timeout (the recorded
+    ones become sent).
     """
     delay = 0.1
     while True:
