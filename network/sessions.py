@@ -35,7 +35,11 @@ class SessionStore(db.SessionStore):
         key = self.session_key
         user_id = _users_of_sessions.get(key) if key else None
         using = router.db_for_read(self.model)
-        if user_id is None or connections[using].vendor != "postgresql":
+        connection = connections[using]
+        # Several statements in one execute() need psycopg's client-side binding, Django's default.
+        if user_id is None or connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get(
+            "server_side_binding"
+        ):
             return self._remember(super().load())
         session = self.model._meta
         session_sql = (
@@ -44,7 +48,7 @@ class SessionStore(db.SessionStore):
         )
         user_sql, user_params = _USER.statement(using, user_id=user_id)
         roles_sql, roles_params = access.roles_statement(user_id)
-        with connections[using].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"{session_sql}; {user_sql}; {roles_sql}",
                 [key, timezone.now(), *user_params, *roles_params],

@@ -3,9 +3,10 @@ hold what the separate statements did: search entry, counters, read mark, signal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forum import search, services
-from forum.models import Board, Post, Topic, TopicRead
+from forum.models import Attachment, Board, Post, Topic, TopicRead
 from network.freshness import body_sections_stamp
 
 pytestmark = pytest.mark.both_databases
@@ -53,3 +54,13 @@ def test_a_reply_to_a_topic_deleted_meanwhile_is_refused_with_a_message(professi
     with pytest.raises(ValidationError, match="Dieses Thema gibt es nicht mehr"):
         services.create_post(professional, topic, "Eine Antwort ins Leere")
     assert not Post.objects.filter(topic_id=topic.pk).exists()
+
+
+def test_a_reply_with_a_file_is_counted_and_keeps_its_file(professional, member, open_board, make_topic):
+    topic = make_topic(open_board, member, posts=2)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    reply = services.create_post(professional, topic, "Anbei das Foto", files=[SimpleUploadedFile("foto.png", png)])
+    stored = Post.objects.get(pk=reply.pk)
+    assert (stored.number, stored.has_attachments) == (3, True)
+    assert [attachment.original_name for attachment in Attachment.objects.filter(post=stored)] == ["foto.png"]
+    assert [post.pk for post in search.search_posts(member, "Foto")] == [reply.pk]
