@@ -169,6 +169,7 @@ _FOLLOW_COUNT_POSTGRESQL = """
     )
 """
 
+
 def _topic_gone() -> ValidationError:
     # Deleted (or merged away) since the reply form read it.
     return ValidationError(_("Dieses Thema gibt es nicht mehr."))
@@ -189,7 +190,8 @@ def _write_post_statement(flood_condition: str | None) -> str:
     flood = flood_condition is not None
     allowed = f"AND (SELECT {flood_condition} FROM flood)" if flood else ""
     values = ", ".join(
-        f"%(post_{field.column})s::{field.cast_db_type(connection)} AS {field.column}" for field in _POST_FIELDS
+        f"%(post_{field.column})s::{field.cast_db_type(connection)} AS {field.column}"  # type: ignore[attr-defined]  # not in django-stubs
+        for field in _POST_FIELDS
     )
     return f"""
         WITH {f"flood AS ({floodcontrol.COUNTS})," if flood else ""}

@@ -47,7 +47,7 @@ class SessionStore(db.SessionStore):
             f"WHERE {session.get_field('session_key').column} = %s AND {session.get_field('expire_date').column} > %s"
         )
         user_sql, user_params = _USER.statement(using, user_id=user_id)
-        roles_sql, roles_params = access.roles_statement(user_id)
+        roles_sql, roles_params = access.roles_statement(user_id, using)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{session_sql}; {user_sql}; {roles_sql}",
@@ -65,7 +65,7 @@ class SessionStore(db.SessionStore):
         data = self._remember(self.decode(sessions[0][0]))
         if users and data.get(SESSION_KEY) == str(user_id):
             [user] = _USER.from_rows(users, using)
-            access.keep_roles_from_rows(user, roles)
+            access.keep_roles_from_rows(user, roles, using)
             self.prefetched_user = user
         return data
 
