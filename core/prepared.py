@@ -95,23 +95,41 @@ class PreparedQuery:
         )
         return dataclasses.replace(compiled, instances=instances)
 
-    def __call__(self, using: str = "default", **values: int) -> list[Any]:
-        connection = connections[using]
+    def _compiled_for(self, connection: Any) -> _Compiled:
         compiled = self._compiled.get(connection)
         if compiled is None:
             stand_ins = {name: _FIRST_STAND_IN + index for index, name in enumerate(self.names)}
             compiled = self._compile(self.build(**stand_ins), connection, stand_ins)
             with self._lock:
                 self._compiled[connection] = compiled
+        return compiled
+
+    def statement(self, using: str = "default", **values: int) -> tuple[str, list[Any]]:
+        """The SQL and its parameters for these values, for a caller that sends it together with other
+        statements (one round trip) and hands the rows back to `from_rows`."""
+        compiled = self._compiled_for(connections[using])
         params = list(compiled.params)
         for index, name, kind in compiled.slots:
             params[index] = kind(values[name])
+        return compiled.sql, params
+
+    def __call__(self, using: str = "default", **values: int) -> list[Any]:
+        compiled = self._compiled_for(connections[using])
+        sql, params = self.statement(using, **values)
         # A copy per run: execute_sql asks the compiler for its SQL, and this one answers with the kept
         # SQL and this run's values instead of compiling again.
         compiler = copy.copy(compiled.compiler)
-        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign]
+        return self._objects(compiled, compiler.execute_sql(MULTI), using)
+
+    def from_rows(self, rows: list[tuple], using: str = "default") -> list[Any]:
+        """What calling the query returns, made from the rows of its `statement()` run elsewhere."""
+        return self._objects(self._compiled_for(connections[using]), [rows], using)
+
+    @staticmethod
+    def _objects(compiled: _Compiled, results: Any, using: str) -> list[Any]:
         instances = compiled.instances
-        rows = compiler.results_iter(compiler.execute_sql(MULTI), tuple_expected=instances is None)
+        rows = compiled.compiler.results_iter(results, tuple_expected=instances is None)
         if instances is None:
             return list(rows)
         objects = []

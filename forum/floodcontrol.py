@@ -48,12 +48,73 @@ def _topic_rate_message(limit, minutes):
 # Every limit counted in one statement over the author's recent posts. Written out because the
 # queryset with three filtered counts cost more Python to build and compile on every reply than
 # the database needs to answer it. A topic's first post is the one numbered 1.
-_COUNTS = """
-    SELECT COUNT(*) FILTER (WHERE created_at >= %(duplicates_since)s AND markdown = %(text)s AND deleted_at IS NULL),
-           COUNT(*) FILTER (WHERE created_at >= %(posts_since)s),
-           COUNT(*) FILTER (WHERE number = 1 AND created_at >= %(topics_since)s)
+COUNTS = """
+    SELECT COUNT(*) FILTER (WHERE created_at >= %(duplicates_since)s AND markdown = %(text)s AND deleted_at IS NULL)
+               AS duplicates,
+           COUNT(*) FILTER (WHERE created_at >= %(posts_since)s) AS posts,
+           COUNT(*) FILTER (WHERE number = 1 AND created_at >= %(topics_since)s) AS topics
     FROM forum_post WHERE author_id = %(author)s AND created_at >= %(earliest)s
 """
+
+
+class PendingCheck:
+    """The limits that apply to one post and the parameters of COUNTS for it.
+
+    `check` runs COUNTS on its own; a caller that writes the post in one statement runs COUNTS inside it,
+    lets `condition` decide there whether anything is written, and hands the counts to `refuse`."""
+
+    def __init__(self, user, text, opens_topic):
+        self.new_account = _is_new_account(user)
+        now = timezone.now()
+        self.limits = [("posts", "FORUM_POSTS_PER_WINDOW", "FORUM_POST_WINDOW_SECONDS", _post_rate_message)]
+        if opens_topic:
+            self.limits.insert(
+                0, ("topics", "FORUM_TOPICS_PER_WINDOW", "FORUM_TOPIC_WINDOW_SECONDS", _topic_rate_message)
+            )
+        since = {
+            name: now - timedelta(seconds=setting(window_name))
+            for name, window_name in (
+                ("duplicates", "FORUM_DUPLICATE_WINDOW_SECONDS"),
+                ("posts", "FORUM_POST_WINDOW_SECONDS"),
+                ("topics", "FORUM_TOPIC_WINDOW_SECONDS"),
+            )
+        }
+        # Only the windows of the limits that apply decide how far back the rows are read.
+        since["earliest"] = min(since["duplicates"], *(since[name] for name, *_rest in self.limits))
+        adapt = connection.ops.adapt_datetimefield_value
+        self.parameters = {
+            **{f"{name}_since": adapt(moment) for name, moment in since.items() if name != "earliest"},
+            "earliest": adapt(since["earliest"]),
+            "text": text.strip(),
+            "author": user.pk,
+            **{f"limit_{name}": self._limit(limit_name) for name, limit_name, *_rest in self.limits},
+        }
+
+    def _limit(self, limit_name):
+        return setting(f"{limit_name}_NEW_ACCOUNT" if self.new_account else limit_name)
+
+    def condition(self, counts):
+        """SQL that is true when the row `counts` (COUNTS' columns) allows the post; the same rule as `refuse`."""
+        return " AND ".join(
+            [f"{counts}.duplicates = 0", *(f"{counts}.{name} < %(limit_{name})s" for name, *_rest in self.limits)]
+        )
+
+    def refuse(self, duplicates, posts, topics):
+        """Raise the refusal the counts call for, if any."""
+        totals = {"duplicates": duplicates, "posts": posts, "topics": topics}
+        for name, limit_name, window_name, message in self.limits:
+            limit = self._limit(limit_name)
+            if totals[name] >= limit:
+                raise ValidationError(message(limit, max(1, setting(window_name) // 60)), code="rate_limit")
+        if totals["duplicates"]:
+            raise ValidationError(
+                _("Diesen Text haben Sie gerade schon einmal gesendet. Doppelte Beiträge werden nicht gespeichert."),
+                code="duplicate",
+            )
+
+
+def prepare(user, text, *, opens_topic=False):
+    return PendingCheck(user, text, opens_topic)
 
 
 def check(user, text, *, opens_topic=False):
@@ -62,40 +123,7 @@ def check(user, text, *, opens_topic=False):
     Every limit is counted in one query over the author's recent posts; the first post of
     a topic counts for the topic limit as well as for the post limit.
     """
-    new = _is_new_account(user)
-    now = timezone.now()
-    limits = [("posts", "FORUM_POSTS_PER_WINDOW", "FORUM_POST_WINDOW_SECONDS", _post_rate_message)]
-    if opens_topic:
-        limits.insert(0, ("topics", "FORUM_TOPICS_PER_WINDOW", "FORUM_TOPIC_WINDOW_SECONDS", _topic_rate_message))
-    since = {
-        name: now - timedelta(seconds=setting(window_name))
-        for name, window_name in (
-            ("duplicates", "FORUM_DUPLICATE_WINDOW_SECONDS"),
-            ("posts", "FORUM_POST_WINDOW_SECONDS"),
-            ("topics", "FORUM_TOPIC_WINDOW_SECONDS"),
-        )
-    }
-    # Only the windows of the limits that apply decide how far back the rows are read.
-    since["earliest"] = min(since["duplicates"], *(since[name] for name, *_rest in limits))
-    adapt = connection.ops.adapt_datetimefield_value
+    pending = prepare(user, text, opens_topic=opens_topic)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _COUNTS,
-            {
-                **{f"{name}_since": adapt(moment) for name, moment in since.items() if name != "earliest"},
-                "earliest": adapt(since["earliest"]),
-                "text": text.strip(),
-                "author": user.pk,
-            },
-        )
-        duplicates, posts, topics = cursor.fetchone()
-    totals = {"duplicates": duplicates, "posts": posts, "topics": topics}
-    for name, limit_name, window_name, message in limits:
-        limit = setting(f"{limit_name}_NEW_ACCOUNT" if new else limit_name)
-        if totals[name] >= limit:
-            raise ValidationError(message(limit, max(1, setting(window_name) // 60)), code="rate_limit")
-    if totals["duplicates"]:
-        raise ValidationError(
-            _("Diesen Text haben Sie gerade schon einmal gesendet. Doppelte Beiträge werden nicht gespeichert."),
-            code="duplicate",
-        )
+        cursor.execute(COUNTS, pending.parameters)
+        pending.refuse(*cursor.fetchone())

@@ -192,12 +192,20 @@ def _sqlite_row(title, html, post_id, board_id):
 
 
 _SQLITE_INSERT = "INSERT INTO forum_post_fts (rowid, title, body, board) VALUES (%s, %s, %s, %s)"
-# The vector of a post from its row and its topic's; the board lexeme cannot come out of to_tsvector.
+
+
+def postgres_vector(post, topic):
+    """SQL for the vector of a post from its row and its topic's (`post` and `topic` name the rows in the
+    statement); NULL while the post may not be found. The board lexeme cannot come out of to_tsvector."""
+    return (
+        f"CASE WHEN {post}.deleted_at IS NULL AND NOT {post}.is_hidden AND NOT {topic}.is_hidden "
+        f"THEN setweight(to_tsvector('german', {topic}.title), 'A') || setweight(to_tsvector('german', {post}.html), 'B') "
+        f"|| array_to_tsvector(ARRAY['§' || {topic}.board_id::text]) END"
+    )
+
+
 _POSTGRES_UPDATE = (
-    "UPDATE forum_post SET search_vector = CASE WHEN forum_post.deleted_at IS NULL AND NOT forum_post.is_hidden "
-    "AND NOT t.is_hidden "
-    "THEN setweight(to_tsvector('german', t.title), 'A') || setweight(to_tsvector('german', forum_post.html), 'B') "
-    "|| array_to_tsvector(ARRAY['§' || t.board_id::text]) END "
+    f"UPDATE forum_post SET search_vector = {postgres_vector('forum_post', 't')} "
     "FROM forum_topic t WHERE t.id = forum_post.topic_id"
 )
 

@@ -1,5 +1,6 @@
 """Operations that change the forum and fire their side effects (live events, notifications)."""
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Max, Model
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -150,10 +152,9 @@ _COUNT_IN_TOPIC = f"""
     WHERE id = %(topic)s RETURNING last_post_number, {", ".join(_TOPIC_STATE_COLUMNS)}, id
 """
 
-# On PostgreSQL the board's counters, the writer's read mark and watch join in the same statement
-# (data-modifying CTEs): one round trip instead of four.
-_COUNT_EVERYWHERE_POSTGRESQL = f"""
-    WITH counted AS ({_COUNT_IN_TOPIC}),
+# On PostgreSQL the board's counters, the writer's read mark and watch join the counting statement as
+# data-modifying CTEs (`counted` is the topic's row as the count left it): one round trip instead of four.
+_FOLLOW_COUNT_POSTGRESQL = """
     board AS (
         UPDATE forum_board SET post_count = forum_board.post_count + 1, last_post_at = %(now)s, last_topic_id = counted.id
         FROM counted WHERE forum_board.id = counted.board_id
@@ -166,12 +167,81 @@ _COUNT_EVERYWHERE_POSTGRESQL = f"""
         INSERT INTO forum_topicsubscription (user_id, topic_id, level) SELECT %(user)s, id, %(level)s FROM counted
         ON CONFLICT (user_id, topic_id) DO NOTHING
     )
-    SELECT last_post_number, {", ".join(_TOPIC_STATE_COLUMNS)} FROM counted
 """
 
 
+def _topic_gone() -> ValidationError:
+    # Deleted (or merged away) since the reply form read it.
+    return ValidationError(_("Dieses Thema gibt es nicht mehr."))
+
+
+# A post's columns that Python fills; the number comes from the count and the search vector from the post and
+# its topic in the statement (forum.search keeps it on every later change).
+_POST_FIELDS = [field for field in Post._meta.concrete_fields if field.name not in ("id", "number", "search_vector")]
+
+
+@functools.cache
+def _write_post_statement(flood_condition: str | None) -> str:
+    """PostgreSQL: a new post counted and written in one statement, which is atomic without a transaction of
+    its own — the flood check's counts, the topic's counter (whose row lock orders concurrent replies), the
+    board, the read mark, the watch, and the post with its search vector. With a flood check's condition on
+    its counts (`PendingCheck.condition`), nothing is written unless they allow the post; the statement
+    returns them for `PendingCheck.refuse`."""
+    flood = flood_condition is not None
+    allowed = f"AND (SELECT {flood_condition} FROM flood)" if flood else ""
+    values = ", ".join(
+        f"%(post_{field.column})s::{field.cast_db_type(connection)} AS {field.column}"  # type: ignore[attr-defined]  # not in django-stubs
+        for field in _POST_FIELDS
+    )
+    return f"""
+        WITH {f"flood AS ({floodcontrol.COUNTS})," if flood else ""}
+        counted AS (
+            UPDATE forum_topic SET last_post_number = last_post_number + 1, post_count = post_count + 1, last_post_at = %(now)s
+            WHERE id = %(topic)s {allowed}
+            RETURNING last_post_number, {", ".join(_TOPIC_STATE_COLUMNS)}, id, title
+        ),
+        {_FOLLOW_COUNT_POSTGRESQL},
+        added AS (
+            INSERT INTO forum_post ({", ".join(field.column for field in _POST_FIELDS)}, number, search_vector)
+            SELECT new.*, counted.last_post_number, {search.postgres_vector("new", "counted")}
+            FROM counted, (SELECT {values}) AS new
+            RETURNING id
+        )
+        SELECT counted.last_post_number, {", ".join(f"counted.{column}" for column in _TOPIC_STATE_COLUMNS)}, added.id
+               {", flood.duplicates, flood.posts, flood.topics" if flood else ""}
+        FROM {"flood" if flood else "(VALUES (1)) AS always"} LEFT JOIN counted ON TRUE LEFT JOIN added ON TRUE
+    """
+
+
+def _write_post_postgresql(user: User, topic: Topic, post: Post, flood: floodcontrol.PendingCheck | None) -> None:
+    """Writes `post` (number and primary key still unset) with `_write_post_statement` and sends the signals
+    Model.save sends for it."""
+    pre_save.send(sender=Post, instance=post, raw=False, using=connection.alias, update_fields=None)
+    parameters = {
+        "now": connection.ops.adapt_datetimefield_value(post.created_at), "topic": topic.pk, "user": user.pk,
+        "level": WatchLevel.WATCHING, **(flood.parameters if flood else {}),
+        **{f"post_{field.column}": field.get_db_prep_save(field.pre_save(post, True), connection)
+           for field in _POST_FIELDS},
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_write_post_statement(flood and flood.condition("flood")), parameters)
+        row = cursor.fetchone()
+    state_end = len(_TOPIC_STATE_COLUMNS) + 1
+    if flood:
+        flood.refuse(*row[state_end + 1 :])
+    if row[0] is None:
+        raise _topic_gone()
+    for column, value in zip(_TOPIC_STATE_COLUMNS, row[1:state_end]):
+        setattr(topic, column, value)
+    topic.last_post_number, topic.last_post_at = row[0], post.created_at
+    post.number, post.pk = row[0], row[state_end]
+    post._state.adding, post._state.db = False, connection.alias
+    post_save.send(sender=Post, instance=post, created=True, update_fields=None, raw=False, using=connection.alias)
+
+
 def _count_post(user: User, topic: Topic, now: datetime) -> int:
-    """Counts a new post in `topic` and returns its number.
+    """Counts a new post in `topic` and returns its number (SQLite; PostgreSQL writes the post in the same
+    statement, `_write_post_statement`).
 
     The topic's counter moves in an UPDATE … RETURNING (Django's update() cannot return values); it takes
     the topic's row lock until the transaction ends, so concurrent replies get distinct numbers, and the
@@ -179,28 +249,26 @@ def _count_post(user: User, topic: Topic, now: datetime) -> int:
     The board's counters follow; the writer has read up to their own post, which is the topic's newest,
     so the read mark only moves forward and can be upserted; writing watches the topic unless the
     person chose a level before (that row stays)."""
-    parameters = {"now": connection.ops.adapt_datetimefield_value(now), "topic": topic.pk, "user": user.pk,
-                  "level": WatchLevel.WATCHING}  # fmt: skip
-    postgresql = connection.vendor == "postgresql"
+    parameters = {"now": connection.ops.adapt_datetimefield_value(now), "topic": topic.pk}
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT_EVERYWHERE_POSTGRESQL if postgresql else _COUNT_IN_TOPIC, parameters)
-        number, *state = cursor.fetchone()[: len(_TOPIC_STATE_COLUMNS) + 1]
+        cursor.execute(_COUNT_IN_TOPIC, parameters)
+        row = cursor.fetchone()
+    if row is None:
+        raise _topic_gone()
+    number, *state = row[: len(_TOPIC_STATE_COLUMNS) + 1]
     for column, value in zip(_TOPIC_STATE_COLUMNS, state):
         setattr(topic, column, value)
     topic.last_post_number, topic.last_post_at = number, now
-    if not postgresql:
-        Board.objects.filter(pk=topic.board_id).update(
-            post_count=F("post_count") + 1, last_post_at=now, last_topic=topic
-        )
-        TopicRead.objects.bulk_create(
-            [TopicRead(user=user, topic=topic, last_read_number=number)],
-            update_conflicts=True,
-            unique_fields=["user", "topic"],
-            update_fields=["last_read_number"],
-        )
-        TopicSubscription.objects.bulk_create(
-            [TopicSubscription(user=user, topic=topic, level=WatchLevel.WATCHING)], ignore_conflicts=True
-        )
+    Board.objects.filter(pk=topic.board_id).update(post_count=F("post_count") + 1, last_post_at=now, last_topic=topic)
+    TopicRead.objects.bulk_create(
+        [TopicRead(user=user, topic=topic, last_read_number=number)],
+        update_conflicts=True,
+        unique_fields=["user", "topic"],
+        update_fields=["last_read_number"],
+    )
+    TopicSubscription.objects.bulk_create(
+        [TopicSubscription(user=user, topic=topic, level=WatchLevel.WATCHING)], ignore_conflicts=True
+    )
     return number
 
 
@@ -210,21 +278,25 @@ def _add_post(
     text: str,
     reply_to: Post | None = None,
     checked_files: Sequence[tuple[UploadedFile, str, str]] = (),
+    flood: floodcontrol.PendingCheck | None = None,
 ) -> Post:
-    now = timezone.now()
-    number = _count_post(user, topic, now)
-    post = Post.objects.create(
+    """Writes a new post. `flood` (PostgreSQL only) is a flood check still to run: inside the writing statement."""
+    post = Post(
         topic=topic,
-        number=number,
         author=user,
         markdown=text,
         html=markdown.render(text),
         reply_to=reply_to,
-        created_at=now,
+        created_at=timezone.now(),
         has_attachments=bool(checked_files),
     )
+    if connection.vendor == "postgresql":
+        _write_post_postgresql(user, topic, post, flood)
+    else:
+        post.number = _count_post(user, topic, post.created_at)
+        post.save(force_insert=True)
+        search.index_post(post, is_new=True)
     _store_attachments(post, checked_files)
-    search.index_post(post, is_new=True)
     _after_commit(post, created=True)
     return post
 
@@ -262,10 +334,14 @@ def create_post(
 ) -> Post:
     permissions.check_reply(user, topic)
     text = _clean_text(text)
-    floodcontrol.check(user, text)
-    checked = _check_files(files)
     if reply_to is not None and reply_to.topic_id != topic.pk:
         reply_to = None
+    if not files and connection.vendor == "postgresql":
+        # One statement checks, counts and writes (`_write_post_statement`): no transaction around it, which would
+        # cost two more round trips (BEGIN, COMMIT) than the flood check, the count and the post themselves.
+        return _add_post(user, topic, text, reply_to=reply_to, flood=floodcontrol.prepare(user, text))
+    floodcontrol.check(user, text)
+    checked = _check_files(files)
     with transaction.atomic():
         return _add_post(user, topic, text, reply_to=reply_to, checked_files=checked)
 

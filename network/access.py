@@ -44,12 +44,27 @@ def _load_roles(user: User) -> None:
     """
     if getattr(user, "_memberships_cache", None) is not None and getattr(user, "_group_names_cache", None) is not None:
         return
+    _keep_roles(user, _ROLES(user_id=user.pk))
+
+
+def _keep_roles(user: User, rows: list[tuple[str, int, str]]) -> None:
     user._memberships_cache, user._group_names_cache = {}, set()
-    for source, body_id, value in _ROLES(user_id=user.pk):
+    for source, body_id, value in rows:
         if source == "m":
             user._memberships_cache[body_id] = value
         else:
             user._group_names_cache.add(value)
+
+
+def roles_statement(user_id: int, using: str = "default") -> tuple[str, list]:
+    """The SQL of the roles query for a caller that sends it with other statements in one round trip
+    (network.sessions); the rows go to `keep_roles_from_rows`."""
+    return _ROLES.statement(using, user_id=user_id)
+
+
+def keep_roles_from_rows(user: User, rows: list[tuple], using: str = "default") -> None:
+    """Caches on `user` the roles read by `roles_statement`, as the first question about them would."""
+    _keep_roles(user, _ROLES.from_rows(rows, using))
 
 
 def _in_group(user: Viewer, name: str) -> bool:
