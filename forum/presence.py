@@ -116,9 +116,11 @@ async def count(topic_id):
     return await _readers("count", topic_id, time.time())
 
 
-# Per process and topic: the last count the topic's group heard of, and this process's pending broadcast.
+# Per process and topic: the last count the topic's group heard of, this process's pending broadcast,
+# and when this process last counted for the group.
 _heard = {}
 _pending = {}
+_counted = defaultdict(float)
 
 
 def heard(topic_id, readers):
@@ -135,11 +137,15 @@ def _schedule(layer, topic_id):
 
 
 async def _broadcast(layer, topic_id):
-    task = asyncio.current_task()
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
     while True:
+        # A process counts for the group at most once an interval: the joins, heartbeats and goodbyes
+        # of its readers meanwhile wait for that count.
+        await asyncio.sleep(max(0.0, _counted[topic_id] + debounce() - loop.time()))
         # From here on a change starts the next broadcast instead of joining this one.
         if _pending.get(topic_id) is task:
             del _pending[topic_id]
+        _counted[topic_id] = loop.time()
         readers = await count(topic_id)
         if readers == _heard.get(topic_id):
             return
@@ -153,10 +159,9 @@ async def _broadcast(layer, topic_id):
         if topic_id in _pending:
             # A change since the count started a broadcast of its own; it counts after this one did.
             return
-        # Another process has announced within the interval: once it is over, count again, unless
-        # what that process announced is the count by then. Changes meanwhile wait for this round.
+        # Another process has announced within the interval: count again once it is over, unless what
+        # that process announced is the count by then. Changes meanwhile wait for this round.
         _pending[topic_id] = task
-        await asyncio.sleep(debounce())
 
 
 async def arrive(layer, topic_id, viewer, channel):
