@@ -15,10 +15,8 @@ import time
 import uuid
 from collections import defaultdict
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import caches
-from django_redis.cache import RedisCache
 
 from . import live
 
@@ -93,18 +91,9 @@ class _RedisReaders:
 _local = _LocalReaders()
 
 
-async def _shared(function, *args):
-    """`function(*args)`, which asks the shared cache: Redis answers over the network, so then not in
-    the event loop, and not in the thread kept for the database."""
-    if not isinstance(caches["default"], RedisCache):
-        return function(*args)
-    return await sync_to_async(function, thread_sensitive=False)(*args)
-
-
 async def _readers(method, *args):
-    backend = caches["default"]
-    readers = _RedisReaders(backend) if isinstance(backend, RedisCache) else _local
-    return await _shared(getattr(readers, method), *args)
+    readers = _RedisReaders(caches["default"]) if live.cache_is_shared() else _local
+    return await live.ask_cache(getattr(readers, method), *args)
 
 
 def _member(viewer, channel):
@@ -152,7 +141,7 @@ async def _broadcast(layer, topic_id):
         # One broadcast per interval and topic, whichever process sends it: while thousands join a
         # topic served by several processes, each of them would otherwise send its own every interval.
         key = f"forum.readers.announced.{topic_id}"
-        if await _shared(caches["default"].add, key, True, debounce()):
+        if await live.ask_cache(caches["default"].add, key, True, debounce()):
             _heard[topic_id] = readers
             await live.send_safely(layer, {"type": "forum.readers", "count": readers}, group=live.topic_group(topic_id))
             return
@@ -203,9 +192,9 @@ async def layer_epoch():
             mark = backend.get(EPOCH_KEY)
         return mark
 
-    return await _shared(read)
+    return await live.ask_cache(read)
 
 
 async def may_announce_typing(topic_id, user_id, seconds):
     """True at most once per `seconds` for a person in a topic, across all their tabs and processes."""
-    return await _shared(caches["default"].add, f"forum.typing.{topic_id}.{user_id}", True, seconds)
+    return await live.ask_cache(caches["default"].add, f"forum.typing.{topic_id}.{user_id}", True, seconds)
