@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.core.cache import caches
 
