@@ -15,6 +15,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.urls import re_path  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from forum import rendering  # noqa: E402
 from forum.consumers import CLOSE_NOT_FOUND  # noqa: E402
 
 
@@ -36,6 +37,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Compiled now, not while the readers of this process's first live post wait for it.
+rendering.warm_up()
 
 # A full garbage collection walks every object in the process. With hundreds of open WebSocket
 # connections that pause delayed some live posts by 150 ms and more (bench/README.md, live

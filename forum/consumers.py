@@ -162,8 +162,10 @@ class ForumConsumer(SequentialWebsocketConsumer):
         if self.page == "topic":
             # Kept: the user may turn anonymous on lost access, and the goodbye must name the same entry.
             self.presence_key = f"user:{self.user.pk}" if self.user.is_authenticated else f"channel:{self.channel_name}"
-            await presence.arrive(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
+            readers = await presence.arrive(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
             self.present = True
+            # Told here, not by a broadcast to everyone: the others hear of a change at most once an interval.
+            await self._show_readers(readers)
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def disconnect(self, code):
@@ -354,6 +356,9 @@ class ForumConsumer(SequentialWebsocketConsumer):
 
     async def forum_readers(self, event):
         presence.heard(self.topic_id, event["count"])
-        if event["count"] != self.readers:
-            self.readers = event["count"]
-            await self._send_json({"type": "readers", "count": self.readers})
+        await self._show_readers(event["count"])
+
+    async def _show_readers(self, count):
+        if count != self.readers:
+            self.readers = count
+            await self._send_json({"type": "readers", "count": count})

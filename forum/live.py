@@ -12,9 +12,11 @@ import os
 import threading
 import uuid
 
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.core.cache import caches
+from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
 from .models import Reaction
@@ -44,6 +46,19 @@ def topic_state(topic):
     """The topic's fields that the permission rules read: a receiver whose view was worked out
     for another state works it out again before it shows the post."""
     return [topic.board_id, topic.is_hidden, topic.is_locked, topic.is_question, topic.author_id]
+
+
+def cache_is_shared():
+    """Whether the cache is Redis, which every server process shares (otherwise one process is all there is)."""
+    return isinstance(caches["default"], RedisCache)
+
+
+async def ask_cache(function, *args):
+    """`function(*args)`, which asks the cache: Redis answers over the network, so then not in the
+    event loop, and not in the thread kept for the database."""
+    if not cache_is_shared():
+        return function(*args)
+    return await sync_to_async(function, thread_sensitive=False)(*args)
 
 
 async def send_safely(layer, message, *, group=None, channel=None):

@@ -4,15 +4,18 @@ What a post looks like depends on who looks: whether they wrote it, may moderate
 report, accept an answer, which reactions are theirs, whether it is new to them, and their
 language. Each connection works those facts out once (`Viewer`, from `forum.permissions`,
 again whenever access may have changed); readers with the same facts get the same HTML, so
-the first of them renders it and the others in the process wait for that rendering.
+the first of them renders it and the others in the process wait for that rendering. With Redis,
+the server processes share their renderings too: one process renders a variant for all of them.
 """
 
 import asyncio
+import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
+from django.core.cache import caches
 from django.utils import translation
 
 from . import live, permissions, rendering, selectors
@@ -20,6 +23,12 @@ from .models import Post, Topic
 
 # Events arrive in order and are rendered within moments; older entries are never asked for again.
 KEEP_RENDERED = 256
+# How long a process waits, pause by pause, for another process's rendering of a frame before it
+# renders the frame itself (the other may have died); a rendering takes a few milliseconds.
+SHARED_PAUSES = (0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512)
+SHARED_SECONDS = 60
+# Stands for "the post no longer exists" in the shared cache, where None means "not there".
+_GONE = ""
 
 
 @dataclass(frozen=True)
@@ -79,20 +88,37 @@ def _render(user, topic_id, post_id, kind, language):
 _rendered = OrderedDict()
 
 
+async def _render_once(event, kind, viewer_, user, key):
+    """The frame, rendered by the one process that claims the key first; the others take it from the
+    shared cache, as the readers in a process do from the first of them."""
+    render = database_sync_to_async(_render, thread_sensitive=False)
+    arguments = (user, event["topic_id"], event["post_id"], kind, viewer_.language)
+    if not live.cache_is_shared():
+        return await render(*arguments)
+    cache = caches["default"]
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=20).hexdigest()
+    shared_key = f"forum.live.frame.{digest}"
+    if not await live.ask_cache(cache.add, f"{shared_key}.claimed", True, SHARED_SECONDS):
+        for pause in SHARED_PAUSES:
+            await asyncio.sleep(pause)
+            shared = await live.ask_cache(cache.get, shared_key)
+            if shared is not None:
+                return shared or None
+    frame = await render(*arguments)
+    await live.ask_cache(cache.set, shared_key, frame or _GONE, SHARED_SECONDS)
+    return frame
+
+
 async def frame(event, kind, viewer_, user):
     """The `posts` frame for this viewer, rendered by the first connection of its variant in this
-    process; None when the post no longer exists."""
+    process (or in any process, with Redis); None when the post no longer exists."""
     key = (event["render_id"], viewer_.variant(event))
     future = _rendered.get(key)
     if future is None or future.get_loop() is not asyncio.get_running_loop():
         # A task of its own: a waiting connection that closes must not cancel the others' rendering.
         # It only reads, so it need not queue behind the request that wrote the post (which is still
         # finishing on the shared thread when the event arrives).
-        future = asyncio.ensure_future(
-            database_sync_to_async(_render, thread_sensitive=False)(
-                user, event["topic_id"], event["post_id"], kind, viewer_.language
-            )
-        )
+        future = asyncio.ensure_future(_render_once(event, kind, viewer_, user, key))
         _rendered[key] = future
         while len(_rendered) > KEEP_RENDERED:
             _rendered.popitem(last=False)

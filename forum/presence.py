@@ -3,9 +3,11 @@
 Each connection records itself in a shared reader set when it opens and at every heartbeat,
 and removes itself when it closes; an entry a crashed process never removed expires after
 2.5 heartbeats. The set lives in Redis when the cache is Redis, so every server process counts
-the same readers, and in this process otherwise (one process is then all there is). After a
-change a process broadcasts the new count to the topic's group once, and at most once per
-debounce interval per topic: a join costs O(1) messages, however many read along.
+the same readers, and in this process otherwise (one process is then all there is). A newcomer
+is told the count on its own connection; the others hear of a change from one broadcast to the
+topic's group, at most one per debounce interval and topic across all processes (a key in the
+shared cache decides which process sends it): a join costs O(1) messages, however many read
+along and however many processes serve them.
 """
 
 import asyncio
@@ -13,10 +15,8 @@ import time
 import uuid
 from collections import defaultdict
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import caches
-from django_redis.cache import RedisCache
 
 from . import live
 
@@ -39,11 +39,27 @@ class _LocalReaders:
     def remove(self, topic_id, member):
         self.topics[topic_id].pop(member, None)
 
-    def members(self, topic_id, now):
+    def count(self, topic_id, now):
         entries = self.topics[topic_id]
         for member in [member for member, expires in entries.items() if expires <= now]:
             del entries[member]
-        return list(entries)
+        return len({member.split(" ", 1)[0] for member in entries})
+
+
+# Drops the expired entries and counts the distinct viewers in Redis itself: a newcomer asks for the
+# count, and the members of a topic read by thousands are not worth sending over to be counted.
+_COUNT_SCRIPT = """
+redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", ARGV[1])
+local seen, readers = {}, 0
+for _, member in ipairs(redis.call("ZRANGE", KEYS[1], 0, -1)) do
+    local viewer = string.match(member, "^[^ ]*")
+    if not seen[viewer] then
+        seen[viewer] = true
+        readers = readers + 1
+    end
+end
+return readers
+"""
 
 
 class _RedisReaders:
@@ -68,23 +84,16 @@ class _RedisReaders:
     def remove(self, topic_id, member):
         self.client.zrem(self.key(topic_id), member)
 
-    def members(self, topic_id, now):
-        key = self.key(topic_id)
-        with self.client.pipeline() as pipe:
-            pipe.zremrangebyscore(key, "-inf", now)
-            pipe.zrange(key, 0, -1)
-            return [member.decode() for member in pipe.execute()[1]]
+    def count(self, topic_id, now):
+        return self.client.register_script(_COUNT_SCRIPT)(keys=[self.key(topic_id)], args=[now])
 
 
 _local = _LocalReaders()
 
 
 async def _readers(method, *args):
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return getattr(_local, method)(*args)
-    # Redis answers over the network: not in the event loop, and not in the thread kept for the database.
-    return await sync_to_async(getattr(_RedisReaders(backend), method), thread_sensitive=False)(*args)
+    readers = _RedisReaders(caches["default"]) if live.cache_is_shared() else _local
+    return await live.ask_cache(getattr(readers, method), *args)
 
 
 def _member(viewer, channel):
@@ -93,63 +102,74 @@ def _member(viewer, channel):
 
 async def count(topic_id):
     """Distinct people (or anonymous connections) reading the topic now."""
-    members = await _readers("members", topic_id, time.time())
-    return len({member.split(" ", 1)[0] for member in members})
+    return await _readers("count", topic_id, time.time())
 
 
-# Per process and topic: the last count this process heard of, and its pending broadcast.
+# Per process and topic: the last count the topic's group heard of, this process's pending broadcast,
+# and when this process last counted for the group.
 _heard = {}
 _pending = {}
-_last_sent = defaultdict(float)
+_counted = defaultdict(float)
 
 
 def heard(topic_id, readers):
     _heard[topic_id] = readers
 
 
-def _schedule(layer, topic_id, announce):
-    """Broadcast the count once the debounce interval since the last broadcast is over.
-
-    `announce`: a newcomer waits for a count, even an unchanged one; after a heartbeat or a
-    goodbye only a change is worth a message.
-    """
+def _schedule(layer, topic_id):
+    """Broadcast the count if it changed, unless a broadcast of this process is pending: that one will."""
     loop = asyncio.get_running_loop()
     pending = _pending.get(topic_id)
-    if pending is not None and not pending["task"].done() and pending["task"].get_loop() is loop:
-        pending["announce"] = pending["announce"] or announce
+    if pending is not None and not pending.done() and pending.get_loop() is loop:
         return
-    pending = {"announce": announce}
-    pending["task"] = loop.create_task(_broadcast(layer, topic_id, pending))
-    _pending[topic_id] = pending
+    _pending[topic_id] = loop.create_task(_broadcast(layer, topic_id))
 
 
-async def _broadcast(layer, topic_id, pending):
-    loop = asyncio.get_running_loop()
-    await asyncio.sleep(max(0.0, _last_sent[topic_id] + debounce() - loop.time()))
-    # From here on a change starts the next broadcast instead of joining this one.
-    if _pending.get(topic_id) is pending:
-        del _pending[topic_id]
-    readers = await count(topic_id)
-    if pending["announce"] or readers != _heard.get(topic_id):
-        _last_sent[topic_id] = loop.time()
-        _heard[topic_id] = readers
-        await live.send_safely(layer, {"type": "forum.readers", "count": readers}, group=live.topic_group(topic_id))
+async def _broadcast(layer, topic_id):
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    while True:
+        # A process counts for the group at most once an interval: the joins, heartbeats and goodbyes
+        # of its readers meanwhile wait for that count.
+        await asyncio.sleep(max(0.0, _counted[topic_id] + debounce() - loop.time()))
+        # From here on a change starts the next broadcast instead of joining this one.
+        if _pending.get(topic_id) is task:
+            del _pending[topic_id]
+        _counted[topic_id] = loop.time()
+        readers = await count(topic_id)
+        if readers == _heard.get(topic_id):
+            return
+        # One broadcast per interval and topic, whichever process sends it: while thousands join a
+        # topic served by several processes, each of them would otherwise send its own every interval.
+        key = f"forum.readers.announced.{topic_id}"
+        if await live.ask_cache(caches["default"].add, key, True, debounce()):
+            _heard[topic_id] = readers
+            await live.send_safely(layer, {"type": "forum.readers", "count": readers}, group=live.topic_group(topic_id))
+            return
+        if topic_id in _pending:
+            # A change since the count started a broadcast of its own; it counts after this one did.
+            return
+        # Another process has announced within the interval: count again once it is over, unless what
+        # that process announced is the count by then. Changes meanwhile wait for this round.
+        _pending[topic_id] = task
 
 
 async def arrive(layer, topic_id, viewer, channel):
+    """Records the newcomer and returns the count to tell it; the others hear of it by broadcast."""
     await _readers("record", topic_id, _member(viewer, channel), time.time() + 2.5 * interval())
-    _schedule(layer, topic_id, announce=True)
+    readers = await count(topic_id)
+    _schedule(layer, topic_id)
+    return readers
 
 
 async def stay(layer, topic_id, viewer, channel):
     """The heartbeat: still here. Also the moment to notice readers whose process died."""
     await _readers("record", topic_id, _member(viewer, channel), time.time() + 2.5 * interval())
-    _schedule(layer, topic_id, announce=False)
+    _schedule(layer, topic_id)
 
 
 async def leave(layer, topic_id, viewer, channel):
     await _readers("remove", topic_id, _member(viewer, channel))
-    _schedule(layer, topic_id, announce=False)
+    _schedule(layer, topic_id)
 
 
 EPOCH_KEY = "forum.live.epoch"
@@ -172,15 +192,9 @@ async def layer_epoch():
             mark = backend.get(EPOCH_KEY)
         return mark
 
-    if not isinstance(backend, RedisCache):
-        return read()
-    return await sync_to_async(read, thread_sensitive=False)()
+    return await live.ask_cache(read)
 
 
 async def may_announce_typing(topic_id, user_id, seconds):
     """True at most once per `seconds` for a person in a topic, across all their tabs and processes."""
-    backend = caches["default"]
-    key = f"forum.typing.{topic_id}.{user_id}"
-    if not isinstance(backend, RedisCache):
-        return backend.add(key, True, timeout=seconds)
-    return await sync_to_async(backend.add, thread_sensitive=False)(key, True, timeout=seconds)
+    return await live.ask_cache(caches["default"].add, f"forum.typing.{topic_id}.{user_id}", True, seconds)
