@@ -158,9 +158,9 @@ def _highlight(posts, words):
 # the newest MAX_CANDIDATES matches in the boards the person may see and ranks only those, so its work is bounded
 # whatever the word and however many boards the person sees (bench/README.md, "Search").
 # SQLite: an FTS5 table whose rowid is the post's id, columns title and body (stems) and board ("b<id>", a token
-# no stem query reaches: stems are matched in title and body only). PostgreSQL: forum_post.search_vector, the
-# `german` vector of title (weight A) and text (weight B) plus the lexeme "§<board id>", which the parser never
-# produces from text; NULL for deleted and hidden posts; a GIN index.
+# no stem query reaches: stems are matched in title and body only). PostgreSQL: the table forum_post_search
+# (models.PostSearchEntry), a narrow row per post with its board and the `german` vector of title (weight A) and
+# text (weight B); a GIN index on the vector and a B-tree on (board, post).
 # Like `permissions.visible_posts`, the index leaves out deleted and hidden posts and the posts of hidden topics
 # (even their moderators find those only on the topic's page): what it holds in a board, everyone who sees the
 # board may find.
@@ -192,13 +192,17 @@ def _sqlite_row(title, html, post_id, board_id):
 
 
 _SQLITE_INSERT = "INSERT INTO forum_post_fts (rowid, title, body, board) VALUES (%s, %s, %s, %s)"
-# The vector of a post from its row and its topic's; the board lexeme cannot come out of to_tsvector.
-_POSTGRES_UPDATE = (
-    "UPDATE forum_post SET search_vector = CASE WHEN forum_post.deleted_at IS NULL AND NOT forum_post.is_hidden "
-    "AND NOT t.is_hidden "
-    "THEN setweight(to_tsvector('german', t.title), 'A') || setweight(to_tsvector('german', forum_post.html), 'B') "
-    "|| array_to_tsvector(ARRAY['§' || t.board_id::text]) END "
-    "FROM forum_topic t WHERE t.id = forum_post.topic_id"
+_FINDABLE = "p.deleted_at IS NULL AND NOT p.is_hidden AND NOT t.is_hidden"
+# One statement for the posts of `scope` (a condition on p and t): the entries of those that may be found anew
+# from their row and their topic's, the others' taken out. The two touch different rows, so they cannot collide.
+_POSTGRES_INDEX = (
+    "WITH gone AS (DELETE FROM forum_post_search e USING forum_post p JOIN forum_topic t ON t.id = p.topic_id "
+    f"WHERE e.post_id = p.id AND {{scope}} AND NOT ({_FINDABLE})) "
+    "INSERT INTO forum_post_search (post_id, board_id, vector) "
+    "SELECT p.id, t.board_id, setweight(to_tsvector('german', t.title), 'A') "
+    "|| setweight(to_tsvector('german', p.html), 'B') FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id "
+    f"WHERE {{scope}} AND {_FINDABLE} "
+    "ON CONFLICT (post_id) DO UPDATE SET board_id = EXCLUDED.board_id, vector = EXCLUDED.vector"
 )
 
 
@@ -208,7 +212,7 @@ def index_post(post, *, is_new=False):
     A new post has no entry to replace yet: post ids are never reused."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_POSTGRES_UPDATE + " AND forum_post.id = %s", [post.pk])
+            cursor.execute(_POSTGRES_INDEX.format(scope="p.id = %s"), [post.pk, post.pk])
             return
         if not is_new:
             cursor.execute("DELETE FROM forum_post_fts WHERE rowid = %s", [post.pk])
@@ -220,7 +224,7 @@ def index_topic(topic):
     """After a move, merge, split or hiding: every post of the topic with its title, board and visibility."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_POSTGRES_UPDATE + " AND forum_post.topic_id = %s", [topic.pk])
+            cursor.execute(_POSTGRES_INDEX.format(scope="p.topic_id = %s"), [topic.pk, topic.pk])
         return
     for post in topic.posts.select_related("topic"):
         index_post(post)
@@ -245,9 +249,9 @@ def rebuild_sqlite_index(database, posts):
 def rebuild_postgres_index(database):
     """Every post's vector anew on the connection `database`; returns how many posts may be found."""
     with database.cursor() as cursor:
-        cursor.execute(_POSTGRES_UPDATE)
-        cursor.execute("SELECT count(*) FROM forum_post WHERE search_vector IS NOT NULL")
-        return cursor.fetchone()[0]
+        cursor.execute("DELETE FROM forum_post_search")
+        cursor.execute(_POSTGRES_INDEX.format(scope="TRUE"))
+        return cursor.rowcount
 
 
 def forget_posts(post_ids):
@@ -257,7 +261,7 @@ def forget_posts(post_ids):
             chunk = post_ids[start : start + 500]
             placeholders = ", ".join(["%s"] * len(chunk))
             if connection.vendor == "postgresql":
-                cursor.execute(f"UPDATE forum_post SET search_vector = NULL WHERE id IN ({placeholders})", chunk)
+                cursor.execute(f"DELETE FROM forum_post_search WHERE post_id IN ({placeholders})", chunk)
             else:
                 cursor.execute(f"DELETE FROM forum_post_fts WHERE rowid IN ({placeholders})", chunk)
 
@@ -327,25 +331,21 @@ def _postgres_tsquery(text):
 
 
 def _candidates_postgres(text, board_ids, board_count):
-    """As `_candidates_sqlite`: the planner takes the GIN index (rare words) or walks the posts newest first
-    and stops at the limit (common words); ts_rank only for the candidates. A few boards are lexemes of the
-    query, which the GIN index narrows to; many boards would make every row's match test a long OR, so they
-    are a set of topics instead."""
+    """As `_candidates_sqlite`, over the narrow forum_post_search: the planner fetches the matches in these boards
+    through the GIN index of the words and keeps the newest (rare words, or few boards through the index on board
+    and post), or walks the entries newest first and stops at the limit (common words in many boards); ts_rank
+    only for the candidates."""
     query, params = _postgres_tsquery(text)
     if not query:
         return []
-    # A query of stop words only is empty, and the empty query AND the boards would be every post of the boards:
-    # it finds nothing (the planner checks this once, before it reads a row).
-    if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
-        condition = f"numnode({query}) > 0 AND search_vector @@ (({query}) && %s::tsquery)"
-        condition_params = [*params, *params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
-    else:
-        condition = f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
-        condition_params = [*params, list(board_ids)]
+    # A query of stop words only is empty and matches nothing.
+    condition, condition_params = f"vector @@ ({query})", params
+    if len(board_ids) < board_count:
+        condition, condition_params = f"{condition} AND board_id = ANY(%s)", [*params, list(board_ids)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, ts_rank(search_vector, {query}) FROM (SELECT id, search_vector FROM forum_post "
-            f"WHERE {condition} ORDER BY id DESC LIMIT %s) AS candidates",
+            f"SELECT post_id, ts_rank(vector, {query}) FROM (SELECT post_id, vector FROM forum_post_search "
+            f"WHERE {condition} ORDER BY post_id DESC LIMIT %s) AS candidates",
             [*params, *condition_params, MAX_CANDIDATES + 1],
         )
         return cursor.fetchall()
