@@ -46,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
+from operator import itemgetter
 
 import Stemmer
 from django.db import connection
@@ -384,7 +385,8 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
             .values_list("pk", flat=True)
         )
         ranked = [entry for entry in ranked if entry[0] in matching]
-    best = [post_id for post_id, _score in sorted(ranked, key=lambda entry: (-entry[1], -entry[0]))]
+    # Best score first, the newer of equal ones first: (score, id) descending, compared in C.
+    best = [post_id for post_id, _score in sorted(ranked, key=itemgetter(1, 0), reverse=True)]
     best = best[(page - 1) * limit : page * limit]
     # The index holds exactly the posts visible_posts lets through, by board; the rule itself still decides on
     # the shown posts, so a stale entry could only hide a post, never show one.
