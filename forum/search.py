@@ -396,9 +396,18 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
         .select_related("topic", "topic__board", "author")
         # What a hit shows (forum/search.html): the Markdown source and the rest of the people's rows are not.
         .only(
-            "topic_id", "number", "author_id", "created_at", "html", "topic__title", "topic__board__name",
-            "author__display_name", "author__first_name", "author__last_name", "author__email",
-        )  # fmt: skip
+            "topic_id",
+            "number",
+            "author_id",
+            "created_at",
+            "html",
+            "topic__title",
+            "topic__board__name",
+            "author__display_name",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
         .in_bulk()
     )
     return SearchResults(

@@ -63,7 +63,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(forwards, backwards),
         migrations.RemoveField(model_name="post", name="search_vector"),
-        migrations.AddIndex(
-            model_name="post", index=models.Index(fields=["id", "topic"], name="forum_post_id_topic")
-        ),
+        migrations.AddIndex(model_name="post", index=models.Index(fields=["id", "topic"], name="forum_post_id_topic")),
     ]

@@ -41,7 +41,10 @@ def test_members_of_few_and_of_many_boards_find_exactly_their_visible_posts(
 
     for person in (few, many):
         expected = list(
-            permissions.visible_posts(person).filter(markdown__contains=WORD).order_by("-pk").values_list("pk", flat=True)
+            permissions.visible_posts(person)
+            .filter(markdown__contains=WORD)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
         )
         found = search.search_posts(person, WORD, limit=100)
         assert [post.pk for post in found] == expected
