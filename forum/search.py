@@ -359,13 +359,16 @@ def _candidates_postgres(text, board_ids, board_count):
         return cursor.fetchall()
 
 
-def search_posts(user, text, *, limit=50, page=1, **filters):
+def search_posts(user, text, *, limit=50, page=1, visible_board_ids=None, **filters):
     """Page `page` (of `limit` posts) of the newest MAX_CANDIDATES matching posts `user` may see, best first;
-    see SearchResults."""
+    see SearchResults. `visible_board_ids`: the ids of `permissions.visible_boards(user)` if the caller has read
+    them already (the search page, for its list of boards)."""
     words = _query_words(text)
     if not words:
         return SearchResults()
-    board_ids = sorted(permissions.visible_boards(user).values_list("pk", flat=True))
+    if visible_board_ids is None:
+        visible_board_ids = permissions.visible_boards(user).values_list("pk", flat=True)
+    board_ids = sorted(visible_board_ids)
     board = filters.pop("board", None)
     if board is not None:
         board_ids = [board_id for board_id in board_ids if board_id == board.pk]

@@ -395,6 +395,7 @@ def search_view(request):
                 data["q"],
                 limit=SEARCH_RESULTS_PER_PAGE,
                 page=page,
+                visible_board_ids=form.board_ids,
                 board=data["board"],
                 author=author,
                 tag=tag,
