@@ -194,7 +194,10 @@ class SearchForm(forms.Form):
         board = self.fields["board"]
         board.queryset = boards
         # The labels as ModelChoiceField writes them (a board's str is its name), without a model per option.
-        board.widget.choices = [("", board.empty_label), *boards.values_list("pk", "name")]
+        choices = list(boards.values_list("pk", "name"))
+        board.widget.choices = [("", board.empty_label), *choices]
+        # The search narrows to these (forum.search.search_posts) without reading them again.
+        self.board_ids = [pk for pk, _name in choices]
 
 
 class PollForm(forms.Form):

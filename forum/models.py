@@ -129,9 +129,6 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     # Most posts have no files: a page of them then needs no query for attachments.
     has_attachments = models.BooleanField(default=False, editable=False)
-    # Kept by forum.search on PostgreSQL (words and board; NULL when the post may not be found), GIN-indexed by
-    # migration 0010; unused on SQLite, whose index is the FTS5 table.
-    search_vector = SearchVectorField(null=True, editable=False)
 
     # Set by forum.selectors for a page of posts; declared for the type checker only.
     attachment_list: list["Attachment"]
@@ -145,6 +142,9 @@ class Post(models.Model):
             models.Index(fields=["author", "created_at"]),
             # A page of a topic is a range of post numbers; without this a long topic is scanned whole.
             models.Index(fields=["topic", "number"], name="forum_post_topic_number"),
+            # SQLite's search finds the board of each match through it without reading the post's text
+            # (forum.search._candidates_sqlite).
+            models.Index(fields=["id", "topic"], name="forum_post_id_topic"),
         ]
 
     def __str__(self):
@@ -166,6 +166,22 @@ class Post(models.Model):
         """Changes with every edit, deletion and hiding: a page that reconnects names the version
         of each post it shows and is sent the ones that changed while it was away."""
         return f"{self.revision_count}{'d' if self.is_deleted else ''}{'h' if self.is_hidden else ''}"
+
+
+class PostSearchEntry(models.Model):
+    """PostgreSQL's search index (forum.search): a row per post that may be found, with its board and its words.
+
+    Narrow on purpose: a search for a common word walks these rows newest first, or fetches every match, and the
+    posts' own rows carry their Markdown and HTML. Unused on SQLite, whose index is the FTS5 table."""
+
+    post = models.OneToOneField(Post, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    board_id = models.IntegerField()
+    vector = SearchVectorField()
+
+    class Meta:
+        db_table = "forum_post_search"
+        # The GIN index on the vector is PostgreSQL's only: migration 0011 makes it.
+        indexes = [models.Index(fields=["board_id", "post"], name="forum_post_search_board")]
 
 
 class Poll(models.Model):

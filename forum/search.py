@@ -46,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
+from operator import itemgetter
 
 import Stemmer
 from django.db import connection
@@ -158,9 +159,9 @@ def _highlight(posts, words):
 # the newest MAX_CANDIDATES matches in the boards the person may see and ranks only those, so its work is bounded
 # whatever the word and however many boards the person sees (bench/README.md, "Search").
 # SQLite: an FTS5 table whose rowid is the post's id, columns title and body (stems) and board ("b<id>", a token
-# no stem query reaches: stems are matched in title and body only). PostgreSQL: forum_post.search_vector, the
-# `german` vector of title (weight A) and text (weight B) plus the lexeme "§<board id>", which the parser never
-# produces from text; NULL for deleted and hidden posts; a GIN index.
+# no stem query reaches: stems are matched in title and body only). PostgreSQL: the table forum_post_search
+# (models.PostSearchEntry), a narrow row per post with its board and the `german` vector of title (weight A) and
+# text (weight B); a GIN index on the vector and a B-tree on (board, post).
 # Like `permissions.visible_posts`, the index leaves out deleted and hidden posts and the posts of hidden topics
 # (even their moderators find those only on the topic's page): what it holds in a board, everyone who sees the
 # board may find.
@@ -194,19 +195,25 @@ def _sqlite_row(title, html, post_id, board_id):
 _SQLITE_INSERT = "INSERT INTO forum_post_fts (rowid, title, body, board) VALUES (%s, %s, %s, %s)"
 
 
+def postgres_findable(post, topic):
+    """SQL: whether a post may be found, from its row and its topic's (`post` and `topic` name the rows)."""
+    return f"{post}.deleted_at IS NULL AND NOT {post}.is_hidden AND NOT {topic}.is_hidden"
+
+
 def postgres_vector(post, topic):
-    """SQL for the vector of a post from its row and its topic's (`post` and `topic` name the rows in the
-    statement); NULL while the post may not be found. The board lexeme cannot come out of to_tsvector."""
-    return (
-        f"CASE WHEN {post}.deleted_at IS NULL AND NOT {post}.is_hidden AND NOT {topic}.is_hidden "
-        f"THEN setweight(to_tsvector('german', {topic}.title), 'A') || setweight(to_tsvector('german', {post}.html), 'B') "
-        f"|| array_to_tsvector(ARRAY['§' || {topic}.board_id::text]) END"
-    )
+    """SQL for the vector of a post from its row and its topic's."""
+    return f"setweight(to_tsvector('german', {topic}.title), 'A') || setweight(to_tsvector('german', {post}.html), 'B')"
 
 
-_POSTGRES_UPDATE = (
-    f"UPDATE forum_post SET search_vector = {postgres_vector('forum_post', 't')} "
-    "FROM forum_topic t WHERE t.id = forum_post.topic_id"
+# One statement for the posts of `scope` (a condition on p and t): the entries of those that may be found anew
+# from their row and their topic's, the others' taken out. The two touch different rows, so they cannot collide.
+_POSTGRES_INDEX = (
+    "WITH gone AS (DELETE FROM forum_post_search e USING forum_post p JOIN forum_topic t ON t.id = p.topic_id "
+    f"WHERE e.post_id = p.id AND {{scope}} AND NOT ({postgres_findable('p', 't')})) "
+    "INSERT INTO forum_post_search (post_id, board_id, vector) "
+    f"SELECT p.id, t.board_id, {postgres_vector('p', 't')} FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id "
+    f"WHERE {{scope}} AND {postgres_findable('p', 't')} "
+    "ON CONFLICT (post_id) DO UPDATE SET board_id = EXCLUDED.board_id, vector = EXCLUDED.vector"
 )
 
 
@@ -216,7 +223,7 @@ def index_post(post, *, is_new=False):
     A new post has no entry to replace yet: post ids are never reused."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_POSTGRES_UPDATE + " AND forum_post.id = %s", [post.pk])
+            cursor.execute(_POSTGRES_INDEX.format(scope="p.id = %s"), [post.pk, post.pk])
             return
         if not is_new:
             cursor.execute("DELETE FROM forum_post_fts WHERE rowid = %s", [post.pk])
@@ -228,7 +235,7 @@ def index_topic(topic):
     """After a move, merge, split or hiding: every post of the topic with its title, board and visibility."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_POSTGRES_UPDATE + " AND forum_post.topic_id = %s", [topic.pk])
+            cursor.execute(_POSTGRES_INDEX.format(scope="p.topic_id = %s"), [topic.pk, topic.pk])
         return
     for post in topic.posts.select_related("topic"):
         index_post(post)
@@ -253,9 +260,9 @@ def rebuild_sqlite_index(database, posts):
 def rebuild_postgres_index(database):
     """Every post's vector anew on the connection `database`; returns how many posts may be found."""
     with database.cursor() as cursor:
-        cursor.execute(_POSTGRES_UPDATE)
-        cursor.execute("SELECT count(*) FROM forum_post WHERE search_vector IS NOT NULL")
-        return cursor.fetchone()[0]
+        cursor.execute("DELETE FROM forum_post_search")
+        cursor.execute(_POSTGRES_INDEX.format(scope="TRUE"))
+        return cursor.rowcount
 
 
 def forget_posts(post_ids):
@@ -265,7 +272,7 @@ def forget_posts(post_ids):
             chunk = post_ids[start : start + 500]
             placeholders = ", ".join(["%s"] * len(chunk))
             if connection.vendor == "postgresql":
-                cursor.execute(f"UPDATE forum_post SET search_vector = NULL WHERE id IN ({placeholders})", chunk)
+                cursor.execute(f"DELETE FROM forum_post_search WHERE post_id IN ({placeholders})", chunk)
             else:
                 cursor.execute(f"DELETE FROM forum_post_fts WHERE rowid IN ({placeholders})", chunk)
 
@@ -301,19 +308,26 @@ def _filtered(posts, board=None, author=None, date_from=None, date_to=None, tag=
 def _candidates_sqlite(words, board_ids, board_count):
     """(post id, score: higher is better) of the newest MAX_CANDIDATES matches in these boards.
     FTS5 walks its doclists newest first and stops at the limit; bm25 is computed for those rows only.
-    A few boards are a condition of the index query; merging the lists of many boards costs more than reading
-    the board of each match, and of a large share of the boards the newest matches are found soon."""
+    A few boards are a condition of the index query; merging the lists of many boards costs more than looking up
+    the board of each match, and of a large share of the boards the newest matches are found soon. The board is
+    looked up through the post's topic in the index forum_post_id_topic: reading it from the FTS5 row loaded the
+    row's stems too, and the post's own row its text (twice the time of the whole search for a common word)."""
     query = f"{{title body}} : ({_fts5_query(words)})"
-    board_filter, params = "", []
+    join, board_filter, params = "", "", []
     if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
         query += f" AND board : ({' OR '.join(_board_token(board_id) for board_id in board_ids)})"
     elif len(board_ids) < board_count:
-        board_filter = f" AND board IN ({', '.join(['%s'] * len(board_ids))})"
-        params = [_board_token(board_id) for board_id in board_ids]
+        # Without statistics (ANALYZE) SQLite would look the id up in the table, whose rows hold the text.
+        join = (
+            " JOIN forum_post p INDEXED BY forum_post_id_topic ON p.id = forum_post_fts.rowid"
+            " JOIN forum_topic t ON t.id = p.topic_id"
+        )
+        board_filter = f" AND t.board_id IN ({', '.join(['%s'] * len(board_ids))})"
+        params = list(board_ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT rowid, bm25(forum_post_fts, 5.0, 1.0, 0.0) FROM forum_post_fts WHERE forum_post_fts MATCH %s"
-            f"{board_filter} ORDER BY rowid DESC LIMIT %s",
+            f"SELECT forum_post_fts.rowid, bm25(forum_post_fts, 5.0, 1.0, 0.0) FROM forum_post_fts{join} "
+            f"WHERE forum_post_fts MATCH %s{board_filter} ORDER BY forum_post_fts.rowid DESC LIMIT %s",
             [query, *params, MAX_CANDIDATES + 1],
         )
         return [(post_id, -score) for post_id, score in cursor.fetchall()]
@@ -335,37 +349,36 @@ def _postgres_tsquery(text):
 
 
 def _candidates_postgres(text, board_ids, board_count):
-    """As `_candidates_sqlite`: the planner takes the GIN index (rare words) or walks the posts newest first
-    and stops at the limit (common words); ts_rank only for the candidates. A few boards are lexemes of the
-    query, which the GIN index narrows to; many boards would make every row's match test a long OR, so they
-    are a set of topics instead."""
+    """As `_candidates_sqlite`, over the narrow forum_post_search: the planner fetches the matches in these boards
+    through the GIN index of the words and keeps the newest (rare words, or few boards through the index on board
+    and post), or walks the entries newest first and stops at the limit (common words in many boards); ts_rank
+    only for the candidates."""
     query, params = _postgres_tsquery(text)
     if not query:
         return []
-    # A query of stop words only is empty, and the empty query AND the boards would be every post of the boards:
-    # it finds nothing (the planner checks this once, before it reads a row).
-    if len(board_ids) <= FEW_BOARDS or len(board_ids) * 4 < board_count:
-        condition = f"numnode({query}) > 0 AND search_vector @@ (({query}) && %s::tsquery)"
-        condition_params = [*params, *params, " | ".join(f"'§{board_id}'" for board_id in board_ids)]
-    else:
-        condition = f"search_vector @@ ({query}) AND topic_id IN (SELECT id FROM forum_topic WHERE board_id = ANY(%s))"
-        condition_params = [*params, list(board_ids)]
+    # A query of stop words only is empty and matches nothing.
+    condition, condition_params = f"vector @@ ({query})", params
+    if len(board_ids) < board_count:
+        condition, condition_params = f"{condition} AND board_id = ANY(%s)", [*params, list(board_ids)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, ts_rank(search_vector, {query}) FROM (SELECT id, search_vector FROM forum_post "
-            f"WHERE {condition} ORDER BY id DESC LIMIT %s) AS candidates",
+            f"SELECT post_id, ts_rank(vector, {query}) FROM (SELECT post_id, vector FROM forum_post_search "
+            f"WHERE {condition} ORDER BY post_id DESC LIMIT %s) AS candidates",
             [*params, *condition_params, MAX_CANDIDATES + 1],
         )
         return cursor.fetchall()
 
 
-def search_posts(user, text, *, limit=50, page=1, **filters):
+def search_posts(user, text, *, limit=50, page=1, visible_board_ids=None, **filters):
     """Page `page` (of `limit` posts) of the newest MAX_CANDIDATES matching posts `user` may see, best first;
-    see SearchResults."""
+    see SearchResults. `visible_board_ids`: the ids of `permissions.visible_boards(user)` if the caller has read
+    them already (the search page, for its list of boards)."""
     words = _query_words(text)
     if not words:
         return SearchResults()
-    board_ids = sorted(permissions.visible_boards(user).values_list("pk", flat=True))
+    if visible_board_ids is None:
+        visible_board_ids = permissions.visible_boards(user).values_list("pk", flat=True)
+    board_ids = sorted(visible_board_ids)
     board = filters.pop("board", None)
     if board is not None:
         board_ids = [board_id for board_id in board_ids if board_id == board.pk]
@@ -385,7 +398,8 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
             .values_list("pk", flat=True)
         )
         ranked = [entry for entry in ranked if entry[0] in matching]
-    best = [post_id for post_id, _score in sorted(ranked, key=lambda entry: (-entry[1], -entry[0]))]
+    # Best score first, the newer of equal ones first: (score, id) descending, compared in C.
+    best = [post_id for post_id, _score in sorted(ranked, key=itemgetter(1, 0), reverse=True)]
     best = best[(page - 1) * limit : page * limit]
     # The index holds exactly the posts visible_posts lets through, by board; the rule itself still decides on
     # the shown posts, so a stale entry could only hide a post, never show one.
@@ -393,6 +407,20 @@ def search_posts(user, text, *, limit=50, page=1, **filters):
         permissions.visible_posts_in_boards(board_ids)
         .filter(pk__in=best)
         .select_related("topic", "topic__board", "author")
+        # What a hit shows (forum/search.html): the Markdown source and the rest of the people's rows are not.
+        .only(
+            "topic_id",
+            "number",
+            "author_id",
+            "created_at",
+            "html",
+            "topic__title",
+            "topic__board__name",
+            "author__display_name",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
         .in_bulk()
     )
     return SearchResults(

@@ -298,7 +298,7 @@ def _posts_page_query(topic_id: int, after: int, last: int) -> QuerySet[Post]:
         Post.objects.filter(topic_id=topic_id, number__gt=after, number__lte=last)
         .select_related("author", "author__organisation")
         # The page shows the HTML rendered when the post was saved; the Markdown source is for editing.
-        .defer("markdown", "search_vector")
+        .defer("markdown")
         # The reactions travel inside their post's row: one round trip fewer for every page.
         .annotate(reaction_rows=Subquery(reactions, output_field=JSONField()))
         .order_by("number")

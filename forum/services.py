@@ -177,7 +177,7 @@ def _topic_gone() -> ValidationError:
 
 # A post's columns that Python fills; the number comes from the count and the search vector from the post and
 # its topic in the statement (forum.search keeps it on every later change).
-_POST_FIELDS = [field for field in Post._meta.concrete_fields if field.name not in ("id", "number", "search_vector")]
+_POST_FIELDS = [field for field in Post._meta.concrete_fields if field.name not in ("id", "number")]
 
 
 @functools.cache
@@ -202,10 +202,14 @@ def _write_post_statement(flood_condition: str | None) -> str:
         ),
         {_FOLLOW_COUNT_POSTGRESQL},
         added AS (
-            INSERT INTO forum_post ({", ".join(field.column for field in _POST_FIELDS)}, number, search_vector)
-            SELECT new.*, counted.last_post_number, {search.postgres_vector("new", "counted")}
-            FROM counted, (SELECT {values}) AS new
-            RETURNING id
+            INSERT INTO forum_post ({", ".join(field.column for field in _POST_FIELDS)}, number)
+            SELECT new.*, counted.last_post_number FROM counted, (SELECT {values}) AS new
+            RETURNING id, html, deleted_at, is_hidden
+        ),
+        indexed AS (
+            INSERT INTO forum_post_search (post_id, board_id, vector)
+            SELECT added.id, counted.board_id, {search.postgres_vector("added", "counted")} FROM added, counted
+            WHERE {search.postgres_findable("added", "counted")}
         )
         SELECT counted.last_post_number, {", ".join(f"counted.{column}" for column in _TOPIC_STATE_COLUMNS)}, added.id
                {", flood.duplicates, flood.posts, flood.topics" if flood else ""}

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat, formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -362,6 +363,8 @@ def tag_follow(request, slug):
 
 
 SEARCH_RESULTS_PER_PAGE = 20
+# Stands for a post's id while the link of a hit is reversed once for the page.
+_ID_SLOT = 987654321
 
 
 def search_view(request):
@@ -392,6 +395,7 @@ def search_view(request):
                 data["q"],
                 limit=SEARCH_RESULTS_PER_PAGE,
                 page=page,
+                visible_board_ids=form.board_ids,
                 board=data["board"],
                 author=author,
                 tag=tag,
@@ -399,11 +403,23 @@ def search_view(request):
                 date_to=data["date_to"],
             )
         pages = _search_pages(request, page, results)
+        _add_hit_display(results)
     return _page(
         request,
         "forum/search.html",
         {"form": form, "results": results, "other_results": other_results, "page": page, **pages},
     )
+
+
+def _add_hit_display(posts):
+    """The link and the dates of each hit as the template's url and date filters would write them, at a fraction
+    of their cost (twenty hits a page)."""
+    before, _slot, after = reverse("forum:post_permalink", args=[_ID_SLOT]).rpartition(str(_ID_SLOT))
+    short_datetime = formats.get_format("SHORT_DATETIME_FORMAT")
+    for post in posts:
+        created = timezone.localtime(post.created_at)
+        post.url = f"{before}{post.pk}{after}"
+        post.created_iso, post.created_display = created.isoformat(), dateformat.format(created, short_datetime)
 
 
 def _search_pages(request, page, results):

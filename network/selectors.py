@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
@@ -201,8 +201,11 @@ def map_connectors(user: Viewer, district: District | None, full_map: dict[str, 
     cached under `map_viewer_key`. `full_map` is the viewer's network_map, read only when the cache misses
     (pass it lazily)."""
     key = f"network:map-connectors:{map_viewer_key(user, district)}"
-    return cache.get_or_set(
-        key, lambda: {"connectors": full_map["connectors"], "count": full_map["connector_count"]}, 3600
+    return cast(
+        dict[str, Any],
+        cache.get_or_set(
+            key, lambda: {"connectors": full_map["connectors"], "count": full_map["connector_count"]}, 3600
+        ),
     )
 
 

@@ -37,8 +37,10 @@ class SessionStore(db.SessionStore):
         using = router.db_for_read(self.model)
         connection = connections[using]
         # Several statements in one execute() need psycopg's client-side binding, Django's default.
-        if user_id is None or connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get(
-            "server_side_binding"
+        if (
+            user_id is None
+            or connection.vendor != "postgresql"
+            or connection.settings_dict["OPTIONS"].get("server_side_binding")
         ):
             return self._remember(super().load())
         session = self.model._meta

@@ -218,11 +218,7 @@ def _delivery_for(email: str, message_id: str | None) -> Delivery | None:
     sent = Q(status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED]) | Q(
         status=Delivery.Status.SENDING, sent_at__isnull=False
     )
-    return (
-        deliveries.filter(sent, email__iexact=email)
-        .order_by("-sent_at")
-        .first()
-    )
+    return deliveries.filter(sent, email__iexact=email).order_by("-sent_at").first()
 
 
 class BounceOutcome:

@@ -170,7 +170,7 @@ def main():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        index_how = "manage.py rebuild_forum_search_index: stored tsvector per post, GIN index; then VACUUM ANALYZE"
+        index_how = "manage.py rebuild_forum_search_index: a narrow row per post (post, board, vector), GIN index; then VACUUM ANALYZE"
     else:
         index_how = "manage.py rebuild_forum_search_index: FTS5 rows of PyStemmer stems"
 

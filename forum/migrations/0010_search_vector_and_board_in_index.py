@@ -6,12 +6,23 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 
+# The vector of every post as this migration's code kept it (0011 moved it to a table of its own, so the
+# search module's code no longer writes this column).
+_VECTOR = (
+    "UPDATE forum_post SET search_vector = CASE WHEN forum_post.deleted_at IS NULL AND NOT forum_post.is_hidden "
+    "AND NOT t.is_hidden "
+    "THEN setweight(to_tsvector('german', t.title), 'A') || setweight(to_tsvector('german', forum_post.html), 'B') "
+    "|| array_to_tsvector(ARRAY['§' || t.board_id::text]) END "
+    "FROM forum_topic t WHERE t.id = forum_post.topic_id"
+)
+
+
 def forwards(apps, schema_editor):
     from forum import search
 
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE INDEX forum_post_search_vector_gin ON forum_post USING gin (search_vector)")
-        search.rebuild_postgres_index(schema_editor.connection)
+        schema_editor.execute(_VECTOR)
         return
     schema_editor.execute("DROP TABLE IF EXISTS forum_post_fts")
     search.create_sqlite_index(schema_editor)

@@ -31,7 +31,9 @@ def test_a_failure_while_making_the_next_message_comes_after_the_message_in_flig
     connection = smtplib.SMTP("127.0.0.1", controller.port, timeout=5)
     try:
         with pytest.raises(RuntimeError, match="Datenbank weg"):
-            send_stream(connection, messages(), lambda envelope, outcome: settled.append((envelope.tag, outcome.accepted)))
+            send_stream(
+                connection, messages(), lambda envelope, outcome: settled.append((envelope.tag, outcome.accepted))
+            )
     finally:
         connection.close()
         controller.stop()
