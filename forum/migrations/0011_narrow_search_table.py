@@ -3,20 +3,16 @@ board, vector; forum.search): a search for a common word in many boards walked t
 The table is filled from the posts here; on SQLite it stays empty (the FTS5 table is the index there), and an
 index on (post, topic) lets SQLite's search find each match's board without reading the post's text."""
 
+from importlib import import_module
+
 import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
 from forum import search
 
-# What 0010 kept in forum_post.search_vector, for the way back.
-_OLD_VECTOR = (
-    "UPDATE forum_post SET search_vector = CASE WHEN forum_post.deleted_at IS NULL AND NOT forum_post.is_hidden "
-    "AND NOT t.is_hidden "
-    "THEN setweight(to_tsvector('german', t.title), 'A') || setweight(to_tsvector('german', forum_post.html), 'B') "
-    "|| array_to_tsvector(ARRAY['§' || t.board_id::text]) END "
-    "FROM forum_topic t WHERE t.id = forum_post.topic_id"
-)
+# What 0010 kept in forum_post.search_vector, for the way back (its module name starts with a digit).
+_OLD_VECTOR = import_module("forum.migrations.0010_search_vector_and_board_in_index")._VECTOR
 
 
 def forwards(apps, schema_editor):

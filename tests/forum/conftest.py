@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from forum import search
+from forum import rendering, search
 
 from ..servers import free_port
 
@@ -85,3 +85,17 @@ def indexed_topic(make_topic):
         return made
 
     return topic
+
+
+@pytest.fixture
+def count_renderings(monkeypatch):
+    """The ids of the users each live rendering of posts was made for, in order."""
+    renderings = []
+    original = rendering.live_posts
+
+    def counting(user, topic, posts):
+        renderings.append(user.pk)
+        return original(user, topic, posts)
+
+    monkeypatch.setattr(rendering, "live_posts", counting)
+    return renderings

@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
-from forum import livecache, rendering, services
+from forum import livecache, services
 
 from .live_helpers import receive_type
 
@@ -19,19 +19,6 @@ class KeptNowhere(OrderedDict):
 
     def __setitem__(self, key, value):
         pass
-
-
-@pytest.fixture
-def count_renderings(monkeypatch):
-    renderings = []
-    original = rendering.live_posts
-
-    def counting(user, topic, posts):
-        renderings.append(user.pk)
-        return original(user, topic, posts)
-
-    monkeypatch.setattr(rendering, "live_posts", counting)
-    return renderings
 
 
 async def test_readers_of_one_variant_in_different_processes_share_one_rendering(

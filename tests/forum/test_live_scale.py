@@ -8,7 +8,7 @@ from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.core.cache import caches
 
-from forum import consumers, rendering, services
+from forum import consumers, services
 from network.models import Membership
 
 from .live_helpers import drain, receive_type
@@ -124,19 +124,6 @@ def colleague_factory(make_user, closed_body, add_member):
         return await sync_to_async(create)()
 
     return make
-
-
-@pytest.fixture
-def count_renderings(monkeypatch):
-    renderings = []
-    original = rendering.live_posts
-
-    def counting(user, topic, posts):
-        renderings.append(user.pk)
-        return original(user, topic, posts)
-
-    monkeypatch.setattr(rendering, "live_posts", counting)
-    return renderings
 
 
 async def test_a_new_post_is_rendered_once_per_variant_and_each_reader_gets_theirs(
