@@ -1,8 +1,9 @@
 """Lookups the ORM lacks."""
 
 from collections.abc import Collection
+from typing import Any
 
-from django.db.models import Expression, Lookup
+from django.db.models import Expression, F, Lookup
 from django.db.models.lookups import In
 
 
@@ -20,13 +21,13 @@ class AnyOf(Lookup):
     # The ids are ints already: no per-id preparation, which is what this lookup saves.
     prepare_rhs = False
 
-    def __init__(self, lhs: Expression, rhs: Collection[int]) -> None:
+    def __init__(self, lhs: F | Expression, rhs: Collection[int]) -> None:
         super().__init__(lhs, [int(value) for value in rhs])
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         return compiler.compile(In(self.lhs, self.rhs))
 
-    def as_postgresql(self, compiler, connection):
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = self.process_lhs(compiler, connection)
         # The array's text, cast in the SQL: psycopg dumps a list in Python, element by element.
         array = "{" + ",".join(map(str, self.rhs)) + "}"
