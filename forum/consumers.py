@@ -40,6 +40,10 @@ MAX_CATCH_UP_POSTS = 100
 MAX_SHOWN_VERSIONS = 100
 TYPING_THROTTLE_SECONDS = 2.0
 
+POST_EVENTS = {"forum.post_created": "created", "forum.post_edited": "edited"}
+# Group messages whose handlers only send what the message and the connection already hold.
+SENT_AS_THEY_ARE = {"forum.readers", "forum.typing"}
+
 
 # Database work, run in a worker thread ------------------------------------------------
 
@@ -198,11 +202,11 @@ class ForumConsumer(SequentialWebsocketConsumer):
         return code
 
     async def _join(self, group):
-        await self.channel_layer.group_add(group, self.channel_name)
+        await self.join_group(group)
         self.groups_joined.add(group)
 
     async def _leave(self, group):
-        await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave_group(group)
         self.groups_joined.discard(group)
 
     def _language(self):
@@ -277,6 +281,55 @@ class ForumConsumer(SequentialWebsocketConsumer):
         )
 
     # From the channel layer ----------------------------------------------------------
+
+    @classmethod
+    def hand_out(cls, consumers, message):
+        """A post, the reader count or someone typing, for this process's readers of a topic: each
+        idle reader whose view of the topic still holds is sent the frame from one task, without
+        waking its own; the others take the message from their inbox, in turn."""
+        kind = POST_EVENTS.get(message["type"])
+        if kind is None and message["type"] not in SENT_AS_THEY_ARE:
+            super().hand_out(consumers, message)
+            return
+        held = []
+        for consumer in consumers:
+            if consumer._takes_at_once(message, kind) and consumer.hold():
+                held.append(consumer)
+            else:
+                consumer.offer(message)
+        if held:
+            asyncio.get_running_loop().create_task(cls._send_to_held(held, message, kind))
+
+    def _takes_at_once(self, event, kind):
+        if kind is None:
+            return True
+        return (
+            self.page == "topic"
+            and self.viewer is not None
+            and event["topic_id"] == self.topic_id
+            and tuple(event["topic_state"]) == self.viewer.topic_state
+        )
+
+    @classmethod
+    async def _send_to_held(cls, held, event, kind):
+        try:
+            if kind is None:
+                for consumer in held:
+                    await consumer.dispatch(event)
+                return
+            # Each variant is rendered once, all of them side by side, before the first frame goes out.
+            frames = [livecache.frame_future(event, kind, consumer.viewer, consumer.user) for consumer in held]
+            await asyncio.wait(set(frames))
+            for consumer, frame in zip(held, frames, strict=True):
+                if frame.exception() is not None:
+                    logger.error("Live post %s not rendered", event["post_id"], exc_info=frame.exception())
+                    # Reconnecting, the page asks for what it missed.
+                    await consumer._close(CLOSE_RECONNECT)
+                elif frame.result() is not None:
+                    await consumer.send(text_data=frame.result())
+        finally:
+            for consumer in held:
+                consumer.release()
 
     async def _relay_post(self, event, kind):
         if self.page == "boards" and kind == "created":

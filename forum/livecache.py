@@ -109,9 +109,10 @@ async def _render_once(event, kind, viewer_, user, key):
     return frame
 
 
-async def frame(event, kind, viewer_, user):
-    """The `posts` frame for this viewer, rendered by the first connection of its variant in this
-    process (or in any process, with Redis); None when the post no longer exists."""
+def frame_future(event, kind, viewer_, user):
+    """The future of the `posts` frame for this viewer, shared with every viewer of its variant in this
+    process (and, with Redis, rendered by one process for all); its result is None when the post no
+    longer exists."""
     key = (event["render_id"], viewer_.variant(event))
     future = _rendered.get(key)
     if future is None or future.get_loop() is not asyncio.get_running_loop():
@@ -122,6 +123,12 @@ async def frame(event, kind, viewer_, user):
         _rendered[key] = future
         while len(_rendered) > KEEP_RENDERED:
             _rendered.popitem(last=False)
+    return future
+
+
+async def frame(event, kind, viewer_, user):
+    """The `posts` frame for this viewer (see `frame_future`)."""
+    future = frame_future(event, kind, viewer_, user)
     if future.done():
         # The usual case for all but the first reader of a variant: no waiting, so no shield either.
         return future.result()

@@ -378,7 +378,7 @@ def fresh_channel_layer(settings):
 async def live_socket(fresh_channel_layer):
     """Open WebSocket connections to the forum the way a browser does, logged in with a session cookie."""
     from asgiref.sync import sync_to_async
-    from channels.auth import AuthMiddlewareStack
+    from network.websocket import session_user_stack
     from channels.routing import URLRouter
     from channels.testing import WebsocketCommunicator
     from django.conf import settings
@@ -386,7 +386,7 @@ async def live_socket(fresh_channel_layer):
 
     from config.routing import websocket_urlpatterns
 
-    application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    application = session_user_stack(URLRouter(websocket_urlpatterns))
     opened = []
 
     def session_cookie(user):

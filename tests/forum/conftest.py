@@ -26,7 +26,7 @@ def daphne_server():
     """Daphne in a thread of this process: pytest-django's live_server speaks no WebSocket, and a
     separate process could not see the in-memory test database. Twisted's reactor cannot be started
     twice in a process, so one server serves every browser test of the session."""
-    from channels.auth import AuthMiddlewareStack
+    from network.websocket import session_user_stack
     from channels.routing import ProtocolTypeRouter, URLRouter
     from daphne.server import Server
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -38,7 +38,7 @@ def daphne_server():
     application = ProtocolTypeRouter(
         {
             "http": ASGIStaticFilesHandler(get_asgi_application()),
-            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+            "websocket": session_user_stack(URLRouter(websocket_urlpatterns)),
         }
     )
     port = free_port()
