@@ -85,10 +85,10 @@ class ProcessGroups:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 - each member ends with it, as with a channel of its own
-                members = list(self.members.get(group, ()))
+                failed = list(self.members.get(group, ()))
                 self._forget(group)
                 self.channels.pop(group, None)
-                for member in members:
+                for member in failed:
                     member.fail(error)
                 return
             members = self.members.get(group)
@@ -105,12 +105,14 @@ class ProcessGroups:
             for group, channel in list(self.channels.items()):
                 async with self.locks[group]:
                     if self.channels.get(group) == channel:
+                        # A layer that is down now has lost the groups anyway: its connections notice
+                        # (`forum.presence.layer_epoch`), reconnect and join again.
                         with contextlib.suppress(Exception):
                             await self.layer.group_add(group, channel)
 
 
-def _by_class(members: Iterable[Member]) -> list[tuple[type, list[Member]]]:
-    classes: dict[type, list[Member]] = {}
+def _by_class(members: Iterable[Member]) -> list[tuple[type[Member], list[Member]]]:
+    classes: dict[type[Member], list[Member]] = {}
     for member in members:
         classes.setdefault(type(member), []).append(member)
     return list(classes.items())

@@ -378,13 +378,13 @@ def fresh_channel_layer(settings):
 async def live_socket(fresh_channel_layer):
     """Open WebSocket connections to the forum the way a browser does, logged in with a session cookie."""
     from asgiref.sync import sync_to_async
-    from network.websocket import session_user_stack
     from channels.routing import URLRouter
     from channels.testing import WebsocketCommunicator
     from django.conf import settings
     from django.test import Client
 
     from config.routing import websocket_urlpatterns
+    from network.websocket import session_user_stack
 
     application = session_user_stack(URLRouter(websocket_urlpatterns))
     opened = []

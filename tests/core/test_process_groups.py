@@ -131,7 +131,7 @@ async def test_the_process_renews_its_membership_before_the_layer_forgets_it(mon
     monkeypatch.setattr(fanout, "RENEW_SECONDS", 0.05)
     socket = await _open(Member)
     layer = get_channel_layer()
-    (channel, joined_at), = layer.groups[GROUP].items()
+    ((channel, joined_at),) = layer.groups[GROUP].items()
 
     await asyncio.sleep(0.2)
 

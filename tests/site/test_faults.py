@@ -162,13 +162,13 @@ def test_open_pages_get_every_post_when_redis_restarts(redis_server, processes, 
 async def test_a_connection_that_outlived_the_loss_of_its_groups_is_sent_to_reconnect(redis_server, settings, people):
     """Redis lost its data (a restart between two reads of the connection) but the connection itself
     survived: nothing would reach it any more, so the server closes it for the page to reconnect."""
-    from network.websocket import session_user_stack
     from channels.routing import URLRouter
     from channels.testing import WebsocketCommunicator
     from django.test import Client
 
     from config.routing import websocket_urlpatterns
     from forum.consumers import CLOSE_RECONNECT
+    from network.websocket import session_user_stack
 
     url = redis_server.url
     settings.CHANNEL_LAYERS = {
