@@ -120,7 +120,6 @@ class ForumConsumer(SequentialWebsocketConsumer):
         super().__init__(*args, **kwargs)
         # Chosen by the route: "topic", "boards" or "badge".
         self.page = page
-        self.heartbeat_task = None
         self.present = False
 
     async def __call__(self, scope, receive, send):
@@ -130,7 +129,7 @@ class ForumConsumer(SequentialWebsocketConsumer):
             # Redis went away under this connection. Its groups may be lost, so it cannot simply carry
             # on: the page is told to reconnect, which joins again and fetches the posts it missed.
             logger.warning("Live connection dropped, channel layer unreachable: %s", error)
-            self._stop_heartbeat()
+            presence.heartbeat().discard(self)
             await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self):
@@ -170,18 +169,13 @@ class ForumConsumer(SequentialWebsocketConsumer):
             self.present = True
             # Told here, not by a broadcast to everyone: the others hear of a change at most once an interval.
             await self._show_readers(readers)
-        self.heartbeat_task = asyncio.create_task(self._heartbeat())
+        presence.heartbeat().add(self)
 
     async def disconnect(self, code):
         await self._leave_everything()
 
-    def _stop_heartbeat(self):
-        if self.heartbeat_task is not None and self.heartbeat_task is not asyncio.current_task():
-            self.heartbeat_task.cancel()
-        self.heartbeat_task = None
-
     async def _leave_everything(self):
-        self._stop_heartbeat()
+        presence.heartbeat().discard(self)
         if self.present:
             self.present = False
             await presence.leave(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
@@ -386,26 +380,16 @@ class ForumConsumer(SequentialWebsocketConsumer):
             for group in visible - joined:
                 await self._join(group)
 
-    # Heartbeat: readers of a topic are counted in `forum.presence`, announced to the group on change;
-    # every connection checks that the shared server still holds its groups -----------------------
+    # Heartbeat (`forum.presence.Heartbeat`, for all connections of the process): readers of a topic
+    # are counted, announced to the group on change; the shared server must still hold the groups ---
 
-    async def _heartbeat(self):
-        while True:
-            await asyncio.sleep(presence.interval())
-            try:
-                if self.present:
-                    await presence.stay(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
-                lost = await presence.layer_epoch() != self.epoch
-            except live.LAYER_ERRORS:
-                lost = True
-            if lost:
-                logger.warning("Live connection sent to reconnect: the channel layer lost its groups")
-                self.heartbeat_task = None
-                # Whatever is left of the groups goes when the page has gone; a dead server needs no goodbye.
-                with contextlib.suppress(*live.LAYER_ERRORS):
-                    await self._leave_everything()
-                await self.close(code=CLOSE_RECONNECT)
-                return
+    async def groups_lost(self):
+        """Told by the heartbeat: the shared server lost this connection's groups, or cannot be reached."""
+        logger.warning("Live connection sent to reconnect: the channel layer lost its groups")
+        # Whatever is left of the groups goes when the page has gone; a dead server needs no goodbye.
+        with contextlib.suppress(*live.LAYER_ERRORS):
+            await self._leave_everything()
+        await self.close(code=CLOSE_RECONNECT)
 
     async def forum_readers(self, event):
         presence.heard(self.topic_id, event["count"])
