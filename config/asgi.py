@@ -8,7 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 # Django must be set up before the routing (and with it the consumers' models) is imported.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -17,6 +16,7 @@ from django.urls import re_path  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 from forum import rendering  # noqa: E402
 from forum.consumers import CLOSE_NOT_FOUND  # noqa: E402
+from network.websocket import session_user_stack  # noqa: E402
 
 
 class UnknownPathConsumer(AsyncWebsocketConsumer):
@@ -33,7 +33,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, re_path(r"", UnknownPathConsumer.as_asgi())]))
+            session_user_stack(URLRouter([*websocket_urlpatterns, re_path(r"", UnknownPathConsumer.as_asgi())]))
         ),
     }
 )

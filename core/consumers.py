@@ -11,10 +11,16 @@ order they arrived, exactly as before.
 The inbox is bounded by the channel layer's capacity: a consumer that cannot keep up stops taking
 from its layer queue, which then fills, and senders drop messages for it (`ChannelFull`) instead of
 the process buffering without limit.
+
+Groups joined with `join_group` are received once per process (`core.fanout`), which hands their
+messages to `hand_out` of the members' class: into each inbox by default; a class whose handler for a
+message only sends may instead `hold` the idle members and send to them all from one task.
 """
 
 import asyncio
+import contextlib
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +28,10 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+
+from .fanout import process_groups
+
+logger = logging.getLogger(__name__)
 
 INBOX_SIZE = 100
 
@@ -60,20 +70,70 @@ class SequentialWebsocketConsumer(AsyncWebsocketConsumer):
             self.channel_name = await self.channel_layer.new_channel()
             self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
             sources.append(self.channel_receive)
-        inbox: asyncio.Queue[Any] = asyncio.Queue(maxsize=INBOX_SIZE)
-        feeders = [asyncio.ensure_future(_feed(source, inbox)) for source in sources]
+        self.inbox: asyncio.Queue[Any] = asyncio.Queue(maxsize=INBOX_SIZE)
+        # Whether this consumer's own task is at a message (from taking it to having handled it), and
+        # whether `hand_out` holds it; each waits for the other, so messages are handled in order.
+        self._busy = False
+        self._free = asyncio.Event()
+        self._free.set()
+        self._failure: Exception | None = None
+        feeders = [asyncio.ensure_future(_feed(source, self.inbox)) for source in sources]
         try:
             while True:
-                message = await inbox.get()
+                message = await self.inbox.get()
+                self._busy = True
+                if not self._free.is_set():
+                    await self._free.wait()
                 if isinstance(message, _SourceFailed):
                     raise message.error
+                if self._failure is not None:
+                    raise self._failure
                 await self.dispatch(message)
+                self._busy = False
         except StopConsumer:
             pass
         finally:
             for feeder in feeders:
                 feeder.cancel()
             await asyncio.gather(*feeders, return_exceptions=True)
+
+    async def join_group(self, group: str) -> None:
+        """Join `group`, whose messages this process receives once for all its consumers."""
+        await process_groups(self.channel_layer).join(group, self)
+
+    async def leave_group(self, group: str) -> None:
+        await process_groups(self.channel_layer).leave(group, self)
+
+    @classmethod
+    def hand_out(cls, consumers: list["SequentialWebsocketConsumer"], message: dict) -> None:
+        """A group message for `consumers` of this class, the members of the group in this process."""
+        for consumer in consumers:
+            consumer.offer(message)
+
+    def offer(self, message: dict) -> None:
+        """Into the inbox; a consumer that cannot keep up loses the message, as with a full layer queue."""
+        try:
+            self.inbox.put_nowait(message)
+        except asyncio.QueueFull:
+            logger.warning("Live message %s dropped: inbox full", message.get("type"))
+
+    def fail(self, error: Exception) -> None:
+        """The group's source failed: this consumer ends with the error, as when its own channel fails
+        (at the latest after the messages before it, when its inbox is full)."""
+        self._failure = error
+        with contextlib.suppress(asyncio.QueueFull):
+            self.inbox.put_nowait(_SourceFailed(error))
+
+    def hold(self) -> bool:
+        """Reserve an idle consumer for a message sent to it directly: True if it had nothing earlier
+        to handle; then its own task waits until `release`."""
+        if self._busy or not self._free.is_set() or not self.inbox.empty():
+            return False
+        self._free.clear()
+        return True
+
+    def release(self) -> None:
+        self._free.set()
 
     async def dispatch(self, message: dict) -> None:
         handler = getattr(self, get_handler_name(message), None)

@@ -40,6 +40,10 @@ MAX_CATCH_UP_POSTS = 100
 MAX_SHOWN_VERSIONS = 100
 TYPING_THROTTLE_SECONDS = 2.0
 
+POST_EVENTS = {"forum.post_created": "created", "forum.post_edited": "edited"}
+# Group messages whose handlers only send what the message and the connection already hold.
+SENT_AS_THEY_ARE = {"forum.readers", "forum.typing"}
+
 
 # Database work, run in a worker thread ------------------------------------------------
 
@@ -116,7 +120,6 @@ class ForumConsumer(SequentialWebsocketConsumer):
         super().__init__(*args, **kwargs)
         # Chosen by the route: "topic", "boards" or "badge".
         self.page = page
-        self.heartbeat_task = None
         self.present = False
 
     async def __call__(self, scope, receive, send):
@@ -126,7 +129,7 @@ class ForumConsumer(SequentialWebsocketConsumer):
             # Redis went away under this connection. Its groups may be lost, so it cannot simply carry
             # on: the page is told to reconnect, which joins again and fetches the posts it missed.
             logger.warning("Live connection dropped, channel layer unreachable: %s", error)
-            self._stop_heartbeat()
+            presence.heartbeat().discard(self)
             await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self):
@@ -166,18 +169,13 @@ class ForumConsumer(SequentialWebsocketConsumer):
             self.present = True
             # Told here, not by a broadcast to everyone: the others hear of a change at most once an interval.
             await self._show_readers(readers)
-        self.heartbeat_task = asyncio.create_task(self._heartbeat())
+        presence.heartbeat().add(self)
 
     async def disconnect(self, code):
         await self._leave_everything()
 
-    def _stop_heartbeat(self):
-        if self.heartbeat_task is not None and self.heartbeat_task is not asyncio.current_task():
-            self.heartbeat_task.cancel()
-        self.heartbeat_task = None
-
     async def _leave_everything(self):
-        self._stop_heartbeat()
+        presence.heartbeat().discard(self)
         if self.present:
             self.present = False
             await presence.leave(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
@@ -198,11 +196,11 @@ class ForumConsumer(SequentialWebsocketConsumer):
         return code
 
     async def _join(self, group):
-        await self.channel_layer.group_add(group, self.channel_name)
+        await self.join_group(group)
         self.groups_joined.add(group)
 
     async def _leave(self, group):
-        await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave_group(group)
         self.groups_joined.discard(group)
 
     def _language(self):
@@ -278,6 +276,55 @@ class ForumConsumer(SequentialWebsocketConsumer):
 
     # From the channel layer ----------------------------------------------------------
 
+    @classmethod
+    def hand_out(cls, consumers, message):
+        """A post, the reader count or someone typing, for this process's readers of a topic: each
+        idle reader whose view of the topic still holds is sent the frame from one task, without
+        waking its own; the others take the message from their inbox, in turn."""
+        kind = POST_EVENTS.get(message["type"])
+        if kind is None and message["type"] not in SENT_AS_THEY_ARE:
+            super().hand_out(consumers, message)
+            return
+        held = []
+        for consumer in consumers:
+            if consumer._takes_at_once(message, kind) and consumer.hold():
+                held.append(consumer)
+            else:
+                consumer.offer(message)
+        if held:
+            asyncio.get_running_loop().create_task(cls._send_to_held(held, message, kind))
+
+    def _takes_at_once(self, event, kind):
+        if kind is None:
+            return True
+        return (
+            self.page == "topic"
+            and self.viewer is not None
+            and event["topic_id"] == self.topic_id
+            and tuple(event["topic_state"]) == self.viewer.topic_state
+        )
+
+    @classmethod
+    async def _send_to_held(cls, held, event, kind):
+        try:
+            if kind is None:
+                for consumer in held:
+                    await consumer.dispatch(event)
+                return
+            # Each variant is rendered once, all of them side by side, before the first frame goes out.
+            frames = [livecache.frame_future(event, kind, consumer.viewer, consumer.user) for consumer in held]
+            await asyncio.wait(set(frames))
+            for consumer, frame in zip(held, frames, strict=True):
+                if frame.exception() is not None:
+                    logger.error("Live post %s not rendered", event["post_id"], exc_info=frame.exception())
+                    # Reconnecting, the page asks for what it missed.
+                    await consumer._close(CLOSE_RECONNECT)
+                elif frame.result() is not None:
+                    await consumer.send(text_data=frame.result())
+        finally:
+            for consumer in held:
+                consumer.release()
+
     async def _relay_post(self, event, kind):
         if self.page == "boards" and kind == "created":
             with translation.override(self.language):
@@ -333,26 +380,16 @@ class ForumConsumer(SequentialWebsocketConsumer):
             for group in visible - joined:
                 await self._join(group)
 
-    # Heartbeat: readers of a topic are counted in `forum.presence`, announced to the group on change;
-    # every connection checks that the shared server still holds its groups -----------------------
+    # Heartbeat (`forum.presence.Heartbeat`, for all connections of the process): readers of a topic
+    # are counted, announced to the group on change; the shared server must still hold the groups ---
 
-    async def _heartbeat(self):
-        while True:
-            await asyncio.sleep(presence.interval())
-            try:
-                if self.present:
-                    await presence.stay(self.channel_layer, self.topic_id, self.presence_key, self.channel_name)
-                lost = await presence.layer_epoch() != self.epoch
-            except live.LAYER_ERRORS:
-                lost = True
-            if lost:
-                logger.warning("Live connection sent to reconnect: the channel layer lost its groups")
-                self.heartbeat_task = None
-                # Whatever is left of the groups goes when the page has gone; a dead server needs no goodbye.
-                with contextlib.suppress(*live.LAYER_ERRORS):
-                    await self._leave_everything()
-                await self.close(code=CLOSE_RECONNECT)
-                return
+    async def groups_lost(self):
+        """Told by the heartbeat: the shared server lost this connection's groups, or cannot be reached."""
+        logger.warning("Live connection sent to reconnect: the channel layer lost its groups")
+        # Whatever is left of the groups goes when the page has gone; a dead server needs no goodbye.
+        with contextlib.suppress(*live.LAYER_ERRORS):
+            await self._leave_everything()
+        await self.close(code=CLOSE_RECONNECT)
 
     async def forum_readers(self, event):
         presence.heard(self.topic_id, event["count"])

@@ -12,10 +12,11 @@ import asyncio
 import hashlib
 import json
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from channels.db import database_sync_to_async
 from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.utils import translation
 
 from . import live, permissions, rendering, selectors
@@ -85,13 +86,45 @@ def _render(user, topic_id, post_id, kind, language):
     return json.dumps({"type": "posts", "event": kind, "posts": rendered, "complete": True})
 
 
+# The frames are rendered in one thread of their own that keeps its database connection: opening one
+# (SQLite reads the whole schema, PostgreSQL authenticates) took a few milliseconds on the way of every
+# live post to its readers (bench/README.md, live layer). Not the event loop's shared threads, whose
+# connections Django closes after each call.
+_renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-frames")
+_renderer_connected = False
+
+
+def _render_in_kept_connection(*arguments):
+    global _renderer_connected
+    _renderer_connected = True
+    try:
+        return _render(*arguments)
+    except DatabaseError:
+        # The kept connection broke (a restarted database server): once more on a new one. Only reads.
+        connection.close()
+        return _render(*arguments)
+
+
+def close_kept_connection():
+    """Closes the renderer's connection, in its thread: a test database cannot be dropped while it is open."""
+    global _renderer_connected
+    if _renderer_connected:
+        # The connection proxy is looked up in the renderer's thread, which owns the connection.
+        _renderer.submit(lambda: connection.close()).result()
+        _renderer_connected = False
+
+
 _rendered = OrderedDict()
 
 
 async def _render_once(event, kind, viewer_, user, key):
     """The frame, rendered by the one process that claims the key first; the others take it from the
     shared cache, as the readers in a process do from the first of them."""
-    render = database_sync_to_async(_render, thread_sensitive=False)
+    loop = asyncio.get_running_loop()
+
+    async def render(*arguments):
+        return await loop.run_in_executor(_renderer, _render_in_kept_connection, *arguments)
+
     arguments = (user, event["topic_id"], event["post_id"], kind, viewer_.language)
     if not live.cache_is_shared():
         return await render(*arguments)
@@ -109,9 +142,10 @@ async def _render_once(event, kind, viewer_, user, key):
     return frame
 
 
-async def frame(event, kind, viewer_, user):
-    """The `posts` frame for this viewer, rendered by the first connection of its variant in this
-    process (or in any process, with Redis); None when the post no longer exists."""
+def frame_future(event, kind, viewer_, user):
+    """The future of the `posts` frame for this viewer, shared with every viewer of its variant in this
+    process (and, with Redis, rendered by one process for all); its result is None when the post no
+    longer exists."""
     key = (event["render_id"], viewer_.variant(event))
     future = _rendered.get(key)
     if future is None or future.get_loop() is not asyncio.get_running_loop():
@@ -122,6 +156,12 @@ async def frame(event, kind, viewer_, user):
         _rendered[key] = future
         while len(_rendered) > KEEP_RENDERED:
             _rendered.popitem(last=False)
+    return future
+
+
+async def frame(event, kind, viewer_, user):
+    """The `posts` frame for this viewer (see `frame_future`)."""
+    future = frame_future(event, kind, viewer_, user)
     if future.done():
         # The usual case for all but the first reader of a variant: no waiting, so no shield either.
         return future.result()

@@ -8,6 +8,10 @@ is told the count on its own connection; the others hear of a change from one br
 topic's group, at most one per debounce interval and topic across all processes (a key in the
 shared cache decides which process sends it): a join costs O(1) messages, however many read
 along and however many processes serve them.
+
+The heartbeat beats once an interval for all the connections of a process (`Heartbeat`): one
+trip to the shared server records every reader entry of the process, a second reads the layer's
+mark, instead of two trips through a worker thread for every connection.
 """
 
 import asyncio
@@ -35,6 +39,10 @@ class _LocalReaders:
 
     def record(self, topic_id, member, expires):
         self.topics[topic_id][member] = expires
+
+    def record_many(self, entries, expires):
+        for topic_id, member in entries:
+            self.record(topic_id, member, expires)
 
     def remove(self, topic_id, member):
         self.topics[topic_id].pop(member, None)
@@ -74,11 +82,18 @@ class _RedisReaders:
         return self.backend.make_key(f"forum.readers.{topic_id}")
 
     def record(self, topic_id, member, expires):
-        key = self.key(topic_id)
-        with self.client.pipeline() as pipe:
-            pipe.zadd(key, {member: expires})
-            # The whole set goes when its topic has been quiet for long.
-            pipe.expire(key, int(2.5 * interval()) + 60)
+        self.record_many([(topic_id, member)], expires)
+
+    def record_many(self, entries, expires):
+        members = defaultdict(dict)
+        for topic_id, member in entries:
+            members[topic_id][member] = expires
+        with self.client.pipeline(transaction=False) as pipe:
+            for topic_id, of_topic in members.items():
+                key = self.key(topic_id)
+                pipe.zadd(key, of_topic)
+                # The whole set goes when its topic has been quiet for long.
+                pipe.expire(key, int(2.5 * interval()) + 60)
             pipe.execute()
 
     def remove(self, topic_id, member):
@@ -161,10 +176,64 @@ async def arrive(layer, topic_id, viewer, channel):
     return readers
 
 
-async def stay(layer, topic_id, viewer, channel):
-    """The heartbeat: still here. Also the moment to notice readers whose process died."""
-    await _readers("record", topic_id, _member(viewer, channel), time.time() + 2.5 * interval())
-    _schedule(layer, topic_id)
+class Heartbeat:
+    """The live connections of this process, told together once an interval whether they are still here.
+
+    A beat records the reader entry of every connection on a topic page (which is also the moment to
+    notice readers whose process died: their entries expire and the count changes) and reads the
+    layer's mark once: the connections that remember another mark are told that their groups are gone.
+    A connection is added once it has joined its groups and taken its mark (`epoch`), and discarded
+    when it closes; what it offers: `present`, `topic_id`, `presence_key`, `channel_name`, `epoch`,
+    `channel_layer` and `groups_lost()`.
+    """
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.connections = {}
+        self.task = None
+
+    def add(self, connection):
+        self.connections[connection] = None
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._run())
+
+    def discard(self, connection):
+        self.connections.pop(connection, None)
+
+    async def _run(self):
+        while self.connections:
+            await asyncio.sleep(interval())
+            await self.beat()
+
+    async def beat(self):
+        connections = list(self.connections)
+        present = [connection for connection in connections if connection.present]
+        try:
+            if present:
+                entries = [(c.topic_id, _member(c.presence_key, c.channel_name)) for c in present]
+                await _readers("record_many", entries, time.time() + 2.5 * interval())
+            mark = await layer_epoch()
+            lost = [connection for connection in connections if connection.epoch != mark]
+        except live.LAYER_ERRORS:
+            lost = connections
+        for topic_id, layer in {c.topic_id: c.channel_layer for c in present}.items():
+            _schedule(layer, topic_id)
+        for connection in lost:
+            self.discard(connection)
+            # Each on its own: a connection's goodbye to a server that is down must not hold up the others'.
+            self.loop.create_task(connection.groups_lost())
+
+
+_heartbeat = None
+
+
+def heartbeat():
+    """The heartbeat of this process's connections in the running event loop (tests run many loops)."""
+    global _heartbeat
+    loop = asyncio.get_running_loop()
+    if _heartbeat is None or _heartbeat.loop is not loop:
+        _heartbeat = Heartbeat(loop)
+    return _heartbeat
 
 
 async def leave(layer, topic_id, viewer, channel):

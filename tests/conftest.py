@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from forum import markdown
+from forum import livecache, markdown
 from forum.models import Board, Post, Topic
 from network.access import COORDINATION_GROUP, EDITORS_GROUP
 from network.models import District, Membership, NetworkBody, Organisation, Themenfeld, User
@@ -83,6 +83,14 @@ def generous_rate_limits(settings):
     settings.FORUM_POSTS_PER_WINDOW_NEW_ACCOUNT = 100_000
     settings.FORUM_TOPICS_PER_WINDOW = 100_000
     settings.FORUM_TOPICS_PER_WINDOW_NEW_ACCOUNT = 100_000
+
+
+@pytest.fixture(autouse=True)
+def live_frames_connection_closed():
+    """The live renderer keeps its database connection between frames: closed after each test, so
+    that no test's database (PostgreSQL refuses to drop one in use) outlives its last frame."""
+    yield
+    livecache.close_kept_connection()
 
 
 @pytest.fixture(autouse=True)
@@ -378,15 +386,15 @@ def fresh_channel_layer(settings):
 async def live_socket(fresh_channel_layer):
     """Open WebSocket connections to the forum the way a browser does, logged in with a session cookie."""
     from asgiref.sync import sync_to_async
-    from channels.auth import AuthMiddlewareStack
     from channels.routing import URLRouter
     from channels.testing import WebsocketCommunicator
     from django.conf import settings
     from django.test import Client
 
     from config.routing import websocket_urlpatterns
+    from network.websocket import session_user_stack
 
-    application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    application = session_user_stack(URLRouter(websocket_urlpatterns))
     opened = []
 
     def session_cookie(user):

@@ -26,7 +26,6 @@ def daphne_server():
     """Daphne in a thread of this process: pytest-django's live_server speaks no WebSocket, and a
     separate process could not see the in-memory test database. Twisted's reactor cannot be started
     twice in a process, so one server serves every browser test of the session."""
-    from channels.auth import AuthMiddlewareStack
     from channels.routing import ProtocolTypeRouter, URLRouter
     from daphne.server import Server
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -34,11 +33,12 @@ def daphne_server():
     from twisted.internet import reactor
 
     from config.routing import websocket_urlpatterns
+    from network.websocket import session_user_stack
 
     application = ProtocolTypeRouter(
         {
             "http": ASGIStaticFilesHandler(get_asgi_application()),
-            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+            "websocket": session_user_stack(URLRouter(websocket_urlpatterns)),
         }
     )
     port = free_port()

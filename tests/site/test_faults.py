@@ -162,13 +162,13 @@ def test_open_pages_get_every_post_when_redis_restarts(redis_server, processes, 
 async def test_a_connection_that_outlived_the_loss_of_its_groups_is_sent_to_reconnect(redis_server, settings, people):
     """Redis lost its data (a restart between two reads of the connection) but the connection itself
     survived: nothing would reach it any more, so the server closes it for the page to reconnect."""
-    from channels.auth import AuthMiddlewareStack
     from channels.routing import URLRouter
     from channels.testing import WebsocketCommunicator
     from django.test import Client
 
     from config.routing import websocket_urlpatterns
     from forum.consumers import CLOSE_RECONNECT
+    from network.websocket import session_user_stack
 
     url = redis_server.url
     settings.CHANNEL_LAYERS = {
@@ -190,7 +190,7 @@ async def test_a_connection_that_outlived_the_loss_of_its_groups_is_sent_to_reco
 
     cookie = await sync_to_async(session_cookie)()
     socket = WebsocketCommunicator(
-        AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+        session_user_stack(URLRouter(websocket_urlpatterns)),
         f"/ws/forum/thema/{topic.pk}/",
         headers=[(b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())],
     )
