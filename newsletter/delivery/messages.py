@@ -77,9 +77,9 @@ def message_maker(newsletter, *, subject, text, html):
             "unsubscribe_url": personal["unsubscribe_url"],
         }
 
-        def encode(eight_bit):
+        def encode(eight_bit, transparent):
             template = templates[eight_bit]
-            return None if template is None else template.fill(headers, **values)
+            return None if template is None else template.fill(headers, transparent=transparent, **values)
 
         return PreEncodedEmail(from_email=sender, to=[email], encode=encode)
 
