@@ -157,10 +157,9 @@ class _Stream:
             self.connection.send(line)
         return self.reply()
 
-    def transaction(self, envelope: Envelope) -> Outcome | dict:
-        """MAIL, RCPT, DATA: the outcome of a message the server will not take, or its refused recipients
-        once DATA was answered 354."""
-        commands = _commands(envelope)
+    def transaction(self, envelope: Envelope, commands: list[bytes]) -> Outcome | dict:
+        """MAIL, RCPT, DATA (`commands`): the outcome of a message the server will not take, or its refused
+        recipients once DATA was answered 354."""
         code, answer = self.command(commands[0])
         if code != 250:
             if self.pipelined:
@@ -205,9 +204,10 @@ class _Stream:
             self.in_flight, self.open = self.open, None
         if self.reset:
             head += b"RSET" + CRLF
+        commands = _commands(envelope)
         if self.pipelined:
             # The previous message's content and end, a reset if needed and this message's envelope: one write.
-            self.connection.send(head + b"".join(_commands(envelope)))
+            self.connection.send(head + b"".join(commands))
         elif self.reset:
             self.connection.send(head)
         following = self.take(upcoming)
@@ -216,7 +216,7 @@ class _Stream:
         if self.reset:
             self.reply()
             self.reset = False
-        result = self.transaction(envelope)
+        result = self.transaction(envelope, commands)
         if isinstance(result, Outcome):
             self.report()
             self.settle(envelope, result)

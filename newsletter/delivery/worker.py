@@ -22,7 +22,7 @@ from core.smtp_pipelining import StreamInterrupted
 from .. import services
 from ..models import Delivery, Send
 from . import ledger, messages, smtp_errors
-from .options import claim_timeout, message_id, retry_delay, setting
+from .options import claim_timeout, message_ids, retry_delay, setting
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         ledger.finish_if_done(send.pk)
         return claimed
     make = messages.maker_for(send)
+    ids = message_ids(send.pk)
 
     def due_messages():
         """The batch's messages, made one at a time; stops early when the send is paused or cancelled."""
@@ -102,7 +103,7 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         """Record what the server said about one message; runs before the next message can arrive."""
         state["settled"] += 1
         if outcome.accepted:
-            ledger.until_recorded(ledger.mark_sent, row, worker_name, message_id(send.pk, row.pk))
+            ledger.until_recorded(ledger.mark_sent, row, worker_name, ids(row.pk))
             if state["errors_to_reset"]:
                 _reset_errors(send)
                 state["errors_to_reset"] = False
