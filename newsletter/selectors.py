@@ -1,5 +1,6 @@
 """Read queries of the newsletter: audiences, archive, subscriptions of an address, progress."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -39,12 +40,16 @@ def excluded_addresses(newsletter: Newsletter) -> set[str]:
     return set(excluded.values_list("key", flat=True))
 
 
-def excluded_among(newsletter: Newsletter, addresses: list[str]) -> set[str]:
+def excluded_among(newsletter: Newsletter, addresses: Iterable[str] | QuerySet) -> set[str]:
     """Those of `addresses` (lower-cased) that must not get this list's mail: `excluded_addresses`, asked only
-    for a batch's addresses, through the index on the lower-cased address, whatever the size of the list."""
-    keys = {address.lower() for address in addresses}
-    if not keys:
-        return set()
+    for a batch's addresses, through the index on the lower-cased address, whatever the size of the list.
+    `addresses` may be a query of lower-cased addresses (one column), which the database reads as a subquery."""
+    if isinstance(addresses, QuerySet):
+        keys: Iterable[str] | QuerySet = addresses
+    else:
+        keys = {address.lower() for address in addresses}
+        if not keys:
+            return set()
     excluded = Subscriber.objects.annotate(key=Lower("email")).filter(key__in=keys).filter(_excluded(newsletter))
     return set(excluded.values_list("key", flat=True))
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.smtp import PreEncodedEmail
 
 from ..rendering import HEADER_FIELDS, compile_edition, greeter, link_maker, message_template
-from .options import list_domain, message_id, setting
+from .options import list_domain, message_ids, setting
 
 
 def _unsubscribe_mailbox():
@@ -77,9 +77,9 @@ def message_maker(newsletter, *, subject, text, html):
             "unsubscribe_url": personal["unsubscribe_url"],
         }
 
-        def encode(eight_bit):
+        def encode(eight_bit, transparent):
             template = templates[eight_bit]
-            return None if template is None else template.fill(headers, **values)
+            return None if template is None else template.fill(headers, transparent=transparent, **values)
 
         return PreEncodedEmail(from_email=sender, to=[email], encode=encode)
 
@@ -91,7 +91,8 @@ def maker_for(send):
     make = message_maker(
         send.edition.newsletter, subject=send.subject, text=send.compiled_text, html=send.compiled_html
     )
-    return lambda row: make(row.email, row.name, message_id(send.pk, row.pk))
+    ids = message_ids(send.pk)
+    return lambda row: make(row.email, row.name, ids(row.pk))
 
 
 def send_test(edition, user):

@@ -12,7 +12,13 @@ def list_domain():
 
 
 def message_id(send_id, delivery_id):
-    return f"<newsletter-{send_id}-{delivery_id}@{list_domain()}>"
+    return message_ids(send_id)(delivery_id)
+
+
+def message_ids(send_id):
+    """message_id for one send's rows, with the settings read once (a batch's messages)."""
+    domain = list_domain()
+    return lambda delivery_id: f"<newsletter-{send_id}-{delivery_id}@{domain}>"
 
 
 def claim_timeout():

@@ -22,7 +22,7 @@ from core.smtp_pipelining import StreamInterrupted
 from .. import services
 from ..models import Delivery, Send
 from . import ledger, messages, smtp_errors
-from .options import claim_timeout, message_id, retry_delay, setting
+from .options import claim_timeout, message_ids, retry_delay, setting
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +58,14 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
     if not rows:
         return 0
     claimed = len(rows)
-    rows = ledger.skip_suppressed(send, rows)
+    newsletter = send.edition.newsletter
+    rows = ledger.skip_suppressed(newsletter, rows, worker_name)
     rate = send.rate_limit if send.rate_limit is not None else setting("RATE_LIMIT", 10)
     interval = 1 / rate if rate else 0
     heartbeat_every = claim_timeout() / 3
     # A pause or cancel is honoured within this many seconds; reading the status per message cost a query each.
     check_every = setting("STATUS_CHECK_INTERVAL", 1)
-    state = {"errors_to_reset": send.consecutive_errors > 0, "settled": 0}
+    state = {"errors_to_reset": send.consecutive_errors > 0, "settled": 0, "failed": 0}
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
@@ -75,6 +76,7 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         ledger.finish_if_done(send.pk)
         return claimed
     make = messages.maker_for(send)
+    ids = message_ids(send.pk)
 
     def due_messages():
         """The batch's messages, made one at a time; stops early when the send is paused or cancelled."""
@@ -101,18 +103,18 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         """Record what the server said about one message; runs before the next message can arrive."""
         state["settled"] += 1
         if outcome.accepted:
-            ledger.until_recorded(ledger.mark_sent, row, worker_name, message_id(send.pk, row.pk))
+            ledger.until_recorded(ledger.mark_sent, row, worker_name, ids(row.pk))
             if state["errors_to_reset"]:
                 _reset_errors(send)
                 state["errors_to_reset"] = False
             return
         problem = smtp_errors.classify(outcome.error)
         if isinstance(problem, smtp_errors.Permanent):
-            ledger.until_recorded(ledger.mark_failed, row, worker_name, problem)
+            state["failed"] += ledger.until_recorded(ledger.mark_failed, row, worker_name, problem)
             if problem.hard_bounce:
                 services.record_hard_bounce(row.email, str(problem))
             return
-        ledger.until_recorded(ledger.mark_retry, row, worker_name, problem)
+        state["failed"] += ledger.until_recorded(ledger.mark_retry, row, worker_name, problem)
         _register_error(send, problem)
         state["errors_to_reset"] = True
 
@@ -124,18 +126,18 @@ def process_batch(worker_name, *, send_id=None, batch_size=None):
         if interrupted.in_flight is not None:
             # It may have arrived: sent again later with the same Message-ID (the window in ledger.py).
             state["settled"] += 1
-            ledger.until_recorded(ledger.mark_retry, interrupted.in_flight, worker_name, problem)
+            state["failed"] += ledger.until_recorded(ledger.mark_retry, interrupted.in_flight, worker_name, problem)
         delay = retry_delay(_register_error(send, problem))
     finally:
         try:
             connection.close()
         except Exception:  # noqa: BLE001 - the messages are recorded; a failing QUIT changes nothing
             logger.info("Closing the SMTP connection failed.", exc_info=True)
-    ledger.confirm_sent(rows, worker_name)
+    sent = ledger.confirm_sent(rows, worker_name)
     if state["settled"] < len(rows):
         # Never handed to the server (a pause, a cancel, a closed connection): back to the queue.
         ledger.release(rows, worker_name, delay=delay)
-    ledger.finish_if_done(send.pk, [row.pk for row in rows])
+    ledger.finish_if_done(send.pk, sent, state["failed"])
     return claimed
 
 

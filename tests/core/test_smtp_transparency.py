@@ -4,7 +4,7 @@ what goes over the wire must be what smtplib would have sent."""
 import random
 import smtplib
 
-from core.smtp_pipelining import _content
+from core.smtp_pipelining import transparent_content
 
 
 def test_the_content_is_dot_stuffed_exactly_as_smtplib_does_it():
@@ -14,4 +14,4 @@ def test_the_content_is_dot_stuffed_exactly_as_smtplib_does_it():
     for data in samples:
         expected = smtplib._quote_periods(data)
         expected = expected if expected.endswith(b"\r\n") else expected + b"\r\n"
-        assert _content(data) == expected, data
+        assert transparent_content(data) == expected, data

@@ -53,3 +53,21 @@ def test_an_address_that_bounced_after_the_start_is_skipped(make_edition, subscr
     worker.run_worker()
     assert [as_received(message)["To"] for message in mailoutbox] == ["bleibt@example.org"]
     assert Delivery.objects.get(send=send, email="weg@example.org").status == Delivery.Status.SKIPPED
+
+
+def test_a_batch_counts_its_refused_recipient_as_failed_and_the_greylisted_one_not_yet(
+    smtp_sink_pipelining, make_edition, subscribe
+):
+    people = [f"leserin{number}@example.org" for number in range(8)]
+    for address in people:
+        subscribe(address)
+    smtp_sink_pipelining.rcpt_answers[people[2]] = ["550 5.1.1 No such user here"]
+    smtp_sink_pipelining.rcpt_answers[people[5]] = ["451 4.7.1 Greylisted, try again later"]
+    send, _started = lifecycle.start_send(create_send(make_edition()), enqueue=False)
+    worker.run_worker(send_id=send.pk, once=True)
+    send.refresh_from_db()
+    # The counters moved by what the batch's own writes did: six accepted, one refused for good, one to retry.
+    assert (send.status, send.sent_count, send.failed_count) == (Send.Status.RUNNING, 6, 1)
+    worker.run_worker(send_id=send.pk)
+    send.refresh_from_db()
+    assert (send.status, send.sent_count, send.failed_count) == (Send.Status.DONE, 7, 1)

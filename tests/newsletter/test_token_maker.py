@@ -45,3 +45,33 @@ def test_a_token_of_one_purpose_is_refused_for_another():
     token = tokens.manage_token_maker()("leserin@example.org")
     with pytest.raises(tokens.TokenInvalid):
         tokens.read_unsubscribe_token(token)
+
+
+def test_a_maker_kept_for_a_whole_batch_writes_each_token_with_its_own_second():
+    make = tokens.manage_token_maker()
+    make("leserin@example.org")
+    # The maker writes the second once a second: the next second's token must carry the next second.
+    time.sleep(1.05 - time.time() % 1)
+    fast, django = same_second_pair(
+        lambda: make("leserin@example.org"), lambda: signing.dumps("leserin@example.org", salt=tokens.MANAGE_SALT)
+    )
+    assert fast == django
+
+
+def test_addresses_of_every_printable_character_get_the_tokens_django_makes():
+    rng = random.Random(2920)
+    alphabet = [chr(code) for code in range(32, 127)] + ["ä", "ß", "\u00a0"]
+    for _round in range(300):
+        email = "".join(rng.choices(alphabet, k=rng.randrange(1, 30)))
+        newsletter_id = rng.randrange(1, 10_000)
+        fast, django = same_second_pair(
+            lambda email=email, newsletter_id=newsletter_id: (
+                tokens.manage_token_maker()(email),
+                tokens.unsubscribe_token_maker(newsletter_id)(email),
+            ),
+            lambda email=email, newsletter_id=newsletter_id: (
+                signing.dumps(email.lower(), salt=tokens.MANAGE_SALT),
+                signing.dumps([email.lower(), newsletter_id], salt=tokens.UNSUBSCRIBE_SALT),
+            ),
+        )
+        assert fast == django, email
