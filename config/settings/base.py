@@ -124,6 +124,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with closed connections kept for the next request (core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "core.sqlite"
     # WAL lets the web process read while the task worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(

@@ -71,7 +71,7 @@ def test_production_starts_with_a_long_secret_key_and_secure_cookies():
 def test_without_database_url_the_site_runs_on_sqlite_in_wal_mode():
     database = settings_with("dev")["DATABASE"]
 
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "core.sqlite"
     assert database["NAME"] == str(PROJECT_ROOT / "db.sqlite3")
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
 
