@@ -11,34 +11,36 @@ transaction, or one that saw an error, is really closed. In-memory databases (th
 closed by Django, so nothing is pooled for them.
 """
 
+import sqlite3
 import threading
+from typing import Any
 
 from django.db.backends.sqlite3 import base
 
 # Idle connections kept per database file: enough for the requests a process serves at once.
 KEEP = 8
 
-_pools: dict[str, list] = {}
+_pools: dict[str, list[sqlite3.Connection]] = {}
 _lock = threading.Lock()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def get_new_connection(self, conn_params):
+    def get_new_connection(self, conn_params: dict[str, Any]) -> sqlite3.Connection:
         with _lock:
             idle = _pools.get(self.settings_dict["NAME"])
             if idle:
                 return idle.pop()
         return super().get_new_connection(conn_params)
 
-    def _close(self):
+    def _close(self) -> None:
         raw = self.connection
         if raw is not None and not (self.in_atomic_block or raw.in_transaction or self.errors_occurred):
             with _lock:
                 idle = _pools.setdefault(self.settings_dict["NAME"], [])
                 if len(idle) < KEEP:
                     idle.append(raw)
-                    return None
-        return super()._close()
+                    return
+        super()._close()  # type: ignore[misc]  # defined by BaseDatabaseWrapper, untyped here
 
 
 def close_idle_connections() -> None:
