@@ -16,3 +16,7 @@ STORAGES = {
 }
 # Tests answer many surveys from one address; the rate-limit test sets its own limit.
 SURVEYS_ANSWER_RATE_LIMIT = ""
+if DATABASES["default"]["ENGINE"] == "core.sqlite":  # noqa: F405
+    # The tests' in-memory databases are never closed, so nothing would be kept (core/sqlite/base.py);
+    # pytest-django gives each xdist worker its own in-memory database only for Django's own engine name.
+    DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"  # noqa: F405
