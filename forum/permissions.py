@@ -8,11 +8,10 @@ same rule as a boolean for templates and lists (core/permissions.py).
 
 from collections.abc import Collection
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.lookups import AnyOf
 from core.permissions import PermissionDenied, Viewer, allowed
 from network import access
 
@@ -384,7 +383,7 @@ def visible_posts_in_boards(board_ids: Collection[int]) -> QuerySet[Post]:
     """`visible_posts` of a person whose `visible_boards` were read already (`board_ids`, the search reads them
     first): the same rule on the post's own topic row, without the boards' subqueries, which made SQLite walk
     every visible topic's posts."""
-    return Post.objects.filter(_SHOWN_OUTSIDE_ITS_TOPIC, AnyOf(F("topic__board_id"), board_ids), topic__is_hidden=False)
+    return Post.objects.filter(_SHOWN_OUTSIDE_ITS_TOPIC, topic__board_id__in=board_ids, topic__is_hidden=False)
 
 
 def visible_posts(user: Viewer) -> QuerySet[Post]:

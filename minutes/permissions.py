@@ -4,11 +4,10 @@ The body's moderation (and the coordination, through `network.access.can_moderat
 workflow; the author edits while the minutes are open; members read them from "zur Abstimmung" on.
 """
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.lookups import AnyOf
 from core.permissions import PermissionDenied, Viewer, allowed
 from meetings.models import Meeting
 from network import access
@@ -140,6 +139,6 @@ def visible_minutes(user: Viewer) -> QuerySet[Minutes]:
         return Minutes.objects.none()
     rule = Q(meeting__body_id__in=access.moderated_body_ids(user))
     if access.is_professional(user):
-        members = Q(AnyOf(F("meeting__body_id"), access.member_body_ids(user)))
+        members = Q(meeting__body_id__in=access.member_body_ids(user))
         rule |= members & (~Q(status=Status.DRAFT) | Q(author=user))
     return Minutes.objects.filter(rule)

@@ -5,10 +5,9 @@ instead of checking roles itself, so a rule changes in exactly one place.
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import BigIntegerField, CharField, F, Q, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, Q, QuerySet, Value
 from django.utils.functional import empty
 
-from core.lookups import AnyOf
 from core.permissions import Viewer
 from core.prepared import PreparedQuery
 
@@ -167,5 +166,5 @@ def visible_internal_bodies(user: Viewer) -> QuerySet[NetworkBody]:
     if not is_professional(user):
         return NetworkBody.objects.none()
     return NetworkBody.objects.filter(
-        Q(visibility=NetworkBody.Visibility.PROFESSIONALS) | Q(AnyOf(F("pk"), member_body_ids(user)))
+        Q(visibility=NetworkBody.Visibility.PROFESSIONALS) | Q(pk__in=member_body_ids(user))
     )
