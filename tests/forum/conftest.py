@@ -76,6 +76,22 @@ def page_for(browser, base_url, user, *, width=1280):
 
 
 @pytest.fixture
+def colleague(make_user, closed_body, add_member):
+    """A second member of the closed body, beside `member`."""
+    user = make_user(display_name="Kai Kollege")
+    add_member(user, closed_body)
+    return user
+
+
+@pytest.fixture
+def writer(make_user, closed_body, add_member):
+    """A member of the closed body who writes the posts others read live."""
+    user = make_user(display_name="Wanda Schreiber")
+    add_member(user, closed_body)
+    return user
+
+
+@pytest.fixture
 def indexed_topic(make_topic):
     """A topic written directly and indexed as the services index it (no flood limits for many topics)."""
 

@@ -19,13 +19,6 @@ def topic(make_topic, closed_board, member):
     return make_topic(closed_board, member, title="Sommerfest im Quartier")
 
 
-@pytest.fixture
-def writer(make_user, closed_body, add_member):
-    user = make_user(display_name="Paula Schreiber")
-    add_member(user, closed_body)
-    return user
-
-
 def _terminate(pid):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])

@@ -10,13 +10,6 @@ from forum import presence
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def colleague(make_user, closed_body, add_member):
-    user = make_user(display_name="Kai Kollege")
-    add_member(user, closed_body)
-    return user
-
-
 async def test_one_beat_records_the_readers_of_two_topics_at_once(
     live_socket, make_topic, closed_board, member, colleague, settings, monkeypatch
 ):

@@ -24,13 +24,6 @@ def quick_reader_counts(settings):
 
 
 @pytest.fixture
-def colleague(make_user, closed_body, add_member):
-    user = make_user(display_name="Kai Kollege")
-    add_member(user, closed_body)
-    return user
-
-
-@pytest.fixture
 def topic(make_topic, closed_board, member):
     return make_topic(closed_board, member)
 

@@ -42,13 +42,6 @@ def topic(make_topic, closed_board, member):
     return make_topic(closed_board, member)
 
 
-@pytest.fixture
-def colleague(make_user, closed_body, add_member):
-    user = make_user(display_name="Kai Kollege")
-    add_member(user, closed_body)
-    return user
-
-
 def path(topic):
     return f"/ws/forum/thema/{topic.pk}/"
 

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def writer(make_user, closed_body, add_member):
-    user = make_user(display_name="Wanda Schreiber")
-    add_member(user, closed_body)
-    return user
-
-
-@pytest.fixture
 def topic(make_topic, closed_board, member):
     return make_topic(closed_board, member, title="Übergänge Kita–Schule")
 

@@ -15,13 +15,6 @@ def topic(member, closed_board):
     return services.create_topic(member, closed_board, "Termin für den Fachtag", "Wann passt es Ihnen?")
 
 
-@pytest.fixture
-def colleague(make_user, add_member, closed_body):
-    person = make_user(display_name="Kai Kollege")
-    add_member(person, closed_body)
-    return person
-
-
 def make_poll(member, topic, **options):
     return services.create_poll(member, topic, "Welcher Tag passt?", ["Montag", "Mittwoch", "Freitag"], **options)
 
